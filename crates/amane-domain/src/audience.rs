@@ -1,0 +1,60 @@
+//! Who a workshop or a module is for: three age bands of children, and adults.
+
+/// The audiences a module can be written for: three age bands of children, and adults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Audience {
+    Age8To11,
+    Age12To14,
+    Age15To17,
+    Staff,
+    Parents,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 5] = [
+        Audience::Age8To11,
+        Audience::Age12To14,
+        Audience::Age15To17,
+        Audience::Staff,
+        Audience::Parents,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Audience::Age8To11 => "8-11",
+            Audience::Age12To14 => "12-14",
+            Audience::Age15To17 => "15-17",
+            Audience::Staff => "staff",
+            Audience::Parents => "parents",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Audience, &'static str> {
+        Audience::ALL
+            .into_iter()
+            .find(|a| a.code() == s.trim())
+            .ok_or("audience_unknown")
+    }
+
+    pub fn is_child(self) -> bool {
+        matches!(
+            self,
+            Audience::Age8To11 | Audience::Age12To14 | Audience::Age15To17
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audience_codes_round_trip() {
+        for a in Audience::ALL {
+            assert_eq!(Audience::parse(a.code()), Ok(a));
+        }
+        assert_eq!(Audience::parse("7-9"), Err("audience_unknown"));
+        assert!(Audience::Age8To11.is_child());
+        assert!(!Audience::Staff.is_child());
+    }
+}

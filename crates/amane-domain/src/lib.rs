@@ -1,0 +1,13 @@
+//! amane's pure rules: identifiers, roles and the validated values every other crate parses at its edge.
+//!
+//! Nothing here does I/O, so the rules can be tested alone and reused by the CLI, the web and the store.
+
+pub mod account;
+pub mod audience;
+pub mod error;
+pub mod lang;
+
+pub use account::{Email, Password, Role, User, UserId, parse_display_name};
+pub use audience::Audience;
+pub use error::{FieldError, ValidationErrors};
+pub use lang::Lang;

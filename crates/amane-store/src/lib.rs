@@ -1,0 +1,25 @@
+//! amane's storage: one set of SQL queries over SQLite (embedded, the default) or PostgreSQL (several nodes).
+//!
+//! Queries are written once in the dialect both backends share (`$1` placeholders, `RETURNING`,
+//! `ON CONFLICT`); the few places that need a backend's own SQL match on [`Backend`]. Rows are mapped into
+//! domain types here, so nothing above the store sees a SQL row.
+
+pub mod auth;
+mod db;
+mod error;
+mod migrate;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod users;
+
+pub use db::{Arg, Backend, Db, DbUrl, Query, Row, Tx, q};
+pub use error::StoreError;
+pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
+
+/// Milliseconds since the Unix epoch: the one time representation the store keeps.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

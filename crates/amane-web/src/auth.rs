@@ -1,0 +1,368 @@
+//! Who is asking: browser sessions (a cookie) and API tokens (a bearer header), password checks and login
+//! throttling. The store keeps only SHA-256 digests of session ids and tokens.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n_layer::cookie;
+use amane_domain::{Email, Password, Role, User};
+use amane_store::auth::ThrottleScope;
+use amane_store::now_ms;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::OnceLock;
+
+pub const SESSION_COOKIE: &str = "amane_session";
+/// A session ends after 30 minutes without a request...
+pub const SESSION_IDLE_MS: i64 = 30 * 60 * 1000;
+/// ... and 8 hours after login whatever happens.
+pub const SESSION_ABSOLUTE_MS: i64 = 8 * 60 * 60 * 1000;
+/// `last_seen_at` is written at most once a minute per session.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
+/// Failed logins count over this window.
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Wrong passwords for one account within the window before it is locked for the rest of it.
+pub const ACCOUNT_FAILURE_LIMIT: i64 = 10;
+/// Failures from one address within the window (a school shares one address: keep this generous).
+pub const IP_FAILURE_LIMIT: i64 = 100;
+/// The bearer token prefix, so a leaked token is recognisable in logs and secret scanners.
+pub const TOKEN_PREFIX: &str = "amane_";
+
+/// A new secret: 32 random bytes, URL-safe base64.
+pub fn random_secret() -> String {
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn digest(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Hashes a password with argon2id off the async threads.
+pub async fn hash_password(password: Password) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password.expose()))
+        .await
+        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))
+}
+
+async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .map_err(|e| AppError::Internal(format!("verify task: {e}")))
+}
+
+/// A hash to check against when the account does not exist, so timing does not reveal which e-mails do.
+fn dummy_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| password_auth::generate_hash("amane-dummy-password-for-timing"))
+}
+
+/// How the current request proved who it is.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub user: User,
+    /// The digest of the session id, when the proof was a session cookie.
+    pub session: Option<String>,
+}
+
+/// A bearer token was sent but is unknown or revoked (the API answers 401 even on open routes).
+#[derive(Debug, Clone, Copy)]
+struct BadToken;
+
+/// Looks up the session cookie or bearer token once per request.
+pub async fn load_identity(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let now = now_ms();
+    let mut clear_cookie = false;
+    let bearer = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(|t| t.trim().to_owned());
+    if let Some(token) = bearer {
+        match state.db.user_for_token(&digest(&token), now).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(Identity {
+                    user,
+                    session: None,
+                });
+            }
+            Ok(None) => {
+                req.extensions_mut().insert(BadToken);
+            }
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    } else if let Some(sid) = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned) {
+        let hash = digest(&sid);
+        match state.db.find_session(&hash).await {
+            Ok(Some(s)) => {
+                let expired = now - s.last_seen_at > SESSION_IDLE_MS
+                    || now - s.created_at > SESSION_ABSOLUTE_MS;
+                if expired {
+                    let _ = state.db.delete_session(&hash).await;
+                    clear_cookie = true;
+                } else {
+                    match state.db.find_user(s.user_id).await {
+                        Ok(Some(user)) if user.active => {
+                            if now - s.last_seen_at > TOUCH_EVERY_MS
+                                && let Err(e) = state.db.touch_session(&hash, now).await
+                            {
+                                tracing::warn!(error = %e, "could not record session activity");
+                            }
+                            req.extensions_mut().insert(Identity {
+                                user,
+                                session: Some(hash),
+                            });
+                        }
+                        Ok(_) => {
+                            let _ = state.db.delete_session(&hash).await;
+                            clear_cookie = true;
+                        }
+                        Err(e) => return AppError::from(e).into_response(),
+                    }
+                }
+            }
+            Ok(None) => clear_cookie = true,
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    }
+    let mut res = next.run(req).await;
+    if clear_cookie && !res.headers().contains_key(SET_COOKIE) {
+        res.headers_mut()
+            .append(SET_COOKIE, expired_session_cookie());
+    }
+    res
+}
+
+pub fn session_cookie(id: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let max_age = SESSION_ABSOLUTE_MS / 1000;
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("amane_session=; Path=/"))
+}
+
+pub fn expired_session_cookie() -> HeaderValue {
+    HeaderValue::from_static("amane_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// Starts a fresh session for `user` (a new random id: a session is never carried over from before login)
+/// and ends the one the browser had, if any. Returns the `Set-Cookie` value.
+pub async fn start_session(
+    state: &AppState,
+    user: &User,
+    previous: Option<&str>,
+) -> Result<HeaderValue, AppError> {
+    if let Some(old) = previous {
+        state.db.delete_session(old).await?;
+    }
+    let id = random_secret();
+    state
+        .db
+        .create_session(&digest(&id), user.id, now_ms())
+        .await?;
+    Ok(session_cookie(&id, state.config.https()))
+}
+
+/// The client's address: the peer, or the last hop a trusted proxy reports.
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpAddr> {
+    let peer = peer?;
+    if !state.config.trusted_proxies.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded = headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    forwarded
+        .split(',')
+        .rev()
+        .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+        .find(|ip| !state.config.trusted_proxies.contains(ip))
+        .or(Some(peer))
+}
+
+pub fn peer_ip(parts_ext: &axum::http::Extensions) -> Option<IpAddr> {
+    parts_ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+}
+
+/// Why a login did not succeed.
+#[derive(Debug)]
+pub enum LoginError {
+    /// Wrong e-mail or password (never saying which).
+    Invalid,
+    /// Too many failures: wait this many seconds.
+    Throttled(i64),
+    Other(AppError),
+}
+
+impl From<AppError> for LoginError {
+    fn from(e: AppError) -> Self {
+        LoginError::Other(e)
+    }
+}
+
+async fn check_throttle(
+    state: &AppState,
+    scope: ThrottleScope,
+    subject: &str,
+    limit: i64,
+    now: i64,
+) -> Result<(), LoginError> {
+    let (n, oldest) = state
+        .db
+        .login_failures_since(scope, subject, now - THROTTLE_WINDOW_MS)
+        .await
+        .map_err(AppError::from)?;
+    if n >= limit {
+        let wait_ms = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS - now;
+        return Err(LoginError::Throttled((wait_ms + 999) / 1000));
+    }
+    Ok(())
+}
+
+/// Checks an e-mail and password, counting failures per account and per address.
+#[tracing::instrument(skip(state, password))]
+pub async fn login(
+    state: &AppState,
+    email_raw: &str,
+    password: &str,
+    ip: Option<IpAddr>,
+) -> Result<User, LoginError> {
+    let now = now_ms();
+    let account_key = email_raw.trim().to_lowercase();
+    let ip_key = ip.map(|i| i.to_string());
+    check_throttle(
+        state,
+        ThrottleScope::Account,
+        &account_key,
+        ACCOUNT_FAILURE_LIMIT,
+        now,
+    )
+    .await?;
+    if let Some(ip) = &ip_key {
+        check_throttle(state, ThrottleScope::Ip, ip, IP_FAILURE_LIMIT, now).await?;
+    }
+    let found = match Email::parse(email_raw) {
+        Ok(email) => state.db.find_login(&email).await.map_err(AppError::from)?,
+        Err(_) => None,
+    };
+    let (user, hash) = match found {
+        Some((u, h)) if u.active => (Some(u), h),
+        _ => (None, dummy_hash().to_owned()),
+    };
+    let ok = verify_password(password.to_owned(), hash).await? && user.is_some();
+    match user {
+        Some(user) if ok => {
+            state
+                .db
+                .clear_login_failures(ThrottleScope::Account, &account_key)
+                .await
+                .map_err(AppError::from)?;
+            tracing::info!(user = %user.id, "login");
+            Ok(user)
+        }
+        _ => {
+            state
+                .db
+                .record_login_failure(ThrottleScope::Account, &account_key, now)
+                .await
+                .map_err(AppError::from)?;
+            if let Some(ip) = &ip_key {
+                state
+                    .db
+                    .record_login_failure(ThrottleScope::Ip, ip, now)
+                    .await
+                    .map_err(AppError::from)?;
+            }
+            tracing::info!("failed login");
+            Err(LoginError::Invalid)
+        }
+    }
+}
+
+/// Creates an API token for a user and returns it; only its digest is stored.
+pub async fn issue_token(
+    db: &amane_store::Db,
+    user: &User,
+    label: &str,
+) -> Result<String, AppError> {
+    let token = format!("{TOKEN_PREFIX}{}", random_secret());
+    db.create_api_token(user.id, &digest(&token), label, now_ms())
+        .await?;
+    Ok(token)
+}
+
+/// A signed-in staff member, for pages: without one, the browser is sent to the login page.
+pub struct PageUser(pub Identity);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageUser {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Identity>() {
+            Some(id) => Ok(PageUser(id.clone())),
+            None => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
+                let target = format!(
+                    "/login?next={}",
+                    url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                );
+                Err(Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+/// The signed-in user if there is one (pages that look different for visitors).
+pub struct MaybeUser(pub Option<Identity>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybeUser(parts.extensions.get::<Identity>().cloned()))
+    }
+}
+
+/// The caller of an API route: a bearer token or a session cookie, else 401 in the JSON error shape.
+pub struct ApiUser(pub User);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if parts.extensions.get::<BadToken>().is_some() {
+            return Err(AppError::InvalidToken);
+        }
+        parts
+            .extensions
+            .get::<Identity>()
+            .map(|i| ApiUser(i.user.clone()))
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+/// The one authorisation check a route makes: the caller's role is among those allowed.
+pub fn require_role(user: &User, allowed: &[Role]) -> Result<(), AppError> {
+    if allowed.contains(&user.role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

@@ -1,0 +1,296 @@
+//! The web layer's one error type, and the middleware that turns every error response into a page or a
+//! JSON body (`{"error": code, "message": localised, "details": …}`) in the reader's language.
+//!
+//! Handlers return [`AppError`]; it travels as a response extension with an empty body, so the language
+//! and the kind of client (page or API) are decided in one place.
+
+use crate::i18n::{Arg, Tr};
+use crate::pages::ErrorPage;
+use amane_domain::{Lang, ValidationErrors};
+use amane_store::StoreError;
+use askama::Template;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+/// Every stable error code. Each is also a Fluent key (its message) and `<code>-title` (a page title).
+pub const ERROR_CODES: &[&str] = &[
+    "bad_request",
+    "invalid_json",
+    "validation_failed",
+    "unauthorized",
+    "invalid_token",
+    "forbidden",
+    "cross_site_request",
+    "not_found",
+    "method_not_allowed",
+    "conflict",
+    "email_taken",
+    "setup_link_invalid",
+    "payload_too_large",
+    "unsupported_media_type",
+    "too_many_requests",
+    "internal",
+    "service_unavailable",
+];
+
+/// Every reason code a field can be refused with; each has the Fluent key `field_<code>`.
+pub const FIELD_CODES: &[&str] = &[
+    "required",
+    "too_long",
+    "email_invalid",
+    "password_too_short",
+    "password_too_weak",
+    "passwords_differ",
+    "role_unknown",
+    "lang_unknown",
+    "text_control_chars",
+    "id_invalid",
+    "invalid_type",
+    "unknown_field",
+    "audience_unknown",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("invalid token")]
+    InvalidToken,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("cross-site request refused")]
+    CrossSite,
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("too many requests, retry after {0} s")]
+    TooManyRequests(u64),
+    #[error(transparent)]
+    Validation(#[from] ValidationErrors),
+    /// A request body that is not what the route reads; `details` says where.
+    #[error("bad request: {code}")]
+    BadRequest {
+        status: StatusCode,
+        code: &'static str,
+        details: Value,
+    },
+    #[error("setup link invalid")]
+    SetupLinkInvalid,
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(_) => AppError::Conflict("conflict"),
+            StoreError::Unavailable(m) => AppError::Unavailable(m),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// What the rendering middleware needs to know about an error response.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub code: &'static str,
+    pub details: ErrorDetails,
+}
+
+#[derive(Debug, Clone)]
+pub enum ErrorDetails {
+    None,
+    Fields(ValidationErrors),
+    Json(Value),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest { status, .. } => *status,
+            AppError::SetupLinkInvalid => StatusCode::GONE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Unauthorized => "unauthorized",
+            AppError::InvalidToken => "invalid_token",
+            AppError::Forbidden => "forbidden",
+            AppError::CrossSite => "cross_site_request",
+            AppError::Conflict(code) => code,
+            AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::Validation(_) => "validation_failed",
+            AppError::BadRequest { code, .. } => code,
+            AppError::SetupLinkInvalid => "setup_link_invalid",
+            AppError::Unavailable(_) => "service_unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match &self {
+            AppError::Internal(m) => tracing::error!(error = %m, "internal error"),
+            AppError::Unavailable(m) => tracing::warn!(error = %m, "database unavailable"),
+            _ => {}
+        }
+        let code = self.code();
+        let mut res = self.status().into_response();
+        if let AppError::TooManyRequests(secs) = self {
+            res.headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        let details = match self {
+            AppError::Validation(v) => ErrorDetails::Fields(v),
+            AppError::BadRequest { details, .. } => ErrorDetails::Json(details),
+            _ => ErrorDetails::None,
+        };
+        res.extensions_mut().insert(ErrorInfo { code, details });
+        res
+    }
+}
+
+/// The code an error response gets when the router produced it without an [`AppError`] (405, 413, …).
+pub fn code_for_status(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::GONE => "setup_link_invalid",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "validation_failed",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        StatusCode::SERVICE_UNAVAILABLE => "service_unavailable",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    }
+}
+
+/// The localised field errors of a validation failure, as the API's `details`.
+pub fn field_details(tr: Tr, errors: &ValidationErrors) -> Value {
+    Value::Array(
+        errors
+            .0
+            .iter()
+            .map(|e| json!({"field": e.field, "code": e.code, "message": tr.plain(&format!("field_{}", e.code), &[])}))
+            .collect(),
+    )
+}
+
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// Turns every error response without a body of its own into the reader's page or JSON error.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
+    let api = is_api(req.uri().path());
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || res.headers().contains_key(CONTENT_TYPE)
+    {
+        return res;
+    }
+    let info = res
+        .extensions()
+        .get::<ErrorInfo>()
+        .cloned()
+        .unwrap_or(ErrorInfo {
+            code: code_for_status(status),
+            details: ErrorDetails::None,
+        });
+    let (mut parts, _) = res.into_parts();
+    let tr = Tr::new(lang);
+    let body = if api {
+        let details = match &info.details {
+            ErrorDetails::None => Value::Null,
+            ErrorDetails::Fields(v) => field_details(tr, v),
+            ErrorDetails::Json(v) => v.clone(),
+        };
+        let message = tr.plain(info.code, &[]);
+        parts
+            .headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        Body::from(json!({"error": info.code, "message": message, "details": details}).to_string())
+    } else {
+        let retry = parts
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<i64>().ok());
+        let page = ErrorPage::new(tr, status, info.code, retry);
+        match page.render() {
+            Ok(html) => {
+                parts.headers.insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                Body::from(html)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "error page failed to render");
+                parts.headers.insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("text/plain; charset=utf-8"),
+                );
+                Body::from(tr.plain(info.code, &[]))
+            }
+        }
+    };
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, body)
+}
+
+/// A panic in a handler becomes an opaque 500 (logged in full) rendered like any other error.
+pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let msg = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = msg, "handler panicked");
+    let tr = Tr::new(Lang::default());
+    let body = json!({"error": "internal", "message": tr.plain("internal", &[]), "details": null});
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// Minutes to wait, rounded up, for messages like "try again in 3 minutes".
+pub fn retry_minutes(secs: i64) -> i64 {
+    ((secs + 59) / 60).max(1)
+}
+
+/// The message shown under a form field.
+pub fn field_message(tr: Tr, errors: &ValidationErrors, field: &str) -> Option<String> {
+    errors
+        .code_for(field)
+        .map(|c| tr.args(&format!("field_{c}"), &[("field", Arg::Str(field))]))
+}

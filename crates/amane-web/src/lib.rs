@@ -1,0 +1,101 @@
+//! amane's web layer: server-rendered pages, the JSON API under `/api/v1`, sessions and static assets.
+//!
+//! Handlers stay thin (parse, call the store or a service, render); errors of every route become a page or
+//! a JSON body in the reader's language in one middleware ([`error::render_errors`]).
+
+pub mod accounts;
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+mod pages;
+pub mod security;
+
+use amane_domain::Lang;
+use amane_store::Db;
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+/// The part of the configuration the web layer reads.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address people use to reach amane (`https://amane.example.ma`); sets `Secure` cookies and HSTS
+    /// when it is HTTPS, and is an accepted origin for state-changing requests.
+    pub public_url: Option<url::Url>,
+    pub default_lang: Lang,
+    /// Further origins allowed to send state-changing requests (e.g. the address behind a proxy).
+    pub trusted_origins: Vec<String>,
+    /// Proxies whose `X-Forwarded-For` is believed for the client address (login throttling).
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            public_url: None,
+            default_lang: Lang::Fr,
+            trusted_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+impl WebConfig {
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_ref()
+            .is_some_and(|u| u.scheme() == "https")
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: WebConfig) -> Self {
+        AppState {
+            db,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole application: pages, API, assets and the middleware every response passes through.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::router())
+        .merge(api::router())
+        .merge(assets::router())
+        .fallback(pages::not_found)
+        // Innermost first: who is asking, then is the request allowed from where it comes, then how errors look.
+        .layer(from_fn_with_state(state.clone(), auth::load_identity))
+        .layer(from_fn_with_state(
+            state.clone(),
+            security::refuse_cross_site,
+        ))
+        .layer(from_fn(error::render_errors))
+        .layer(from_fn_with_state(
+            state.clone(),
+            i18n_layer::choose_language,
+        ))
+        .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .with_state(state)
+}
+
+pub mod i18n_layer;

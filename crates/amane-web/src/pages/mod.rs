@@ -1,0 +1,172 @@
+//! Server-rendered pages. Every page works without JavaScript; forms post back and re-render with
+//! field-level messages in the reader's language.
+
+mod dashboard;
+mod login;
+mod setup;
+
+use crate::AppState;
+use crate::assets;
+use crate::error::{AppError, retry_minutes};
+use crate::i18n::{Arg, Tr};
+use crate::i18n_layer::ReqLang;
+use amane_domain::{Lang, Role, User};
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+/// What the layout needs on every page.
+pub struct Page {
+    pub t: Tr,
+    pub lang: Lang,
+    pub title: String,
+    pub user: Option<User>,
+    pub css: String,
+    pub icon: String,
+    pub version: &'static str,
+}
+
+pub struct LangLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub current: bool,
+}
+
+impl Page {
+    pub fn new(t: Tr, title: String, user: Option<User>) -> Self {
+        Page {
+            t,
+            lang: t.lang,
+            title,
+            user,
+            css: assets::url("app.css"),
+            icon: assets::url("icon.svg"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+
+    pub fn langs(&self) -> Vec<LangLink> {
+        Lang::ALL
+            .into_iter()
+            .map(|l| LangLink {
+                code: l.code(),
+                name: l.native_name(),
+                current: l == self.lang,
+            })
+            .collect()
+    }
+
+    pub fn role_key(&self) -> &'static str {
+        role_key(self.user.as_ref().map(|u| u.role).unwrap_or(Role::Observer))
+    }
+}
+
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "role-admin",
+        Role::Organizer => "role-organizer",
+        Role::Facilitator => "role-facilitator",
+        Role::Coordinator => "role-coordinator",
+        Role::Observer => "role-observer",
+    }
+}
+
+impl Tr {
+    /// A message without isolation marks, for attributes.
+    pub fn attr(&self, key: &str) -> String {
+        self.plain(key, &[])
+    }
+}
+
+/// Renders a template, or a logged 500 if it fails.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => AppError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub page: Page,
+    pub status: u16,
+    pub message: String,
+    pub retry: Option<String>,
+}
+
+impl ErrorPage {
+    pub fn new(t: Tr, status: StatusCode, code: &str, retry_secs: Option<i64>) -> Self {
+        let retry = retry_secs.map(|s| {
+            let m = retry_minutes(s);
+            t.args(
+                "retry-in-minutes",
+                &[
+                    ("minutes", Arg::Num(m)),
+                    ("formatted", Arg::Str(&t.number(m))),
+                ],
+            )
+        });
+        ErrorPage {
+            page: Page::new(t, t.get(&format!("{code}-title")), None),
+            status: status.as_u16(),
+            message: t.get(code),
+            retry,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/home.html")]
+struct HomePage {
+    page: Page,
+}
+
+async fn home(
+    ReqLang(lang): ReqLang,
+    crate::auth::MaybeUser(who): crate::auth::MaybeUser,
+) -> Response {
+    if who.is_some() {
+        return Redirect::to("/dashboard").into_response();
+    }
+    let t = Tr::new(lang);
+    render(&HomePage {
+        page: Page::new(t, t.get("home-title"), None),
+    })
+}
+
+/// `200 ok` while the database answers, `503` otherwise: what a load balancer polls.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let ping = tokio::time::timeout(std::time::Duration::from_secs(2), state.db.ping()).await;
+    match ping {
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            [("content-type", "text/plain; charset=utf-8")],
+            "ok",
+        )
+            .into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [("content-type", "text/plain; charset=utf-8")],
+            "unavailable",
+        )
+            .into_response(),
+    }
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/healthz", get(healthz))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/setup/{token}", get(setup::form).post(setup::submit))
+        .route("/dashboard", get(dashboard::show))
+}

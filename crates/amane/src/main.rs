@@ -1,0 +1,344 @@
+//! `amane`: the one binary. A thin command line over the same services the web layer uses.
+
+mod config;
+mod serve;
+
+use amane_domain::Lang;
+use amane_store::{Db, DbUrl};
+use amane_web::error::{AppError, field_details};
+use amane_web::i18n::{Arg, Tr};
+use clap::{Args, Parser, Subcommand};
+use config::{ConfigError, Overrides, Settings};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "amane",
+    version,
+    about = "Online-safety awareness campaigns: plan, deliver, measure, report."
+)]
+struct Cli {
+    /// Language of messages: fr, ar or en (default: AMANE_LANG, then LANG, then fr).
+    #[arg(long, global = true)]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (applies migrations first).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+    /// Configuration helpers.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Accounts and tokens, for scripted installs.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct DbArgs {
+    /// Directory for the SQLite database and other files [default: ./amane-data].
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// sqlite:PATH or postgres://… [default: SQLite inside the data directory].
+    #[arg(long)]
+    database_url: Option<String>,
+    /// A TOML configuration file [default: ./amane.toml if present].
+    #[arg(long, env = "AMANE_CONFIG")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long)]
+    bind: Option<String>,
+    /// Fill an empty database with demonstration data.
+    #[arg(long)]
+    demo: bool,
+    /// Log format: text or json.
+    #[arg(long)]
+    log_format: Option<String>,
+    /// The public address of this installation, e.g. https://amane.example.ma.
+    #[arg(long)]
+    public_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    /// Print the default configuration file, with comments.
+    Default,
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Create a staff account; the password is read from standard input.
+    CreateUser {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        email: String,
+        /// admin, organizer, facilitator, coordinator or observer.
+        #[arg(long)]
+        role: String,
+        /// The name shown in pages [default: the part of the e-mail before @].
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Preferred language: fr, ar or en.
+        #[arg(long)]
+        locale: Option<String>,
+    },
+    /// Print a new API bearer token for an account.
+    Token {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        email: String,
+        /// What the token is for, to recognise it later.
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+}
+
+/// A failure to report to the person at the terminal, with the exit code (2: fix the input; 1: runtime).
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: String) -> Self {
+        Failure { code: 2, message }
+    }
+    pub fn runtime(message: String) -> Self {
+        Failure { code: 1, message }
+    }
+}
+
+/// The language for terminal messages: `--lang`, then `AMANE_LANG`, then the locale environment.
+fn cli_lang(flag: Option<&str>) -> Lang {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    flag.map(str::to_owned)
+        .or_else(|| env("AMANE_LANG"))
+        .or_else(|| env("LC_ALL"))
+        .or_else(|| env("LC_MESSAGES"))
+        .or_else(|| env("LANG"))
+        .and_then(|v| Lang::from_tag(&v))
+        .unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let tr = Tr::new(cli_lang(cli.lang.as_deref()));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])
+            );
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli.command, tr)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("amane: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
+    match command {
+        Command::Serve(args) => {
+            let overrides = Overrides {
+                data_dir: args.db.data_dir.clone(),
+                bind: args.bind,
+                database_url: args.db.database_url.clone(),
+                demo: args.demo.then_some(true),
+                log_format: args.log_format,
+                public_url: args.public_url,
+            };
+            let settings = settings(tr, &args.db, overrides)?;
+            serve::run(settings, tr).await
+        }
+        Command::Migrate(db) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            serve::init_logging(&settings, tr)?;
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let version = db
+                .schema_version()
+                .await
+                .map_err(|e| Failure::runtime(e.to_string()))?;
+            println!(
+                "{}",
+                tr.plain("cli-migrated", &[("version", Arg::Num(version))])
+            );
+            db.close().await;
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Default) => {
+            print!("{}", config::DEFAULT_TOML);
+            Ok(())
+        }
+        Command::Admin(AdminCommand::CreateUser {
+            db,
+            email,
+            role,
+            name,
+            locale,
+        }) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            let password = read_password(tr)?;
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let input = amane_web::accounts::AccountInput {
+                email,
+                display_name: name,
+                role,
+                password,
+                locale,
+            };
+            let result = amane_web::accounts::create_account(&db, &input).await;
+            db.close().await;
+            let user = result.map_err(|e| explain(tr, e, &input.email))?;
+            println!(
+                "{}",
+                tr.plain(
+                    "cli-user-created",
+                    &[
+                        ("email", Arg::Str(user.email.as_str())),
+                        ("role", Arg::Str(user.role.as_str()))
+                    ]
+                )
+            );
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Token { db, email, label }) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let result = issue_token(&db, &email, &label, tr).await;
+            db.close().await;
+            let token = result?;
+            eprintln!(
+                "{}",
+                tr.plain("cli-token-created", &[("email", Arg::Str(&email))])
+            );
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+fn db_overrides(db: &DbArgs) -> Overrides {
+    Overrides {
+        data_dir: db.data_dir.clone(),
+        database_url: db.database_url.clone(),
+        ..Default::default()
+    }
+}
+
+fn settings(tr: Tr, db: &DbArgs, overrides: Overrides) -> Result<Settings, Failure> {
+    config::load(db.config.as_deref(), &overrides).map_err(|e| match e {
+        ConfigError::MissingFile(p) => Failure::usage(tr.plain(
+            "cli-err-config-file",
+            &[("path", Arg::Str(&p.display().to_string()))],
+        )),
+        ConfigError::Invalid(reason) => {
+            Failure::usage(tr.plain("cli-err-config", &[("reason", Arg::Str(&reason))]))
+        }
+    })
+}
+
+fn read_password(tr: Tr) -> Result<String, Failure> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{} ", tr.plain("cli-password-prompt", &[]));
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).map_err(|e| {
+        Failure::usage(tr.plain("cli-err-stdin", &[("reason", Arg::Str(&e.to_string()))]))
+    })?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+async fn issue_token(db: &Db, email: &str, label: &str, tr: Tr) -> Result<String, Failure> {
+    let no_user = || Failure::usage(tr.plain("cli-err-no-user", &[("email", Arg::Str(email))]));
+    let parsed = amane_domain::Email::parse(email).map_err(|_| no_user())?;
+    let user = db
+        .find_user_by_email(&parsed)
+        .await
+        .map_err(|e| Failure::runtime(e.to_string()))?
+        .filter(|u| u.active)
+        .ok_or_else(no_user)?;
+    amane_web::auth::issue_token(db, &user, label)
+        .await
+        .map_err(|e| explain(tr, e, email))
+}
+
+/// Turns a service error into lines a person can act on, in their language.
+fn explain(tr: Tr, e: AppError, email: &str) -> Failure {
+    match e {
+        AppError::Validation(v) => {
+            let details = field_details(tr, &v);
+            let lines: Vec<String> = details
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|d| {
+                    let field = d["field"].as_str().unwrap_or("");
+                    let message = d["message"].as_str().unwrap_or("");
+                    tr.plain(
+                        "cli-err-invalid-field",
+                        &[("field", Arg::Str(field)), ("message", Arg::Str(message))],
+                    )
+                })
+                .collect();
+            Failure::usage(lines.join("\n       "))
+        }
+        AppError::Conflict("email_taken") => {
+            Failure::usage(tr.plain("cli-err-email-taken", &[("email", Arg::Str(email))]))
+        }
+        other => Failure::runtime(tr.plain(
+            "cli-err-internal",
+            &[("reason", Arg::Str(&other.to_string()))],
+        )),
+    }
+}
+
+/// Parses the database URL from the settings, or the SQLite file inside the data directory.
+pub fn database_url(settings: &Settings, tr: Tr) -> Result<DbUrl, Failure> {
+    match settings
+        .database_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(raw) => DbUrl::parse(raw).map_err(|reason| {
+            Failure::usage(tr.plain("cli-err-db-url", &[("reason", Arg::Str(&reason))]))
+        }),
+        None => Ok(DbUrl::sqlite_in(&settings.data_dir)),
+    }
+}

@@ -1,0 +1,26 @@
+## Messages of the amane command line.
+cli-listening = أمان يستمع على { $url }
+cli-setup-link = لا يوجد أي مدير بعد. لإنشاء المدير الأول، افتح هذا الرابط خلال ساعة: { $url }
+cli-demo-accounts = تم إنشاء حسابات تجريبية، كلها بكلمة المرور «{ $password }»:
+cli-demo-skipped = قاعدة البيانات تحتوي على حسابات: لن تضاف البيانات التجريبية.
+cli-stopped = توقف أمان بشكل سليم.
+cli-migrated = قاعدة البيانات محينة (إصدار المخطط: { $version }).
+cli-err-config = إعدادات غير صالحة: { $reason }
+cli-err-config-file = ملف الإعدادات غير موجود: { $path }. تحقق من المسار المعطى لـ --config أو AMANE_CONFIG.
+cli-err-bind = عنوان استماع غير صالح «{ $value }»: المتوقع IP:PORT، مثلًا 127.0.0.1:8080.
+cli-err-bind-in-use = تعذر الاستماع على { $addr } ({ $reason }). اختر عنوانًا أو منفذًا آخر عبر --bind.
+cli-err-data-dir = تعذر استعمال مجلد البيانات { $path } ({ $reason }). اختر مجلدًا قابلًا للكتابة عبر --data-dir.
+cli-err-db-url = عنوان قاعدة البيانات غير صالح: { $reason }.
+cli-err-db-connect = تعذر فتح قاعدة البيانات { $url } ({ $reason }). تحقق من أنها تعمل ومن صحة --database-url.
+cli-err-migrate = فشل تحديث مخطط قاعدة البيانات: { $reason }
+cli-err-log-format = صيغة سجل غير معروفة «{ $value }»: اختر text أو json.
+cli-err-lang = لغة افتراضية غير معروفة «{ $value }»: اختر fr أو ar أو en.
+cli-err-public-url = عنوان عمومي غير صالح «{ $value }»: المتوقع http://… أو https://…
+cli-password-prompt = كلمة المرور:
+cli-err-stdin = تعذرت قراءة كلمة المرور من المدخل القياسي ({ $reason }).
+cli-user-created = تم إنشاء الحساب: { $email } ({ $role }).
+cli-err-invalid-field = { $field }: { $message }
+cli-err-email-taken = يوجد حساب بالعنوان { $email }.
+cli-err-no-user = لا يوجد حساب نشط بالعنوان { $email }.
+cli-token-created = تم إنشاء رمز API لـ { $email }. احتفظ به الآن: لن يُعرض مرة أخرى.
+cli-err-internal = خطأ غير متوقع: { $reason }

@@ -1,0 +1,26 @@
+## Messages of the amane command line.
+cli-listening = amane is listening on { $url }
+cli-setup-link = No administrator exists yet. To create the first one, open this link within the hour: { $url }
+cli-demo-accounts = Demonstration accounts created, all with the password "{ $password }":
+cli-demo-skipped = The database already has accounts: demonstration data is not added.
+cli-stopped = amane stopped cleanly.
+cli-migrated = Database up to date (schema version { $version }).
+cli-err-config = Invalid configuration: { $reason }
+cli-err-config-file = Configuration file not found: { $path }. Check the path given to --config or AMANE_CONFIG.
+cli-err-bind = Invalid listen address "{ $value }": expected IP:PORT, e.g. 127.0.0.1:8080.
+cli-err-bind-in-use = Cannot listen on { $addr } ({ $reason }). Choose another address or port with --bind.
+cli-err-data-dir = Cannot use the data directory { $path } ({ $reason }). Choose a writable directory with --data-dir.
+cli-err-db-url = Invalid database URL: { $reason }.
+cli-err-db-connect = Cannot open the database { $url } ({ $reason }). Check that it is running and that --database-url is right.
+cli-err-migrate = Updating the database schema failed: { $reason }
+cli-err-log-format = Unknown log format "{ $value }": choose text or json.
+cli-err-lang = Unknown default language "{ $value }": choose fr, ar or en.
+cli-err-public-url = Invalid public URL "{ $value }": expected http://… or https://…
+cli-password-prompt = Password:
+cli-err-stdin = Cannot read the password from standard input ({ $reason }).
+cli-user-created = Account created: { $email } ({ $role }).
+cli-err-invalid-field = { $field }: { $message }
+cli-err-email-taken = An account with the address { $email } already exists.
+cli-err-no-user = No active account with the address { $email }.
+cli-token-created = API token created for { $email }. Keep it now: it will never be shown again.
+cli-err-internal = Unexpected error: { $reason }

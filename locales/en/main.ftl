@@ -1,0 +1,94 @@
+## Layout
+skip-to-content = Skip to content
+brand-home = amane, home
+lang-switcher = Language
+nav-main = Main navigation
+nav-dashboard = Dashboard
+nav-logout = Sign out
+footer-tagline = amane: online-safety awareness campaigns for children and school staff.
+
+## Roles
+role-admin = Administrator
+role-organizer = Organizer
+role-facilitator = Facilitator
+role-coordinator = School coordinator
+role-observer = Observer
+role-admin-intro = You are an { $role }: you manage accounts, reference data and the configuration of this installation.
+role-organizer-intro = You are an { $role }: you plan campaigns, their targets and workshops, and follow the results.
+role-facilitator-intro = You are a { $role }: you run workshops from ready lesson plans, with a live quiz.
+role-coordinator-intro = You are a { $role }: you register your school's classes and staff and follow attendance.
+role-observer-intro = You are an { $role }: you read aggregated, anonymised figures on the reach and learning of campaigns.
+
+## Home
+home-title = Campaigns for a safer Internet
+home-lead = amane helps a ministry, a school network or an NGO plan, deliver, measure and report online-safety awareness campaigns, from classroom workshops to the report for partners.
+home-staff-login = Staff sign-in
+home-who-title = Who is it for?
+home-who-organizers = Organizers
+home-who-organizers-text = Create a campaign, set its targets and spread its workshops across schools.
+home-who-facilitators = Facilitators
+home-who-facilitators-text = Run a workshop from a lesson plan, with a live quiz on the classroom screen.
+home-who-schools = Schools
+home-who-schools-text = Register your classes and staff, and follow attendance.
+home-who-children = Children
+home-who-children-text = No account: a code and a nickname are enough to join the quiz, in French, Arabic or English.
+
+## Login
+login-title = Sign in
+field-email = E-mail address
+field-password = Password
+login-submit = Sign in
+login-help = Forgot your password? Ask the administrator of your installation.
+login-missing = Enter your e-mail address and your password.
+login-invalid = Wrong e-mail address or password.
+login-throttled = Too many attempts. Try again in { $minutes ->
+    [one] { $formatted } minute
+   *[other] { $formatted } minutes
+}.
+logout-done = You are signed out.
+
+## Setup
+setup-title = Create the first administrator
+setup-lead = This installation has no administrator yet. This link works once and expires after one hour.
+form-has-errors = Some fields need correcting: see the messages below.
+field-display-name = Display name
+field-new-password = Password
+field-password-confirm = Confirm the password
+password-hint = At least { $formatted } characters. A sentence of several words is easy to remember and hard to guess.
+setup-submit = Create the account
+
+## Dashboard
+dashboard-title = Dashboard
+dashboard-greeting = Hello, { $name }
+dashboard-today = Today is { $date }.
+dashboard-your-work = Your areas
+dashboard-accounts = { $count ->
+    [one] { $formatted } account
+   *[other] { $formatted } accounts
+}
+card-coming = Coming soon
+card-accounts-title = Staff accounts
+card-accounts-body = Create accounts for organizers, facilitators, coordinators and observers.
+card-campaigns-title = Campaigns
+card-campaigns-body = Plan a campaign, its targets (children, staff, workshops) and its partners.
+card-establishments-title = Schools
+card-establishments-body = The register of schools by region and province, importable from a CSV file.
+card-curriculum-title = Curriculum
+card-curriculum-body = Ready modules for each age band: passwords, scams, cyberbullying, AI…
+card-reports-title = Reports
+card-reports-body = The reach and learning of campaigns, aggregated and anonymised.
+card-workshops-title = My workshops
+card-workshops-body = Your workshop schedule, with the lesson plan of each.
+card-live-title = Live quiz
+card-live-body = Project a quiz; children answer from a phone or tablet with a code.
+card-registrations-title = Registrations
+card-registrations-body = Register your school's classes and staff for workshops.
+card-attendance-title = Attendance
+card-attendance-body = See who took part in each workshop.
+
+## Errors
+error-back-home = Back to the home page
+retry-in-minutes = You can try again in { $minutes ->
+    [one] { $formatted } minute
+   *[other] { $formatted } minutes
+}.

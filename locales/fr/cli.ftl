@@ -1,0 +1,26 @@
+## Messages of the amane command line.
+cli-listening = amane écoute sur { $url }
+cli-setup-link = Aucun administrateur n’existe encore. Pour créer le premier, ouvrez ce lien dans l’heure : { $url }
+cli-demo-accounts = Comptes de démonstration créés, tous avec le mot de passe « { $password } » :
+cli-demo-skipped = La base contient déjà des comptes : les données de démonstration ne sont pas ajoutées.
+cli-stopped = amane s’est arrêté proprement.
+cli-migrated = Base de données à jour (version du schéma : { $version }).
+cli-err-config = Configuration invalide : { $reason }
+cli-err-config-file = Fichier de configuration introuvable : { $path }. Vérifiez le chemin donné à --config ou AMANE_CONFIG.
+cli-err-bind = Adresse d’écoute invalide « { $value } » : attendu IP:PORT, par exemple 127.0.0.1:8080.
+cli-err-bind-in-use = Impossible d’écouter sur { $addr } ({ $reason }). Choisissez une autre adresse ou un autre port avec --bind.
+cli-err-data-dir = Impossible d’utiliser le dossier de données { $path } ({ $reason }). Choisissez un dossier accessible en écriture avec --data-dir.
+cli-err-db-url = URL de base de données invalide : { $reason }.
+cli-err-db-connect = Impossible d’ouvrir la base de données { $url } ({ $reason }). Vérifiez qu’elle est démarrée et que --database-url est correcte.
+cli-err-migrate = La mise à jour du schéma de la base a échoué : { $reason }
+cli-err-log-format = Format de journal inconnu « { $value } » : choisissez text ou json.
+cli-err-lang = Langue par défaut inconnue « { $value } » : choisissez fr, ar ou en.
+cli-err-public-url = URL publique invalide « { $value } » : attendu http://… ou https://…
+cli-password-prompt = Mot de passe :
+cli-err-stdin = Impossible de lire le mot de passe sur l’entrée standard ({ $reason }).
+cli-user-created = Compte créé : { $email } ({ $role }).
+cli-err-invalid-field = { $field } : { $message }
+cli-err-email-taken = Un compte existe déjà avec l’adresse { $email }.
+cli-err-no-user = Aucun compte actif avec l’adresse { $email }.
+cli-token-created = Jeton d’API créé pour { $email }. Conservez-le maintenant : il ne sera plus jamais affiché.
+cli-err-internal = Erreur inattendue : { $reason }
