@@ -1,9 +1,9 @@
 ## API and page errors: each stable code is its message; `<code>-title` heads its error page.
 bad_request = La requête est mal formée.
 bad_request-title = Requête incorrecte
-invalid_json = Le corps de la requête n’est pas du JSON valide (voyez la ligne et la colonne dans les détails).
+invalid_json = Le corps de la requête n’est pas du JSON valide (la ligne et la colonne sont indiquées dans les détails).
 invalid_json-title = JSON invalide
-validation_failed = Certains champs sont invalides : voyez le détail par champ.
+validation_failed = Certains champs sont invalides : consultez le détail pour chaque champ.
 validation_failed-title = Données invalides
 unauthorized = Connectez-vous, ou fournissez un jeton d’API valide (Authorization: Bearer …).
 unauthorized-title = Connexion requise
@@ -40,7 +40,7 @@ field_too_long = Ce texte est trop long.
 field_email_invalid = Ce n’est pas une adresse e-mail valide.
 field_password_too_short = Le mot de passe doit comporter au moins 10 caractères.
 field_password_too_weak = Ce mot de passe est trop facile à deviner.
-field_passwords_differ = Les deux mots de passe ne sont pas identiques.
+field_passwords_differ = Les deux mots de passe ne correspondent pas.
 field_role_unknown = Rôle inconnu : admin, organizer, facilitator, coordinator ou observer.
 field_lang_unknown = Langue inconnue : fr, ar ou en.
 field_text_control_chars = Ce texte contient des caractères invisibles non autorisés.

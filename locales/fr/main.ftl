@@ -13,32 +13,32 @@ role-organizer = Organisateur
 role-facilitator = Animateur
 role-coordinator = Coordinateur d’établissement
 role-observer = Observateur
-role-admin-intro = Vous êtes { $role } : vous gérez les comptes, les données de référence et la configuration de cette installation.
-role-organizer-intro = Vous êtes { $role } : vous planifiez les campagnes, leurs objectifs et leurs ateliers, et vous suivez les résultats.
-role-facilitator-intro = Vous êtes { $role } : vous animez les ateliers à partir de fiches prêtes à l’emploi, avec un quiz en direct.
-role-coordinator-intro = Vous êtes { $role } : vous inscrivez les classes et le personnel de votre établissement et suivez les présences.
-role-observer-intro = Vous êtes { $role } : vous consultez des chiffres agrégés et anonymisés sur la portée et les acquis des campagnes.
+role-admin-intro = Votre rôle : { $role }. Vous gérez les comptes, les données de référence et la configuration de cette installation.
+role-organizer-intro = Votre rôle : { $role }. Vous planifiez les campagnes, leurs objectifs et leurs ateliers, et vous en suivez les résultats.
+role-facilitator-intro = Votre rôle : { $role }. Vous animez les ateliers à partir de fiches pédagogiques prêtes à l’emploi, avec un quiz en direct.
+role-coordinator-intro = Votre rôle : { $role }. Vous inscrivez les classes et le personnel de votre établissement, et vous suivez les présences.
+role-observer-intro = Votre rôle : { $role }. Vous consultez des chiffres agrégés et anonymisés sur la portée et les acquis des campagnes.
 
 ## Home
 home-title = Des campagnes pour un Internet plus sûr
-home-lead = amane aide un ministère, un réseau d’écoles ou une association à planifier, animer, mesurer et rendre compte de campagnes de sensibilisation à la sécurité en ligne, des ateliers en classe jusqu’au rapport aux partenaires.
+home-lead = amane aide un ministère, un réseau d’écoles ou une association à planifier et à animer des campagnes de sensibilisation à la sécurité en ligne, à en mesurer les résultats et à en rendre compte, des ateliers en classe jusqu’au rapport destiné aux partenaires.
 home-staff-login = Connexion du personnel
-home-who-title = Pour qui ?
+home-who-title = À qui s’adresse amane ?
 home-who-organizers = Organisateurs
-home-who-organizers-text = Créez une campagne, fixez ses objectifs et répartissez les ateliers entre les établissements.
+home-who-organizers-text = Créez une campagne, fixez ses objectifs et répartissez ses ateliers entre les établissements.
 home-who-facilitators = Animateurs
-home-who-facilitators-text = Animez un atelier avec une fiche pédagogique et un quiz en direct projeté en classe.
+home-who-facilitators-text = Animez un atelier à partir d’une fiche pédagogique, avec un quiz en direct projeté sur l’écran de la classe.
 home-who-schools = Établissements
 home-who-schools-text = Inscrivez vos classes et votre personnel, et suivez les présences.
 home-who-children = Enfants
-home-who-children-text = Aucun compte : un code et un pseudonyme suffisent pour rejoindre le quiz, en français, en arabe ou en anglais.
+home-who-children-text = Pas besoin de compte : un code et un pseudonyme suffisent pour rejoindre le quiz, en français, en arabe ou en anglais.
 
 ## Login
 login-title = Connexion
 field-email = Adresse e-mail
 field-password = Mot de passe
 login-submit = Se connecter
-login-help = Mot de passe oublié ? Demandez à l’administrateur de votre installation.
+login-help = Mot de passe oublié ? Adressez-vous à l’administrateur de votre installation.
 login-missing = Saisissez votre adresse e-mail et votre mot de passe.
 login-invalid = Adresse e-mail ou mot de passe incorrect.
 login-throttled = Trop de tentatives. Réessayez dans { $minutes ->
@@ -49,11 +49,11 @@ logout-done = Vous êtes déconnecté.
 
 ## Setup
 setup-title = Créer le premier administrateur
-setup-lead = Cette installation n’a pas encore d’administrateur. Ce lien ne sert qu’une fois et expire au bout d’une heure.
-form-has-errors = Certains champs sont à corriger : voyez les messages ci-dessous.
+setup-lead = Cette installation n’a pas encore d’administrateur. Ce lien ne peut servir qu’une seule fois et expire au bout d’une heure.
+form-has-errors = Certains champs doivent être corrigés : consultez les messages ci-dessous.
 field-display-name = Nom affiché
 field-new-password = Mot de passe
-field-password-confirm = Confirmez le mot de passe
+field-password-confirm = Confirmation du mot de passe
 password-hint = Au moins { $formatted } caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.
 setup-submit = Créer le compte
 
@@ -72,7 +72,7 @@ card-accounts-body = Créez les comptes des organisateurs, animateurs, coordinat
 card-campaigns-title = Campagnes
 card-campaigns-body = Planifiez une campagne, ses objectifs (enfants, personnel, ateliers) et ses partenaires.
 card-establishments-title = Établissements
-card-establishments-body = Le répertoire des établissements par région et province, importable depuis un fichier CSV.
+card-establishments-body = Le répertoire des établissements par région et par province, importable depuis un fichier CSV.
 card-curriculum-title = Programme
 card-curriculum-body = Des modules prêts à l’emploi par tranche d’âge : mots de passe, arnaques, cyberharcèlement, IA…
 card-reports-title = Rapports
@@ -80,11 +80,11 @@ card-reports-body = La portée et les acquis des campagnes, agrégés et anonymi
 card-workshops-title = Mes ateliers
 card-workshops-body = Votre agenda d’ateliers, avec la fiche pédagogique de chacun.
 card-live-title = Quiz en direct
-card-live-body = Projetez un quiz ; les enfants répondent depuis un téléphone ou une tablette avec un code.
+card-live-body = Projetez un quiz : les enfants répondent depuis un téléphone ou une tablette, grâce à un code.
 card-registrations-title = Inscriptions
 card-registrations-body = Inscrivez les classes et le personnel de votre établissement aux ateliers.
 card-attendance-title = Présences
-card-attendance-body = Suivez qui a participé à chaque atelier.
+card-attendance-body = Voyez qui a participé à chaque atelier.
 
 ## Errors
 error-back-home = Retour à l’accueil

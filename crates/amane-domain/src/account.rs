@@ -52,13 +52,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Organizer,
-        Role::Facilitator,
-        Role::Coordinator,
-        Role::Observer,
-    ];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Organizer, Role::Facilitator, Role::Coordinator, Role::Observer];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -80,10 +74,7 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = &'static str;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or("role_unknown")
+        Role::ALL.into_iter().find(|r| r.as_str().eq_ignore_ascii_case(s.trim())).ok_or("role_unknown")
     }
 }
 
@@ -108,19 +99,11 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+            && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local
-                .chars()
-                .any(|c| c.is_whitespace() || c == '@' || c.is_control());
-        if domain_ok && local_ok {
-            Ok(Email(s))
-        } else {
-            Err("email_invalid")
-        }
+            && !local.chars().any(|c| c.is_whitespace() || c == '@' || c.is_control());
+        if domain_ok && local_ok { Ok(Email(s)) } else { Err("email_invalid") }
     }
 
     pub fn as_str(&self) -> &str {
@@ -199,9 +182,7 @@ mod tests {
 
     #[test]
     fn email_rejects_malformed() {
-        for bad in [
-            "", "x", "a@", "@b.ma", "a b@c.ma", "a@b..ma", "a@.ma", "a@b.ma.",
-        ] {
+        for bad in ["", "x", "a@", "@b.ma", "a b@c.ma", "a@b..ma", "a@.ma", "a@b.ma."] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
         assert_eq!(Email::parse("  "), Err("required"));
@@ -219,17 +200,11 @@ mod tests {
     #[test]
     fn password_policy() {
         assert_eq!(Password::parse("short").err(), Some("password_too_short"));
-        assert_eq!(
-            Password::parse("aaaaaaaaaaaa").err(),
-            Some("password_too_weak")
-        );
+        assert_eq!(Password::parse("aaaaaaaaaaaa").err(), Some("password_too_weak"));
         assert_eq!(Password::parse("").err(), Some("required"));
         assert!(Password::parse("correct horse battery").is_ok());
         assert!(Password::parse("كلمة سر طويلة").is_ok());
-        assert_eq!(
-            format!("{:?}", Password::parse("correct horse battery")),
-            "Ok(Password(***))"
-        );
+        assert_eq!(format!("{:?}", Password::parse("correct horse battery")), "Ok(Password(***))");
     }
 
     #[test]

@@ -11,13 +11,8 @@ pub enum Audience {
 }
 
 impl Audience {
-    pub const ALL: [Audience; 5] = [
-        Audience::Age8To11,
-        Audience::Age12To14,
-        Audience::Age15To17,
-        Audience::Staff,
-        Audience::Parents,
-    ];
+    pub const ALL: [Audience; 5] =
+        [Audience::Age8To11, Audience::Age12To14, Audience::Age15To17, Audience::Staff, Audience::Parents];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -30,17 +25,11 @@ impl Audience {
     }
 
     pub fn parse(s: &str) -> Result<Audience, &'static str> {
-        Audience::ALL
-            .into_iter()
-            .find(|a| a.code() == s.trim())
-            .ok_or("audience_unknown")
+        Audience::ALL.into_iter().find(|a| a.code() == s.trim()).ok_or("audience_unknown")
     }
 
     pub fn is_child(self) -> bool {
-        matches!(
-            self,
-            Audience::Age8To11 | Audience::Age12To14 | Audience::Age15To17
-        )
+        matches!(self, Audience::Age8To11 | Audience::Age12To14 | Audience::Age15To17)
     }
 }
 

@@ -22,10 +22,7 @@ impl ValidationErrors {
     }
 
     pub fn add(&mut self, field: impl Into<String>, code: &'static str) {
-        self.0.push(FieldError {
-            field: field.into(),
-            code,
-        });
+        self.0.push(FieldError { field: field.into(), code });
     }
 
     pub fn is_empty(&self) -> bool {

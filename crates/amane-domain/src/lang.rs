@@ -44,12 +44,7 @@ impl Lang {
 
     /// Reads a BCP 47 tag loosely: `ar-MA`, `fr_FR.UTF-8` and `EN` all map to a language we speak.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag
-            .trim()
-            .split(['-', '_', '.', ';'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let primary = tag.trim().split(['-', '_', '.', ';']).next().unwrap_or("").to_ascii_lowercase();
         match primary.as_str() {
             "fr" => Some(Lang::Fr),
             "ar" => Some(Lang::Ar),
@@ -114,19 +109,10 @@ mod tests {
 
     #[test]
     fn accept_language_honours_quality() {
-        assert_eq!(
-            Lang::from_accept_language("de-DE, en;q=0.5, ar;q=0.9"),
-            Some(Lang::Ar)
-        );
-        assert_eq!(
-            Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
-            Some(Lang::En)
-        );
+        assert_eq!(Lang::from_accept_language("de-DE, en;q=0.5, ar;q=0.9"), Some(Lang::Ar));
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de, es"), None);
-        assert_eq!(
-            Lang::from_accept_language("fr;q=0, en;q=0.1"),
-            Some(Lang::En)
-        );
+        assert_eq!(Lang::from_accept_language("fr;q=0, en;q=0.1"), Some(Lang::En));
     }
 
     #[test]

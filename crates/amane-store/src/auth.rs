@@ -43,8 +43,7 @@ pub enum SetupOutcome {
 }
 
 fn parse_user_id(s: String) -> Result<UserId> {
-    s.parse()
-        .map_err(|_| StoreError::Corrupt(format!("user id {s:?}")))
+    s.parse().map_err(|_| StoreError::Corrupt(format!("user id {s:?}")))
 }
 
 impl Db {
@@ -62,8 +61,7 @@ impl Db {
     pub async fn find_session(&self, id_hash: &str) -> Result<Option<SessionRecord>> {
         let row = self
             .fetch_optional(
-                q("SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1")
-                    .bind(id_hash),
+                q("SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1").bind(id_hash),
             )
             .await?;
         row.map(|r| {
@@ -77,43 +75,23 @@ impl Db {
     }
 
     pub async fn touch_session(&self, id_hash: &str, now: i64) -> Result<()> {
-        self.execute(
-            q("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
-                .bind(id_hash)
-                .bind(now),
-        )
-        .await?;
+        self.execute(q("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1").bind(id_hash).bind(now)).await?;
         Ok(())
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<bool> {
-        Ok(self
-            .execute(q("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash))
-            .await?
-            > 0)
+        Ok(self.execute(q("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash)).await? > 0)
     }
 
     /// Removes sessions idle since before `idle_before` or started before `started_before`.
-    pub async fn delete_expired_sessions(
-        &self,
-        idle_before: i64,
-        started_before: i64,
-    ) -> Result<u64> {
+    pub async fn delete_expired_sessions(&self, idle_before: i64, started_before: i64) -> Result<u64> {
         self.execute(
-            q("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
-                .bind(idle_before)
-                .bind(started_before),
+            q("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2").bind(idle_before).bind(started_before),
         )
         .await
     }
 
-    pub async fn create_api_token(
-        &self,
-        user: UserId,
-        token_hash: &str,
-        label: &str,
-        now: i64,
-    ) -> Result<String> {
+    pub async fn create_api_token(&self, user: UserId, token_hash: &str, label: &str, now: i64) -> Result<String> {
         let id = uuid::Uuid::new_v4().to_string();
         self.execute(
             q("INSERT INTO api_tokens (id, user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)")
@@ -131,10 +109,8 @@ impl Db {
     pub async fn user_for_token(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
         let row = self
             .fetch_optional(
-                q(
-                    "SELECT t.user_id AS user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
-                   WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = TRUE",
-                )
+                q("SELECT t.user_id AS user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+                   WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = TRUE")
                 .bind(token_hash),
             )
             .await?;
@@ -161,12 +137,7 @@ impl Db {
         .await
     }
 
-    pub async fn record_login_failure(
-        &self,
-        scope: ThrottleScope,
-        subject: &str,
-        now: i64,
-    ) -> Result<()> {
+    pub async fn record_login_failure(&self, scope: ThrottleScope, subject: &str, now: i64) -> Result<()> {
         self.execute(
             q("INSERT INTO login_failures (scope, subject, at) VALUES ($1, $2, $3)")
                 .bind(scope.as_str())
@@ -198,25 +169,17 @@ impl Db {
 
     pub async fn clear_login_failures(&self, scope: ThrottleScope, subject: &str) -> Result<()> {
         self.execute(
-            q("DELETE FROM login_failures WHERE scope = $1 AND subject = $2")
-                .bind(scope.as_str())
-                .bind(subject),
+            q("DELETE FROM login_failures WHERE scope = $1 AND subject = $2").bind(scope.as_str()).bind(subject),
         )
         .await?;
         Ok(())
     }
 
     pub async fn prune_login_failures(&self, before: i64) -> Result<u64> {
-        self.execute(q("DELETE FROM login_failures WHERE at < $1").bind(before))
-            .await
+        self.execute(q("DELETE FROM login_failures WHERE at < $1").bind(before)).await
     }
 
-    pub async fn create_setup_token(
-        &self,
-        token_hash: &str,
-        now: i64,
-        expires_at: i64,
-    ) -> Result<()> {
+    pub async fn create_setup_token(&self, token_hash: &str, now: i64, expires_at: i64) -> Result<()> {
         self.execute(
             q("INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)")
                 .bind(token_hash)
@@ -240,12 +203,7 @@ impl Db {
 
     /// Uses the setup link to create the first administrator, all in one transaction: the link is spent and
     /// the account exists, or neither.
-    pub async fn complete_setup(
-        &self,
-        token_hash: &str,
-        new: &NewUser,
-        now: i64,
-    ) -> Result<SetupOutcome> {
+    pub async fn complete_setup(&self, token_hash: &str, new: &NewUser, now: i64) -> Result<SetupOutcome> {
         let mut tx = self.begin().await?;
         let spent = tx
             .execute(
@@ -258,9 +216,7 @@ impl Db {
             return Ok(SetupOutcome::InvalidToken);
         }
         let admins: i64 = tx
-            .fetch_one(q(
-                "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = TRUE",
-            ))
+            .fetch_one(q("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = TRUE"))
             .await?
             .get("n")?;
         if admins > 0 {

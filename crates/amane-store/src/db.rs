@@ -5,9 +5,7 @@
 
 use crate::error::{Result, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Decode, PgPool, Postgres, Row as _, Sqlite, SqlitePool, Type};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -31,29 +29,19 @@ impl DbUrl {
     /// Reads `sqlite:PATH`, `sqlite://PATH` or `postgres://…` / `postgresql://…`.
     pub fn parse(raw: &str) -> std::result::Result<DbUrl, String> {
         let raw = raw.trim();
-        if let Some(rest) = raw
-            .strip_prefix("sqlite://")
-            .or_else(|| raw.strip_prefix("sqlite:"))
-        {
+        if let Some(rest) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
             let path = rest.split('?').next().unwrap_or("");
             if path.is_empty() {
-                return Err(
-                    "a sqlite URL needs a file path, e.g. sqlite:///var/lib/amane/amane.db".into(),
-                );
+                return Err("a sqlite URL needs a file path, e.g. sqlite:///var/lib/amane/amane.db".into());
             }
             return Ok(DbUrl::Sqlite(PathBuf::from(path)));
         }
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            let parsed =
-                url::Url::parse(raw).map_err(|e| format!("malformed PostgreSQL URL: {e}"))?;
+            let parsed = url::Url::parse(raw).map_err(|e| format!("malformed PostgreSQL URL: {e}"))?;
             if parsed.host_str().is_none_or(str::is_empty) && !raw.contains("host=") {
-                return Err(
-                    "a PostgreSQL URL needs a host, e.g. postgres://amane@127.0.0.1:5432/amane"
-                        .into(),
-                );
+                return Err("a PostgreSQL URL needs a host, e.g. postgres://amane@127.0.0.1:5432/amane".into());
             }
-            PgConnectOptions::from_str(raw)
-                .map_err(|e| format!("malformed PostgreSQL URL: {e}"))?;
+            PgConnectOptions::from_str(raw).map_err(|e| format!("malformed PostgreSQL URL: {e}"))?;
             return Ok(DbUrl::Postgres(raw.to_owned()));
         }
         Err("the database URL must start with sqlite: or postgres://".into())
@@ -158,10 +146,7 @@ pub struct Query {
 
 /// Starts a query; chain [`Query::bind`] for `$1`, `$2`, …
 pub fn q(sql: &'static str) -> Query {
-    Query {
-        sql,
-        args: Vec::new(),
-    }
+    Query { sql, args: Vec::new() }
 }
 
 impl Query {
@@ -211,10 +196,7 @@ impl Row {
     /// Reads a column by name; the type must decode on both backends (i64, f64, bool, String, Option<…>).
     pub fn get<T>(&self, col: &str) -> Result<T>
     where
-        T: for<'r> Decode<'r, Sqlite>
-            + Type<Sqlite>
-            + for<'r> Decode<'r, Postgres>
-            + Type<Postgres>,
+        T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>,
     {
         let r = match self {
             Row::Sqlite(r) => r.try_get::<T, _>(col),
@@ -239,20 +221,8 @@ impl Exec<'_> {
 
     async fn fetch_all(self, query: &Query) -> Result<Vec<Row>> {
         Ok(match self {
-            Exec::Sqlite(c) => query
-                .sqlite()
-                .fetch_all(c)
-                .await?
-                .into_iter()
-                .map(Row::Sqlite)
-                .collect(),
-            Exec::Postgres(c) => query
-                .postgres()
-                .fetch_all(c)
-                .await?
-                .into_iter()
-                .map(Row::Postgres)
-                .collect(),
+            Exec::Sqlite(c) => query.sqlite().fetch_all(c).await?.into_iter().map(Row::Sqlite).collect(),
+            Exec::Postgres(c) => query.postgres().fetch_all(c).await?.into_iter().map(Row::Postgres).collect(),
         })
     }
 
@@ -281,9 +251,7 @@ macro_rules! query_methods {
         }
 
         pub async fn fetch_one(&mut self, query: Query) -> Result<Row> {
-            self.fetch_optional(query)
-                .await?
-                .ok_or(StoreError::NotFound)
+            self.fetch_optional(query).await?.ok_or(StoreError::NotFound)
         }
     };
 }
@@ -374,27 +342,19 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(10))
                     .connect_with(opts)
                     .await?;
-                Ok(Db {
-                    pool: Pool::Sqlite(pool),
-                })
+                Ok(Db { pool: Pool::Sqlite(pool) })
             }
             DbUrl::Postgres(raw) => {
-                let opts = PgConnectOptions::from_str(raw)
-                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                let opts = PgConnectOptions::from_str(raw).map_err(|e| StoreError::Unavailable(e.to_string()))?;
                 Self::connect_postgres(opts).await
             }
         }
     }
 
     pub async fn connect_postgres(opts: PgConnectOptions) -> Result<Db> {
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(opts)
-            .await?;
-        Ok(Db {
-            pool: Pool::Postgres(pool),
-        })
+        let pool =
+            PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect_with(opts).await?;
+        Ok(Db { pool: Pool::Postgres(pool) })
     }
 
     pub fn backend(&self) -> Backend {
@@ -443,9 +403,7 @@ impl Db {
 
     /// Answers whether the database responds now (for `/healthz`).
     pub async fn ping(&self) -> Result<()> {
-        self.fetch_one(q("SELECT 1 AS one"))
-            .await?
-            .get::<i32>("one")?;
+        self.fetch_one(q("SELECT 1 AS one")).await?.get::<i32>("one")?;
         Ok(())
     }
 
@@ -472,18 +430,9 @@ mod tests {
 
     #[test]
     fn urls_parse() {
-        assert_eq!(
-            DbUrl::parse("sqlite:/tmp/a.db"),
-            Ok(DbUrl::Sqlite("/tmp/a.db".into()))
-        );
-        assert_eq!(
-            DbUrl::parse("sqlite:///tmp/a.db"),
-            Ok(DbUrl::Sqlite("/tmp/a.db".into()))
-        );
-        assert!(matches!(
-            DbUrl::parse("postgres://u@127.0.0.1:5432/test"),
-            Ok(DbUrl::Postgres(_))
-        ));
+        assert_eq!(DbUrl::parse("sqlite:/tmp/a.db"), Ok(DbUrl::Sqlite("/tmp/a.db".into())));
+        assert_eq!(DbUrl::parse("sqlite:///tmp/a.db"), Ok(DbUrl::Sqlite("/tmp/a.db".into())));
+        assert!(matches!(DbUrl::parse("postgres://u@127.0.0.1:5432/test"), Ok(DbUrl::Postgres(_))));
         assert!(DbUrl::parse("mysql://x").is_err());
         assert!(DbUrl::parse("postgres://").is_err());
         assert!(DbUrl::parse("postgres://host:notaport/db").is_err());

@@ -21,15 +21,12 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::Database(db)
-                if db.is_unique_violation() || db.is_foreign_key_violation() =>
-            {
+            sqlx::Error::Database(db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
                 StoreError::Conflict(db.constraint().unwrap_or_else(|| db.message()).to_owned())
             }
-            sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_) => StoreError::Unavailable(e.to_string()),
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+                StoreError::Unavailable(e.to_string())
+            }
             _ => StoreError::Database(e),
         }
     }

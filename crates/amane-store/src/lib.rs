@@ -18,8 +18,5 @@ pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
 
 /// Milliseconds since the Unix epoch: the one time representation the store keeps.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }

@@ -5,18 +5,12 @@ use crate::db::{Backend, Db, q};
 use crate::error::Result;
 
 /// (version, name, SQL) for SQLite.
-pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-)];
+pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] =
+    &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
 
 /// (version, name, SQL) for PostgreSQL; the same versions as SQLite, in that backend's dialect.
-pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] =
+    &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
 
 /// An arbitrary key for PostgreSQL's advisory lock, so that nodes starting together migrate one at a time.
 const MIGRATION_LOCK: i64 = 0x0061_6d61_6e65;
@@ -31,8 +25,7 @@ impl Db {
         };
         let mut tx = self.begin().await?;
         if self.backend() == Backend::Postgres {
-            tx.execute(q("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK))
-                .await?;
+            tx.execute(q("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK)).await?;
         }
         tx.execute(q("CREATE TABLE IF NOT EXISTS amane_migrations (
                 version BIGINT PRIMARY KEY,
@@ -68,11 +61,7 @@ impl Db {
 
     /// The highest migration applied, or 0 on an empty database.
     pub async fn schema_version(&self) -> Result<i64> {
-        let row = self
-            .fetch_one(q(
-                "SELECT COALESCE(MAX(version), 0) AS v FROM amane_migrations",
-            ))
-            .await?;
+        let row = self.fetch_one(q("SELECT COALESCE(MAX(version), 0) AS v FROM amane_migrations")).await?;
         row.get::<i64>("v")
     }
 }

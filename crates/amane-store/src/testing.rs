@@ -21,10 +21,7 @@ pub struct TestDb {
 const STALE_SCHEMA_SECS: u64 = 2 * 60 * 60;
 
 fn unix_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 async fn sweep_stale_schemas(admin: &Db) {
@@ -35,18 +32,15 @@ async fn sweep_stale_schemas(admin: &Db) {
     let Some(pool) = admin.postgres_pool() else {
         return;
     };
-    let names: Vec<(String,)> =
-        sqlx::query_as("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'")
-            .fetch_all(pool)
-            .await
-            .unwrap_or_default();
+    let names: Vec<(String,)> = sqlx::query_as("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'")
+        .fetch_all(pool)
+        .await
+        .unwrap_or_default();
     let cutoff = unix_secs().saturating_sub(STALE_SCHEMA_SECS);
     for (name,) in names {
         let created = name.split('_').nth(1).and_then(|s| s.parse::<u64>().ok());
         if created.is_some_and(|c| c < cutoff) {
-            let _ = sqlx::raw_sql(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"))
-                .execute(pool)
-                .await;
+            let _ = sqlx::raw_sql(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).execute(pool).await;
         }
     }
 }
@@ -58,13 +52,9 @@ pub fn postgres_url() -> Option<String> {
         Ok(u) if !u.trim().is_empty() => Some(u),
         _ => {
             if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-                panic!(
-                    "CI=true but AMANE_TEST_DATABASE_URL is not set: the PostgreSQL tests cannot run"
-                );
+                panic!("CI=true but AMANE_TEST_DATABASE_URL is not set: the PostgreSQL tests cannot run");
             }
-            eprintln!(
-                "skipping PostgreSQL: AMANE_TEST_DATABASE_URL is not set (SQLite still runs)"
-            );
+            eprintln!("skipping PostgreSQL: AMANE_TEST_DATABASE_URL is not set (SQLite still runs)");
             None
         }
     }
@@ -73,42 +63,25 @@ pub fn postgres_url() -> Option<String> {
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("amane.db");
-    let db = Db::connect(&DbUrl::Sqlite(path.clone()))
-        .await
-        .expect("open sqlite");
+    let db = Db::connect(&DbUrl::Sqlite(path.clone())).await.expect("open sqlite");
     db.migrate().await.expect("migrate sqlite");
-    TestDb {
-        db,
-        url: format!("sqlite:{}", path.display()),
-        _dir: Some(dir),
-    }
+    TestDb { db, url: format!("sqlite:{}", path.display()), _dir: Some(dir) }
 }
 
 /// A fresh, migrated schema in the test PostgreSQL database.
 pub async fn postgres(admin_url: &str) -> TestDb {
     let schema = format!("t_{}_{}", unix_secs(), uuid::Uuid::new_v4().simple());
-    let admin = Db::connect_postgres(
-        PgConnectOptions::from_str(admin_url).expect("valid AMANE_TEST_DATABASE_URL"),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("PostgreSQL at AMANE_TEST_DATABASE_URL does not answer: {e}"));
+    let admin = Db::connect_postgres(PgConnectOptions::from_str(admin_url).expect("valid AMANE_TEST_DATABASE_URL"))
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at AMANE_TEST_DATABASE_URL does not answer: {e}"));
     sweep_stale_schemas(&admin).await;
     let pool = admin.postgres_pool().expect("postgres pool");
-    sqlx::raw_sql(&format!("CREATE SCHEMA {schema}"))
-        .execute(pool)
-        .await
-        .expect("create schema");
+    sqlx::raw_sql(&format!("CREATE SCHEMA {schema}")).execute(pool).await.expect("create schema");
     admin.close().await;
     let url = with_search_path(admin_url, &schema);
-    let db = Db::connect(&DbUrl::Postgres(url.clone()))
-        .await
-        .expect("connect to test schema");
+    let db = Db::connect(&DbUrl::Postgres(url.clone())).await.expect("connect to test schema");
     db.migrate().await.expect("migrate postgres");
-    TestDb {
-        db,
-        url,
-        _dir: None,
-    }
+    TestDb { db, url, _dir: None }
 }
 
 /// Adds `options=-c search_path=SCHEMA` to a PostgreSQL URL, so every connection lands in that schema.

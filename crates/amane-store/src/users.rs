@@ -17,10 +17,7 @@ pub struct NewUser {
 /// `SELECT <the user columns> FROM users <tail>`, built at compile time so the column list is written once.
 macro_rules! select_users {
     ($tail:literal) => {
-        concat!(
-            "SELECT id, email, display_name, role, locale, active, created_at FROM users ",
-            $tail
-        )
+        concat!("SELECT id, email, display_name, role, locale, active, created_at FROM users ", $tail)
     };
 }
 
@@ -93,35 +90,19 @@ impl Db {
 
     /// Every account, ordered by e-mail.
     pub async fn list_users(&self) -> Result<Vec<User>> {
-        self.fetch_all(q(select_users!("ORDER BY email")))
-            .await?
-            .iter()
-            .map(user_from_row)
-            .collect()
+        self.fetch_all(q(select_users!("ORDER BY email"))).await?.iter().map(user_from_row).collect()
     }
 
     pub async fn count_active_admins(&self) -> Result<i64> {
-        self.fetch_one(q(
-            "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = TRUE",
-        ))
-        .await?
-        .get("n")
+        self.fetch_one(q("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = TRUE")).await?.get("n")
     }
 
     pub async fn count_users(&self) -> Result<i64> {
-        self.fetch_one(q("SELECT COUNT(*) AS n FROM users"))
-            .await?
-            .get("n")
+        self.fetch_one(q("SELECT COUNT(*) AS n FROM users")).await?.get("n")
     }
 
     /// Changes what a person may change about themselves: the name shown and the preferred language.
-    pub async fn update_profile(
-        &self,
-        id: UserId,
-        display_name: &str,
-        locale: Option<Lang>,
-        now: i64,
-    ) -> Result<User> {
+    pub async fn update_profile(&self, id: UserId, display_name: &str, locale: Option<Lang>, now: i64) -> Result<User> {
         let n = self
             .execute(
                 q("UPDATE users SET display_name = $2, locale = $3, updated_at = $4 WHERE id = $1")
@@ -146,10 +127,6 @@ impl Db {
                     .bind(now),
             )
             .await?;
-        if n == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 }

@@ -18,12 +18,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 #[tokio::test]
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
-        assert_eq!(
-            t.db.migrate().await.expect("second migrate"),
-            0,
-            "{:?}",
-            t.db.backend()
-        );
+        assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
         assert_eq!(t.db.schema_version().await.expect("version"), 1);
     }
 }
@@ -32,10 +27,7 @@ async fn migrations_are_idempotent() {
 async fn users_round_trip_and_duplicates_conflict() {
     for t in testing::all().await {
         let db = &t.db;
-        let u = db
-            .create_user(&new_user("Organizer@Example.ma", Role::Organizer), 1_000)
-            .await
-            .expect("create");
+        let u = db.create_user(&new_user("Organizer@Example.ma", Role::Organizer), 1_000).await.expect("create");
         assert_eq!(u.email.as_str(), "organizer@example.ma");
         assert_eq!(u.role, Role::Organizer);
         assert_eq!(u.locale, Some(Lang::Ar));
@@ -43,26 +35,14 @@ async fn users_round_trip_and_duplicates_conflict() {
         assert_eq!(u.created_at, 1_000);
         assert_eq!(db.find_user(u.id).await.expect("find"), Some(u.clone()));
 
-        let dup = db
-            .create_user(&new_user("organizer@example.ma", Role::Admin), 2_000)
-            .await;
+        let dup = db.create_user(&new_user("organizer@example.ma", Role::Admin), 2_000).await;
         assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
 
-        let (found, hash) = db
-            .find_login(&u.email)
-            .await
-            .expect("login")
-            .expect("exists");
+        let (found, hash) = db.find_login(&u.email).await.expect("login").expect("exists");
         assert_eq!((found.id, hash.as_str()), (u.id, "hash"));
 
-        let changed = db
-            .update_profile(u.id, "Nadia B.", None, 3_000)
-            .await
-            .expect("update");
-        assert_eq!(
-            (changed.display_name.as_str(), changed.locale),
-            ("Nadia B.", None)
-        );
+        let changed = db.update_profile(u.id, "Nadia B.", None, 3_000).await.expect("update");
+        assert_eq!((changed.display_name.as_str(), changed.locale), ("Nadia B.", None));
         assert_eq!(db.count_active_admins().await.expect("count"), 0);
         assert_eq!(db.list_users().await.expect("list").len(), 1);
     }
@@ -72,28 +52,15 @@ async fn users_round_trip_and_duplicates_conflict() {
 async fn sessions_expire_and_cascade() {
     for t in testing::all().await {
         let db = &t.db;
-        let u = db
-            .create_user(&new_user("f@example.ma", Role::Facilitator), 0)
-            .await
-            .expect("create");
+        let u = db.create_user(&new_user("f@example.ma", Role::Facilitator), 0).await.expect("create");
         db.create_session("h1", u.id, 100).await.expect("session");
         db.create_session("h2", u.id, 5_000).await.expect("session");
         let s = db.find_session("h1").await.expect("find").expect("exists");
         assert_eq!((s.user_id, s.created_at, s.last_seen_at), (u.id, 100, 100));
         db.touch_session("h1", 200).await.expect("touch");
-        assert_eq!(
-            db.find_session("h1")
-                .await
-                .expect("find")
-                .expect("exists")
-                .last_seen_at,
-            200
-        );
+        assert_eq!(db.find_session("h1").await.expect("find").expect("exists").last_seen_at, 200);
         // h1 is idle since 200 (< 1000): removed; h2 stays.
-        assert_eq!(
-            db.delete_expired_sessions(1_000, 0).await.expect("sweep"),
-            1
-        );
+        assert_eq!(db.delete_expired_sessions(1_000, 0).await.expect("sweep"), 1);
         assert!(db.find_session("h1").await.expect("find").is_none());
         assert!(db.delete_session("h2").await.expect("delete"));
         assert!(!db.delete_session("h2").await.expect("delete again"));
@@ -104,20 +71,9 @@ async fn sessions_expire_and_cascade() {
 async fn api_tokens_resolve_until_revoked() {
     for t in testing::all().await {
         let db = &t.db;
-        let u = db
-            .create_user(&new_user("a@example.ma", Role::Admin), 0)
-            .await
-            .expect("create");
-        db.create_api_token(u.id, "th", "script", 10)
-            .await
-            .expect("token");
-        assert_eq!(
-            db.user_for_token("th", 20)
-                .await
-                .expect("lookup")
-                .map(|x| x.id),
-            Some(u.id)
-        );
+        let u = db.create_user(&new_user("a@example.ma", Role::Admin), 0).await.expect("create");
+        db.create_api_token(u.id, "th", "script", 10).await.expect("token");
+        assert_eq!(db.user_for_token("th", 20).await.expect("lookup").map(|x| x.id), Some(u.id));
         assert_eq!(db.user_for_token("other", 20).await.expect("lookup"), None);
         assert_eq!(db.revoke_api_tokens(u.id, 30).await.expect("revoke"), 1);
         assert_eq!(db.user_for_token("th", 40).await.expect("lookup"), None);
@@ -129,42 +85,17 @@ async fn login_failures_count_in_window() {
     for t in testing::all().await {
         let db = &t.db;
         for at in [100, 200, 300] {
-            db.record_login_failure(ThrottleScope::Account, "x@example.ma", at)
-                .await
-                .expect("record");
+            db.record_login_failure(ThrottleScope::Account, "x@example.ma", at).await.expect("record");
         }
-        db.record_login_failure(ThrottleScope::Ip, "x@example.ma", 300)
-            .await
-            .expect("record");
+        db.record_login_failure(ThrottleScope::Ip, "x@example.ma", 300).await.expect("record");
         assert_eq!(
-            db.login_failures_since(ThrottleScope::Account, "x@example.ma", 150)
-                .await
-                .expect("count"),
+            db.login_failures_since(ThrottleScope::Account, "x@example.ma", 150).await.expect("count"),
             (2, Some(200))
         );
-        assert_eq!(
-            db.login_failures_since(ThrottleScope::Account, "y", 0)
-                .await
-                .expect("count"),
-            (0, None)
-        );
-        db.clear_login_failures(ThrottleScope::Account, "x@example.ma")
-            .await
-            .expect("clear");
-        assert_eq!(
-            db.login_failures_since(ThrottleScope::Account, "x@example.ma", 0)
-                .await
-                .expect("count")
-                .0,
-            0
-        );
-        assert_eq!(
-            db.login_failures_since(ThrottleScope::Ip, "x@example.ma", 0)
-                .await
-                .expect("count")
-                .0,
-            1
-        );
+        assert_eq!(db.login_failures_since(ThrottleScope::Account, "y", 0).await.expect("count"), (0, None));
+        db.clear_login_failures(ThrottleScope::Account, "x@example.ma").await.expect("clear");
+        assert_eq!(db.login_failures_since(ThrottleScope::Account, "x@example.ma", 0).await.expect("count").0, 0);
+        assert_eq!(db.login_failures_since(ThrottleScope::Ip, "x@example.ma", 0).await.expect("count").0, 1);
     }
 }
 
@@ -172,45 +103,26 @@ async fn login_failures_count_in_window() {
 async fn setup_link_creates_one_admin_once() {
     for t in testing::all().await {
         let db = &t.db;
-        db.create_setup_token("st", 0, 3_600_000)
-            .await
-            .expect("token");
+        db.create_setup_token("st", 0, 3_600_000).await.expect("token");
         assert!(db.setup_token_is_valid("st", 10).await.expect("valid"));
-        assert!(
-            !db.setup_token_is_valid("st", 3_600_000)
-                .await
-                .expect("expired")
-        );
-        let out = db
-            .complete_setup("st", &new_user("root@example.ma", Role::Admin), 20)
-            .await
-            .expect("setup");
-        let SetupOutcome::Created(admin) = out else {
-            panic!("expected an admin, got {out:?}")
-        };
+        assert!(!db.setup_token_is_valid("st", 3_600_000).await.expect("expired"));
+        let out = db.complete_setup("st", &new_user("root@example.ma", Role::Admin), 20).await.expect("setup");
+        let SetupOutcome::Created(admin) = out else { panic!("expected an admin, got {out:?}") };
         assert_eq!(admin.role, Role::Admin);
         assert!(matches!(
-            db.complete_setup("st", &new_user("second@example.ma", Role::Admin), 30)
-                .await
-                .expect("again"),
+            db.complete_setup("st", &new_user("second@example.ma", Role::Admin), 30).await.expect("again"),
             SetupOutcome::InvalidToken
         ));
-        db.create_setup_token("st2", 0, 3_600_000)
-            .await
-            .expect("token");
+        db.create_setup_token("st2", 0, 3_600_000).await.expect("token");
         assert!(matches!(
-            db.complete_setup("st2", &new_user("third@example.ma", Role::Admin), 40)
-                .await
-                .expect("again"),
+            db.complete_setup("st2", &new_user("third@example.ma", Role::Admin), 40).await.expect("again"),
             SetupOutcome::AdminExists
         ));
         // The refused attempt left no account behind.
         assert_eq!(db.count_users().await.expect("count"), 1);
         db.create_setup_token("st3", 0, 100).await.expect("token");
         assert!(matches!(
-            db.complete_setup("st3", &new_user("late@example.ma", Role::Admin), 200)
-                .await
-                .expect("late"),
+            db.complete_setup("st3", &new_user("late@example.ma", Role::Admin), 200).await.expect("late"),
             SetupOutcome::InvalidToken
         ));
     }

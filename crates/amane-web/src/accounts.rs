@@ -29,12 +29,7 @@ pub async fn create_account(db: &Db, input: &AccountInput) -> Result<User, AppEr
     let display_name = errors.check("display_name", parse_display_name(&name_source));
     let role = errors.check("role", input.role.parse::<Role>());
     let password = errors.check("password", Password::parse(&input.password));
-    let locale = match input
-        .locale
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let locale = match input.locale.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(l) => errors.check("locale", l.parse::<Lang>()).map(Some),
         None => Some(None),
     };
@@ -44,13 +39,7 @@ pub async fn create_account(db: &Db, input: &AccountInput) -> Result<User, AppEr
         return Err(AppError::Validation(errors));
     };
     let password_hash = hash_password(password).await?;
-    let new = NewUser {
-        email,
-        display_name,
-        role,
-        password_hash,
-        locale,
-    };
+    let new = NewUser { email, display_name, role, password_hash, locale };
     match db.create_user(&new, now_ms()).await {
         Ok(u) => Ok(u),
         Err(StoreError::Conflict(_)) => Err(AppError::Conflict("email_taken")),

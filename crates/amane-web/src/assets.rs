@@ -30,11 +30,7 @@ struct Table {
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let mut t = Table {
-        by_name: HashMap::new(),
-        by_hashed: HashMap::new(),
-        assets: Vec::new(),
-    };
+    let mut t = Table { by_name: HashMap::new(), by_hashed: HashMap::new(), assets: Vec::new() };
     for name in Files::iter() {
         let Some(file) = Files::get(&name) else {
             continue;
@@ -49,11 +45,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         let i = t.assets.len();
         t.by_name.insert(name.to_string(), i);
         t.by_hashed.insert(hashed.clone(), i);
-        t.assets.push(Asset {
-            hashed,
-            bytes,
-            mime,
-        });
+        t.assets.push(Asset { hashed, bytes, mime });
     }
     t
 });
@@ -87,14 +79,7 @@ async fn serve(Path(name): Path<String>) -> Response {
         return AppError::NotFound.into_response();
     };
     let a = &TABLE.assets[i];
-    (
-        [
-            (CONTENT_TYPE, a.mime),
-            (CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
-        a.bytes.clone(),
-    )
-        .into_response()
+    ([(CONTENT_TYPE, a.mime), (CACHE_CONTROL, "public, max-age=31536000, immutable")], a.bytes.clone()).into_response()
 }
 
 pub fn router() -> Router<AppState> {
@@ -106,11 +91,6 @@ mod tests {
     #[test]
     fn stylesheet_has_a_hashed_name() {
         let u = super::url("app.css");
-        assert!(
-            u.starts_with("/static/app.")
-                && u.ends_with(".css")
-                && u.len() > "/static/app.css".len(),
-            "{u}"
-        );
+        assert!(u.starts_with("/static/app.") && u.ends_with(".css") && u.len() > "/static/app.css".len(), "{u}");
     }
 }

@@ -76,29 +76,19 @@ pub struct Identity {
 struct BadToken;
 
 /// Looks up the session cookie or bearer token once per request.
-pub async fn load_identity(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn load_identity(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let now = now_ms();
     let mut clear_cookie = false;
     let bearer = req
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(|t| t.trim().to_owned());
     if let Some(token) = bearer {
         match state.db.user_for_token(&digest(&token), now).await {
             Ok(Some(user)) => {
-                req.extensions_mut().insert(Identity {
-                    user,
-                    session: None,
-                });
+                req.extensions_mut().insert(Identity { user, session: None });
             }
             Ok(None) => {
                 req.extensions_mut().insert(BadToken);
@@ -109,8 +99,7 @@ pub async fn load_identity(
         let hash = digest(&sid);
         match state.db.find_session(&hash).await {
             Ok(Some(s)) => {
-                let expired = now - s.last_seen_at > SESSION_IDLE_MS
-                    || now - s.created_at > SESSION_ABSOLUTE_MS;
+                let expired = now - s.last_seen_at > SESSION_IDLE_MS || now - s.created_at > SESSION_ABSOLUTE_MS;
                 if expired {
                     let _ = state.db.delete_session(&hash).await;
                     clear_cookie = true;
@@ -122,10 +111,7 @@ pub async fn load_identity(
                             {
                                 tracing::warn!(error = %e, "could not record session activity");
                             }
-                            req.extensions_mut().insert(Identity {
-                                user,
-                                session: Some(hash),
-                            });
+                            req.extensions_mut().insert(Identity { user, session: Some(hash) });
                         }
                         Ok(_) => {
                             let _ = state.db.delete_session(&hash).await;
@@ -141,8 +127,7 @@ pub async fn load_identity(
     }
     let mut res = next.run(req).await;
     if clear_cookie && !res.headers().contains_key(SET_COOKIE) {
-        res.headers_mut()
-            .append(SET_COOKIE, expired_session_cookie());
+        res.headers_mut().append(SET_COOKIE, expired_session_cookie());
     }
     res
 }
@@ -150,10 +135,8 @@ pub async fn load_identity(
 pub fn session_cookie(id: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let max_age = SESSION_ABSOLUTE_MS / 1000;
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("amane_session=; Path=/"))
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("amane_session=; Path=/"))
 }
 
 pub fn expired_session_cookie() -> HeaderValue {
@@ -162,19 +145,12 @@ pub fn expired_session_cookie() -> HeaderValue {
 
 /// Starts a fresh session for `user` (a new random id: a session is never carried over from before login)
 /// and ends the one the browser had, if any. Returns the `Set-Cookie` value.
-pub async fn start_session(
-    state: &AppState,
-    user: &User,
-    previous: Option<&str>,
-) -> Result<HeaderValue, AppError> {
+pub async fn start_session(state: &AppState, user: &User, previous: Option<&str>) -> Result<HeaderValue, AppError> {
     if let Some(old) = previous {
         state.db.delete_session(old).await?;
     }
     let id = random_secret();
-    state
-        .db
-        .create_session(&digest(&id), user.id, now_ms())
-        .await?;
+    state.db.create_session(&digest(&id), user.id, now_ms()).await?;
     Ok(session_cookie(&id, state.config.https()))
 }
 
@@ -184,10 +160,7 @@ pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<IpAddr>) ->
     if !state.config.trusted_proxies.contains(&peer) {
         return Some(peer);
     }
-    let forwarded = headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).unwrap_or("");
     forwarded
         .split(',')
         .rev()
@@ -223,11 +196,8 @@ async fn check_throttle(
     limit: i64,
     now: i64,
 ) -> Result<(), LoginError> {
-    let (n, oldest) = state
-        .db
-        .login_failures_since(scope, subject, now - THROTTLE_WINDOW_MS)
-        .await
-        .map_err(AppError::from)?;
+    let (n, oldest) =
+        state.db.login_failures_since(scope, subject, now - THROTTLE_WINDOW_MS).await.map_err(AppError::from)?;
     if n >= limit {
         let wait_ms = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS - now;
         return Err(LoginError::Throttled((wait_ms + 999) / 1000));
@@ -237,23 +207,11 @@ async fn check_throttle(
 
 /// Checks an e-mail and password, counting failures per account and per address.
 #[tracing::instrument(skip(state, password))]
-pub async fn login(
-    state: &AppState,
-    email_raw: &str,
-    password: &str,
-    ip: Option<IpAddr>,
-) -> Result<User, LoginError> {
+pub async fn login(state: &AppState, email_raw: &str, password: &str, ip: Option<IpAddr>) -> Result<User, LoginError> {
     let now = now_ms();
     let account_key = email_raw.trim().to_lowercase();
     let ip_key = ip.map(|i| i.to_string());
-    check_throttle(
-        state,
-        ThrottleScope::Account,
-        &account_key,
-        ACCOUNT_FAILURE_LIMIT,
-        now,
-    )
-    .await?;
+    check_throttle(state, ThrottleScope::Account, &account_key, ACCOUNT_FAILURE_LIMIT, now).await?;
     if let Some(ip) = &ip_key {
         check_throttle(state, ThrottleScope::Ip, ip, IP_FAILURE_LIMIT, now).await?;
     }
@@ -268,26 +226,14 @@ pub async fn login(
     let ok = verify_password(password.to_owned(), hash).await? && user.is_some();
     match user {
         Some(user) if ok => {
-            state
-                .db
-                .clear_login_failures(ThrottleScope::Account, &account_key)
-                .await
-                .map_err(AppError::from)?;
+            state.db.clear_login_failures(ThrottleScope::Account, &account_key).await.map_err(AppError::from)?;
             tracing::info!(user = %user.id, "login");
             Ok(user)
         }
         _ => {
-            state
-                .db
-                .record_login_failure(ThrottleScope::Account, &account_key, now)
-                .await
-                .map_err(AppError::from)?;
+            state.db.record_login_failure(ThrottleScope::Account, &account_key, now).await.map_err(AppError::from)?;
             if let Some(ip) = &ip_key {
-                state
-                    .db
-                    .record_login_failure(ThrottleScope::Ip, ip, now)
-                    .await
-                    .map_err(AppError::from)?;
+                state.db.record_login_failure(ThrottleScope::Ip, ip, now).await.map_err(AppError::from)?;
             }
             tracing::info!("failed login");
             Err(LoginError::Invalid)
@@ -296,14 +242,9 @@ pub async fn login(
 }
 
 /// Creates an API token for a user and returns it; only its digest is stored.
-pub async fn issue_token(
-    db: &amane_store::Db,
-    user: &User,
-    label: &str,
-) -> Result<String, AppError> {
+pub async fn issue_token(db: &amane_store::Db, user: &User, label: &str) -> Result<String, AppError> {
     let token = format!("{TOKEN_PREFIX}{}", random_secret());
-    db.create_api_token(user.id, &digest(&token), label, now_ms())
-        .await?;
+    db.create_api_token(user.id, &digest(&token), label, now_ms()).await?;
     Ok(token)
 }
 
@@ -316,11 +257,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUser {
         match parts.extensions.get::<Identity>() {
             Some(id) => Ok(PageUser(id.clone())),
             None => {
-                let next = parts
-                    .uri
-                    .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/");
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
                 let target = format!(
                     "/login?next={}",
                     url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
@@ -350,19 +287,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
         if parts.extensions.get::<BadToken>().is_some() {
             return Err(AppError::InvalidToken);
         }
-        parts
-            .extensions
-            .get::<Identity>()
-            .map(|i| ApiUser(i.user.clone()))
-            .ok_or(AppError::Unauthorized)
+        parts.extensions.get::<Identity>().map(|i| ApiUser(i.user.clone())).ok_or(AppError::Unauthorized)
     }
 }
 
 /// The one authorisation check a route makes: the caller's role is among those allowed.
 pub fn require_role(user: &User, allowed: &[Role]) -> Result<(), AppError> {
-    if allowed.contains(&user.role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if allowed.contains(&user.role) { Ok(()) } else { Err(AppError::Forbidden) }
 }

@@ -75,11 +75,7 @@ pub enum AppError {
     Validation(#[from] ValidationErrors),
     /// A request body that is not what the route reads; `details` says where.
     #[error("bad request: {code}")]
-    BadRequest {
-        status: StatusCode,
-        code: &'static str,
-        details: Value,
-    },
+    BadRequest { status: StatusCode, code: &'static str, details: Value },
     #[error("setup link invalid")]
     SetupLinkInvalid,
     #[error("service unavailable: {0}")]
@@ -157,8 +153,7 @@ impl IntoResponse for AppError {
         let code = self.code();
         let mut res = self.status().into_response();
         if let AppError::TooManyRequests(secs) = self {
-            res.headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
         }
         let details = match self {
             AppError::Validation(v) => ErrorDetails::Fields(v),
@@ -210,19 +205,14 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
     let res = next.run(req).await;
     let status = res.status();
-    if !(status.is_client_error() || status.is_server_error())
-        || res.headers().contains_key(CONTENT_TYPE)
-    {
+    if !(status.is_client_error() || status.is_server_error()) || res.headers().contains_key(CONTENT_TYPE) {
         return res;
     }
     let info = res
         .extensions()
         .get::<ErrorInfo>()
         .cloned()
-        .unwrap_or(ErrorInfo {
-            code: code_for_status(status),
-            details: ErrorDetails::None,
-        });
+        .unwrap_or(ErrorInfo { code: code_for_status(status), details: ErrorDetails::None });
     let (mut parts, _) = res.into_parts();
     let tr = Tr::new(lang);
     let body = if api {
@@ -232,31 +222,19 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             ErrorDetails::Json(v) => v.clone(),
         };
         let message = tr.plain(info.code, &[]);
-        parts
-            .headers
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Body::from(json!({"error": info.code, "message": message, "details": details}).to_string())
     } else {
-        let retry = parts
-            .headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<i64>().ok());
+        let retry = parts.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<i64>().ok());
         let page = ErrorPage::new(tr, status, info.code, retry);
         match page.render() {
             Ok(html) => {
-                parts.headers.insert(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("text/html; charset=utf-8"),
-                );
+                parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
                 Body::from(html)
             }
             Err(e) => {
                 tracing::error!(error = %e, "error page failed to render");
-                parts.headers.insert(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("text/plain; charset=utf-8"),
-                );
+                parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
                 Body::from(tr.plain(info.code, &[]))
             }
         }
@@ -275,12 +253,7 @@ pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response 
     tracing::error!(panic = msg, "handler panicked");
     let tr = Tr::new(Lang::default());
     let body = json!({"error": "internal", "message": tr.plain("internal", &[]), "details": null});
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    (StatusCode::INTERNAL_SERVER_ERROR, [(CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
 /// Minutes to wait, rounded up, for messages like "try again in 3 minutes".
@@ -290,7 +263,5 @@ pub fn retry_minutes(secs: i64) -> i64 {
 
 /// The message shown under a form field.
 pub fn field_message(tr: Tr, errors: &ValidationErrors, field: &str) -> Option<String> {
-    errors
-        .code_for(field)
-        .map(|c| tr.args(&format!("field_{c}"), &[("field", Arg::Str(field))]))
+    errors.code_for(field).map(|c| tr.args(&format!("field_{c}"), &[("field", Arg::Str(field))]))
 }

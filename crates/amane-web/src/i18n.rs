@@ -59,29 +59,17 @@ static BUNDLES: LazyLock<Bundles> = LazyLock::new(|| {
                 Ok(r) => r,
                 Err((r, errors)) => {
                     // A syntax error is caught by the translation tests; at run time keep what parsed.
-                    tracing::error!(
-                        lang = lang.code(),
-                        file = name,
-                        ?errors,
-                        "Fluent syntax errors"
-                    );
+                    tracing::error!(lang = lang.code(), file = name, ?errors, "Fluent syntax errors");
                     r
                 }
             };
             if let Err(errors) = bundle.add_resource(resource) {
-                tracing::error!(
-                    lang = lang.code(),
-                    file = name,
-                    ?errors,
-                    "duplicate Fluent keys"
-                );
+                tracing::error!(lang = lang.code(), file = name, ?errors, "duplicate Fluent keys");
             }
         }
         bundle
     };
-    Bundles {
-        bundles: [make(Lang::Fr), make(Lang::Ar), make(Lang::En)],
-    }
+    Bundles { bundles: [make(Lang::Fr), make(Lang::Ar), make(Lang::En)] }
 });
 
 /// A translator bound to one language; cheap to copy into every template.
@@ -130,12 +118,7 @@ impl Tr {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, args, &mut errors);
         if !errors.is_empty() {
-            tracing::warn!(
-                key,
-                lang = self.lang.code(),
-                ?errors,
-                "translation formatting errors"
-            );
+            tracing::warn!(key, lang = self.lang.code(), ?errors, "translation formatting errors");
         }
         text.into_owned()
     }
@@ -162,12 +145,7 @@ impl Tr {
     pub fn date_time(&self, unix_ms: i64, offset_minutes: i32) -> String {
         let local = unix_ms + i64::from(offset_minutes) * 60_000;
         let secs_of_day = local.div_euclid(1000).rem_euclid(86_400);
-        format!(
-            "{} {:02}:{:02}",
-            self.date(local),
-            secs_of_day / 3600,
-            (secs_of_day % 3600) / 60
-        )
+        format!("{} {:02}:{:02}", self.date(local), secs_of_day / 3600, (secs_of_day % 3600) / 60)
     }
 }
 
@@ -179,9 +157,7 @@ pub enum Arg<'a> {
 }
 
 pub fn strip_isolation(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '\u{2068}' | '\u{2069}'))
-        .collect()
+    s.chars().filter(|c| !matches!(c, '\u{2068}' | '\u{2069}')).collect()
 }
 
 const MONTHS: [[&str; 12]; 3] = [
@@ -200,20 +176,7 @@ const MONTHS: [[&str; 12]; 3] = [
         "décembre",
     ],
     // The month names used in Morocco.
-    [
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "ماي",
-        "يونيو",
-        "يوليوز",
-        "غشت",
-        "شتنبر",
-        "أكتوبر",
-        "نونبر",
-        "دجنبر",
-    ],
+    ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"],
     [
         "January",
         "February",
@@ -330,15 +293,8 @@ mod tests {
     #[test]
     fn arabic_plurals_use_their_six_forms() {
         let tr = Tr::new(Lang::Ar);
-        let shown = |n: i64| {
-            tr.plain(
-                "dashboard-accounts",
-                &[
-                    ("count", Arg::Num(n)),
-                    ("formatted", Arg::Str(&n.to_string())),
-                ],
-            )
-        };
+        let shown =
+            |n: i64| tr.plain("dashboard-accounts", &[("count", Arg::Num(n)), ("formatted", Arg::Str(&n.to_string()))]);
         let forms: BTreeSet<String> = [0, 1, 2, 3, 11, 100].into_iter().map(shown).collect();
         assert_eq!(forms.len(), 6, "{forms:?}");
     }

@@ -27,48 +27,29 @@ pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a 
 }
 
 fn query_lang(query: Option<&str>) -> Option<Lang> {
-    query?
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .find(|(k, _)| *k == "lang")
-        .and_then(|(_, v)| Lang::from_tag(v))
+    query?.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == "lang").and_then(|(_, v)| Lang::from_tag(v))
 }
 
-pub fn detect(
-    parts_query: Option<&str>,
-    headers: &axum::http::HeaderMap,
-    default: Lang,
-) -> (Lang, bool) {
+pub fn detect(parts_query: Option<&str>, headers: &axum::http::HeaderMap, default: Lang) -> (Lang, bool) {
     if let Some(l) = query_lang(parts_query) {
         return (l, true);
     }
     if let Some(l) = cookie(headers, LANG_COOKIE).and_then(Lang::from_tag) {
         return (l, false);
     }
-    if let Some(l) = headers
-        .get(ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language)
-    {
+    if let Some(l) = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language) {
         return (l, false);
     }
     (default, false)
 }
 
-pub async fn choose_language(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn choose_language(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let (lang, from_query) = detect(req.uri().query(), req.headers(), state.config.default_lang);
     req.extensions_mut().insert(lang);
     let mut res = next.run(req).await;
     if from_query {
         let secure = if state.config.https() { "; Secure" } else { "" };
-        let value = format!(
-            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-            lang.code()
-        );
+        let value = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.code());
         if let Ok(v) = HeaderValue::from_str(&value) {
             res.headers_mut().append(SET_COOKIE, v);
         }
@@ -89,8 +70,6 @@ impl ReqLang {
 impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     type Rejection = Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ReqLang(
-            parts.extensions.get::<Lang>().copied().unwrap_or_default(),
-        ))
+        Ok(ReqLang(parts.extensions.get::<Lang>().copied().unwrap_or_default()))
     }
 }

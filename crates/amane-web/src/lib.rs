@@ -37,20 +37,13 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig {
-            public_url: None,
-            default_lang: Lang::Fr,
-            trusted_origins: Vec::new(),
-            trusted_proxies: Vec::new(),
-        }
+        WebConfig { public_url: None, default_lang: Lang::Fr, trusted_origins: Vec::new(), trusted_proxies: Vec::new() }
     }
 }
 
 impl WebConfig {
     pub fn https(&self) -> bool {
-        self.public_url
-            .as_ref()
-            .is_some_and(|u| u.scheme() == "https")
+        self.public_url.as_ref().is_some_and(|u| u.scheme() == "https")
     }
 }
 
@@ -63,10 +56,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Self {
-        AppState {
-            db,
-            config: Arc::new(config),
-        }
+        AppState { db, config: Arc::new(config) }
     }
 }
 
@@ -79,15 +69,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         // Innermost first: who is asking, then is the request allowed from where it comes, then how errors look.
         .layer(from_fn_with_state(state.clone(), auth::load_identity))
-        .layer(from_fn_with_state(
-            state.clone(),
-            security::refuse_cross_site,
-        ))
+        .layer(from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(from_fn(error::render_errors))
-        .layer(from_fn_with_state(
-            state.clone(),
-            i18n_layer::choose_language,
-        ))
+        .layer(from_fn_with_state(state.clone(), i18n_layer::choose_language))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(error::panic_response))

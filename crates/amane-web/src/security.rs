@@ -19,25 +19,13 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert("content-security-policy", HeaderValue::from_static(CSP));
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-    );
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
     if state.config.https() {
-        h.insert(
-            "strict-transport-security",
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-        );
+        h.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     // Pages may show personal data of staff: no shared cache keeps them unless a route says otherwise.
     if !h.contains_key(CACHE_CONTROL) {
@@ -47,10 +35,7 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
 }
 
 fn is_safe(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
-    )
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
 }
 
 /// Whether a state-changing request may proceed, judged from the headers a browser adds.
@@ -75,10 +60,7 @@ pub fn same_site_allowed(state: &AppState, req: &Request) -> bool {
         Some(p) => format!("{}:{p}", origin_url.host_str().unwrap_or("")),
         None => origin_url.host_str().unwrap_or("").to_owned(),
     };
-    let host = headers
-        .get(HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let host = headers.get(HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
         return true;
     }
@@ -88,18 +70,10 @@ pub fn same_site_allowed(state: &AppState, req: &Request) -> bool {
     {
         return true;
     }
-    state
-        .config
-        .trusted_origins
-        .iter()
-        .any(|t| t.trim_end_matches('/') == origin_str)
+    state.config.trusted_origins.iter().any(|t| t.trim_end_matches('/') == origin_str)
 }
 
-pub async fn refuse_cross_site(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !is_safe(req.method()) && !same_site_allowed(&state, &req) {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
         return AppError::CrossSite.into_response();

@@ -23,10 +23,7 @@ impl Res {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
     /// The `amane_session=…` pair from Set-Cookie, if any.
     fn session_cookie(&self) -> Option<String> {
@@ -43,21 +40,12 @@ async fn send(app: &Router, req: Request<Body>) -> Res {
     let res = app.clone().oneshot(req).await.expect("infallible");
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("body");
-    Res {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.expect("body");
+    Res { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
 fn get(uri: &str) -> axum::http::request::Builder {
-    Request::builder()
-        .method("GET")
-        .uri(uri)
-        .header("host", "amane.test")
+    Request::builder().method("GET").uri(uri).header("host", "amane.test")
 }
 
 fn form_post(uri: &str, body: &str) -> Request<Body> {
@@ -88,14 +76,8 @@ async fn user(db: &Db, email: &str, role: &str) {
 }
 
 async fn login(app: &Router, email: &str) -> String {
-    let r = send(
-        app,
-        form_post(
-            "/login",
-            &format!("email={email}&password=correct+horse+battery&next=%2Fdashboard"),
-        ),
-    )
-    .await;
+    let r = send(app, form_post("/login", &format!("email={email}&password=correct+horse+battery&next=%2Fdashboard")))
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     r.session_cookie().expect("session cookie")
 }
@@ -104,65 +86,25 @@ async fn login(app: &Router, email: &str) -> String {
 async fn every_page_says_its_language_and_direction() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
-    for (query, lang, dir) in [
-        ("?lang=ar", "ar", "rtl"),
-        ("?lang=fr", "fr", "ltr"),
-        ("?lang=en", "en", "ltr"),
-    ] {
+    for (query, lang, dir) in [("?lang=ar", "ar", "rtl"), ("?lang=fr", "fr", "ltr"), ("?lang=en", "en", "ltr")] {
         for path in ["/", "/login", "/no-such-page"] {
-            let r = send(
-                &app,
-                get(&format!("{path}{query}"))
-                    .body(Body::empty())
-                    .expect("req"),
-            )
-            .await;
-            assert!(
-                r.body
-                    .contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")),
-                "{path}{query}: {}",
-                r.body
-            );
+            let r = send(&app, get(&format!("{path}{query}")).body(Body::empty()).expect("req")).await;
+            assert!(r.body.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")), "{path}{query}: {}", r.body);
         }
-        let r = send(
-            &app,
-            get(&format!("/{query}")).body(Body::empty()).expect("req"),
-        )
-        .await;
-        assert!(
-            r.header("set-cookie")
-                .starts_with(&format!("amane_lang={lang}")),
-            "the choice is remembered"
-        );
+        let r = send(&app, get(&format!("/{query}")).body(Body::empty()).expect("req")).await;
+        assert!(r.header("set-cookie").starts_with(&format!("amane_lang={lang}")), "the choice is remembered");
     }
     // Without ?lang=: cookie, then Accept-Language, then the default (fr).
     let by_cookie = send(
         &app,
-        get("/")
-            .header("cookie", "amane_lang=en")
-            .header("accept-language", "ar")
-            .body(Body::empty())
-            .expect("req"),
+        get("/").header("cookie", "amane_lang=en").header("accept-language", "ar").body(Body::empty()).expect("req"),
     )
     .await;
     assert!(by_cookie.body.contains("<html lang=\"en\""));
-    let by_header = send(
-        &app,
-        get("/")
-            .header("accept-language", "de, ar;q=0.8")
-            .body(Body::empty())
-            .expect("req"),
-    )
-    .await;
+    let by_header =
+        send(&app, get("/").header("accept-language", "de, ar;q=0.8").body(Body::empty()).expect("req")).await;
     assert!(by_header.body.contains("<html lang=\"ar\" dir=\"rtl\""));
-    let default = send(
-        &app,
-        get("/")
-            .header("accept-language", "de")
-            .body(Body::empty())
-            .expect("req"),
-    )
-    .await;
+    let default = send(&app, get("/").header("accept-language", "de").body(Body::empty()).expect("req")).await;
     assert!(default.body.contains("<html lang=\"fr\" dir=\"ltr\""));
 }
 
@@ -171,43 +113,18 @@ async fn responses_carry_security_headers_and_reference_no_other_host() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
     let home = send(&app, get("/").body(Body::empty()).expect("req")).await;
-    let css = home
-        .body
-        .split("href=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("stylesheet link")
-        .to_owned();
+    let css = home.body.split("href=\"").nth(1).and_then(|s| s.split('"').next()).expect("stylesheet link").to_owned();
     assert!(css.starts_with("/static/app."), "{css}");
-    for path in [
-        "/",
-        "/login",
-        "/healthz",
-        "/api/v1/me",
-        "/no-such-page",
-        css.as_str(),
-    ] {
+    for path in ["/", "/login", "/healthz", "/api/v1/me", "/no-such-page", css.as_str()] {
         let r = send(&app, get(path).body(Body::empty()).expect("req")).await;
         let csp = r.header("content-security-policy");
-        assert!(
-            csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
-            "{path}: {csp}"
-        );
+        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{path}");
         assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(r.header("referrer-policy"), "same-origin", "{path}");
-        assert_eq!(
-            r.header("strict-transport-security"),
-            "",
-            "no HSTS over plain HTTP"
-        );
+        assert_eq!(r.header("strict-transport-security"), "", "no HSTS over plain HTTP");
         for attr in ["src=\"", "href=\"", "action=\""] {
-            for target in r
-                .body
-                .split(attr)
-                .skip(1)
-                .filter_map(|s| s.split('"').next())
-            {
+            for target in r.body.split(attr).skip(1).filter_map(|s| s.split('"').next()) {
                 assert!(
                     target.starts_with('/') || target.starts_with('?') || target.starts_with('#'),
                     "{path} points outside the site: {target}"
@@ -222,10 +139,7 @@ async fn responses_carry_security_headers_and_reference_no_other_host() {
 
     let https = router(AppState::new(
         t.db.clone(),
-        WebConfig {
-            public_url: Some("https://amane.example.ma".parse().expect("url")),
-            ..WebConfig::default()
-        },
+        WebConfig { public_url: Some("https://amane.example.ma".parse().expect("url")), ..WebConfig::default() },
     ));
     let r = send(&https, get("/").body(Body::empty()).expect("req")).await;
     assert!(r.header("strict-transport-security").contains("max-age="));
@@ -235,43 +149,19 @@ async fn responses_carry_security_headers_and_reference_no_other_host() {
 async fn errors_are_pages_or_json_in_the_readers_language() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
-    let page = send(
-        &app,
-        get("/missing?lang=ar").body(Body::empty()).expect("req"),
-    )
-    .await;
+    let page = send(&app, get("/missing?lang=ar").body(Body::empty()).expect("req")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(
-        page.body
-            .contains(&Tr::new(Lang::Ar).get("not_found-title"))
-    );
-    let api = send(
-        &app,
-        get("/api/v1/missing")
-            .header("accept-language", "en")
-            .body(Body::empty())
-            .expect("req"),
-    )
-    .await;
+    assert!(page.body.contains(&Tr::new(Lang::Ar).get("not_found-title")));
+    let api =
+        send(&app, get("/api/v1/missing").header("accept-language", "en").body(Body::empty()).expect("req")).await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     let j = api.json();
     assert_eq!(j["error"], "not_found");
     assert_eq!(j["message"], Tr::new(Lang::En).get("not_found"));
-    let wrong_method = send(
-        &app,
-        Request::builder()
-            .method("DELETE")
-            .uri("/healthz")
-            .body(Body::empty())
-            .expect("req"),
-    )
-    .await;
+    let wrong_method =
+        send(&app, Request::builder().method("DELETE").uri("/healthz").body(Body::empty()).expect("req")).await;
     assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert!(
-        wrong_method
-            .body
-            .contains(&Tr::new(Lang::Fr).get("method_not_allowed-title"))
-    );
+    assert!(wrong_method.body.contains(&Tr::new(Lang::Fr).get("method_not_allowed-title")));
 }
 
 #[test]
@@ -279,10 +169,7 @@ fn every_error_code_is_translated() {
     for lang in Lang::ALL {
         let tr = Tr::new(lang);
         for code in ERROR_CODES {
-            assert!(
-                tr.has(code) && tr.has(&format!("{code}-title")),
-                "{lang}: {code}"
-            );
+            assert!(tr.has(code) && tr.has(&format!("{code}-title")), "{lang}: {code}");
         }
         for code in FIELD_CODES {
             assert!(tr.has(&format!("field_{code}")), "{lang}: field_{code}");
@@ -295,101 +182,49 @@ async fn login_session_and_logout() {
     for t in testing::all().await {
         let app = app_for(&t.db);
         user(&t.db, "coord@example.ma", "coordinator").await;
-        let bad = send(
-            &app,
-            form_post(
-                "/login?lang=ar",
-                "email=coord%40example.ma&password=wrong+password",
-            ),
-        )
-        .await;
+        let bad = send(&app, form_post("/login?lang=ar", "email=coord%40example.ma&password=wrong+password")).await;
         assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
         assert!(bad.body.contains(&Tr::new(Lang::Ar).get("login-invalid")));
-        assert!(
-            bad.body.contains("value=\"coord@example.ma\""),
-            "the e-mail is kept"
-        );
+        assert!(bad.body.contains("value=\"coord@example.ma\""), "the e-mail is kept");
 
         let r = send(
             &app,
-            form_post(
-                "/login",
-                "email=Coord%40Example.ma&password=correct+horse+battery&next=%2Fdashboard",
-            ),
+            form_post("/login", "email=Coord%40Example.ma&password=correct+horse+battery&next=%2Fdashboard"),
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(r.header("location"), "/dashboard");
         let set = r.header("set-cookie");
-        assert!(
-            set.contains("HttpOnly") && set.contains("SameSite=Lax") && !set.contains("Secure"),
-            "{set}"
-        );
+        assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && !set.contains("Secure"), "{set}");
         let cookie = r.session_cookie().expect("cookie");
-        assert!(
-            cookie.len() > "amane_session=".len() + 40,
-            "a long random id: {cookie}"
-        );
+        assert!(cookie.len() > "amane_session=".len() + 40, "a long random id: {cookie}");
 
-        let dash = send(
-            &app,
-            get("/dashboard")
-                .header("cookie", &cookie)
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await;
+        let dash = send(&app, get("/dashboard").header("cookie", &cookie).body(Body::empty()).expect("req")).await;
         assert_eq!(dash.status, StatusCode::OK);
         assert!(dash.body.contains("Samira Test"));
-        assert!(
-            dash.body
-                .contains(&Tr::new(Lang::Fr).get("role-coordinator"))
-        );
+        assert!(dash.body.contains(&Tr::new(Lang::Fr).get("role-coordinator")));
 
         // Logging in again from the same browser replaces the session: the old id stops working.
         let again = send(&app, {
-            let mut req = form_post(
-                "/login",
-                "email=coord%40example.ma&password=correct+horse+battery",
-            );
-            req.headers_mut()
-                .insert("cookie", cookie.parse().expect("header"));
+            let mut req = form_post("/login", "email=coord%40example.ma&password=correct+horse+battery");
+            req.headers_mut().insert("cookie", cookie.parse().expect("header"));
             req
         })
         .await;
         let second = again.session_cookie().expect("new cookie");
         assert_ne!(second, cookie);
-        let old = send(
-            &app,
-            get("/dashboard")
-                .header("cookie", &cookie)
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await;
-        assert_eq!(
-            old.status,
-            StatusCode::SEE_OTHER,
-            "the pre-login session id is dead"
-        );
+        let old = send(&app, get("/dashboard").header("cookie", &cookie).body(Body::empty()).expect("req")).await;
+        assert_eq!(old.status, StatusCode::SEE_OTHER, "the pre-login session id is dead");
 
         let out = send(&app, {
             let mut req = form_post("/logout", "");
-            req.headers_mut()
-                .insert("cookie", second.parse().expect("header"));
+            req.headers_mut().insert("cookie", second.parse().expect("header"));
             req
         })
         .await;
         assert_eq!(out.status, StatusCode::SEE_OTHER);
         assert!(out.header("set-cookie").contains("Max-Age=0"));
-        let after = send(
-            &app,
-            get("/dashboard")
-                .header("cookie", &second)
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await;
+        let after = send(&app, get("/dashboard").header("cookie", &second).body(Body::empty()).expect("req")).await;
         assert_eq!(after.status, StatusCode::SEE_OTHER);
         assert!(after.header("location").starts_with("/login?next="));
     }
@@ -402,38 +237,16 @@ async fn sessions_end_after_idle_and_absolute_limits() {
         user(&t.db, "f@example.ma", "facilitator").await;
         let cookie = login(&app, "f%40example.ma").await;
         let now = amane_store::now_ms();
-        t.db.execute(q("UPDATE sessions SET last_seen_at = $1").bind(now - 31 * 60 * 1000))
-            .await
-            .expect("age");
-        let r = send(
-            &app,
-            get("/dashboard")
-                .header("cookie", &cookie)
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await;
+        t.db.execute(q("UPDATE sessions SET last_seen_at = $1").bind(now - 31 * 60 * 1000)).await.expect("age");
+        let r = send(&app, get("/dashboard").header("cookie", &cookie).body(Body::empty()).expect("req")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "idle 31 minutes");
 
         let cookie = login(&app, "f%40example.ma").await;
-        t.db.execute(
-            q("UPDATE sessions SET created_at = $1").bind(now - 8 * 60 * 60 * 1000 - 1000),
-        )
-        .await
-        .expect("age");
-        let r = send(
-            &app,
-            get("/dashboard")
-                .header("cookie", &cookie)
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await;
-        assert_eq!(
-            r.status,
-            StatusCode::SEE_OTHER,
-            "older than 8 hours although active"
-        );
+        t.db.execute(q("UPDATE sessions SET created_at = $1").bind(now - 8 * 60 * 60 * 1000 - 1000))
+            .await
+            .expect("age");
+        let r = send(&app, get("/dashboard").header("cookie", &cookie).body(Body::empty()).expect("req")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "older than 8 hours although active");
     }
 }
 
@@ -467,26 +280,13 @@ async fn cross_site_posts_are_refused_even_with_a_session() {
         .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         assert!(r.session_cookie().is_none());
-        let body =
-            r#"{"email":"new@example.ma","role":"organizer","password":"long enough password"}"#;
-        let r = send(
-            &app,
-            hostile("POST", "/api/v1/users", "application/json", body),
-        )
-        .await;
+        let body = r#"{"email":"new@example.ma","role":"organizer","password":"long enough password"}"#;
+        let r = send(&app, hostile("POST", "/api/v1/users", "application/json", body)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         assert_eq!(r.json()["error"], "cross_site_request");
-        let r = send(
-            &app,
-            hostile("POST", "/logout", "application/x-www-form-urlencoded", ""),
-        )
-        .await;
+        let r = send(&app, hostile("POST", "/logout", "application/x-www-form-urlencoded", "")).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
-        assert_eq!(
-            t.db.count_users().await.expect("count"),
-            1,
-            "nothing was created"
-        );
+        assert_eq!(t.db.count_users().await.expect("count"), 1, "nothing was created");
         // An Origin from another site without Sec-Fetch-Site (older browsers) is refused too.
         let r = send(
             &app,
@@ -528,30 +328,12 @@ async fn ten_wrong_passwords_lock_the_account_for_a_while() {
         let app = app_for(&t.db);
         user(&t.db, "o@example.ma", "organizer").await;
         for i in 0..10 {
-            let r = send(
-                &app,
-                form_post("/login", "email=o%40example.ma&password=not+the+password"),
-            )
-            .await;
+            let r = send(&app, form_post("/login", "email=o%40example.ma&password=not+the+password")).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
         }
-        let r = send(
-            &app,
-            form_post(
-                "/login?lang=en",
-                "email=o%40example.ma&password=correct+horse+battery",
-            ),
-        )
-        .await;
-        assert_eq!(
-            r.status,
-            StatusCode::TOO_MANY_REQUESTS,
-            "even the right password waits"
-        );
-        let retry: i64 = r
-            .header("retry-after")
-            .parse()
-            .expect("Retry-After in seconds");
+        let r = send(&app, form_post("/login?lang=en", "email=o%40example.ma&password=correct+horse+battery")).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+        let retry: i64 = r.header("retry-after").parse().expect("Retry-After in seconds");
         assert!((1..=15 * 60).contains(&retry), "{retry}");
         assert!(r.body.contains("Too many attempts"), "{}", r.body);
         assert!(r.session_cookie().is_none());
@@ -562,14 +344,9 @@ async fn ten_wrong_passwords_lock_the_account_for_a_while() {
 }
 
 fn api(method: &str, uri: &str, token: &str, body: Option<&str>) -> Request<Body> {
-    let b = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("authorization", format!("Bearer {token}"));
+    let b = Request::builder().method(method).uri(uri).header("authorization", format!("Bearer {token}"));
     match body {
-        Some(json) => b
-            .header("content-type", "application/json")
-            .body(Body::from(json.to_owned())),
+        Some(json) => b.header("content-type", "application/json").body(Body::from(json.to_owned())),
         None => b.body(Body::empty()),
     }
     .expect("req")
@@ -585,27 +362,18 @@ async fn api_tokens_and_json_errors() {
                 .await
                 .expect("q")
                 .expect("u");
-        let token = amane_web::auth::issue_token(&t.db, &admin, "test")
-            .await
-            .expect("token");
+        let token = amane_web::auth::issue_token(&t.db, &admin, "test").await.expect("token");
 
         let me = send(&app, api("GET", "/api/v1/me", &token, None)).await;
         assert_eq!(me.status, StatusCode::OK);
         assert_eq!(me.json()["email"], "admin@example.ma");
         assert_eq!(me.json()["role"], "admin");
 
-        let wrong = send(
-            &app,
-            api("GET", "/api/v1/me?lang=ar", "amane_not-a-real-token", None),
-        )
-        .await;
+        let wrong = send(&app, api("GET", "/api/v1/me?lang=ar", "amane_not-a-real-token", None)).await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
         let j = wrong.json();
         assert_eq!(j["error"], "invalid_token");
-        assert_eq!(
-            j["message"],
-            strip_isolation(&Tr::new(Lang::Ar).get("invalid_token"))
-        );
+        assert_eq!(j["message"], strip_isolation(&Tr::new(Lang::Ar).get("invalid_token")));
         assert!(j.get("details").is_some());
         let none = send(&app, get("/api/v1/me").body(Body::empty()).expect("req")).await;
         assert_eq!(
@@ -616,62 +384,32 @@ async fn api_tokens_and_json_errors() {
         // Validation: every bad field named, messages in the caller's language.
         let bad = send(
             &app,
-            api(
-                "POST",
-                "/api/v1/users",
-                &token,
-                Some(r#"{"email":"not-an-email","role":"pupil","password":"short"}"#),
-            ),
+            api("POST", "/api/v1/users", &token, Some(r#"{"email":"not-an-email","role":"pupil","password":"short"}"#)),
         )
         .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         let j = bad.json();
         assert_eq!(j["error"], "validation_failed");
-        let fields: Vec<&str> = j["details"]
-            .as_array()
-            .expect("list")
-            .iter()
-            .filter_map(|d| d["field"].as_str())
-            .collect();
+        let fields: Vec<&str> =
+            j["details"].as_array().expect("list").iter().filter_map(|d| d["field"].as_str()).collect();
         assert_eq!(fields, ["email", "role", "password"]);
-        assert_eq!(
-            j["details"][0]["message"],
-            Tr::new(Lang::Fr).get("field_email_invalid")
-        );
+        assert_eq!(j["details"][0]["message"], Tr::new(Lang::Fr).get("field_email_invalid"));
 
-        let broken = send(
-            &app,
-            api("POST", "/api/v1/users", &token, Some("{\"email\": ")),
-        )
-        .await;
+        let broken = send(&app, api("POST", "/api/v1/users", &token, Some("{\"email\": "))).await;
         assert_eq!(broken.status, StatusCode::BAD_REQUEST);
         assert_eq!(broken.json()["error"], "invalid_json");
         assert_eq!(broken.json()["details"]["line"], 1);
 
-        let missing = send(
-            &app,
-            api(
-                "POST",
-                "/api/v1/users",
-                &token,
-                Some(r#"{"email":"x@example.ma","role":"observer"}"#),
-            ),
-        )
-        .await;
+        let missing =
+            send(&app, api("POST", "/api/v1/users", &token, Some(r#"{"email":"x@example.ma","role":"observer"}"#)))
+                .await;
         assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(missing.json()["details"][0]["field"], "password");
         assert_eq!(missing.json()["details"][0]["code"], "required");
 
-        let wrong_type = send(
-            &app,
-            api(
-                "POST",
-                "/api/v1/users",
-                &token,
-                Some(r#"{"email":5,"role":"observer","password":"x"}"#),
-            ),
-        )
-        .await;
+        let wrong_type =
+            send(&app, api("POST", "/api/v1/users", &token, Some(r#"{"email":5,"role":"observer","password":"x"}"#)))
+                .await;
         assert_eq!(wrong_type.json()["details"][0]["field"], "email");
         assert_eq!(wrong_type.json()["details"][0]["code"], "invalid_type");
 
@@ -682,10 +420,7 @@ async fn api_tokens_and_json_errors() {
             .header("content-type", "text/plain")
             .body(Body::from("hello"))
             .expect("req");
-        assert_eq!(
-            send(&app, not_json).await.status,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE
-        );
+        assert_eq!(send(&app, not_json).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
         let ok_body = r#"{"email":"Org@Example.ma","display_name":"Youssef","role":"organizer","password":"a long enough password","locale":"ar"}"#;
         let created = send(&app, api("POST", "/api/v1/users", &token, Some(ok_body))).await;
@@ -693,10 +428,7 @@ async fn api_tokens_and_json_errors() {
         assert_eq!(created.json()["email"], "org@example.ma");
         assert_eq!(created.json()["locale"], "ar");
         let dup = send(&app, api("POST", "/api/v1/users", &token, Some(ok_body))).await;
-        assert_eq!(
-            (dup.status, dup.json()["error"].clone()),
-            (StatusCode::CONFLICT, Value::from("email_taken"))
-        );
+        assert_eq!((dup.status, dup.json()["error"].clone()), (StatusCode::CONFLICT, Value::from("email_taken")));
 
         let list = send(&app, api("GET", "/api/v1/users", &token, None)).await;
         assert_eq!(list.json()["items"].as_array().map(Vec::len), Some(2));
@@ -707,23 +439,11 @@ async fn api_tokens_and_json_errors() {
                 .await
                 .expect("q")
                 .expect("u");
-        let org_token = amane_web::auth::issue_token(&t.db, &org, "test")
-            .await
-            .expect("token");
+        let org_token = amane_web::auth::issue_token(&t.db, &org, "test").await.expect("token");
         let denied = send(&app, api("GET", "/api/v1/users", &org_token, None)).await;
-        assert_eq!(
-            (denied.status, denied.json()["error"].clone()),
-            (StatusCode::FORBIDDEN, Value::from("forbidden"))
-        );
-        t.db.revoke_api_tokens(org.id, amane_store::now_ms())
-            .await
-            .expect("revoke");
-        assert_eq!(
-            send(&app, api("GET", "/api/v1/me", &org_token, None))
-                .await
-                .status,
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!((denied.status, denied.json()["error"].clone()), (StatusCode::FORBIDDEN, Value::from("forbidden")));
+        t.db.revoke_api_tokens(org.id, amane_store::now_ms()).await.expect("revoke");
+        assert_eq!(send(&app, api("GET", "/api/v1/me", &org_token, None)).await.status, StatusCode::UNAUTHORIZED);
     }
 }
 
@@ -731,34 +451,18 @@ async fn api_tokens_and_json_errors() {
 async fn openapi_document_describes_the_routes() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
-    let r = send(
-        &app,
-        get("/api/v1/openapi.json")
-            .body(Body::empty())
-            .expect("req"),
-    )
-    .await;
+    let r = send(&app, get("/api/v1/openapi.json").body(Body::empty()).expect("req")).await;
     assert_eq!(r.status, StatusCode::OK);
     let doc = r.json();
-    assert!(
-        doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
-        "{}",
-        doc["openapi"]
-    );
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "{}", doc["openapi"]);
     assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
-    for (path, method) in [
-        ("/api/v1/me", "get"),
-        ("/api/v1/me", "patch"),
-        ("/api/v1/users", "get"),
-        ("/api/v1/users", "post"),
-    ] {
+    for (path, method) in
+        [("/api/v1/me", "get"), ("/api/v1/me", "patch"), ("/api/v1/users", "get"), ("/api/v1/users", "post")]
+    {
         let op = &doc["paths"][path][method];
         assert!(op["responses"].is_object(), "{method} {path} missing");
     }
-    assert_eq!(
-        doc["components"]["securitySchemes"]["bearer"]["scheme"],
-        "bearer"
-    );
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
 
@@ -768,52 +472,25 @@ async fn setup_link_creates_the_first_admin_once() {
         let app = app_for(&t.db);
         let token = "setup-token-for-test";
         let now = amane_store::now_ms();
-        t.db.create_setup_token(&amane_web::auth::digest(token), now, now + 3_600_000)
-            .await
-            .expect("token");
-        let form = send(
-            &app,
-            get(&format!("/setup/{token}?lang=ar"))
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await;
+        t.db.create_setup_token(&amane_web::auth::digest(token), now, now + 3_600_000).await.expect("token");
+        let form = send(&app, get(&format!("/setup/{token}?lang=ar")).body(Body::empty()).expect("req")).await;
         assert_eq!(form.status, StatusCode::OK);
-        assert!(
-            form.body.contains("dir=\"rtl\"") && form.body.contains("name=\"password_confirm\"")
-        );
+        assert!(form.body.contains("dir=\"rtl\"") && form.body.contains("name=\"password_confirm\""));
 
         let mismatch = send(&app, form_post(&format!("/setup/{token}"), "display_name=Amina&email=amina%40example.ma&password=a+long+passphrase&password_confirm=another+passphrase")).await;
         assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            mismatch
-                .body
-                .contains(&Tr::new(Lang::Fr).get("field_passwords_differ"))
-        );
+        assert!(mismatch.body.contains(&Tr::new(Lang::Fr).get("field_passwords_differ")));
         assert!(mismatch.body.contains("value=\"amina@example.ma\""));
         assert_eq!(t.db.count_users().await.expect("count"), 0);
 
         let ok = send(&app, form_post(&format!("/setup/{token}"), "display_name=Amina&email=amina%40example.ma&password=a+long+passphrase&password_confirm=a+long+passphrase")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
         let cookie = ok.session_cookie().expect("signed in");
-        let dash = send(
-            &app,
-            get("/dashboard")
-                .header("cookie", &cookie)
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await;
+        let dash = send(&app, get("/dashboard").header("cookie", &cookie).body(Body::empty()).expect("req")).await;
         assert!(dash.body.contains("Amina"));
         assert_eq!(t.db.count_active_admins().await.expect("count"), 1);
 
-        let reused = send(
-            &app,
-            get(&format!("/setup/{token}"))
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await;
+        let reused = send(&app, get(&format!("/setup/{token}")).body(Body::empty()).expect("req")).await;
         assert_eq!(reused.status, StatusCode::GONE);
     }
 }

@@ -75,11 +75,8 @@ pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Setting
         }
         None => fig = fig.merge(Toml::file("amane.toml")),
     }
-    fig = fig
-        .merge(Env::prefixed("AMANE_").ignore(NOT_SETTINGS))
-        .merge(Serialized::defaults(overrides));
-    fig.extract::<Settings>()
-        .map_err(|e| ConfigError::Invalid(e.to_string()))
+    fig = fig.merge(Env::prefixed("AMANE_").ignore(NOT_SETTINGS)).merge(Serialized::defaults(overrides));
+    fig.extract::<Settings>().map_err(|e| ConfigError::Invalid(e.to_string()))
 }
 
 /// The default configuration file, with a comment on every setting.
@@ -126,9 +123,7 @@ mod tests {
 
     #[test]
     fn default_file_matches_built_in_defaults() {
-        let parsed: Settings = Figment::from(Toml::string(DEFAULT_TOML))
-            .extract()
-            .expect("default file parses");
+        let parsed: Settings = Figment::from(Toml::string(DEFAULT_TOML)).extract().expect("default file parses");
         assert_eq!(parsed, Settings::default());
     }
 
@@ -136,19 +131,9 @@ mod tests {
     fn flags_win_over_file() {
         let dir = tempfile::tempdir().expect("tmp");
         let file = dir.path().join("amane.toml");
-        std::fs::write(
-            &file,
-            "bind = \"127.0.0.1:9000\"\ndata_dir = \"/srv/amane\"\n",
-        )
-        .expect("write");
-        let s = load(
-            Some(&file),
-            &Overrides {
-                bind: Some("127.0.0.1:9100".into()),
-                ..Default::default()
-            },
-        )
-        .expect("loads");
+        std::fs::write(&file, "bind = \"127.0.0.1:9000\"\ndata_dir = \"/srv/amane\"\n").expect("write");
+        let s =
+            load(Some(&file), &Overrides { bind: Some("127.0.0.1:9100".into()), ..Default::default() }).expect("loads");
         assert_eq!(s.bind, "127.0.0.1:9100");
         assert_eq!(s.data_dir, PathBuf::from("/srv/amane"));
     }
@@ -156,10 +141,7 @@ mod tests {
     #[test]
     fn a_named_file_must_exist() {
         assert!(matches!(
-            load(
-                Some(Path::new("/nonexistent/amane.toml")),
-                &Overrides::default()
-            ),
+            load(Some(Path::new("/nonexistent/amane.toml")), &Overrides::default()),
             Err(ConfigError::MissingFile(_))
         ));
     }

@@ -14,11 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "amane",
-    version,
-    about = "Online-safety awareness campaigns: plan, deliver, measure, report."
-)]
+#[command(name = "amane", version, about = "Online-safety awareness campaigns: plan, deliver, measure, report.")]
 struct Cli {
     /// Language of messages: fr, ar or en (default: AMANE_LANG, then LANG, then fr).
     #[arg(long, global = true)]
@@ -140,24 +136,14 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     let tr = Tr::new(cli_lang(cli.lang.as_deref()));
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!(
-                "{}",
-                tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])
-            );
+            eprintln!("{}", tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))]));
             return ExitCode::from(1);
         }
     };
@@ -188,14 +174,8 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             let settings = settings(tr, &db, db_overrides(&db))?;
             serve::init_logging(&settings, tr)?;
             let (db, _) = serve::open_database(&settings, tr).await?;
-            let version = db
-                .schema_version()
-                .await
-                .map_err(|e| Failure::runtime(e.to_string()))?;
-            println!(
-                "{}",
-                tr.plain("cli-migrated", &[("version", Arg::Num(version))])
-            );
+            let version = db.schema_version().await.map_err(|e| Failure::runtime(e.to_string()))?;
+            println!("{}", tr.plain("cli-migrated", &[("version", Arg::Num(version))]));
             db.close().await;
             Ok(())
         }
@@ -203,23 +183,11 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             print!("{}", config::DEFAULT_TOML);
             Ok(())
         }
-        Command::Admin(AdminCommand::CreateUser {
-            db,
-            email,
-            role,
-            name,
-            locale,
-        }) => {
+        Command::Admin(AdminCommand::CreateUser { db, email, role, name, locale }) => {
             let settings = settings(tr, &db, db_overrides(&db))?;
             let password = read_password(tr)?;
             let (db, _) = serve::open_database(&settings, tr).await?;
-            let input = amane_web::accounts::AccountInput {
-                email,
-                display_name: name,
-                role,
-                password,
-                locale,
-            };
+            let input = amane_web::accounts::AccountInput { email, display_name: name, role, password, locale };
             let result = amane_web::accounts::create_account(&db, &input).await;
             db.close().await;
             let user = result.map_err(|e| explain(tr, e, &input.email))?;
@@ -227,10 +195,7 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
                 "{}",
                 tr.plain(
                     "cli-user-created",
-                    &[
-                        ("email", Arg::Str(user.email.as_str())),
-                        ("role", Arg::Str(user.role.as_str()))
-                    ]
+                    &[("email", Arg::Str(user.email.as_str())), ("role", Arg::Str(user.role.as_str()))]
                 )
             );
             Ok(())
@@ -241,10 +206,7 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             let result = issue_token(&db, &email, &label, tr).await;
             db.close().await;
             let token = result?;
-            eprintln!(
-                "{}",
-                tr.plain("cli-token-created", &[("email", Arg::Str(&email))])
-            );
+            eprintln!("{}", tr.plain("cli-token-created", &[("email", Arg::Str(&email))]));
             println!("{token}");
             Ok(())
         }
@@ -252,22 +214,15 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
 }
 
 fn db_overrides(db: &DbArgs) -> Overrides {
-    Overrides {
-        data_dir: db.data_dir.clone(),
-        database_url: db.database_url.clone(),
-        ..Default::default()
-    }
+    Overrides { data_dir: db.data_dir.clone(), database_url: db.database_url.clone(), ..Default::default() }
 }
 
 fn settings(tr: Tr, db: &DbArgs, overrides: Overrides) -> Result<Settings, Failure> {
     config::load(db.config.as_deref(), &overrides).map_err(|e| match e {
-        ConfigError::MissingFile(p) => Failure::usage(tr.plain(
-            "cli-err-config-file",
-            &[("path", Arg::Str(&p.display().to_string()))],
-        )),
-        ConfigError::Invalid(reason) => {
-            Failure::usage(tr.plain("cli-err-config", &[("reason", Arg::Str(&reason))]))
+        ConfigError::MissingFile(p) => {
+            Failure::usage(tr.plain("cli-err-config-file", &[("path", Arg::Str(&p.display().to_string()))]))
         }
+        ConfigError::Invalid(reason) => Failure::usage(tr.plain("cli-err-config", &[("reason", Arg::Str(&reason))])),
     })
 }
 
@@ -278,9 +233,10 @@ fn read_password(tr: Tr) -> Result<String, Failure> {
         let _ = std::io::stderr().flush();
     }
     let mut line = String::new();
-    stdin.lock().read_line(&mut line).map_err(|e| {
-        Failure::usage(tr.plain("cli-err-stdin", &[("reason", Arg::Str(&e.to_string()))]))
-    })?;
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::usage(tr.plain("cli-err-stdin", &[("reason", Arg::Str(&e.to_string()))])))?;
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
@@ -293,9 +249,7 @@ async fn issue_token(db: &Db, email: &str, label: &str, tr: Tr) -> Result<String
         .map_err(|e| Failure::runtime(e.to_string()))?
         .filter(|u| u.active)
         .ok_or_else(no_user)?;
-    amane_web::auth::issue_token(db, &user, label)
-        .await
-        .map_err(|e| explain(tr, e, email))
+    amane_web::auth::issue_token(db, &user, label).await.map_err(|e| explain(tr, e, email))
 }
 
 /// Turns a service error into lines a person can act on, in their language.
@@ -310,10 +264,7 @@ fn explain(tr: Tr, e: AppError, email: &str) -> Failure {
                 .map(|d| {
                     let field = d["field"].as_str().unwrap_or("");
                     let message = d["message"].as_str().unwrap_or("");
-                    tr.plain(
-                        "cli-err-invalid-field",
-                        &[("field", Arg::Str(field)), ("message", Arg::Str(message))],
-                    )
+                    tr.plain("cli-err-invalid-field", &[("field", Arg::Str(field)), ("message", Arg::Str(message))])
                 })
                 .collect();
             Failure::usage(lines.join("\n       "))
@@ -321,24 +272,15 @@ fn explain(tr: Tr, e: AppError, email: &str) -> Failure {
         AppError::Conflict("email_taken") => {
             Failure::usage(tr.plain("cli-err-email-taken", &[("email", Arg::Str(email))]))
         }
-        other => Failure::runtime(tr.plain(
-            "cli-err-internal",
-            &[("reason", Arg::Str(&other.to_string()))],
-        )),
+        other => Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&other.to_string()))])),
     }
 }
 
 /// Parses the database URL from the settings, or the SQLite file inside the data directory.
 pub fn database_url(settings: &Settings, tr: Tr) -> Result<DbUrl, Failure> {
-    match settings
-        .database_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(raw) => DbUrl::parse(raw).map_err(|reason| {
-            Failure::usage(tr.plain("cli-err-db-url", &[("reason", Arg::Str(&reason))]))
-        }),
+    match settings.database_url.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => DbUrl::parse(raw)
+            .map_err(|reason| Failure::usage(tr.plain("cli-err-db-url", &[("reason", Arg::Str(&reason))]))),
         None => Ok(DbUrl::sqlite_in(&settings.data_dir)),
     }
 }

@@ -13,22 +13,14 @@ use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 pub fn init_logging(settings: &Settings, tr: Tr) -> Result<(), Failure> {
-    let filter = EnvFilter::try_new(&settings.log).map_err(|e| {
-        Failure::usage(tr.plain(
-            "cli-err-config",
-            &[("reason", Arg::Str(&format!("log: {e}")))],
-        ))
-    })?;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter = EnvFilter::try_new(&settings.log)
+        .map_err(|e| Failure::usage(tr.plain("cli-err-config", &[("reason", Arg::Str(&format!("log: {e}")))])))?;
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let result = match settings.log_format.as_str() {
         "text" => builder.try_init(),
         "json" => builder.json().try_init(),
         other => {
-            return Err(Failure::usage(
-                tr.plain("cli-err-log-format", &[("value", Arg::Str(other))]),
-            ));
+            return Err(Failure::usage(tr.plain("cli-err-log-format", &[("value", Arg::Str(other))])));
         }
     };
     // A second initialisation (tests calling in-process) keeps the first subscriber.
@@ -78,30 +70,20 @@ pub async fn open_database(settings: &Settings, tr: Tr) -> Result<(Db, Option<Pa
     let url = database_url(settings, tr)?;
     let created = match &url {
         DbUrl::Sqlite(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             prepare_data_dir(dir).map_err(|reason| {
                 Failure::usage(tr.plain(
                     "cli-err-data-dir",
-                    &[
-                        ("path", Arg::Str(&dir.display().to_string())),
-                        ("reason", Arg::Str(&reason)),
-                    ],
+                    &[("path", Arg::Str(&dir.display().to_string())), ("reason", Arg::Str(&reason))],
                 ))
             })?
         }
         DbUrl::Postgres(_) => None,
     };
     let connect_failed = |reason: String| {
-        Failure::usage(tr.plain(
-            "cli-err-db-connect",
-            &[
-                ("url", Arg::Str(&url.redacted())),
-                ("reason", Arg::Str(&reason)),
-            ],
-        ))
+        Failure::usage(
+            tr.plain("cli-err-db-connect", &[("url", Arg::Str(&url.redacted())), ("reason", Arg::Str(&reason))]),
+        )
     };
     let db = match tokio::time::timeout(Duration::from_secs(15), Db::connect(&url)).await {
         Ok(Ok(db)) => db,
@@ -117,127 +99,80 @@ pub async fn open_database(settings: &Settings, tr: Tr) -> Result<(Db, Option<Pa
     if let Err(e) = db.migrate().await {
         db.close().await;
         remove_created(created.as_deref());
-        return Err(Failure::runtime(
-            tr.plain("cli-err-migrate", &[("reason", Arg::Str(&e.to_string()))]),
-        ));
+        return Err(Failure::runtime(tr.plain("cli-err-migrate", &[("reason", Arg::Str(&e.to_string()))])));
     }
     Ok((db, created))
 }
 
 fn web_config(settings: &Settings, tr: Tr) -> Result<WebConfig, Failure> {
-    let public_url = match settings
-        .public_url
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    {
+    let public_url = match settings.public_url.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(raw) => Some(
             url::Url::parse(raw.trim())
                 .ok()
                 .filter(|u| matches!(u.scheme(), "http" | "https"))
-                .ok_or_else(|| {
-                    Failure::usage(tr.plain("cli-err-public-url", &[("value", Arg::Str(raw))]))
-                })?,
+                .ok_or_else(|| Failure::usage(tr.plain("cli-err-public-url", &[("value", Arg::Str(raw))])))?,
         ),
         None => None,
     };
-    let default_lang: Lang = settings.default_lang.parse().map_err(|_| {
-        Failure::usage(tr.plain(
-            "cli-err-lang",
-            &[("value", Arg::Str(&settings.default_lang))],
-        ))
-    })?;
+    let default_lang: Lang = settings
+        .default_lang
+        .parse()
+        .map_err(|_| Failure::usage(tr.plain("cli-err-lang", &[("value", Arg::Str(&settings.default_lang))])))?;
     let trusted_proxies = settings
         .trusted_proxies
         .iter()
         .map(|p| {
             p.parse::<IpAddr>().map_err(|_| {
-                Failure::usage(tr.plain(
-                    "cli-err-config",
-                    &[("reason", Arg::Str(&format!("trusted_proxies: {p}")))],
-                ))
+                Failure::usage(tr.plain("cli-err-config", &[("reason", Arg::Str(&format!("trusted_proxies: {p}")))]))
             })
         })
         .collect::<Result<_, _>>()?;
-    Ok(WebConfig {
-        public_url,
-        default_lang,
-        trusted_origins: settings.trusted_origins.clone(),
-        trusted_proxies,
-    })
+    Ok(WebConfig { public_url, default_lang, trusted_origins: settings.trusted_origins.clone(), trusted_proxies })
 }
 
 pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
     // Everything that can be checked without side effects is checked first.
     init_logging(&settings, tr)?;
-    let bind: SocketAddr = settings.bind.parse().map_err(|_| {
-        Failure::usage(tr.plain("cli-err-bind", &[("value", Arg::Str(&settings.bind))]))
-    })?;
+    let bind: SocketAddr = settings
+        .bind
+        .parse()
+        .map_err(|_| Failure::usage(tr.plain("cli-err-bind", &[("value", Arg::Str(&settings.bind))])))?;
     let web = web_config(&settings, tr)?;
     database_url(&settings, tr)?;
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
         Failure::usage(tr.plain(
             "cli-err-bind-in-use",
-            &[
-                ("addr", Arg::Str(&bind.to_string())),
-                ("reason", Arg::Str(&e.to_string())),
-            ],
+            &[("addr", Arg::Str(&bind.to_string())), ("reason", Arg::Str(&e.to_string()))],
         ))
     })?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| Failure::runtime(e.to_string()))?;
+    let local = listener.local_addr().map_err(|e| Failure::runtime(e.to_string()))?;
 
     let (db, _) = open_database(&settings, tr).await?;
     if settings.demo {
         seed_demo(&db, tr).await?;
     }
-    let base = web
-        .public_url
-        .as_ref()
-        .map(|u| u.as_str().trim_end_matches('/').to_owned());
+    let base = web.public_url.as_ref().map(|u| u.as_str().trim_end_matches('/').to_owned());
     let base = base.unwrap_or_else(|| format!("http://{local}"));
-    if db
-        .count_active_admins()
-        .await
-        .map_err(|e| Failure::runtime(e.to_string()))?
-        == 0
-    {
+    if db.count_active_admins().await.map_err(|e| Failure::runtime(e.to_string()))? == 0 {
         let token = amane_web::auth::random_secret();
         let now = now_ms();
         db.create_setup_token(&amane_web::auth::digest(&token), now, now + 60 * 60 * 1000)
             .await
             .map_err(|e| Failure::runtime(e.to_string()))?;
-        println!(
-            "{}",
-            tr.plain(
-                "cli-setup-link",
-                &[("url", Arg::Str(&format!("{base}/setup/{token}")))]
-            )
-        );
+        println!("{}", tr.plain("cli-setup-link", &[("url", Arg::Str(&format!("{base}/setup/{token}")))]));
     }
 
     let state = AppState::new(db.clone(), web);
     let app = amane_web::router(state);
     let sweeper = tokio::spawn(sweep(db.clone()));
     tracing::info!(addr = %local, database = ?db.backend(), "listening");
-    println!(
-        "{}",
-        tr.plain(
-            "cli-listening",
-            &[("url", Arg::Str(&format!("http://{local}")))]
-        )
-    );
-    let served = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    println!("{}", tr.plain("cli-listening", &[("url", Arg::Str(&format!("http://{local}")))]));
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
     sweeper.abort();
     db.close().await;
-    served.map_err(|e| {
-        Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))]))
-    })?;
+    served.map_err(|e| Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])))?;
     tracing::info!("stopped");
     println!("{}", tr.plain("cli-stopped", &[]));
     Ok(())
@@ -272,14 +207,9 @@ async fn sweep(db: Db) {
         tick.tick().await;
         let now = now_ms();
         let sessions = db
-            .delete_expired_sessions(
-                now - amane_web::auth::SESSION_IDLE_MS,
-                now - amane_web::auth::SESSION_ABSOLUTE_MS,
-            )
+            .delete_expired_sessions(now - amane_web::auth::SESSION_IDLE_MS, now - amane_web::auth::SESSION_ABSOLUTE_MS)
             .await;
-        let failures = db
-            .prune_login_failures(now - amane_web::auth::THROTTLE_WINDOW_MS)
-            .await;
+        let failures = db.prune_login_failures(now - amane_web::auth::THROTTLE_WINDOW_MS).await;
         if let (Err(e), _) | (_, Err(e)) = (&sessions, &failures) {
             tracing::warn!(error = %e, "sweep failed");
         }
@@ -291,49 +221,18 @@ pub const DEMO_PASSWORD: &str = "amane-demo-2026";
 
 /// One account per role, created only in an empty database.
 async fn seed_demo(db: &Db, tr: Tr) -> Result<(), Failure> {
-    if db
-        .count_users()
-        .await
-        .map_err(|e| Failure::runtime(e.to_string()))?
-        > 0
-    {
+    if db.count_users().await.map_err(|e| Failure::runtime(e.to_string()))? > 0 {
         println!("{}", tr.plain("cli-demo-skipped", &[]));
         return Ok(());
     }
     let people = [
         (Role::Admin, "admin@amane.test", "Amina Admin", "fr"),
-        (
-            Role::Organizer,
-            "organizer@amane.test",
-            "Youssef Organisateur",
-            "fr",
-        ),
-        (
-            Role::Facilitator,
-            "facilitator@amane.test",
-            "سلمى المؤطرة",
-            "ar",
-        ),
-        (
-            Role::Coordinator,
-            "coordinator@amane.test",
-            "Karim Coordinateur",
-            "fr",
-        ),
-        (
-            Role::Observer,
-            "observer@amane.test",
-            "Observer Partner",
-            "en",
-        ),
+        (Role::Organizer, "organizer@amane.test", "Youssef Organisateur", "fr"),
+        (Role::Facilitator, "facilitator@amane.test", "سلمى المؤطرة", "ar"),
+        (Role::Coordinator, "coordinator@amane.test", "Karim Coordinateur", "fr"),
+        (Role::Observer, "observer@amane.test", "Observer Partner", "en"),
     ];
-    println!(
-        "{}",
-        tr.plain(
-            "cli-demo-accounts",
-            &[("password", Arg::Str(DEMO_PASSWORD))]
-        )
-    );
+    println!("{}", tr.plain("cli-demo-accounts", &[("password", Arg::Str(DEMO_PASSWORD))]));
     for (role, email, name, locale) in people {
         let input = amane_web::accounts::AccountInput {
             email: email.into(),
@@ -344,11 +243,7 @@ async fn seed_demo(db: &Db, tr: Tr) -> Result<(), Failure> {
         };
         amane_web::accounts::create_account(db, &input)
             .await
-            .map_err(|e| {
-                Failure::runtime(
-                    tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))]),
-                )
-            })?;
+            .map_err(|e| Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])))?;
         println!("  {email} ({})", role.as_str());
     }
     Ok(())

@@ -77,9 +77,6 @@ pub async fn update_me(
     let (Some(name), Some(locale)) = (name, locale) else {
         return Err(AppError::Validation(errors));
     };
-    let updated = state
-        .db
-        .update_profile(user.id, &name, locale, now_ms())
-        .await?;
+    let updated = state.db.update_profile(user.id, &name, locale, now_ms()).await?;
     Ok(Json(updated.into()))
 }

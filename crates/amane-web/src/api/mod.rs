@@ -70,12 +70,7 @@ pub fn router() -> Router<AppState> {
         "/api/v1/openapi.json",
         get(move || {
             let doc = doc.clone();
-            async move {
-                (
-                    [(CONTENT_TYPE, "application/json")],
-                    doc.as_str().to_owned(),
-                )
-            }
+            async move { ([(CONTENT_TYPE, "application/json")], doc.as_str().to_owned()) }
         }),
     )
 }
@@ -88,35 +83,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        let is_json =
+            req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
             });
         if !is_json {
-            return Err(bad(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                serde_json::Value::Null,
-            ));
+            return Err(bad(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", serde_json::Value::Null));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                bad(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    serde_json::Value::Null,
-                )
+                bad(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", serde_json::Value::Null)
             } else {
-                bad(
-                    StatusCode::BAD_REQUEST,
-                    "bad_request",
-                    serde_json::Value::Null,
-                )
+                bad(StatusCode::BAD_REQUEST, "bad_request", serde_json::Value::Null)
             }
         })?;
         parse_json(&bytes).map(ApiJson)
@@ -124,11 +102,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 }
 
 fn bad(status: StatusCode, code: &'static str, details: serde_json::Value) -> AppError {
-    AppError::BadRequest {
-        status,
-        code,
-        details,
-    }
+    AppError::BadRequest { status, code, details }
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
@@ -148,23 +122,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             let msg = inner.to_string();
             let (field, code) = if let Some(rest) = msg.strip_prefix("missing field `") {
                 let name = rest.split('`').next().unwrap_or("");
-                let field = if path == "." {
-                    name.to_owned()
-                } else {
-                    format!("{path}.{name}")
-                };
+                let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
                 (field, "required")
             } else if msg.starts_with("unknown field `") {
-                let name = msg
-                    .trim_start_matches("unknown field `")
-                    .split('`')
-                    .next()
-                    .unwrap_or("");
-                let field = if path == "." {
-                    name.to_owned()
-                } else {
-                    format!("{path}.{name}")
-                };
+                let name = msg.trim_start_matches("unknown field `").split('`').next().unwrap_or("");
+                let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
                 (field, "unknown_field")
             } else {
                 (path, "invalid_type")

@@ -21,18 +21,9 @@ pub struct AccountList {
 /// Every staff account (administrators only).
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = AccountList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_users(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-) -> Result<Json<AccountList>, AppError> {
+pub async fn list_users(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<AccountList>, AppError> {
     require_role(&user, &[Role::Admin])?;
-    let items = state
-        .db
-        .list_users()
-        .await?
-        .into_iter()
-        .map(Account::from)
-        .collect();
+    let items = state.db.list_users().await?.into_iter().map(Account::from).collect();
     Ok(Json(AccountList { items }))
 }
 

@@ -39,24 +39,16 @@ fn areas(role: Role) -> &'static [&'static str] {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
-) -> Response {
+pub async fn show(State(state): State<AppState>, ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Response {
     let t = Tr::new(lang);
     let user = id.user;
     let mut cards = Vec::new();
     for stem in areas(user.role) {
         let status = if *stem == "accounts" {
             match state.db.count_users().await {
-                Ok(n) => Some(t.args(
-                    "dashboard-accounts",
-                    &[
-                        ("count", Arg::Num(n)),
-                        ("formatted", Arg::Str(&t.number(n))),
-                    ],
-                )),
+                Ok(n) => {
+                    Some(t.args("dashboard-accounts", &[("count", Arg::Num(n)), ("formatted", Arg::Str(&t.number(n)))]))
+                }
                 Err(e) => return crate::error::AppError::from(e).into_response(),
             }
         } else {
@@ -70,14 +62,8 @@ pub async fn show(
     }
     let role_name = t.get(role_key(user.role));
     let page = DashboardPage {
-        greeting: t.args(
-            "dashboard-greeting",
-            &[("name", Arg::Str(&user.display_name))],
-        ),
-        role_intro: t.args(
-            &format!("{}-intro", role_key(user.role)),
-            &[("role", Arg::Str(&role_name))],
-        ),
+        greeting: t.args("dashboard-greeting", &[("name", Arg::Str(&user.display_name))]),
+        role_intro: t.args(&format!("{}-intro", role_key(user.role)), &[("role", Arg::Str(&role_name))]),
         today: t.args("dashboard-today", &[("date", Arg::Str(&t.date(now_ms())))]),
         cards,
         page: Page::new(t, t.get("dashboard-title"), Some(user)),

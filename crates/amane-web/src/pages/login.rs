@@ -34,18 +34,10 @@ pub struct LoginQuery {
 
 /// Only a path on this site may be the target after login (never `//evil.example`).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next
-    } else {
-        "/dashboard"
-    }
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/dashboard" }
 }
 
-pub async fn form(
-    ReqLang(lang): ReqLang,
-    MaybeUser(who): MaybeUser,
-    Query(q): Query<LoginQuery>,
-) -> Response {
+pub async fn form(ReqLang(lang): ReqLang, MaybeUser(who): MaybeUser, Query(q): Query<LoginQuery>) -> Response {
     if who.is_some() {
         return Redirect::to(safe_next(&q.next)).into_response();
     }
@@ -69,18 +61,11 @@ pub struct LoginForm {
     next: String,
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    req: Request,
-) -> Response {
+pub async fn submit(State(state): State<AppState>, ReqLang(lang): ReqLang, req: Request) -> Response {
     let t = Tr::new(lang);
     let peer = peer_ip(req.extensions());
     let ip = client_ip(&state, req.headers(), peer);
-    let previous = req
-        .extensions()
-        .get::<auth::Identity>()
-        .and_then(|i| i.session.clone());
+    let previous = req.extensions().get::<auth::Identity>().and_then(|i| i.session.clone());
     let Ok(Form(f)) = Form::<LoginForm>::from_request(req, &state).await else {
         return AppError::BadRequest {
             status: StatusCode::BAD_REQUEST,
@@ -115,16 +100,9 @@ pub async fn submit(
         Err(LoginError::Invalid) => again(StatusCode::UNAUTHORIZED, t.get("login-invalid")),
         Err(LoginError::Throttled(secs)) => {
             let m = retry_minutes(secs);
-            let msg = t.args(
-                "login-throttled",
-                &[
-                    ("minutes", Arg::Num(m)),
-                    ("formatted", Arg::Str(&t.number(m))),
-                ],
-            );
+            let msg = t.args("login-throttled", &[("minutes", Arg::Num(m)), ("formatted", Arg::Str(&t.number(m)))]);
             let mut res = again(StatusCode::TOO_MANY_REQUESTS, msg);
-            res.headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
             res
         }
         Err(LoginError::Other(e)) => e.into_response(),
@@ -140,8 +118,7 @@ pub async fn logout(State(state): State<AppState>, MaybeUser(who): MaybeUser) ->
         return AppError::from(e).into_response();
     }
     let mut res = Redirect::to("/login?bye=1").into_response();
-    res.headers_mut()
-        .append(SET_COOKIE, auth::expired_session_cookie());
+    res.headers_mut().append(SET_COOKIE, auth::expired_session_cookie());
     res
 }
 

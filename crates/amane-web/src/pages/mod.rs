@@ -51,11 +51,7 @@ impl Page {
     pub fn langs(&self) -> Vec<LangLink> {
         Lang::ALL
             .into_iter()
-            .map(|l| LangLink {
-                code: l.code(),
-                name: l.native_name(),
-                current: l == self.lang,
-            })
+            .map(|l| LangLink { code: l.code(), name: l.native_name(), current: l == self.lang })
             .collect()
     }
 
@@ -102,13 +98,7 @@ impl ErrorPage {
     pub fn new(t: Tr, status: StatusCode, code: &str, retry_secs: Option<i64>) -> Self {
         let retry = retry_secs.map(|s| {
             let m = retry_minutes(s);
-            t.args(
-                "retry-in-minutes",
-                &[
-                    ("minutes", Arg::Num(m)),
-                    ("formatted", Arg::Str(&t.number(m))),
-                ],
-            )
+            t.args("retry-in-minutes", &[("minutes", Arg::Num(m)), ("formatted", Arg::Str(&t.number(m)))])
         });
         ErrorPage {
             page: Page::new(t, t.get(&format!("{code}-title")), None),
@@ -125,34 +115,20 @@ struct HomePage {
     page: Page,
 }
 
-async fn home(
-    ReqLang(lang): ReqLang,
-    crate::auth::MaybeUser(who): crate::auth::MaybeUser,
-) -> Response {
+async fn home(ReqLang(lang): ReqLang, crate::auth::MaybeUser(who): crate::auth::MaybeUser) -> Response {
     if who.is_some() {
         return Redirect::to("/dashboard").into_response();
     }
     let t = Tr::new(lang);
-    render(&HomePage {
-        page: Page::new(t, t.get("home-title"), None),
-    })
+    render(&HomePage { page: Page::new(t, t.get("home-title"), None) })
 }
 
 /// `200 ok` while the database answers, `503` otherwise: what a load balancer polls.
 async fn healthz(State(state): State<AppState>) -> Response {
     let ping = tokio::time::timeout(std::time::Duration::from_secs(2), state.db.ping()).await;
     match ping {
-        Ok(Ok(())) => (
-            StatusCode::OK,
-            [("content-type", "text/plain; charset=utf-8")],
-            "ok",
-        )
-            .into_response(),
-        _ => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [("content-type", "text/plain; charset=utf-8")],
-            "unavailable",
-        )
+        Ok(Ok(())) => (StatusCode::OK, [("content-type", "text/plain; charset=utf-8")], "ok").into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, [("content-type", "text/plain; charset=utf-8")], "unavailable")
             .into_response(),
     }
 }

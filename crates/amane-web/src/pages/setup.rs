@@ -61,14 +61,7 @@ fn page(t: Tr, token: String, f: &SetupForm, errors: ValidationErrors) -> SetupP
     };
     let min = Password::MIN_CHARS as i64;
     let fields = vec![
-        field(
-            "display_name",
-            "field-display-name",
-            "text",
-            "name",
-            &f.display_name,
-            None,
-        ),
+        field("display_name", "field-display-name", "text", "name", &f.display_name, None),
         field("email", "field-email", "email", "username", &f.email, None),
         field(
             "password",
@@ -76,57 +69,25 @@ fn page(t: Tr, token: String, f: &SetupForm, errors: ValidationErrors) -> SetupP
             "password",
             "new-password",
             "",
-            Some(t.args(
-                "password-hint",
-                &[
-                    ("min", Arg::Num(min)),
-                    ("formatted", Arg::Str(&t.number(min))),
-                ],
-            )),
+            Some(t.args("password-hint", &[("min", Arg::Num(min)), ("formatted", Arg::Str(&t.number(min)))])),
         ),
-        field(
-            "password_confirm",
-            "field-password-confirm",
-            "password",
-            "new-password",
-            "",
-            None,
-        ),
+        field("password_confirm", "field-password-confirm", "password", "new-password", "", None),
     ];
-    SetupPage {
-        page: Page::new(t, t.get("setup-title"), None),
-        token,
-        fields,
-        errors,
-    }
+    SetupPage { page: Page::new(t, t.get("setup-title"), None), token, fields, errors }
 }
 
 async fn check_link(state: &AppState, token: &str) -> Result<(), AppError> {
-    if !state
-        .db
-        .setup_token_is_valid(&digest(token), now_ms())
-        .await?
-        || state.db.count_active_admins().await? > 0
-    {
+    if !state.db.setup_token_is_valid(&digest(token), now_ms()).await? || state.db.count_active_admins().await? > 0 {
         return Err(AppError::SetupLinkInvalid);
     }
     Ok(())
 }
 
-pub async fn form(
-    State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    Path(token): Path<String>,
-) -> Response {
+pub async fn form(State(state): State<AppState>, ReqLang(lang): ReqLang, Path(token): Path<String>) -> Response {
     if let Err(e) = check_link(&state, &token).await {
         return e.into_response();
     }
-    render(&page(
-        Tr::new(lang),
-        token,
-        &SetupForm::default(),
-        ValidationErrors::new(),
-    ))
+    render(&page(Tr::new(lang), token, &SetupForm::default(), ValidationErrors::new()))
 }
 
 pub async fn submit(
@@ -146,9 +107,7 @@ pub async fn submit(
     if password.is_some() && f.password != f.password_confirm {
         errors.add("password_confirm", "passwords_differ");
     }
-    let (Some(display_name), Some(email), Some(password), true) =
-        (name, email, password, errors.is_empty())
-    else {
+    let (Some(display_name), Some(email), Some(password), true) = (name, email, password, errors.is_empty()) else {
         let mut res = render(&page(t, token, &f, errors));
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return res;
@@ -157,18 +116,8 @@ pub async fn submit(
         Ok(h) => h,
         Err(e) => return e.into_response(),
     };
-    let new = NewUser {
-        email,
-        display_name,
-        role: Role::Admin,
-        password_hash,
-        locale: Some(lang),
-    };
-    match state
-        .db
-        .complete_setup(&digest(&token), &new, now_ms())
-        .await
-    {
+    let new = NewUser { email, display_name, role: Role::Admin, password_hash, locale: Some(lang) };
+    match state.db.complete_setup(&digest(&token), &new, now_ms()).await {
         Ok(SetupOutcome::Created(user)) => {
             tracing::info!(user = %user.id, "first administrator created");
             match auth::start_session(&state, &user, None).await {

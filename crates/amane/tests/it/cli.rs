@@ -1,0 +1,239 @@
+//! `amane` as an operator runs it: start-up on both databases, refusals of bad settings, admin commands,
+//! graceful shutdown.
+
+use crate::common::{bin, health, serve};
+use amane_store::testing;
+use std::io::Write;
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).stdin(Stdio::null()).output().expect("run amane")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn serves_health_on_sqlite_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("fresh/data");
+    let mut server = serve(&data, &[]);
+    eprintln!("sqlite: /healthz answered 200 {:?} after spawn (debug build)", server.ready_after);
+    assert!(data.join("amane.db").is_file(), "the data directory and database were created");
+    // A fresh installation prints the one-time setup link.
+    let link = server.drain().into_iter().find(|l| l.contains("/setup/")).expect("setup link printed");
+    assert!(link.contains(&server.url), "{link}");
+    let code = server.terminate();
+    assert_eq!(code, Some(0), "SIGTERM ends the process cleanly");
+    assert!(server.drain().iter().any(|l| l.contains("stopped cleanly")));
+    assert_eq!(health(&server.url), None, "nothing listens any more");
+}
+
+#[test]
+fn serves_health_on_postgres() {
+    let Some(admin_url) = testing::postgres_url() else { return };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let t = rt.block_on(testing::postgres(&admin_url));
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut server = serve(&dir.path().join("unused"), &["--database-url", &t.url]);
+    eprintln!("postgres: /healthz answered 200 {:?} after spawn (debug build)", server.ready_after);
+    assert!(!dir.path().join("unused").exists(), "PostgreSQL needs no data directory");
+    assert_eq!(server.terminate(), Some(0));
+}
+
+#[test]
+fn unknown_flags_exit_2() {
+    let o = run(&["serve", "--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--no-such-flag"));
+}
+
+#[test]
+fn an_unusable_data_dir_is_refused_and_nothing_is_created() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").expect("write");
+    let target = file.join("data");
+    let o = run(&["--lang", "en", "serve", "--bind", "127.0.0.1:0", "--data-dir", target.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("data directory") && err.contains("--data-dir"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one clear line: {err}");
+    // The same refusal in Arabic and French.
+    let o = run(&["--lang", "ar", "serve", "--bind", "127.0.0.1:0", "--data-dir", target.to_str().expect("utf8")]);
+    assert!(stderr(&o).contains("مجلد البيانات"), "{}", stderr(&o));
+    let o = run(&["--lang", "fr", "serve", "--bind", "127.0.0.1:0", "--data-dir", target.to_str().expect("utf8")]);
+    assert!(stderr(&o).contains("dossier de données"), "{}", stderr(&o));
+}
+
+#[test]
+fn malformed_database_urls_exit_2_before_creating_anything() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("never");
+    for url in ["mysql://root@localhost/amane", "postgres://host:notaport/db", "sqlite:"] {
+        let o = run(&[
+            "--lang",
+            "en",
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--data-dir",
+            data.to_str().expect("utf8"),
+            "--database-url",
+            url,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{url}: {}", stderr(&o));
+        assert!(stderr(&o).contains("database URL"), "{url}: {}", stderr(&o));
+        assert!(!data.exists(), "{url} left a data directory behind");
+    }
+}
+
+#[test]
+fn an_unreachable_postgres_exits_2_quickly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("never");
+    let start = Instant::now();
+    let o = run(&[
+        "--lang",
+        "en",
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--data-dir",
+        data.to_str().expect("utf8"),
+        "--database-url",
+        "postgres://amane:secret@127.0.0.1:1/amane",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("Cannot open the database") && err.contains("--database-url"), "{err}");
+    assert!(!err.contains("secret"), "the password is not printed: {err}");
+    assert!(start.elapsed() < Duration::from_secs(30));
+    assert!(!data.exists());
+}
+
+#[test]
+fn bad_settings_from_the_environment_and_files_are_refused() {
+    let o = bin().args(["serve"]).env("AMANE_BIND", "not-an-address").output().expect("run");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = run(&["--lang", "en", "serve", "--config", "/nonexistent/amane.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/amane.toml"));
+    let o = run(&["--lang", "en", "serve", "--log-format", "yaml", "--bind", "127.0.0.1:0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("yaml"));
+}
+
+#[test]
+fn config_default_prints_the_commented_defaults() {
+    let o = run(&["config", "default"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("bind = \"127.0.0.1:8080\"") && text.contains("data_dir = \"./amane-data\""));
+    assert!(text.lines().filter(|l| l.starts_with('#')).count() > 10, "commented");
+}
+
+#[test]
+fn admin_commands_create_a_user_and_a_working_token() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8");
+    let m = run(&["migrate", "--data-dir", data_s]);
+    assert!(m.status.success(), "{}", stderr(&m));
+
+    let mut child = bin()
+        .args([
+            "--lang",
+            "en",
+            "admin",
+            "create-user",
+            "--data-dir",
+            data_s,
+            "--email",
+            "Org@Example.ma",
+            "--role",
+            "organizer",
+            "--name",
+            "Youssef",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(b"a long enough password\n").expect("write");
+    let o = child.wait_with_output().expect("wait");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("org@example.ma"));
+
+    // Refusals say which field and why.
+    let mut child = bin()
+        .args(["--lang", "en", "admin", "create-user", "--data-dir", data_s, "--email", "nope", "--role", "pupil"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(b"short\n").expect("write");
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("email:") && err.contains("role:") && err.contains("password:"), "{err}");
+
+    let t = run(&["--lang", "en", "admin", "token", "--data-dir", data_s, "--email", "org@example.ma"]);
+    assert!(t.status.success(), "{}", stderr(&t));
+    let token = String::from_utf8_lossy(&t.stdout).trim().to_owned();
+    assert!(token.starts_with("amane_") && token.len() > 40, "{token}");
+    let none = run(&["--lang", "en", "admin", "token", "--data-dir", data_s, "--email", "ghost@example.ma"]);
+    assert_eq!(none.status.code(), Some(2));
+
+    let server = serve(&data, &[]);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let me = client.get(format!("{}/api/v1/me", server.url)).bearer_auth(&token).send().await.expect("me");
+        assert_eq!(me.status(), 200);
+        let body: serde_json::Value = me.json().await.expect("json");
+        assert_eq!((body["email"].as_str(), body["role"].as_str()), (Some("org@example.ma"), Some("organizer")));
+
+        let bad = client.get(format!("{}/api/v1/me", server.url)).bearer_auth("amane_wrong").send().await.expect("me");
+        assert_eq!(bad.status(), 401);
+        let body: serde_json::Value = bad.json().await.expect("json");
+        assert_eq!(body["error"], "invalid_token");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+
+        let login = client
+            .post(format!("{}/login", server.url))
+            .form(&[("email", "org@example.ma"), ("password", "a long enough password")])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(login.status(), 303);
+        let cookie = login
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("amane_session="))
+            .expect("session cookie")
+            .split(';')
+            .next()
+            .expect("pair")
+            .to_owned();
+        let dash = client.get(format!("{}/dashboard", server.url)).header("cookie", cookie).send().await.expect("dash");
+        assert_eq!(dash.status(), 200);
+        assert!(dash.text().await.expect("text").contains("Youssef"));
+
+        // A cross-site form post to the login route is refused by the running server too.
+        let cross = client
+            .post(format!("{}/login", server.url))
+            .header("origin", "https://evil.example")
+            .header("sec-fetch-site", "cross-site")
+            .form(&[("email", "org@example.ma"), ("password", "a long enough password")])
+            .send()
+            .await
+            .expect("cross");
+        assert_eq!(cross.status(), 403);
+    });
+}

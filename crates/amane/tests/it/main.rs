@@ -1,0 +1,5 @@
+//! The `amane` binary end to end: started as an operator would, driven over HTTP and in a real browser.
+
+mod browser;
+mod cli;
+mod common;
