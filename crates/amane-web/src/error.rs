@@ -243,17 +243,14 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     Response::from_parts(parts, body)
 }
 
-/// A panic in a handler becomes an opaque 500 (logged in full) rendered like any other error.
+/// A panic in a handler becomes an opaque 500 (logged in full), rendered like any other error.
 pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let msg = err
         .downcast_ref::<String>()
         .map(String::as_str)
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
-    tracing::error!(panic = msg, "handler panicked");
-    let tr = Tr::new(Lang::default());
-    let body = json!({"error": "internal", "message": tr.plain("internal", &[]), "details": null});
-    (StatusCode::INTERNAL_SERVER_ERROR, [(CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    AppError::Internal(format!("handler panicked: {msg}")).into_response()
 }
 
 /// Minutes to wait, rounded up, for messages like "try again in 3 minutes".

@@ -20,6 +20,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// The part of the configuration the web layer reads.
@@ -62,23 +63,25 @@ impl AppState {
 
 /// The whole application: pages, API, assets and the middleware every response passes through.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(pages::router())
-        .merge(api::router())
-        .merge(assets::router())
+    let routes = Router::new().merge(pages::router()).merge(api::router()).merge(assets::router());
+    with_middleware(routes, state)
+}
+
+/// Wraps routes in the middleware every response passes through (also used by tests that add routes).
+pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
+    routes
         .fallback(pages::not_found)
-        // Innermost first: who is asking, then is the request allowed from where it comes, then how errors look.
+        // Innermost first: a panic or a timeout becomes a bodiless error; then who is asking; then whether the
+        // request may come from where it comes; then errors are rendered in the reader's language, which is
+        // chosen just outside; security headers wrap everything.
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(from_fn_with_state(state.clone(), auth::load_identity))
         .layer(from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(from_fn(error::render_errors))
         .layer(from_fn_with_state(state.clone(), i18n_layer::choose_language))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(TraceLayer::new_for_http())
-        .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
-        ))
         .with_state(state)
 }
 

@@ -505,3 +505,22 @@ async fn health_follows_the_database() {
     let down = send(&app, get("/healthz").body(Body::empty()).expect("req")).await;
     assert_eq!(down.status, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[tokio::test]
+async fn a_crashing_handler_gets_a_localised_500_and_the_server_lives_on() {
+    async fn boom() -> &'static str {
+        panic!("deliberate failure for the test")
+    }
+    let t = testing::sqlite().await;
+    let routes = Router::new().route("/boom", axum::routing::get(boom)).route("/api/v1/boom", axum::routing::get(boom));
+    let app = amane_web::with_middleware(routes, AppState::new(t.db.clone(), WebConfig::default()));
+    let page = send(&app, get("/boom?lang=ar").body(Body::empty()).expect("req")).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(page.body.contains(&Tr::new(Lang::Ar).get("internal-title")), "{}", page.body);
+    assert!(!page.body.contains("deliberate"), "the cause stays in the log");
+    assert!(page.header("content-security-policy").contains("default-src"));
+    let api = send(&app, get("/api/v1/boom").body(Body::empty()).expect("req")).await;
+    assert_eq!(api.json()["error"], "internal");
+    let still = send(&app, get("/boom?lang=en").body(Body::empty()).expect("req")).await;
+    assert!(still.body.contains(&Tr::new(Lang::En).get("internal-title")), "a second request is served as well");
+}
