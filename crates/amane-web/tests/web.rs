@@ -524,3 +524,24 @@ async fn a_crashing_handler_gets_a_localised_500_and_the_server_lives_on() {
     let still = send(&app, get("/boom?lang=en").body(Body::empty()).expect("req")).await;
     assert!(still.body.contains(&Tr::new(Lang::En).get("internal-title")), "a second request is served as well");
 }
+
+#[tokio::test]
+async fn malformed_forms_get_a_localised_error_not_plain_text() {
+    let t = testing::sqlite().await;
+    let app = app_for(&t.db);
+    let now = amane_store::now_ms();
+    t.db.create_setup_token(&amane_web::auth::digest("tok"), now, now + 3_600_000).await.expect("token");
+    for uri in ["/login?lang=en", "/setup/tok?lang=en"] {
+        let req = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("host", "amane.test")
+            .header("content-type", "application/json")
+            .body(Body::from("{}"))
+            .expect("req");
+        let r = send(&app, req).await;
+        assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{uri}");
+        assert!(r.header("content-type").starts_with("text/html"), "{uri}");
+        assert!(r.body.contains(&Tr::new(Lang::En).get("unsupported_media_type-title")), "{uri}: {}", r.body);
+    }
+}

@@ -7,7 +7,6 @@ use crate::error::{AppError, retry_minutes};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, Request, State};
 use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
@@ -66,13 +65,9 @@ pub async fn submit(State(state): State<AppState>, ReqLang(lang): ReqLang, req: 
     let peer = peer_ip(req.extensions());
     let ip = client_ip(&state, req.headers(), peer);
     let previous = req.extensions().get::<auth::Identity>().and_then(|i| i.session.clone());
-    let Ok(Form(f)) = Form::<LoginForm>::from_request(req, &state).await else {
-        return AppError::BadRequest {
-            status: StatusCode::BAD_REQUEST,
-            code: "bad_request",
-            details: serde_json::Value::Null,
-        }
-        .into_response();
+    let f = match super::PageForm::<LoginForm>::from_request(req, &state).await {
+        Ok(super::PageForm(f)) => f,
+        Err(e) => return e.into_response(),
     };
     let again = |status: StatusCode, error: String| {
         let mut res = render(&LoginPage {

@@ -133,6 +133,26 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// A form body whose rejection (wrong content type, undecodable fields) is an error page in the reader's
+/// language, like every other error, instead of the framework's plain-text answer.
+pub struct PageForm<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequest<S> for PageForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(PageForm(v)),
+            Err(e) => {
+                let status = e.status();
+                let code =
+                    if status == StatusCode::UNSUPPORTED_MEDIA_TYPE { "unsupported_media_type" } else { "bad_request" };
+                Err(AppError::BadRequest { status, code, details: serde_json::Value::Null })
+            }
+        }
+    }
+}
+
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }

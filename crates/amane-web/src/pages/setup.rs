@@ -11,7 +11,6 @@ use amane_store::auth::SetupOutcome;
 use amane_store::now_ms;
 use amane_store::users::NewUser;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
@@ -94,7 +93,7 @@ pub async fn submit(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     Path(token): Path<String>,
-    Form(f): Form<SetupForm>,
+    super::PageForm(f): super::PageForm<SetupForm>,
 ) -> Response {
     if let Err(e) = check_link(&state, &token).await {
         return e.into_response();
