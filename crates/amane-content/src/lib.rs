@@ -1,12 +1,18 @@
-//! The curriculum: modules, lessons and question banks, read from plain files that authors edit.
+//! The curriculum: modules of lessons, facilitator guides, handouts and questions, read from plain files that
+//! authors edit (the format is explained in `docs/CONTENT.md`), and question banks in GIFT and Moodle XML.
 //!
-//! The module format and the built-in curriculum arrive with the curriculum issue; until then this crate
-//! only fixes its place in the workspace (it may use the domain, nothing with I/O of the server).
+//! Loading always checks: a tree with any [`Problem`] is refused, and every problem names its file and line.
 
-use amane_domain::{Audience, Lang};
+pub mod gift;
+mod load;
+pub mod markdown;
+pub mod model;
+pub mod moodle;
+pub mod problem;
+pub mod redflags;
 
-/// The languages every built-in module must be written in.
-pub const CONTENT_LANGS: [Lang; 3] = Lang::ALL;
-
-/// The audiences a module may declare.
-pub const AUDIENCES: [Audience; 5] = Audience::ALL;
+pub use load::{Curriculum, load_builtin, load_dir, load_files};
+pub use model::{
+    Choice, Competency, Flag, LangDoc, Module, Part, Question, QuestionKind, RedFlags, RfFormat, Section, Text3,
+};
+pub use problem::Problem;

@@ -28,6 +28,14 @@ const FILES: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "content.ftl",
+        [
+            include_str!("../../../locales/fr/content.ftl"),
+            include_str!("../../../locales/ar/content.ftl"),
+            include_str!("../../../locales/en/content.ftl"),
+        ],
+    ),
+    (
         "cli.ftl",
         [
             include_str!("../../../locales/fr/cli.ftl"),

@@ -35,6 +35,16 @@ enum Command {
     /// Accounts and tokens, for scripted installs.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The curriculum: check a content tree.
+    #[command(subcommand)]
+    Content(ContentCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ContentCommand {
+    /// Check a content tree (or one module folder) and list every problem with file and line.
+    /// Without DIR, checks the curriculum built into this binary.
+    Check { dir: Option<PathBuf> },
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -179,6 +189,7 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             db.close().await;
             Ok(())
         }
+        Command::Content(ContentCommand::Check { dir }) => content_check(dir.as_deref(), tr),
         Command::Config(ConfigCommand::Default) => {
             print!("{}", config::DEFAULT_TOML);
             Ok(())
@@ -209,6 +220,43 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             eprintln!("{}", tr.plain("cli-token-created", &[("email", Arg::Str(&email))]));
             println!("{token}");
             Ok(())
+        }
+    }
+}
+
+fn content_check(dir: Option<&std::path::Path>, tr: Tr) -> Result<(), Failure> {
+    let loaded = match dir {
+        Some(d) => amane_content::load_dir(d),
+        None => amane_content::load_builtin(),
+    };
+    match loaded {
+        Ok(c) => {
+            let questions: usize = c.modules.iter().map(|m| m.questions.len()).sum();
+            println!(
+                "{}",
+                tr.plain(
+                    "content-ok",
+                    &[("modules", Arg::Num(c.modules.len() as i64)), ("questions", Arg::Num(questions as i64))]
+                )
+            );
+            Ok(())
+        }
+        Err(problems) => {
+            for p in &problems {
+                let args: Vec<(&str, Arg<'_>)> = p.args.iter().map(|(k, v)| (*k, Arg::Str(v.as_str()))).collect();
+                let message = tr.plain(&format!("content-{}", p.code), &args);
+                let root =
+                    dir.map(|d| format!("{}/", d.display().to_string().trim_end_matches('/'))).unwrap_or_default();
+                let place = if dir.is_some_and(|d| d.join("module.toml").is_file()) {
+                    // A single module folder: its files are named relative to its parent.
+                    let parent = dir.and_then(|d| d.parent()).map(|d| format!("{}/", d.display())).unwrap_or_default();
+                    format!("{parent}{}", p.file)
+                } else {
+                    format!("{root}{}", p.file)
+                };
+                println!("{place}:{}: {message}", p.line);
+            }
+            Err(Failure { code: 1, message: tr.plain("content-failed", &[("count", Arg::Num(problems.len() as i64))]) })
         }
     }
 }

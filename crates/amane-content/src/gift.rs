@@ -1,0 +1,1 @@
+//! GIFT question banks (Moodle's text format): reading and writing.
