@@ -1,1 +1,492 @@
-//! GIFT question banks (Moodle's text format): reading and writing.
+//! GIFT question banks (Moodle's plain-text format): reading and writing.
+//!
+//! Supported: multiple choice (one or several right answers, with per-answer feedback), true/false, short
+//! answer (as free text), general feedback (`####`), titles, comments, categories. Everything else (essay,
+//! numerical, matching, descriptions) is listed with its line and skipped, never silently dropped.
+
+use crate::model::{Choice, Question, QuestionKind, Text3};
+use amane_domain::{Audience, Lang};
+
+/// A question the reader could not take, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub line: usize,
+    /// The bank's own name for the type (`essay`, `numerical`, `matching`…).
+    pub kind: String,
+    pub title: String,
+}
+
+/// What a bank gave.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Import {
+    pub questions: Vec<Question>,
+    pub skipped: Vec<Skipped>,
+}
+
+const SPECIAL: [char; 6] = ['~', '=', '#', '{', '}', ':'];
+
+/// Splits the bank into records separated by blank lines (outside answer blocks), without comment lines.
+fn records(src: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    for (i, line) in src.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("//") {
+            continue;
+        }
+        if line.trim().is_empty() && depth <= 0 {
+            if !cur.trim().is_empty() {
+                out.push((start, std::mem::take(&mut cur)));
+            }
+            cur.clear();
+            depth = 0;
+            continue;
+        }
+        if cur.is_empty() {
+            start = i + 1;
+        }
+        let mut escaped = false;
+        for c in line.chars() {
+            if escaped {
+                escaped = false;
+                continue;
+            }
+            match c {
+                '\\' => escaped = true,
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+        }
+        cur.push_str(line);
+        cur.push('\n');
+    }
+    if !cur.trim().is_empty() {
+        out.push((start, cur));
+    }
+    out
+}
+
+/// Index of the first unescaped `pat` at or after `from`.
+fn find_unescaped(s: &str, pat: char, from: usize) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in s.char_indices().skip_while(|(i, _)| *i < from) {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        if c == '\\' {
+            escaped = true;
+        } else if c == pat {
+            return Some(i);
+        }
+    }
+    None
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.peek() {
+                Some(n) if SPECIAL.contains(n) => {
+                    out.push(*n);
+                    chars.next();
+                }
+                Some('n') => {
+                    out.push('\n');
+                    chars.next();
+                }
+                _ => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if SPECIAL.contains(&c) || c == '\\' {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push_str("\\n");
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text of an HTML fragment (banks exported from Moodle often carry `[html]<p>…</p>`).
+pub fn strip_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn clean_text(s: &str, html: bool) -> String {
+    let t = unescape(s.trim());
+    let t = if html { strip_html(&t) } else { t };
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A slug for a question id from its title or text.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 40 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// A stable id for an untitled question, so a re-import updates instead of duplicating.
+pub fn stable_id(prefix: &str, text: &str) -> String {
+    // FNV-1a: small, stable across releases and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{prefix}-{:012x}", h & 0xffff_ffff_ffff)
+}
+
+struct Answer {
+    right: bool,
+    weight: Option<f64>,
+    text: String,
+    feedback: Option<String>,
+}
+
+/// Reads a GIFT bank written in `lang`; question ids start with `prefix`, audiences are `audiences`.
+pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Import {
+    let mut import = Import::default();
+    for (line, rec) in records(src) {
+        let rec = rec.trim();
+        if rec.starts_with("$CATEGORY") {
+            continue;
+        }
+        let (title, body) = match rec.strip_prefix("::").and_then(|r| {
+            find_unescaped(r, ':', 0).filter(|i| r[*i..].starts_with("::")).map(|i| (r[..i].to_owned(), &r[i + 2..]))
+        }) {
+            Some((t, b)) => (clean_text(&t, false), b.trim_start()),
+            None => (String::new(), rec),
+        };
+        let (html, body) = match body.strip_prefix('[') {
+            Some(r) => match r.find(']') {
+                Some(i) if ["html", "moodle", "plain", "markdown"].contains(&&r[..i]) => {
+                    (&r[..i] == "html", r[i + 1..].trim_start())
+                }
+                _ => (false, body),
+            },
+            None => (false, body),
+        };
+        let skip = |kind: &str, import: &mut Import| {
+            import.skipped.push(Skipped {
+                line,
+                kind: kind.to_owned(),
+                title: if title.is_empty() { clean_text(body, html).chars().take(60).collect() } else { title.clone() },
+            });
+        };
+        let Some(open) = find_unescaped(body, '{', 0) else {
+            skip("description", &mut import);
+            continue;
+        };
+        let Some(close) = find_unescaped(body, '}', open + 1) else {
+            skip("malformed", &mut import);
+            continue;
+        };
+        let before = clean_text(&body[..open], html);
+        let after = clean_text(&body[close + 1..], html);
+        let prompt = if after.is_empty() { before } else { format!("{before} _____ {after}") };
+        let block = body[open + 1..close].trim();
+        let (block, general) = match block.find("####") {
+            Some(i) => (block[..i].trim(), Some(clean_text(&block[i + 4..], html))),
+            None => (block, None),
+        };
+        let id = if title.is_empty() { stable_id(prefix, &prompt) } else { format!("{prefix}-{}", slug(&title)) };
+        let explanation = general.map(|g| Text3::one(lang, g)).unwrap_or_default();
+        if prompt.is_empty() {
+            skip("malformed", &mut import);
+            continue;
+        }
+        if block.is_empty() {
+            skip("essay", &mut import);
+            continue;
+        }
+        if block.starts_with('#') {
+            skip("numerical", &mut import);
+            continue;
+        }
+        let head = block.split('#').next().unwrap_or("").trim().to_uppercase();
+        if ["T", "TRUE", "F", "FALSE"].contains(&head.as_str()) {
+            let answer = head.starts_with('T');
+            let mut explanation = explanation;
+            if explanation == Text3::default() {
+                // `{T#wrong-answer feedback#right-answer feedback}`: keep the feedback for the right answer.
+                let parts: Vec<&str> = block.split('#').skip(1).collect();
+                if let Some(fb) = parts.get(1).or(parts.first()) {
+                    let fb = clean_text(fb, html);
+                    if !fb.is_empty() {
+                        explanation = Text3::one(lang, fb);
+                    }
+                }
+            }
+            import.questions.push(Question {
+                id,
+                audiences: audiences.to_vec(),
+                prompt: Text3::one(lang, prompt),
+                explanation,
+                kind: QuestionKind::TrueFalse { answer },
+            });
+            continue;
+        }
+        let answers = match answers(block, html) {
+            Some(a) if !a.is_empty() => a,
+            _ => {
+                skip("malformed", &mut import);
+                continue;
+            }
+        };
+        if answers.iter().any(|a| a.right && a.text.contains("->")) {
+            skip("matching", &mut import);
+            continue;
+        }
+        let any_wrong = answers.iter().any(|a| !a.right);
+        let kind = if !any_wrong {
+            QuestionKind::ShortAnswer { answers: answers.iter().map(|a| Text3::one(lang, a.text.clone())).collect() }
+        } else {
+            let weighted = answers.iter().any(|a| a.weight.is_some());
+            let choices: Vec<Choice> = answers
+                .iter()
+                .map(|a| Choice {
+                    text: Text3::one(lang, a.text.clone()),
+                    correct: if weighted {
+                        a.weight.unwrap_or(if a.right { 100.0 } else { 0.0 }) > 0.0
+                    } else {
+                        a.right
+                    },
+                    feedback: a.feedback.clone().filter(|f| !f.is_empty()).map(|f| Text3::one(lang, f)),
+                })
+                .collect();
+            let correct = choices.iter().filter(|c| c.correct).count();
+            if correct == 0 {
+                skip("malformed", &mut import);
+                continue;
+            }
+            if correct == 1 && !weighted {
+                QuestionKind::Single { choices }
+            } else {
+                QuestionKind::Multiple { choices }
+            }
+        };
+        import.questions.push(Question {
+            id,
+            audiences: audiences.to_vec(),
+            prompt: Text3::one(lang, prompt),
+            explanation,
+            kind,
+        });
+    }
+    import
+}
+
+fn answers(block: &str, html: bool) -> Option<Vec<Answer>> {
+    let mut out = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut escaped = false;
+    for (i, c) in block.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '=' | '~' => starts.push(i),
+            _ => {}
+        }
+    }
+    if starts.first() != Some(&0) {
+        return None;
+    }
+    for (n, &s) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(block.len());
+        let right = block[s..].starts_with('=');
+        let mut body = &block[s + 1..end];
+        let mut weight = None;
+        if let Some(r) = body.strip_prefix('%') {
+            let i = r.find('%')?;
+            weight = Some(r[..i].trim().parse::<f64>().ok()?);
+            body = &r[i + 1..];
+        }
+        let (text, feedback) = match find_unescaped(body, '#', 0) {
+            Some(i) => (&body[..i], Some(clean_text(&body[i + 1..], html))),
+            None => (body, None),
+        };
+        let text = clean_text(text, html);
+        if text.is_empty() {
+            return None;
+        }
+        out.push(Answer { right, weight, text, feedback });
+    }
+    Some(out)
+}
+
+/// Writes questions as GIFT in `lang`. Types GIFT cannot hold (red-flag scenarios) are returned by id.
+pub fn write(questions: &[Question], lang: Lang) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut unsupported = Vec::new();
+    for q in questions {
+        let general = match q.explanation.text(lang) {
+            "" => String::new(),
+            t => format!("####{}", escape(t)),
+        };
+        let block = match &q.kind {
+            QuestionKind::TrueFalse { answer } => format!("{{{}{general}}}", if *answer { "TRUE" } else { "FALSE" }),
+            QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
+                let multiple = matches!(q.kind, QuestionKind::Multiple { .. });
+                let right = choices.iter().filter(|c| c.correct).count().max(1);
+                let mut b = String::from("{\n");
+                for c in choices {
+                    let fb = c.feedback.as_ref().map(|f| format!("#{}", escape(f.text(lang)))).unwrap_or_default();
+                    let text = escape(c.text.text(lang));
+                    if multiple {
+                        let w = if c.correct {
+                            format!("{}", (100.0 / right as f64 * 1e5).round() / 1e5)
+                        } else {
+                            "-100".into()
+                        };
+                        b.push_str(&format!("~%{w}%{text}{fb}\n"));
+                    } else {
+                        b.push_str(&format!("{}{text}{fb}\n", if c.correct { '=' } else { '~' }));
+                    }
+                }
+                if !general.is_empty() {
+                    b.push_str(&general);
+                    b.push('\n');
+                }
+                b.push('}');
+                b
+            }
+            QuestionKind::ShortAnswer { answers } => {
+                let list: Vec<String> = answers.iter().map(|a| format!("={}", escape(a.text(lang)))).collect();
+                format!("{{{}{general}}}", list.join(" "))
+            }
+            QuestionKind::RedFlags(_) => {
+                unsupported.push(q.id.clone());
+                continue;
+            }
+        };
+        out.push_str(&format!("::{}::{} {}\n\n", escape(&q.id), escape(q.prompt.text(lang)), block));
+    }
+    (out, unsupported)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BANK: &str = r#"// A bank as teachers write them.
+$CATEGORY: $course$/Sécurité
+
+::Q1:: Quel mot de passe est le plus solide ? {
+=trois-chameaux-boivent-du-thé#Oui : long et facile à retenir.
+~123456#Le plus utilisé au monde.
+~azerty
+####La longueur compte plus que les symboles.
+}
+
+::Q2:: Un code reçu par SMS peut être partagé avec un ami. {F#Jamais.}
+
+::Q3:: Cochez les bons réflexes. {
+~%50%Vérifier l'adresse de l'expéditeur
+~%50%Demander à un adulte
+~%-100%Cliquer pour voir
+}
+
+::Q4:: Quelle est la capitale du Maroc ? {=Rabat =rabat}
+
+::Q5:: Racontez une expérience. {}
+
+::Q6:: Combien font 2+2 ? {#4}
+
+::Q7:: Associez. {=chat -> miaou =chien -> ouaf}
+
+Les mots de passe \{ et \} sont des accolades, et un \: deux-points.
+
+[html]<p>Le <b>hameçonnage</b> arrive par e-mail.</p>{T}
+"#;
+
+    #[test]
+    fn reads_supported_types_and_lists_the_rest() {
+        let imp = parse(BANK, Lang::Fr, "bank", &[Audience::Staff]);
+        let ids: Vec<_> = imp.questions.iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(ids.len(), 5, "{ids:?}");
+        assert_eq!(&ids[..4], ["bank-q1", "bank-q2", "bank-q3", "bank-q4"]);
+        let kinds: Vec<_> = imp.questions.iter().map(|q| q.kind.code()).collect();
+        assert_eq!(kinds, ["single", "true_false", "multiple", "short_answer", "true_false"]);
+        let skipped: Vec<_> = imp.skipped.iter().map(|s| (s.line, s.kind.as_str())).collect();
+        assert_eq!(skipped, [(21, "essay"), (23, "numerical"), (25, "matching"), (27, "description")]);
+        let q1 = &imp.questions[0];
+        assert_eq!(q1.prompt.text(Lang::Fr), "Quel mot de passe est le plus solide ?");
+        assert_eq!(q1.explanation.text(Lang::Fr), "La longueur compte plus que les symboles.");
+        let QuestionKind::Single { choices } = &q1.kind else { panic!() };
+        assert!(choices[0].correct && !choices[1].correct);
+        assert_eq!(choices[1].feedback.as_ref().map(|f| f.text(Lang::Fr)), Some("Le plus utilisé au monde."));
+        assert_eq!(imp.questions[4].prompt.text(Lang::Fr), "Le hameçonnage arrive par e-mail.");
+    }
+
+    #[test]
+    fn round_trip_keeps_every_supported_question() {
+        let first = parse(BANK, Lang::Fr, "bank", &[Audience::Staff]);
+        let (text, unsupported) = write(&first.questions, Lang::Fr);
+        assert!(unsupported.is_empty());
+        let second = parse(&text, Lang::Fr, "x", &[Audience::Staff]);
+        assert!(second.skipped.is_empty(), "{:?}\n{text}", second.skipped);
+        assert_eq!(second.questions.len(), first.questions.len());
+        for (a, b) in first.questions.iter().zip(&second.questions) {
+            assert_eq!((&a.prompt, &a.explanation, &a.kind), (&b.prompt, &b.explanation, &b.kind), "\n{text}");
+        }
+    }
+
+    #[test]
+    fn escapes_survive() {
+        let q = Question {
+            id: "x-1".into(),
+            audiences: vec![],
+            prompt: Text3::one(Lang::En, "Is {this} = ~that #1: yes?"),
+            explanation: Text3::one(Lang::En, "a#b"),
+            kind: QuestionKind::TrueFalse { answer: true },
+        };
+        let (text, _) = write(std::slice::from_ref(&q), Lang::En);
+        let back = parse(&text, Lang::En, "y", &[]);
+        assert_eq!(back.questions[0].prompt, q.prompt, "{text}");
+        assert_eq!(back.questions[0].explanation, q.explanation, "{text}");
+    }
+}

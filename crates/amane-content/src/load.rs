@@ -93,17 +93,17 @@ struct RawModule {
     duration_minutes: Spanned<i64>,
     audiences: Spanned<Vec<String>>,
     competencies: Spanned<Vec<String>>,
-    title: Spanned<RawText>,
-    summary: Spanned<RawText>,
+    title: RawText,
+    summary: RawText,
     #[serde(default)]
-    objectives: Vec<Spanned<RawText>>,
+    objectives: Vec<RawText>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawQuestions {
     #[serde(default)]
-    questions: Vec<Spanned<RawQuestion>>,
+    questions: Vec<RawQuestion>,
 }
 
 #[derive(Deserialize)]
@@ -113,15 +113,15 @@ struct RawQuestion {
     #[serde(rename = "type")]
     kind: Spanned<String>,
     audiences: Spanned<Vec<String>>,
-    prompt: Option<Spanned<RawText>>,
-    explanation: Option<Spanned<RawText>>,
+    prompt: Option<RawText>,
+    explanation: Option<RawText>,
     #[serde(default)]
     choices: Vec<Spanned<RawChoice>>,
     answer: Option<bool>,
     format: Option<Spanned<String>>,
-    sender: Option<Spanned<RawText>>,
-    subject: Option<Spanned<RawText>>,
-    message: Option<Spanned<RawText>>,
+    sender: Option<RawText>,
+    subject: Option<RawText>,
+    message: Option<RawText>,
     #[serde(default)]
     flags: Vec<Spanned<RawFlag>>,
 }
@@ -160,11 +160,9 @@ impl Ctx<'_> {
         self.problems.push(Problem::new(&self.file, line, code));
         self.problems.last_mut().expect("just pushed")
     }
-    /// All three languages present and non-empty.
-    fn text3(&mut self, raw: &Spanned<RawText>, field: &str) -> Text3 {
-        let line = self.line(raw);
-        let r = raw.get_ref();
-        self.langs(line, field, [&r.fr, &r.ar, &r.en])
+    /// All three languages present and non-empty; problems point at `line`.
+    fn text3(&mut self, raw: &RawText, line: usize, field: &str) -> Text3 {
+        self.langs(line, field, [&raw.fr, &raw.ar, &raw.en])
     }
     fn langs(&mut self, line: usize, field: &str, values: [&Option<String>; 3]) -> Text3 {
         for (lang, v) in Lang::ALL.into_iter().zip(values) {
@@ -305,9 +303,10 @@ fn load_module(
         let l = cx.line(&raw.competencies);
         cx.push(l, "empty-list").args.push(("field", "competencies".into()));
     }
-    let title = cx.text3(&raw.title, "title");
-    let summary = cx.text3(&raw.summary, "summary");
-    let objectives: Vec<Text3> = raw.objectives.iter().map(|o| cx.text3(o, "objectives")).collect();
+    let id_line = cx.line(&raw.id);
+    let title = cx.text3(&raw.title, id_line, "title");
+    let summary = cx.text3(&raw.summary, id_line, "summary");
+    let objectives: Vec<Text3> = raw.objectives.iter().map(|o| cx.text3(o, id_line, "objectives")).collect();
     if objectives.is_empty() {
         cx.push(0, "empty-list").args.push(("field", "objectives".into()));
     }
@@ -391,11 +390,10 @@ fn load_module(
 
 fn question(
     cx: &mut Ctx<'_>,
-    spanned: &Spanned<RawQuestion>,
+    rq: &RawQuestion,
     module_audiences: &[Audience],
     ids: &mut HashMap<String, usize>,
 ) -> Option<Question> {
-    let rq = spanned.get_ref();
     let line = cx.line(&rq.id);
     let id = rq.id.get_ref().trim().to_owned();
     let id_ok =
@@ -411,11 +409,11 @@ fn question(
     }
     let audiences = cx.audiences(&rq.audiences, Some(module_audiences));
     let prompt = match &rq.prompt {
-        Some(p) => cx.text3(p, "prompt"),
+        Some(p) => cx.text3(p, line, "prompt"),
         None => cx.langs(line, "prompt", [&None, &None, &None]),
     };
     let explanation = match &rq.explanation {
-        Some(p) => cx.text3(p, "explanation"),
+        Some(p) => cx.text3(p, line, "explanation"),
         None => cx.langs(line, "explanation", [&None, &None, &None]),
     };
     let kind_line = cx.line(&rq.kind);
@@ -425,7 +423,7 @@ fn question(
             .map(|c| {
                 let l = cx.line(c);
                 let r = c.get_ref();
-                Choice { text: cx.langs(l, "choices", [&r.fr, &r.ar, &r.en]), correct: r.correct }
+                Choice { text: cx.langs(l, "choices", [&r.fr, &r.ar, &r.en]), correct: r.correct, feedback: None }
             })
             .collect()
     };
@@ -487,13 +485,14 @@ fn red_flags(cx: &mut Ctx<'_>, rq: &RawQuestion, line: usize) -> QuestionKind {
             RfFormat::Sms
         }
     };
-    let sender = rq.sender.as_ref().map(|s| cx.text3(s, "sender"));
-    let subject = rq.subject.as_ref().map(|s| cx.text3(s, "subject"));
+    let qline = cx.line(&rq.id);
+    let sender = rq.sender.as_ref().map(|s| cx.text3(s, qline, "sender"));
+    let subject = rq.subject.as_ref().map(|s| cx.text3(s, qline, "subject"));
     let message = match &rq.message {
-        Some(m) => cx.text3(m, "message"),
+        Some(m) => cx.text3(m, qline, "message"),
         None => cx.langs(line, "message", [&None, &None, &None]),
     };
-    let mline = rq.message.as_ref().map(|m| cx.line(m)).unwrap_or(line);
+    let mline = qline;
     let mut flags = Vec::new();
     for f in &rq.flags {
         let l = cx.line(f);

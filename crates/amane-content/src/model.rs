@@ -1,10 +1,10 @@
 //! The curriculum as the rest of amane sees it, already checked.
 
 use amane_domain::{Audience, Lang};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A text in the three languages (all present in the built-in curriculum; an imported bank may have one).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text3 {
     pub fr: Option<String>,
     pub ar: Option<String>,
@@ -159,14 +159,17 @@ impl LangDoc {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
     pub text: Text3,
     pub correct: bool,
+    /// Shown when this choice is picked (imported banks carry it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<Text3>,
 }
 
 /// What a red-flags scenario imitates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RfFormat {
     Sms,
@@ -192,13 +195,13 @@ impl RfFormat {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flag {
     pub id: String,
     pub explanation: Text3,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum QuestionKind {
     Single {
@@ -218,7 +221,7 @@ pub enum QuestionKind {
 }
 
 /// A "spot the red flags" scenario.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RedFlags {
     pub format: RfFormat,
     pub sender: Option<Text3>,
@@ -240,7 +243,7 @@ impl QuestionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub audiences: Vec<Audience>,
