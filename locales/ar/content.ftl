@@ -37,5 +37,25 @@ content-no-questions = الملف لا يتضمن أي [[questions]]
 content-bad-version = «{ $value }» ليس رقم إصدار مثل 1.0.0
 content-bad-duration = مدة { $value } دقيقة غير معقولة (من 5 إلى 480)
 content-empty-list = يجب ألا يكون «{ $field }» فارغًا
-content-ok = المحتوى صالح: { $modules } وحدات، { $questions } سؤالًا.
-content-failed = تم العثور على { $count } مشكلة.
+content-ok = المحتوى صالح: { $modules ->
+    [zero] لا توجد أي وحدة
+    [one] وحدة واحدة
+    [two] وحدتان
+    [few] { $modules } وحدات
+    [many] { $modules } وحدةً
+   *[other] { $modules } وحدة
+}، { $questions ->
+    [zero] لا يوجد أي سؤال
+    [one] سؤال واحد
+    [two] سؤالان
+    [few] { $questions } أسئلة
+    [many] { $questions } سؤالًا
+   *[other] { $questions } سؤال
+}.
+content-failed = { $count ->
+    [one] تم العثور على مشكلة واحدة.
+    [two] تم العثور على مشكلتين.
+    [few] تم العثور على { $count } مشاكل.
+    [many] تم العثور على { $count } مشكلةً.
+   *[other] تم العثور على { $count } مشكلة.
+}

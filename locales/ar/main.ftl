@@ -102,3 +102,81 @@ retry-in-minutes = يمكنك إعادة المحاولة بعد { $minutes ->
     [many] { $formatted } دقيقةً
    *[other] { $formatted } دقيقة
 }.
+
+## Curriculum
+nav-curriculum = البرنامج التربوي
+curriculum-title = البرنامج التربوي
+curriculum-lead = وحدات جاهزة للتنشيط حول السلامة على الإنترنت، لكل فئة عمرية وللراشدين، بالعربية والفرنسية والإنجليزية.
+curriculum-filter-audience = الفئة المستهدفة
+curriculum-filter-competency = الكفاية
+curriculum-all-audiences = كل الفئات
+curriculum-all-competencies = كل الكفايات
+curriculum-apply = تصفية
+curriculum-count = { $count ->
+    [zero] لا توجد أي وحدة مطابقة.
+    [one] وحدة واحدة.
+    [two] وحدتان.
+    [few] { $formatted } وحدات.
+    [many] { $formatted } وحدةً.
+   *[other] { $formatted } وحدة.
+}
+audience-8-11 = من 8 إلى 11 سنة
+audience-12-14 = من 12 إلى 14 سنة
+audience-15-17 = من 15 إلى 17 سنة
+audience-staff = الأطر التربوية
+audience-parents = الآباء والأمهات
+competency-account-security = أمان الحسابات
+competency-privacy = الحياة الخاصة
+competency-scam-awareness = الاحتيال
+competency-respectful-communication = التواصل باحترام
+competency-ai-literacy = الذكاء الاصطناعي
+competency-media-literacy = التربية على وسائل الإعلام
+competency-wellbeing = الرفاه
+competency-safe-contact = التواصل الآمن مع الغرباء
+competency-help-seeking = طلب المساعدة
+competency-adult-guidance = مواكبة الأطفال
+module-facts = { $minutes_formatted } دقيقة · { $questions ->
+    [zero] بدون أسئلة
+    [one] سؤال واحد
+    [two] سؤالان
+    [few] { $questions_formatted } أسئلة
+    [many] { $questions_formatted } سؤالًا
+   *[other] { $questions_formatted } سؤال
+}
+module-objectives = أهداف التعلم
+module-materials = وسائل الورشة
+module-lesson = الدرس
+module-guide = دليل المؤطر
+module-handout = ورقة التوزيع
+module-questions = الأسئلة
+module-back = العودة إلى الوحدة
+module-guide-heading = { $title }: دليل المؤطر
+module-handout-heading = { $title }: ورقة التوزيع
+module-questions-heading = { $title }: الأسئلة
+question-type-single = جواب واحد
+question-type-multiple = عدة أجوبة
+question-type-true_false = صحيح أم خطأ
+question-type-short_answer = جواب قصير
+question-type-red_flags = اكتشف مؤشرات الخطر
+question-correct = الجواب الصحيح
+question-answer = الجواب:
+question-explanation = لماذا:
+answer-true = صحيح
+answer-false = خطأ
+rf-format-sms = رسالة نصية
+rf-format-email = بريد إلكتروني
+rf-format-chat = محادثة
+rf-format-social = منشور على شبكة اجتماعية
+rf-format-voice = رسالة صوتية (نص مكتوب)
+rf-try = جرّب هذا السيناريو
+rf-instructions = المس كل جزء يبدو لك مشبوهًا، ثم تحقق من جوابك.
+rf-check = تحقق من جوابي
+rf-score = وجدتَ { $score_formatted } من أصل { $max_formatted } من مؤشرات الخطر.
+rf-flags-title = مؤشرات الخطر
+rf-found = وجدتَه:
+rf-missed = فاتك:
+rf-again = أعد المحاولة
+contact-fallback-child_helpline = خط استماع مخصص للأطفال (اطلب الرقم من مؤسستك أو من شخص راشد تثق به)
+contact-fallback-report_portal = الموقع الرسمي للتبليغ عن المحتويات غير القانونية (يمكن لمؤسستك أن تدلك عليه)
+contact-fallback-cybercrime_police = مصلحة الشرطة المكلفة بالجرائم الإلكترونية
+contact-fallback-data_protection_authority = الهيئة الوطنية لحماية المعطيات الشخصية

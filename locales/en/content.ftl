@@ -37,5 +37,14 @@ content-no-questions = the file has no [[questions]]
 content-bad-version = "{ $value }" is not a version like 1.0.0
 content-bad-duration = a duration of { $value } minutes is not plausible (5 to 480)
 content-empty-list = "{ $field }" must not be empty
-content-ok = Content is valid: { $modules } modules, { $questions } questions.
-content-failed = { $count } problems found.
+content-ok = Content is valid: { $modules ->
+    [one] one module
+   *[other] { $modules } modules
+}, { $questions ->
+    [one] one question
+   *[other] { $questions } questions
+}.
+content-failed = { $count ->
+    [one] One problem found.
+   *[other] { $count } problems found.
+}

@@ -92,3 +92,74 @@ retry-in-minutes = You can try again in { $minutes ->
     [one] { $formatted } minute
    *[other] { $formatted } minutes
 }.
+
+## Curriculum
+nav-curriculum = Curriculum
+curriculum-title = Curriculum
+curriculum-lead = Ready-to-run modules on online safety, for each age band and for adults, in French, Arabic and English.
+curriculum-filter-audience = Audience
+curriculum-filter-competency = Competency
+curriculum-all-audiences = All audiences
+curriculum-all-competencies = All competencies
+curriculum-apply = Filter
+curriculum-count = { $count ->
+    [0] No module matches.
+    [one] One module.
+   *[other] { $formatted } modules.
+}
+audience-8-11 = Ages 8–11
+audience-12-14 = Ages 12–14
+audience-15-17 = Ages 15–17
+audience-staff = School staff
+audience-parents = Parents
+competency-account-security = Account security
+competency-privacy = Privacy
+competency-scam-awareness = Scams
+competency-respectful-communication = Respectful communication
+competency-ai-literacy = Artificial intelligence
+competency-media-literacy = Media literacy
+competency-wellbeing = Well-being
+competency-safe-contact = Safe contact
+competency-help-seeking = Asking for help
+competency-adult-guidance = Guiding children
+module-facts = { $minutes_formatted } min · { $questions ->
+    [one] one question
+   *[other] { $questions_formatted } questions
+}
+module-objectives = Learning objectives
+module-materials = Workshop materials
+module-lesson = Lesson
+module-guide = Facilitator's guide
+module-handout = Handout
+module-questions = Questions
+module-back = Back to the module
+module-guide-heading = { $title }: facilitator's guide
+module-handout-heading = { $title }: handout
+module-questions-heading = { $title }: questions
+question-type-single = One answer
+question-type-multiple = Several answers
+question-type-true_false = True or false
+question-type-short_answer = Short answer
+question-type-red_flags = Spot the red flags
+question-correct = right answer
+question-answer = Answer:
+question-explanation = Why:
+answer-true = True
+answer-false = False
+rf-format-sms = Text message
+rf-format-email = E-mail
+rf-format-chat = Chat
+rf-format-social = Social media post
+rf-format-voice = Voice message (transcript)
+rf-try = Try this scenario
+rf-instructions = Tap every part that looks suspicious, then check your answer.
+rf-check = Check my answer
+rf-score = You found { $score_formatted } of { $max_formatted } red flags.
+rf-flags-title = The red flags
+rf-found = Found:
+rf-missed = Missed:
+rf-again = Try again
+contact-fallback-child_helpline = a helpline for children (ask your school or a trusted adult for the number)
+contact-fallback-report_portal = the official website for reporting illegal content (your school can tell you which one)
+contact-fallback-cybercrime_police = the police unit for online crime
+contact-fallback-data_protection_authority = the national data protection authority

@@ -37,5 +37,14 @@ content-no-questions = le fichier n’a aucune [[questions]]
 content-bad-version = « { $value } » n’est pas une version comme 1.0.0
 content-bad-duration = une durée de { $value } minutes n’est pas plausible (de 5 à 480)
 content-empty-list = « { $field } » ne doit pas être vide
-content-ok = Contenu valide : { $modules } modules, { $questions } questions.
-content-failed = { $count } problèmes trouvés.
+content-ok = Contenu valide : { $modules ->
+    [one] { $modules } module
+   *[other] { $modules } modules
+}, { $questions ->
+    [one] { $questions } question
+   *[other] { $questions } questions
+}.
+content-failed = { $count ->
+    [one] { $count } problème trouvé.
+   *[other] { $count } problèmes trouvés.
+}

@@ -92,3 +92,74 @@ retry-in-minutes = Vous pourrez réessayer dans { $minutes ->
     [one] { $formatted } minute
    *[other] { $formatted } minutes
 }.
+
+## Curriculum
+nav-curriculum = Programme
+curriculum-title = Programme
+curriculum-lead = Des modules prêts à animer sur la sécurité en ligne, pour chaque tranche d’âge et pour les adultes, en français, en arabe et en anglais.
+curriculum-filter-audience = Public
+curriculum-filter-competency = Compétence
+curriculum-all-audiences = Tous les publics
+curriculum-all-competencies = Toutes les compétences
+curriculum-apply = Filtrer
+curriculum-count = { $count ->
+    [0] Aucun module ne correspond.
+    [one] Un module.
+   *[other] { $formatted } modules.
+}
+audience-8-11 = 8–11 ans
+audience-12-14 = 12–14 ans
+audience-15-17 = 15–17 ans
+audience-staff = Personnel scolaire
+audience-parents = Parents
+competency-account-security = Sécurité des comptes
+competency-privacy = Vie privée
+competency-scam-awareness = Arnaques
+competency-respectful-communication = Communication respectueuse
+competency-ai-literacy = Intelligence artificielle
+competency-media-literacy = Éducation aux médias
+competency-wellbeing = Bien-être
+competency-safe-contact = Rencontres en ligne
+competency-help-seeking = Demander de l’aide
+competency-adult-guidance = Accompagner les enfants
+module-facts = { $minutes_formatted } min · { $questions ->
+    [one] { $questions_formatted } question
+   *[other] { $questions_formatted } questions
+}
+module-objectives = Objectifs d’apprentissage
+module-materials = Supports de l’atelier
+module-lesson = Leçon
+module-guide = Guide de l’animateur
+module-handout = Fiche à distribuer
+module-questions = Questions
+module-back = Retour au module
+module-guide-heading = { $title } : guide de l’animateur
+module-handout-heading = { $title } : fiche à distribuer
+module-questions-heading = { $title } : questions
+question-type-single = Une seule réponse
+question-type-multiple = Plusieurs réponses
+question-type-true_false = Vrai ou faux
+question-type-short_answer = Réponse courte
+question-type-red_flags = Repère les signaux d’alerte
+question-correct = bonne réponse
+question-answer = Réponse :
+question-explanation = Pourquoi :
+answer-true = Vrai
+answer-false = Faux
+rf-format-sms = SMS
+rf-format-email = E-mail
+rf-format-chat = Discussion
+rf-format-social = Publication sur un réseau social
+rf-format-voice = Message vocal (transcription)
+rf-try = Essayer ce scénario
+rf-instructions = Touche chaque passage qui te semble suspect, puis vérifie ta réponse.
+rf-check = Vérifier ma réponse
+rf-score = Tu as trouvé { $score_formatted } signaux d’alerte sur { $max_formatted }.
+rf-flags-title = Les signaux d’alerte
+rf-found = Trouvé :
+rf-missed = Manqué :
+rf-again = Recommencer
+contact-fallback-child_helpline = une ligne d’écoute pour les enfants (demande le numéro à ton école ou à un adulte de confiance)
+contact-fallback-report_portal = le site officiel de signalement des contenus illicites (ton école peut te dire lequel)
+contact-fallback-cybercrime_police = le service de police chargé de la cybercriminalité
+contact-fallback-data_protection_authority = l’autorité nationale de protection des données personnelles

@@ -51,6 +51,18 @@ pub fn load_dir(dir: &Path) -> Result<Curriculum, Vec<Problem>> {
         vec![Problem::new(&p.display().to_string(), 0, "missing-file").arg("reason", e.to_string())]
     };
     let single = dir.join("module.toml").is_file();
+    // A single module may link to its siblings (module:<id>) though they are not checked with it.
+    let mut siblings = Vec::new();
+    if single
+        && let Some(parent) = dir.parent()
+        && let Ok(entries) = std::fs::read_dir(parent)
+    {
+        for e in entries.filter_map(Result::ok) {
+            if e.path().join("module.toml").is_file() {
+                siblings.push(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
     let module_dirs: Vec<std::path::PathBuf> = if single {
         vec![dir.to_owned()]
     } else {
@@ -74,7 +86,7 @@ pub fn load_dir(dir: &Path) -> Result<Curriculum, Vec<Problem>> {
             }
         }
     }
-    load_files(&files)
+    load_files_with(&files, &siblings)
 }
 
 #[derive(Deserialize)]
@@ -214,6 +226,11 @@ fn valid_id(s: &str) -> bool {
 
 /// Loads and checks a whole tree given as `folder/file` → text.
 pub fn load_files(files: &BTreeMap<String, String>) -> Result<Curriculum, Vec<Problem>> {
+    load_files_with(files, &[])
+}
+
+/// As [`load_files`], with further module ids that `module:` links may point to.
+pub fn load_files_with(files: &BTreeMap<String, String>, known: &[String]) -> Result<Curriculum, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut modules = Vec::new();
     let mut folders: Vec<&str> = files.keys().filter_map(|k| k.split_once('/').map(|(d, _)| d)).collect();
@@ -238,7 +255,7 @@ pub fn load_files(files: &BTreeMap<String, String>) -> Result<Curriculum, Vec<Pr
         }
     }
     for (file, line, target) in links {
-        if !modules.iter().any(|m| m.id == target) {
+        if !modules.iter().any(|m| m.id == target) && !known.contains(&target) {
             problems.push(Problem::new(&file, line, "md-broken-link").arg("target", format!("module:{target}")));
         }
     }

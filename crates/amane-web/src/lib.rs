@@ -12,10 +12,12 @@ pub mod i18n;
 mod pages;
 pub mod security;
 
+use amane_content::Curriculum;
 use amane_domain::Lang;
 use amane_store::Db;
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,11 +36,19 @@ pub struct WebConfig {
     pub trusted_origins: Vec<String>,
     /// Proxies whose `X-Forwarded-For` is believed for the client address (login throttling).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Country-specific contacts shown where lessons say `{{contact:KEY}}` (helpline, reporting portal…).
+    pub contacts: BTreeMap<String, String>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { public_url: None, default_lang: Lang::Fr, trusted_origins: Vec::new(), trusted_proxies: Vec::new() }
+        WebConfig {
+            public_url: None,
+            default_lang: Lang::Fr,
+            trusted_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+            contacts: BTreeMap::new(),
+        }
     }
 }
 
@@ -53,11 +63,23 @@ impl WebConfig {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<WebConfig>,
+    /// The checked curriculum (built in, or from `--content-dir`).
+    pub curriculum: Arc<Curriculum>,
 }
 
 impl AppState {
+    /// A state with the curriculum built into the binary (an unloadable one is logged and left empty;
+    /// `amane serve` refuses to start on it before this point).
     pub fn new(db: Db, config: WebConfig) -> Self {
-        AppState { db, config: Arc::new(config) }
+        let curriculum = amane_content::load_builtin().unwrap_or_else(|problems| {
+            tracing::error!(count = problems.len(), "the built-in curriculum does not load");
+            Curriculum::default()
+        });
+        Self::with_curriculum(db, config, curriculum)
+    }
+
+    pub fn with_curriculum(db: Db, config: WebConfig, curriculum: Curriculum) -> Self {
+        AppState { db, config: Arc::new(config), curriculum: Arc::new(curriculum) }
     }
 }
 

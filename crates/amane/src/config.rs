@@ -18,6 +18,10 @@ pub struct Settings {
     pub default_lang: String,
     pub trusted_origins: Vec<String>,
     pub trusted_proxies: Vec<String>,
+    /// A content tree that replaces the built-in curriculum.
+    pub content_dir: Option<PathBuf>,
+    /// Country-specific contacts for `{{contact:KEY}}` in lessons.
+    pub contacts: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -33,6 +37,8 @@ impl Default for Settings {
             default_lang: "fr".into(),
             trusted_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            content_dir: None,
+            contacts: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -52,6 +58,8 @@ pub struct Overrides {
     pub log_format: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_dir: Option<PathBuf>,
 }
 
 /// Why the settings could not be read.
@@ -115,6 +123,17 @@ trusted_origins = []
 
 # Reverse proxies whose X-Forwarded-For header gives the real client address.
 trusted_proxies = []
+
+# A folder of curriculum modules that replaces the one built into amane (check it first with
+# `amane content check DIR`).
+# content_dir = "/srv/amane/content"
+
+# Contacts that depend on the country, shown where a lesson says {{contact:KEY}}. Unset ones are
+# replaced by a neutral sentence ("ask your school for the number"). Keys: child_helpline,
+# report_portal, cybercrime_police, data_protection_authority.
+[contacts]
+# child_helpline = "the national child helpline, free call: 0000"
+# report_portal = "report.example.ma"
 "#;
 
 #[cfg(test)]

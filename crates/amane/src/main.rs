@@ -76,6 +76,9 @@ struct ServeArgs {
     /// The public address of this installation, e.g. https://amane.example.ma.
     #[arg(long)]
     public_url: Option<String>,
+    /// A curriculum folder that replaces the built-in one.
+    #[arg(long)]
+    content_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -176,6 +179,7 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
                 demo: args.demo.then_some(true),
                 log_format: args.log_format,
                 public_url: args.public_url,
+                content_dir: args.content_dir,
             };
             let settings = settings(tr, &args.db, overrides)?;
             serve::run(settings, tr).await
@@ -243,8 +247,6 @@ fn content_check(dir: Option<&std::path::Path>, tr: Tr) -> Result<(), Failure> {
         }
         Err(problems) => {
             for p in &problems {
-                let args: Vec<(&str, Arg<'_>)> = p.args.iter().map(|(k, v)| (*k, Arg::Str(v.as_str()))).collect();
-                let message = tr.plain(&format!("content-{}", p.code), &args);
                 let root =
                     dir.map(|d| format!("{}/", d.display().to_string().trim_end_matches('/'))).unwrap_or_default();
                 let place = if dir.is_some_and(|d| d.join("module.toml").is_file()) {
@@ -254,11 +256,19 @@ fn content_check(dir: Option<&std::path::Path>, tr: Tr) -> Result<(), Failure> {
                 } else {
                     format!("{root}{}", p.file)
                 };
-                println!("{place}:{}: {message}", p.line);
+                println!("{}", describe_problem(tr, p, &place));
             }
             Err(Failure { code: 1, message: tr.plain("content-failed", &[("count", Arg::Num(problems.len() as i64))]) })
         }
     }
+}
+
+/// One content problem as `file:line: message` in the reader's language (`place` overrides the file name).
+pub fn describe_problem(tr: Tr, p: &amane_content::Problem, place: &str) -> String {
+    let args: Vec<(&str, Arg<'_>)> = p.args.iter().map(|(k, v)| (*k, Arg::Str(v.as_str()))).collect();
+    let message = tr.plain(&format!("content-{}", p.code), &args);
+    let file = if place.is_empty() { p.file.as_str() } else { place };
+    format!("{file}:{}: {message}", p.line)
 }
 
 fn db_overrides(db: &DbArgs) -> Overrides {

@@ -127,7 +127,34 @@ fn web_config(settings: &Settings, tr: Tr) -> Result<WebConfig, Failure> {
             })
         })
         .collect::<Result<_, _>>()?;
-    Ok(WebConfig { public_url, default_lang, trusted_origins: settings.trusted_origins.clone(), trusted_proxies })
+    let mut contacts = settings.contacts.clone();
+    contacts.retain(|k, v| {
+        let known = amane_content::markdown::CONTACT_KEYS.contains(&k.as_str());
+        if !known {
+            tracing::warn!(key = %k, "unknown contact key in the configuration; it is ignored");
+        }
+        known && !v.trim().is_empty()
+    });
+    Ok(WebConfig {
+        public_url,
+        default_lang,
+        trusted_origins: settings.trusted_origins.clone(),
+        trusted_proxies,
+        contacts,
+    })
+}
+
+/// The curriculum to serve: `content_dir` if set, else the built-in one. Any problem refuses the start.
+pub fn load_curriculum(settings: &Settings, tr: Tr) -> Result<amane_content::Curriculum, Failure> {
+    let loaded = match &settings.content_dir {
+        Some(dir) => amane_content::load_dir(dir),
+        None => amane_content::load_builtin(),
+    };
+    loaded.map_err(|problems| {
+        let mut lines: Vec<String> = problems.iter().take(20).map(|p| crate::describe_problem(tr, p, "")).collect();
+        lines.push(tr.plain("content-failed", &[("count", Arg::Num(problems.len() as i64))]));
+        Failure::usage(lines.join("\n"))
+    })
 }
 
 pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
@@ -139,6 +166,7 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
         .map_err(|_| Failure::usage(tr.plain("cli-err-bind", &[("value", Arg::Str(&settings.bind))])))?;
     let web = web_config(&settings, tr)?;
     database_url(&settings, tr)?;
+    let curriculum = load_curriculum(&settings, tr)?;
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
         Failure::usage(tr.plain(
             "cli-err-bind-in-use",
@@ -162,7 +190,7 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
         println!("{}", tr.plain("cli-setup-link", &[("url", Arg::Str(&format!("{base}/setup/{token}")))]));
     }
 
-    let state = AppState::new(db.clone(), web);
+    let state = AppState::with_curriculum(db.clone(), web, curriculum);
     let app = amane_web::router(state);
     let sweeper = tokio::spawn(sweep(db.clone()));
     tracing::info!(addr = %local, database = ?db.backend(), "listening");

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Every page works without JavaScript; forms post back and re-render with
 //! field-level messages in the reader's language.
 
+pub mod curriculum;
 mod dashboard;
 mod login;
 mod setup;
@@ -165,4 +166,9 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/setup/{token}", get(setup::form).post(setup::submit))
         .route("/dashboard", get(dashboard::show))
+        .route("/curriculum", get(curriculum::list))
+        .route("/curriculum/{id}", get(curriculum::module))
+        .route("/curriculum/{id}/questions", get(curriculum::questions))
+        .route("/curriculum/{id}/scenario/{qid}", get(curriculum::scenario).post(curriculum::scenario_check))
+        .route("/curriculum/{id}/{doc}", get(curriculum::document))
 }
