@@ -153,7 +153,7 @@ fn clean_text(s: &str, html: bool) -> String {
 /// A slug for a question id from its title or text.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
-    for c in s.to_lowercase().chars() {
+    for c in s.to_lowercase().chars().map(fold_accent) {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -164,6 +164,21 @@ pub fn slug(s: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_owned()
+}
+
+/// The unaccented letter for the accented Latin letters of French and other Latin-script banks.
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+        'ç' => 'c',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' | 'í' => 'i',
+        'ô' | 'ö' | 'ó' | 'õ' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' => 'u',
+        'ÿ' => 'y',
+        'ñ' => 'n',
+        other => other,
+    }
 }
 
 /// A stable id for an untitled question, so a re-import updates instead of duplicating.
@@ -230,7 +245,8 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
             Some(i) => (block[..i].trim(), Some(clean_text(&block[i + 4..], html))),
             None => (block, None),
         };
-        let id = if title.is_empty() { stable_id(prefix, &prompt) } else { format!("{prefix}-{}", slug(&title)) };
+        let id =
+            if slug(&title).is_empty() { stable_id(prefix, &prompt) } else { format!("{prefix}-{}", slug(&title)) };
         let explanation = general.map(|g| Text3::one(lang, g)).unwrap_or_default();
         if prompt.is_empty() {
             skip("malformed", &mut import);

@@ -456,24 +456,24 @@ fn question(
             let choices = choices(cx);
             let correct = choices.iter().filter(|c| c.correct).count();
             if !(2..=6).contains(&choices.len()) {
-                cx.push(kind_line, "choices-count").args.push(("count", choices.len().to_string()));
+                cx.push(line, "choices-count").args.push(("count", choices.len().to_string()));
             }
             if correct == 0 {
-                cx.push(kind_line, "no-correct-answer");
+                cx.push(line, "no-correct-answer");
             } else if t == "single" && correct != 1 {
-                cx.push(kind_line, "single-needs-one-correct").args.push(("count", correct.to_string()));
+                cx.push(line, "single-needs-one-correct").args.push(("count", correct.to_string()));
             }
             if t == "single" { QuestionKind::Single { choices } } else { QuestionKind::Multiple { choices } }
         }
         "true_false" => {
             if !rq.choices.is_empty() {
-                cx.push(kind_line, "true-false-no-choices");
+                cx.push(line, "true-false-no-choices");
             }
             not_for(cx, rq.format.is_some() || rq.message.is_some() || !rq.flags.is_empty(), "format/message/flags");
             match rq.answer {
                 Some(answer) => QuestionKind::TrueFalse { answer },
                 None => {
-                    cx.push(kind_line, "true-false-needs-answer");
+                    cx.push(line, "true-false-needs-answer");
                     QuestionKind::TrueFalse { answer: false }
                 }
             }

@@ -133,7 +133,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Res
         }
         let general = q.text_of("generalfeedback");
         let explanation = if general.is_empty() { Text3::default() } else { Text3::one(lang, general) };
-        let id = if name.is_empty() { stable_id(prefix, &prompt) } else { format!("{prefix}-{}", slug(&name)) };
+        let id = if slug(&name).is_empty() { stable_id(prefix, &prompt) } else { format!("{prefix}-{}", slug(&name)) };
         let answers: Vec<(f64, String, String)> = q
             .all("answer")
             .map(|a| {

@@ -5,6 +5,7 @@
 //! domain types here, so nothing above the store sees a SQL row.
 
 pub mod auth;
+pub mod banks;
 mod db;
 mod error;
 mod migrate;

@@ -5,12 +5,16 @@ use crate::db::{Backend, Db, q};
 use crate::error::Result;
 
 /// (version, name, SQL) for SQLite.
-pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
+pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
+    (2, "question_banks", include_str!("../migrations/sqlite/0002_question_banks.sql")),
+];
 
 /// (version, name, SQL) for PostgreSQL; the same versions as SQLite, in that backend's dialect.
-pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
+    (2, "question_banks", include_str!("../migrations/postgres/0002_question_banks.sql")),
+];
 
 /// An arbitrary key for PostgreSQL's advisory lock, so that nodes starting together migrate one at a time.
 const MIGRATION_LOCK: i64 = 0x0061_6d61_6e65;

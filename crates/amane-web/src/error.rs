@@ -31,6 +31,7 @@ pub const ERROR_CODES: &[&str] = &[
     "conflict",
     "email_taken",
     "setup_link_invalid",
+    "bank_unreadable",
     "payload_too_large",
     "unsupported_media_type",
     "too_many_requests",
@@ -53,6 +54,9 @@ pub const FIELD_CODES: &[&str] = &[
     "invalid_type",
     "unknown_field",
     "audience_unknown",
+    "module_builtin",
+    "file_not_utf8",
+    "bank_other_lang",
 ];
 
 #[derive(Debug, thiserror::Error)]

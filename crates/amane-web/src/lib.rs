@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod banks;
 pub mod error;
 pub mod i18n;
 mod pages;

@@ -38,6 +38,52 @@ enum Command {
     /// The curriculum: check a content tree.
     #[command(subcommand)]
     Content(ContentCommand),
+    /// Bring data in (question banks).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Take data out (question banks).
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// Import a GIFT or Moodle XML question bank into a custom module (created, or extended on re-import).
+    Questions {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The bank file (.gift, .txt or .xml).
+        file: PathBuf,
+        /// The custom module to create or extend (lowercase letters, digits, hyphens).
+        #[arg(long)]
+        module: String,
+        /// The language the bank is written in: fr, ar or en.
+        #[arg(long, default_value = "fr")]
+        bank_lang: String,
+        /// Who the questions are for, comma-separated: 8-11, 12-14, 15-17, staff, parents.
+        #[arg(long, value_delimiter = ',', default_value = "8-11,12-14,15-17")]
+        audience: Vec<String>,
+        /// A title for a new module [default: the module id].
+        #[arg(long, default_value = "")]
+        title: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ExportCommand {
+    /// Write a module's questions (built-in or imported) as GIFT or Moodle XML on standard output.
+    Questions {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        module: String,
+        /// gift or moodle-xml.
+        #[arg(long, default_value = "gift")]
+        format: String,
+        /// The language to export: fr, ar or en.
+        #[arg(long, default_value = "fr")]
+        bank_lang: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -194,6 +240,94 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             Ok(())
         }
         Command::Content(ContentCommand::Check { dir }) => content_check(dir.as_deref(), tr),
+        Command::Import(ImportCommand::Questions { db, file, module, bank_lang, audience, title }) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            let lang = parse_lang(tr, &bank_lang)?;
+            let mut audiences = Vec::new();
+            for a in &audience {
+                audiences.push(amane_domain::Audience::parse(a).map_err(|_| {
+                    Failure::usage(tr.plain(
+                        "cli-err-invalid-field",
+                        &[
+                            ("field", Arg::Str("--audience")),
+                            ("message", Arg::Str(&tr.plain("field_audience_unknown", &[]))),
+                        ],
+                    ))
+                })?);
+            }
+            let bytes = std::fs::read(&file).map_err(|e| {
+                Failure::usage(tr.plain(
+                    "cli-err-read-file",
+                    &[("path", Arg::Str(&file.display().to_string())), ("reason", Arg::Str(&e.to_string()))],
+                ))
+            })?;
+            let curriculum = serve::load_curriculum(&settings, tr)?;
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let file_name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let req =
+                amane_web::banks::ImportRequest { module: module.clone(), title, lang, audiences, file_name, bytes };
+            let result = amane_web::banks::import(&db, &curriculum, &req, None).await;
+            db.close().await;
+            let report = result.map_err(|e| explain(tr, e, ""))?;
+            for s in &report.skipped {
+                println!(
+                    "{}",
+                    tr.plain(
+                        "cli-import-skipped",
+                        &[
+                            ("path", Arg::Str(&file.display().to_string())),
+                            ("line", Arg::Num(s.line as i64)),
+                            ("kind", Arg::Str(&s.kind)),
+                            ("title", Arg::Str(&s.title))
+                        ]
+                    )
+                );
+            }
+            println!(
+                "{}",
+                tr.plain(
+                    "cli-import-done",
+                    &[
+                        ("module", Arg::Str(&module)),
+                        ("imported", Arg::Num(report.imported() as i64)),
+                        ("inserted", Arg::Num(report.inserted as i64)),
+                        ("updated", Arg::Num(report.updated as i64)),
+                        ("skipped", Arg::Num(report.skipped.len() as i64)),
+                        ("format", Arg::Str(report.format.code())),
+                    ]
+                )
+            );
+            Ok(())
+        }
+        Command::Export(ExportCommand::Questions { db, module, format, bank_lang }) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            let lang = parse_lang(tr, &bank_lang)?;
+            let format = amane_web::banks::BankFormat::parse(&format)
+                .ok_or_else(|| Failure::usage(tr.plain("cli-err-format", &[("value", Arg::Str(&format))])))?;
+            let curriculum = serve::load_curriculum(&settings, tr)?;
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let found = amane_web::banks::find_module(&db, &curriculum, &module).await;
+            db.close().await;
+            let m = found
+                .map_err(|e| explain(tr, e, ""))?
+                .ok_or_else(|| Failure::usage(tr.plain("cli-err-no-module", &[("module", Arg::Str(&module))])))?;
+            let (text, unsupported) = amane_web::banks::export(&m, format, lang);
+            print!("{text}");
+            if !unsupported.is_empty() {
+                eprintln!(
+                    "{}",
+                    tr.plain(
+                        "cli-export-unsupported",
+                        &[
+                            ("count", Arg::Num(unsupported.len() as i64)),
+                            ("format", Arg::Str(format.code())),
+                            ("ids", Arg::Str(&unsupported.join(", ")))
+                        ]
+                    )
+                );
+            }
+            Ok(())
+        }
         Command::Config(ConfigCommand::Default) => {
             print!("{}", config::DEFAULT_TOML);
             Ok(())
@@ -269,6 +403,15 @@ pub fn describe_problem(tr: Tr, p: &amane_content::Problem, place: &str) -> Stri
     let message = tr.plain(&format!("content-{}", p.code), &args);
     let file = if place.is_empty() { p.file.as_str() } else { place };
     format!("{file}:{}: {message}", p.line)
+}
+
+fn parse_lang(tr: Tr, raw: &str) -> Result<Lang, Failure> {
+    raw.parse::<Lang>().map_err(|_| {
+        Failure::usage(tr.plain(
+            "cli-err-invalid-field",
+            &[("field", Arg::Str("--bank-lang")), ("message", Arg::Str(&tr.plain("field_lang_unknown", &[])))],
+        ))
+    })
 }
 
 fn db_overrides(db: &DbArgs) -> Overrides {

@@ -1,0 +1,190 @@
+//! Question banks: importing GIFT or Moodle XML files into custom modules, and exporting any module's
+//! questions back to those formats. One service for the CLI, the upload page and (later) the API.
+
+use crate::error::AppError;
+use amane_content::gift::{self, Import, Skipped};
+use amane_content::{Curriculum, Module, Question, Text3, moodle};
+use amane_domain::{Audience, Lang, UserId, ValidationErrors};
+use amane_store::{Db, StoreError, now_ms};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BankFormat {
+    Gift,
+    MoodleXml,
+}
+
+impl BankFormat {
+    pub fn parse(s: &str) -> Option<BankFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "gift" => Some(BankFormat::Gift),
+            "moodle-xml" | "moodle" | "xml" => Some(BankFormat::MoodleXml),
+            _ => None,
+        }
+    }
+
+    /// From the file name, else from the content.
+    pub fn detect(file_name: &str, text: &str) -> BankFormat {
+        let lower = file_name.to_ascii_lowercase();
+        if lower.ends_with(".xml") {
+            return BankFormat::MoodleXml;
+        }
+        if lower.ends_with(".gift") || lower.ends_with(".txt") {
+            return BankFormat::Gift;
+        }
+        let head = text.trim_start();
+        if head.starts_with("<?xml") || head.starts_with("<quiz") { BankFormat::MoodleXml } else { BankFormat::Gift }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            BankFormat::Gift => "gift",
+            BankFormat::MoodleXml => "moodle-xml",
+        }
+    }
+}
+
+/// What the person asked to import.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    pub module: String,
+    pub title: String,
+    pub lang: Lang,
+    pub audiences: Vec<Audience>,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub format: BankFormat,
+    pub created_bank: bool,
+    pub inserted: usize,
+    pub updated: usize,
+    pub skipped: Vec<Skipped>,
+}
+
+impl ImportReport {
+    pub fn imported(&self) -> usize {
+        self.inserted + self.updated
+    }
+}
+
+fn valid_module_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Reads the file and stores its supported questions in the custom module, all or nothing.
+pub async fn import(
+    db: &Db,
+    curriculum: &Curriculum,
+    req: &ImportRequest,
+    by: Option<UserId>,
+) -> Result<ImportReport, AppError> {
+    let mut errors = ValidationErrors::new();
+    if !valid_module_id(&req.module) {
+        errors.add("module", "id_invalid");
+    } else if curriculum.module(&req.module).is_some() {
+        errors.add("module", "module_builtin");
+    }
+    if req.audiences.is_empty() {
+        errors.add("audience", "required");
+    }
+    let text = match std::str::from_utf8(&req.bytes) {
+        Ok(t) => t.trim_start_matches('\u{feff}'),
+        Err(_) => {
+            errors.add("file", "file_not_utf8");
+            ""
+        }
+    };
+    if req.bytes.is_empty() {
+        errors.add("file", "required");
+    }
+    errors.into_result()?;
+    let format = BankFormat::detect(&req.file_name, text);
+    let parsed: Import = match format {
+        BankFormat::Gift => gift::parse(text, req.lang, &req.module, &req.audiences),
+        BankFormat::MoodleXml => {
+            moodle::parse(text, req.lang, &req.module, &req.audiences).map_err(|(line, reason)| {
+                AppError::BadRequest {
+                    status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    code: "bank_unreadable",
+                    details: serde_json::json!({"line": line, "reason": reason}),
+                }
+            })?
+        }
+    };
+    let mut rows = Vec::with_capacity(parsed.questions.len());
+    for q in &parsed.questions {
+        let json = serde_json::to_string(q).map_err(|e| AppError::Internal(format!("question to JSON: {e}")))?;
+        rows.push((q.id.clone(), json));
+    }
+    // Questions with the same id in one file: the last one wins, counted once.
+    let mut seen = std::collections::HashSet::new();
+    let mut deduped: Vec<(String, String)> = rows.into_iter().rev().filter(|(id, _)| seen.insert(id.clone())).collect();
+    deduped.reverse();
+    let title = if req.title.trim().is_empty() { req.module.clone() } else { req.title.trim().to_owned() };
+    let up = match db.upsert_bank(&req.module, &title, req.lang, by, &deduped, now_ms()).await {
+        Ok(u) => u,
+        Err(StoreError::Conflict(_)) => {
+            return Err(AppError::Validation(ValidationErrors::single("lang", "bank_other_lang")));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tracing::info!(module = %req.module, format = format.code(), inserted = up.inserted, updated = up.updated, skipped = parsed.skipped.len(), "question bank imported");
+    Ok(ImportReport {
+        format,
+        created_bank: up.created_bank,
+        inserted: up.inserted,
+        updated: up.updated,
+        skipped: parsed.skipped,
+    })
+}
+
+/// A custom module built from a stored bank.
+pub async fn bank_module(db: &Db, id: &str) -> Result<Option<Module>, AppError> {
+    let Some(bank) = db.find_bank(id).await? else { return Ok(None) };
+    let mut questions = Vec::new();
+    for body in db.bank_questions(id).await? {
+        let q: Question =
+            serde_json::from_str(&body).map_err(|e| AppError::Internal(format!("stored question of {id}: {e}")))?;
+        questions.push(q);
+    }
+    let mut audiences: Vec<Audience> = Vec::new();
+    for a in questions.iter().flat_map(|q| q.audiences.iter()) {
+        if !audiences.contains(a) {
+            audiences.push(*a);
+        }
+    }
+    Ok(Some(Module {
+        id: bank.id,
+        version: "1.0.0".into(),
+        duration_minutes: 0,
+        audiences,
+        competencies: Vec::new(),
+        title: Text3::one(bank.lang, bank.title),
+        summary: Text3::default(),
+        objectives: Vec::new(),
+        docs: Vec::new(),
+        questions,
+    }))
+}
+
+/// A module from the curriculum or, failing that, from the imported banks.
+pub async fn find_module(db: &Db, curriculum: &Curriculum, id: &str) -> Result<Option<Module>, AppError> {
+    match curriculum.module(id) {
+        Some(m) => Ok(Some(m.clone())),
+        None => bank_module(db, id).await,
+    }
+}
+
+/// The module's questions in the format, and the ids of questions the format cannot hold.
+pub fn export(module: &Module, format: BankFormat, lang: Lang) -> (String, Vec<String>) {
+    match format {
+        BankFormat::Gift => gift::write(&module.questions, lang),
+        BankFormat::MoodleXml => moodle::write(&module.questions, lang, &module.id),
+    }
+}
