@@ -130,3 +130,51 @@ proptest! {
         let _ = amane_content::moodle::parse(&s, Lang::En, "p", &[]);
     }
 }
+
+#[test]
+fn the_built_in_curriculum_is_complete() {
+    let c = amane_content::load_builtin().unwrap_or_else(|p| panic!("the built-in curriculum has problems: {p:#?}"));
+    assert!(c.modules.len() >= 10, "{} modules", c.modules.len());
+    for m in &c.modules {
+        for lang in Lang::ALL {
+            assert!(
+                m.docs
+                    .iter()
+                    .any(|(l, d)| *l == lang && !d.lesson.is_empty() && !d.guide.is_empty() && !d.handout.is_empty()),
+                "{} lacks {lang}",
+                m.id
+            );
+            assert!(!m.title.text(lang).is_empty());
+        }
+        for a in &m.audiences {
+            assert!(m.questions_for(*a).count() >= 8, "{} has too few questions for {}", m.id, a.code());
+        }
+    }
+    // Every age band and the adults are served.
+    for a in Audience::ALL {
+        assert!(c.modules.iter().any(|m| m.audiences.contains(&a)), "no module for {}", a.code());
+    }
+    let scenarios = ["phishing", "deepfakes", "voice-cloning", "chatbots"]
+        .iter()
+        .filter_map(|id| c.module(id))
+        .flat_map(|m| m.questions.iter())
+        .filter(|q| matches!(q.kind, QuestionKind::RedFlags(_)))
+        .count();
+    assert!(scenarios >= 30, "{scenarios} red-flag scenarios in the four modules");
+    let topics = [
+        "passwords",
+        "privacy",
+        "phishing",
+        "cyberbullying",
+        "deepfakes",
+        "voice-cloning",
+        "chatbots",
+        "misinformation",
+        "wellbeing",
+        "grooming",
+        "adults",
+    ];
+    for t in topics {
+        assert!(c.module(t).is_some(), "module {t} missing");
+    }
+}

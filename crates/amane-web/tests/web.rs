@@ -545,3 +545,72 @@ async fn malformed_forms_get_a_localised_error_not_plain_text() {
         assert!(r.body.contains(&Tr::new(Lang::En).get("unsupported_media_type-title")), "{uri}: {}", r.body);
     }
 }
+
+#[tokio::test]
+async fn the_curriculum_browser_lists_every_module_in_each_language() {
+    let t = testing::sqlite().await;
+    let app = app_for(&t.db);
+    for lang in Lang::ALL {
+        let r = send(&app, get(&format!("/curriculum?lang={}", lang.code())).body(Body::empty()).expect("req")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let links = r.body.matches("<h2><a href=\"/curriculum/").count();
+        assert!(links >= 10, "{lang}: {links} modules listed");
+        assert!(r.body.contains(&format!("dir=\"{}\"", lang.dir())));
+    }
+    let young = send(&app, get("/curriculum?audience=8-11&lang=en").body(Body::empty()).expect("req")).await;
+    assert!(!young.body.contains("href=\"/curriculum/misinformation\""), "misinformation is for 12-17 only");
+    assert!(young.body.contains("href=\"/curriculum/passwords\""));
+    let ai = send(&app, get("/curriculum?competency=ai-literacy&lang=en").body(Body::empty()).expect("req")).await;
+    assert!(ai.body.contains("href=\"/curriculum/deepfakes\"") && !ai.body.contains("href=\"/curriculum/passwords\""));
+}
+
+#[tokio::test]
+async fn lessons_guides_and_handouts_render_per_language_and_audience() {
+    let t = testing::sqlite().await;
+    let mut config = WebConfig::default();
+    config.contacts.insert("child_helpline".into(), "Ligne Enfance 0000".into());
+    let app = router(AppState::new(t.db.clone(), config));
+    for path in [
+        "/curriculum/grooming?audience=8-11&lang=ar",
+        "/curriculum/grooming/guide?lang=fr",
+        "/curriculum/grooming/handout?audience=15-17&lang=en",
+        "/curriculum/grooming/questions?audience=12-14&lang=fr",
+    ] {
+        let r = send(&app, get(path).body(Body::empty()).expect("req")).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(r.body.contains("class=\"prose\"") || r.body.contains("class=\"questions\""), "{path}");
+        assert!(!r.body.contains("<script"), "{path}");
+    }
+    let guide = send(&app, get("/curriculum/grooming/guide?lang=fr").body(Body::empty()).expect("req")).await;
+    assert!(guide.body.contains("Ligne Enfance 0000"), "the configured helpline replaces the placeholder");
+    assert!(!guide.body.contains("{{contact:"), "no placeholder reaches the page");
+    let missing = send(&app, get("/curriculum/no-such-module").body(Body::empty()).expect("req")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_red_flag_scenario_scores_the_parts_tapped() {
+    let t = testing::sqlite().await;
+    let app = app_for(&t.db);
+    let page =
+        send(&app, get("/curriculum/phishing/scenario/phishing-rf-01?lang=en").body(Body::empty()).expect("req")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let names: Vec<String> = page
+        .body
+        .split("name=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|n| n.starts_with("f-") || n.starts_with("n-"))
+        .map(str::to_owned)
+        .collect();
+    let flags: Vec<&String> = names.iter().filter(|n| n.starts_with("f-")).collect();
+    assert!(flags.len() >= 2 && names.iter().any(|n| n.starts_with("n-")), "{names:?}");
+    // Every flag but one, plus one harmless part: flags - 1 - 1 points.
+    let mut body: Vec<String> = flags.iter().skip(1).map(|f| format!("{f}=on")).collect();
+    body.push("n-0=on".into());
+    let r = send(&app, form_post("/curriculum/phishing/scenario/phishing-rf-01?lang=en", &body.join("&"))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let expected = format!("You found {} of {} red flags.", flags.len() - 2, flags.len());
+    assert!(strip_isolation(&r.body).contains(&expected), "{expected}");
+    assert!(r.body.contains("class=\"seg missed\"") && r.body.contains("class=\"seg wrong\""));
+}

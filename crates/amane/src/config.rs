@@ -129,8 +129,10 @@ trusted_proxies = []
 # content_dir = "/srv/amane/content"
 
 # Contacts that depend on the country, shown where a lesson says {{contact:KEY}}. Unset ones are
-# replaced by a neutral sentence ("ask your school for the number"). Keys: child_helpline,
-# report_portal, cybercrime_police, data_protection_authority.
+# replaced by a neutral phrase ("ask your school for the number"). Keys: child_helpline,
+# report_portal, cybercrime_police, data_protection_authority. Lessons put them after words such
+# as "call", "report on" or a colon: write a noun phrase that reads well there (in French, one that
+# starts with "la", so that "à la", "sur la" and "de la" stay correct).
 [contacts]
 # child_helpline = "the national child helpline, free call: 0000"
 # report_portal = "report.example.ma"

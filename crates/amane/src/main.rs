@@ -104,6 +104,9 @@ struct DbArgs {
     /// A TOML configuration file [default: ./amane.toml if present].
     #[arg(long, env = "AMANE_CONFIG")]
     config: Option<PathBuf>,
+    /// A curriculum folder that replaces the built-in one.
+    #[arg(long)]
+    content_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -122,9 +125,6 @@ struct ServeArgs {
     /// The public address of this installation, e.g. https://amane.example.ma.
     #[arg(long)]
     public_url: Option<String>,
-    /// A curriculum folder that replaces the built-in one.
-    #[arg(long)]
-    content_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -225,7 +225,7 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
                 demo: args.demo.then_some(true),
                 log_format: args.log_format,
                 public_url: args.public_url,
-                content_dir: args.content_dir,
+                content_dir: args.db.content_dir.clone(),
             };
             let settings = settings(tr, &args.db, overrides)?;
             serve::run(settings, tr).await
@@ -415,7 +415,12 @@ fn parse_lang(tr: Tr, raw: &str) -> Result<Lang, Failure> {
 }
 
 fn db_overrides(db: &DbArgs) -> Overrides {
-    Overrides { data_dir: db.data_dir.clone(), database_url: db.database_url.clone(), ..Default::default() }
+    Overrides {
+        data_dir: db.data_dir.clone(),
+        database_url: db.database_url.clone(),
+        content_dir: db.content_dir.clone(),
+        ..Default::default()
+    }
 }
 
 fn settings(tr: Tr, db: &DbArgs, overrides: Overrides) -> Result<Settings, Failure> {

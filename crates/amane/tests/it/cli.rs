@@ -237,3 +237,146 @@ fn admin_commands_create_a_user_and_a_working_token() {
         assert_eq!(cross.status(), 403);
     });
 }
+
+fn fixture(path: &str) -> String {
+    format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const SAMPLE_TREE: &str = "../amane-content/tests/fixtures/tree";
+
+#[test]
+fn content_check_passes_on_a_good_tree_and_names_file_and_line_on_a_broken_copy() {
+    let good = run(&["--lang", "en", "content", "check", &fixture(SAMPLE_TREE)]);
+    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stdout));
+    assert!(String::from_utf8_lossy(&good.stdout).contains("Content is valid"));
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let copy = dir.path().join("sample");
+    std::fs::create_dir(&copy).expect("mkdir");
+    for e in std::fs::read_dir(fixture(&format!("{SAMPLE_TREE}/sample"))).expect("fixture") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), copy.join(e.file_name())).expect("copy");
+    }
+    let q = copy.join("questions.toml");
+    let text = std::fs::read_to_string(&q).expect("read").replacen("correct = true\n", "", 1);
+    std::fs::write(&q, text).expect("write");
+    let bad = run(&["--lang", "fr", "content", "check", dir.path().to_str().expect("utf8")]);
+    assert_eq!(bad.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&bad.stdout);
+    let line = out.lines().find(|l| l.contains("questions.toml:")).unwrap_or_else(|| panic!("{out}"));
+    assert!(line.starts_with(&format!("{}/sample/questions.toml:", dir.path().display())), "{line}");
+    assert!(line.contains("aucun choix n’est marqué correct = true"), "{line}");
+}
+
+#[test]
+fn question_banks_import_with_exact_counts_and_export_back() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8");
+    let content = fixture(SAMPLE_TREE);
+    let import = |file: &str, module: &str| {
+        bin()
+            .args([
+                "--lang",
+                "en",
+                "import",
+                "questions",
+                &fixture(file),
+                "--module",
+                module,
+                "--data-dir",
+                data_s,
+                "--content-dir",
+            ])
+            .arg(&content)
+            .output()
+            .expect("import")
+    };
+    let gift = import("tests/fixtures/securite.gift", "securite-college");
+    assert!(gift.status.success(), "{}", stderr(&gift));
+    let out = String::from_utf8_lossy(&gift.stdout);
+    assert!(out.contains("securite-college: 6 questions imported from gift (6 new, 0 updated), 4 skipped."), "{out}");
+    for (line, kind) in [(32, "essay"), (35, "numerical"), (38, "matching"), (52, "description")] {
+        assert!(out.contains(&format!("securite.gift:{line}: skipped, {kind} questions")), "{line} {kind}: {out}");
+    }
+    let again = import("tests/fixtures/securite.gift", "securite-college");
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("(0 new, 6 updated)"),
+        "re-import updates, never duplicates"
+    );
+
+    let xml = import("tests/fixtures/hameconnage.xml", "hameconnage");
+    let out = String::from_utf8_lossy(&xml.stdout);
+    assert!(out.contains("hameconnage: 4 questions imported from moodle-xml (4 new, 0 updated), 4 skipped."), "{out}");
+    for (line, kind) in [(113, "essay"), (124, "numerical"), (135, "ddwtos"), (145, "description")] {
+        assert!(out.contains(&format!("hameconnage.xml:{line}: skipped, {kind} questions")), "{line} {kind}: {out}");
+    }
+
+    // A built-in module's id cannot be taken by a bank.
+    let clash = import("tests/fixtures/securite.gift", "sample");
+    assert_eq!(clash.status.code(), Some(2));
+    assert!(stderr(&clash).contains("module:"), "{}", stderr(&clash));
+
+    // Round trip: GIFT → amane → GIFT → amane keeps every supported question.
+    let export = bin()
+        .args([
+            "export",
+            "questions",
+            "--module",
+            "securite-college",
+            "--format",
+            "gift",
+            "--data-dir",
+            data_s,
+            "--content-dir",
+        ])
+        .arg(&content)
+        .output()
+        .expect("export");
+    assert!(export.status.success(), "{}", stderr(&export));
+    let exported = dir.path().join("exported.gift");
+    std::fs::write(&exported, &export.stdout).expect("write");
+    let back = bin()
+        .args([
+            "--lang",
+            "en",
+            "import",
+            "questions",
+            exported.to_str().expect("utf8"),
+            "--module",
+            "copy",
+            "--data-dir",
+            data_s,
+            "--content-dir",
+        ])
+        .arg(&content)
+        .output()
+        .expect("re-import");
+    assert!(
+        String::from_utf8_lossy(&back.stdout)
+            .contains("copy: 6 questions imported from gift (6 new, 0 updated), 0 skipped."),
+        "{}",
+        String::from_utf8_lossy(&back.stdout)
+    );
+
+    let moodle = bin()
+        .args([
+            "export",
+            "questions",
+            "--module",
+            "sample",
+            "--format",
+            "moodle-xml",
+            "--bank-lang",
+            "ar",
+            "--data-dir",
+            data_s,
+            "--content-dir",
+        ])
+        .arg(&content)
+        .output()
+        .expect("export");
+    let text = String::from_utf8_lossy(&moodle.stdout);
+    assert!(text.starts_with("<?xml") && text.contains("العبارة 1."), "{text}");
+    assert!(stderr(&moodle).contains("sample-rf"), "the red-flag scenario is named as left out: {}", stderr(&moodle));
+}
