@@ -180,3 +180,28 @@ contact-fallback-child_helpline = خط الاستماع الوطني المخص�
 contact-fallback-report_portal = المنصة الرسمية للتبليغ عن المحتويات غير القانونية (العنوان متوفر لدى المؤسسة)
 contact-fallback-cybercrime_police = مصلحة الشرطة المكلفة بالجرائم الإلكترونية
 contact-fallback-data_protection_authority = الهيئة الوطنية لحماية المعطيات الشخصية
+banks-title = بنوك الأسئلة المستوردة
+bank-facts = { $count ->
+    [zero] بدون أسئلة
+    [one] سؤال واحد
+    [two] سؤالان
+    [few] { $formatted } أسئلة
+    [many] { $formatted } سؤالًا
+   *[other] { $formatted } سؤال
+} · { $lang }
+import-heading = استيراد بنك أسئلة
+import-lead = استورد أسئلة من Moodle أو من أداة مسابقات أخرى: ملف GIFT أو تصدير Moodle XML. تُستورد أسئلة الاختيار من متعدد وصحيح/خطأ والأجوبة القصيرة مع تعليقاتها؛ أما الأنواع الأخرى فتُعرض قائمتها ويتم تجاوزها.
+import-file = ملف بنك الأسئلة
+import-file-hint = ‎.gift أو ‎.txt أو ‎.xml، حتى 8 ميغابايت، بترميز UTF-8.
+import-module = معرف الوحدة
+import-module-hint = حروف لاتينية صغيرة وأرقام وشرطات، مثلًا security-grade-8. الاستيراد من جديد في المعرف نفسه يحيّن أسئلته.
+import-title = العنوان
+import-lang = لغة الأسئلة
+import-audiences = الفئات المستهدفة بالأسئلة
+import-submit = استيراد
+import-done-heading = تم استيراد بنك الأسئلة
+import-summary = تم استيراد { $imported } من الأسئلة ({ $inserted } جديدة، { $updated } محينة)؛ وتم تجاوز { $skipped }.
+import-skipped-title = الأسئلة التي تم تجاوزها
+import-skipped-line = السطر { $line }: أسئلة من نوع { $kind } غير مدعومة ({ $title }).
+import-see-bank = عرض الأسئلة
+import-unreadable = تعذرت قراءة الملف في السطر { $line }: { $reason }

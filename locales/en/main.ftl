@@ -163,3 +163,24 @@ contact-fallback-child_helpline = a helpline for children (the school has the nu
 contact-fallback-report_portal = the official website for reporting illegal content (the school has the address)
 contact-fallback-cybercrime_police = the police unit for online crime
 contact-fallback-data_protection_authority = the national data protection authority
+banks-title = Imported question banks
+bank-facts = { $count ->
+    [one] one question
+   *[other] { $formatted } questions
+} · { $lang }
+import-heading = Import a question bank
+import-lead = Bring questions from Moodle or another quiz tool: a GIFT file or a Moodle XML export. Multiple choice, true/false and short answers are imported with their feedback; other types are listed and skipped.
+import-file = Question bank file
+import-file-hint = .gift, .txt or .xml, up to 8 MB, in UTF-8.
+import-module = Module id
+import-module-hint = Lowercase letters, digits and hyphens, e.g. security-grade-8. Importing again into the same id updates its questions.
+import-title = Title
+import-lang = Language of the questions
+import-audiences = Who the questions are for
+import-submit = Import
+import-done-heading = Question bank imported
+import-summary = { $imported } questions imported ({ $inserted } new, { $updated } updated); { $skipped } skipped.
+import-skipped-title = Questions skipped
+import-skipped-line = Line { $line }: { $kind } questions are not supported ({ $title }).
+import-see-bank = See the questions
+import-unreadable = The file could not be read at line { $line }: { $reason }

@@ -163,3 +163,24 @@ contact-fallback-child_helpline = la ligne d’écoute nationale pour les enfant
 contact-fallback-report_portal = la plateforme officielle de signalement des contenus illicites (adresse disponible auprès de l’école)
 contact-fallback-cybercrime_police = la police (unité chargée de la cybercriminalité)
 contact-fallback-data_protection_authority = la commission nationale chargée de la protection des données personnelles
+banks-title = Banques de questions importées
+bank-facts = { $count ->
+    [one] { $formatted } question
+   *[other] { $formatted } questions
+} · { $lang }
+import-heading = Importer une banque de questions
+import-lead = Reprenez des questions de Moodle ou d’un autre outil de quiz : un fichier GIFT ou un export Moodle XML. Les questions à choix, vrai/faux et à réponse courte sont importées avec leurs rétroactions ; les autres types sont listés et ignorés.
+import-file = Fichier de la banque de questions
+import-file-hint = .gift, .txt ou .xml, jusqu’à 8 Mo, en UTF-8.
+import-module = Identifiant du module
+import-module-hint = Minuscules, chiffres et tirets, par exemple securite-5e. Importer à nouveau dans le même identifiant met ses questions à jour.
+import-title = Titre
+import-lang = Langue des questions
+import-audiences = Publics des questions
+import-submit = Importer
+import-done-heading = Banque de questions importée
+import-summary = { $imported } questions importées ({ $inserted } nouvelles, { $updated } mises à jour) ; { $skipped } ignorées.
+import-skipped-title = Questions ignorées
+import-skipped-line = Ligne { $line } : les questions de type { $kind } ne sont pas prises en charge ({ $title }).
+import-see-bank = Voir les questions
+import-unreadable = Le fichier est illisible à la ligne { $line } : { $reason }

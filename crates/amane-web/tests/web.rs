@@ -614,3 +614,87 @@ async fn a_red_flag_scenario_scores_the_parts_tapped() {
     assert!(strip_isolation(&r.body).contains(&expected), "{expected}");
     assert!(r.body.contains("class=\"seg missed\"") && r.body.contains("class=\"seg wrong\""));
 }
+
+fn multipart(cookie: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Request<Body> {
+    let boundary = "amane-test-boundary";
+    let mut body: Vec<u8> = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Request::builder()
+        .method("POST")
+        .uri("/curriculum/import?lang=en")
+        .header("host", "amane.test")
+        .header("origin", "http://amane.test")
+        .header("cookie", cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .expect("req")
+}
+
+#[tokio::test]
+async fn question_banks_upload_from_the_page() {
+    for t in testing::all().await {
+        let app = app_for(&t.db);
+        user(&t.db, "fac@example.ma", "facilitator").await;
+        user(&t.db, "coord@example.ma", "coordinator").await;
+        let cookie = login(&app, "fac%40example.ma").await;
+        let form =
+            send(&app, get("/curriculum/import?lang=ar").header("cookie", &cookie).body(Body::empty()).expect("req"))
+                .await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("enctype=\"multipart/form-data\"") && form.body.contains("dir=\"rtl\""));
+
+        let gift = include_bytes!("../../amane/tests/fixtures/securite.gift");
+        let fields = [
+            ("module", "securite-5e"),
+            ("title", "Sécurité 5e"),
+            ("lang", "fr"),
+            ("audience", "12-14"),
+            ("audience", "15-17"),
+        ];
+        let done = send(&app, multipart(&cookie, &fields, Some(("securite.gift", gift)))).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let text = strip_isolation(&done.body);
+        assert!(text.contains("6 questions imported (6 new, 0 updated); 4 skipped."), "{text}");
+        assert!(text.contains("Line 32: essay questions are not supported"), "{text}");
+
+        let list =
+            send(&app, get("/curriculum?lang=en").header("cookie", &cookie).body(Body::empty()).expect("req")).await;
+        assert!(list.body.contains("href=\"/curriculum/banks/securite-5e\""));
+        let bank = send(&app, get("/curriculum/banks/securite-5e").body(Body::empty()).expect("req")).await;
+        assert_eq!(bank.status, StatusCode::OK);
+        assert!(bank.body.contains("quatre-olives-dansent-sous-la-pluie"));
+
+        let clash = send(
+            &app,
+            multipart(&cookie, &[("module", "phishing"), ("lang", "fr"), ("audience", "8-11")], Some(("x.gift", gift))),
+        )
+        .await;
+        assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(clash.body.contains(&Tr::new(Lang::En).get("field_module_builtin")));
+        let bad_xml = send(
+            &app,
+            multipart(
+                &cookie,
+                &[("module", "broken"), ("lang", "fr"), ("audience", "8-11")],
+                Some(("x.xml", b"<quiz>\n<question>\n</quiz>")),
+            ),
+        )
+        .await;
+        assert_eq!(bad_xml.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(t.db.find_bank("broken").await.expect("q").is_none(), "nothing half-imported");
+
+        let coord = login(&app, "coord%40example.ma").await;
+        let denied = send(&app, multipart(&coord, &fields, Some(("securite.gift", gift)))).await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    }
+}

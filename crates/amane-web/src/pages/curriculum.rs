@@ -10,7 +10,7 @@ use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
 use amane_content::redflags::{self, Segment};
 use amane_content::{Competency, Module, Part, Question, QuestionKind, RedFlags, RfFormat};
-use amane_domain::{Audience, Lang};
+use amane_domain::{Audience, Lang, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -56,7 +56,13 @@ struct ListPage {
     competencies: Vec<Opt>,
     cards: Vec<Card>,
     count_line: String,
+    /// (id, title, facts) of each imported question bank.
+    banks: Vec<(String, String, String)>,
+    can_import: bool,
 }
+
+/// Who may import question banks.
+pub const IMPORTERS: [Role; 3] = [Role::Admin, Role::Organizer, Role::Facilitator];
 
 pub async fn list(
     State(state): State<AppState>,
@@ -100,13 +106,69 @@ pub async fn list(
     let n = cards.len() as i64;
     let count_line = t.args("curriculum-count", &[("count", Arg::Num(n)), ("formatted", Arg::Str(&t.number(n)))]);
     let user = who.map(|i| i.user);
+    let banks = match state.db.list_banks().await {
+        Ok(list) => list
+            .into_iter()
+            .map(|b| {
+                let facts = t.args(
+                    "bank-facts",
+                    &[
+                        ("count", Arg::Num(b.questions)),
+                        ("formatted", Arg::Str(&t.number(b.questions))),
+                        ("lang", Arg::Str(b.lang.native_name())),
+                    ],
+                );
+                (b.id, b.title, facts)
+            })
+            .collect(),
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    let can_import = user.as_ref().is_some_and(|u| IMPORTERS.contains(&u.role));
     render(&ListPage {
         page: Page::new(t, t.get("curriculum-title"), user),
         audiences,
         competencies,
         cards,
         count_line,
+        banks,
+        can_import,
     })
+}
+
+#[derive(Template)]
+#[template(path = "curriculum/bank.html")]
+struct BankPage {
+    page: Page,
+    id: String,
+    facts: String,
+    questions: Vec<QuestionView>,
+}
+
+/// An imported question bank, shown like a module's question list.
+pub async fn bank(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeUser(who): MaybeUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let m = crate::banks::bank_module(&state.db, &id).await?.ok_or(AppError::NotFound)?;
+    let questions = m.questions.iter().map(|q| question_view(t, &m, q)).collect();
+    let n = m.questions.len() as i64;
+    let facts = t.args(
+        "bank-facts",
+        &[
+            ("count", Arg::Num(n)),
+            ("formatted", Arg::Str(&t.number(n))),
+            ("lang", Arg::Str(m.title.get(lang).0.native_name())),
+        ],
+    );
+    Ok(render(&BankPage {
+        page: Page::new(t, m.title.text(lang).to_owned(), who.map(|i| i.user)),
+        id: m.id.clone(),
+        facts,
+        questions,
+    }))
 }
 
 fn card(t: Tr, m: &Module) -> Card {

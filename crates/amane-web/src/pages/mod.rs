@@ -3,6 +3,7 @@
 
 pub mod curriculum;
 mod dashboard;
+mod import;
 mod login;
 mod setup;
 
@@ -167,6 +168,11 @@ pub fn router() -> Router<AppState> {
         .route("/setup/{token}", get(setup::form).post(setup::submit))
         .route("/dashboard", get(dashboard::show))
         .route("/curriculum", get(curriculum::list))
+        .route(
+            "/curriculum/import",
+            get(import::show).post(import::submit).layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024)),
+        )
+        .route("/curriculum/banks/{id}", get(curriculum::bank))
         .route("/curriculum/{id}", get(curriculum::module))
         .route("/curriculum/{id}/questions", get(curriculum::questions))
         .route("/curriculum/{id}/scenario/{qid}", get(curriculum::scenario).post(curriculum::scenario_check))

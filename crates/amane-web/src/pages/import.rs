@@ -1,0 +1,180 @@
+//! The upload page for question banks (GIFT, Moodle XML): the same service as `amane import questions`.
+
+use super::curriculum::{IMPORTERS, Opt, audience_label};
+use super::{Page, render};
+use crate::AppState;
+use crate::auth::{PageUser, require_role};
+use crate::banks::{ImportRequest, import};
+use crate::error::{AppError, field_message};
+use crate::i18n::{Arg, Tr};
+use crate::i18n_layer::ReqLang;
+use amane_domain::{Audience, Lang, ValidationErrors};
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+#[derive(Template)]
+#[template(path = "curriculum/import.html")]
+struct ImportPage {
+    page: Page,
+    module: String,
+    title: String,
+    langs: Vec<Opt>,
+    audiences: Vec<Opt>,
+    error: Option<String>,
+    file_error: Option<String>,
+    module_error: Option<String>,
+    audience_error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "curriculum/import_done.html")]
+struct DonePage {
+    page: Page,
+    module: String,
+    summary: String,
+    skipped: Vec<String>,
+}
+
+#[derive(Default)]
+struct Form {
+    module: String,
+    title: String,
+    lang: Option<Lang>,
+    audiences: Vec<Audience>,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+fn form_page(
+    t: Tr,
+    user: amane_domain::User,
+    f: &Form,
+    errors: &ValidationErrors,
+    error: Option<String>,
+) -> ImportPage {
+    let lang = f.lang.unwrap_or(t.lang);
+    let chosen = if f.audiences.is_empty() && errors.is_empty() {
+        vec![Audience::Age8To11, Audience::Age12To14, Audience::Age15To17]
+    } else {
+        f.audiences.clone()
+    };
+    ImportPage {
+        page: Page::new(t, t.get("import-heading"), Some(user)),
+        module: f.module.clone(),
+        title: f.title.clone(),
+        langs: Lang::ALL
+            .into_iter()
+            .map(|l| Opt { value: l.code().into(), label: l.native_name().into(), selected: l == lang })
+            .collect(),
+        audiences: Audience::ALL
+            .into_iter()
+            .map(|a| Opt { value: a.code().into(), label: audience_label(t, a), selected: chosen.contains(&a) })
+            .collect(),
+        error,
+        file_error: field_message(t, errors, "file"),
+        module_error: field_message(t, errors, "module"),
+        audience_error: field_message(t, errors, "audience"),
+    }
+}
+
+pub async fn show(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<Response, AppError> {
+    require_role(&id.user, &IMPORTERS)?;
+    let t = Tr::new(lang);
+    Ok(render(&form_page(t, id.user, &Form::default(), &ValidationErrors::new(), None)))
+}
+
+async fn read_form(mut mp: Multipart) -> Result<Form, AppError> {
+    let bad = |_| AppError::BadRequest {
+        status: StatusCode::BAD_REQUEST,
+        code: "bad_request",
+        details: serde_json::Value::Null,
+    };
+    let mut f = Form::default();
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_owned();
+        match name.as_str() {
+            "file" => {
+                f.file_name = field.file_name().unwrap_or("").to_owned();
+                f.bytes = field.bytes().await.map_err(bad)?.to_vec();
+            }
+            "module" => f.module = field.text().await.map_err(bad)?.trim().to_owned(),
+            "title" => f.title = field.text().await.map_err(bad)?.trim().to_owned(),
+            "lang" => f.lang = field.text().await.map_err(bad)?.parse().ok(),
+            "audience" => {
+                if let Ok(a) = Audience::parse(&field.text().await.map_err(bad)?) {
+                    f.audiences.push(a);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(f)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    require_role(&id.user, &IMPORTERS)?;
+    let t = Tr::new(lang);
+    let f = read_form(mp).await?;
+    let req = ImportRequest {
+        module: f.module.clone(),
+        title: f.title.clone(),
+        lang: f.lang.unwrap_or(lang),
+        audiences: f.audiences.clone(),
+        file_name: f.file_name.clone(),
+        bytes: f.bytes.clone(),
+    };
+    match import(&state.db, &state.curriculum, &req, Some(id.user.id)).await {
+        Ok(report) => {
+            let summary = t.args(
+                "import-summary",
+                &[
+                    ("imported", Arg::Num(report.imported() as i64)),
+                    ("inserted", Arg::Num(report.inserted as i64)),
+                    ("updated", Arg::Num(report.updated as i64)),
+                    ("skipped", Arg::Num(report.skipped.len() as i64)),
+                ],
+            );
+            let skipped = report
+                .skipped
+                .iter()
+                .map(|s| {
+                    t.args(
+                        "import-skipped-line",
+                        &[
+                            ("line", Arg::Num(s.line as i64)),
+                            ("kind", Arg::Str(&s.kind)),
+                            ("title", Arg::Str(&s.title)),
+                        ],
+                    )
+                })
+                .collect();
+            Ok(render(&DonePage {
+                page: Page::new(t, t.get("import-done-heading"), Some(id.user)),
+                module: f.module,
+                summary,
+                skipped,
+            }))
+        }
+        Err(AppError::Validation(errors)) => {
+            let mut res = render(&form_page(t, id.user, &f, &errors, Some(t.get("form-has-errors"))));
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(AppError::BadRequest { code: "bank_unreadable", details, .. }) => {
+            let line = details["line"].as_i64().unwrap_or(0);
+            let reason = details["reason"].as_str().unwrap_or("").to_owned();
+            let msg = t.args("import-unreadable", &[("line", Arg::Num(line)), ("reason", Arg::Str(&reason))]);
+            let mut res = render(&form_page(t, id.user, &f, &ValidationErrors::new(), Some(msg)));
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e),
+    }
+}
