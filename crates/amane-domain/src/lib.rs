@@ -5,6 +5,7 @@
 pub mod account;
 pub mod audience;
 pub mod error;
+pub mod establishment;
 pub mod lang;
 
 pub use account::{Email, Password, Role, User, UserId, parse_display_name};

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod banks;
 mod db;
 mod error;
+pub mod establishments;
 mod migrate;
 #[cfg(feature = "testing")]
 pub mod testing;

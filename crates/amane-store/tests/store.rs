@@ -19,7 +19,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 2);
+        assert_eq!(t.db.schema_version().await.expect("version"), 3);
     }
 }
 
@@ -146,5 +146,53 @@ async fn question_banks_upsert_in_one_transaction() {
         let clash = db.upsert_bank("my-bank", "x", Lang::Ar, None, &[("b-9".into(), "{}".into())], 30).await;
         assert!(matches!(clash, Err(StoreError::Conflict(_))));
         assert_eq!(db.bank_questions("my-bank").await.expect("list").len(), 3);
+    }
+}
+
+fn school(code: &str, region: &str, name: &str) -> amane_domain::establishment::Establishment {
+    use amane_domain::establishment::*;
+    Establishment {
+        code: EstablishmentCode::parse(code).expect("code"),
+        name_fr: name.into(),
+        name_ar: "مدرسة".into(),
+        region: region.into(),
+        province: "Fès".into(),
+        commune: "Agdal".into(),
+        level: Level::Primary,
+        sector: Sector::Public,
+        setting: Setting::Urban,
+    }
+}
+
+#[tokio::test]
+async fn establishments_upsert_filter_and_page() {
+    for t in testing::all().await {
+        let db = &t.db;
+        assert_eq!(db.list_regions().await.expect("regions").len(), 12, "Morocco's regions are the default");
+        let rows = vec![
+            school("A1", "03", "École Ibn Khaldoun"),
+            school("A2", "03", "École Al Amal"),
+            school("B1", "06", "Lycée Anfa"),
+        ];
+        let first = db.upsert_establishments(&rows, 1, &|_| {}).await.expect("import");
+        assert_eq!((first.inserted, first.updated), (3, 0));
+        let again = db.upsert_establishments(&rows[..1], 2, &|_| {}).await.expect("re-import");
+        assert_eq!((again.inserted, again.updated), (0, 1));
+        assert_eq!(db.count_establishments().await.expect("count"), 3);
+        use amane_store::establishments::EstablishmentFilter;
+        let (fes, total) = db
+            .list_establishments(&EstablishmentFilter { region: Some("03".into()), ..Default::default() }, 1, 0)
+            .await
+            .expect("list");
+        assert_eq!((fes.len(), total), (1, 2));
+        let (found, _) = db
+            .list_establishments(&EstablishmentFilter { search: Some("anfa".into()), ..Default::default() }, 10, 0)
+            .await
+            .expect("search");
+        assert_eq!(found.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["B1"]);
+        // An unknown region refuses the whole batch.
+        let bad = vec![school("C1", "03", "ok"), school("C2", "99", "bad region")];
+        assert!(db.upsert_establishments(&bad, 3, &|_| {}).await.is_err());
+        assert!(db.find_establishment("C1").await.expect("find").is_none(), "nothing half-written");
     }
 }

@@ -55,6 +55,12 @@ pub const FIELD_CODES: &[&str] = &[
     "unknown_field",
     "audience_unknown",
     "module_builtin",
+    "code_invalid",
+    "code_duplicate",
+    "region_unknown",
+    "level_unknown",
+    "sector_unknown",
+    "setting_unknown",
     "file_not_utf8",
     "bank_other_lang",
 ];

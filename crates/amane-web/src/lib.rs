@@ -9,6 +9,7 @@ pub mod assets;
 pub mod auth;
 pub mod banks;
 pub mod error;
+pub mod establishments;
 pub mod i18n;
 mod pages;
 pub mod security;

@@ -48,6 +48,16 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum ImportCommand {
+    /// Import the establishment registry from CSV (upsert by code; all or nothing unless --skip-invalid).
+    Establishments {
+        #[command(flatten)]
+        db: DbArgs,
+        /// UTF-8 CSV, `,` or `;`, headers in English or French.
+        file: PathBuf,
+        /// Import the good rows and write the rejected ones, with reasons, beside the input.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
     /// Import a GIFT or Moodle XML question bank into a custom module (created, or extended on re-import).
     Questions {
         #[command(flatten)]
@@ -71,6 +81,11 @@ enum ImportCommand {
 
 #[derive(Subcommand, Debug)]
 enum ExportCommand {
+    /// Write the establishment registry as CSV (English headers) on standard output.
+    Establishments {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Write a module's questions (built-in or imported) as GIFT or Moodle XML on standard output.
     Questions {
         #[command(flatten)]
@@ -240,6 +255,26 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             Ok(())
         }
         Command::Content(ContentCommand::Check { dir }) => content_check(dir.as_deref(), tr),
+        Command::Import(ImportCommand::Establishments { db, file, skip_invalid }) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            let path = file.display().to_string();
+            let bytes = std::fs::read(&file).map_err(|e| {
+                Failure::usage(
+                    tr.plain("cli-err-read-file", &[("path", Arg::Str(&path)), ("reason", Arg::Str(&e.to_string()))]),
+                )
+            })?;
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let bar = indicatif::ProgressBar::new(bytes.iter().filter(|b| **b == b'\n').count() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let progress = |n: usize| bar.set_position(n as u64);
+            let result = amane_web::establishments::import(&db, &bytes, skip_invalid, &progress).await;
+            bar.finish_and_clear();
+            db.close().await;
+            establishments_outcome(tr, &file, result)
+        }
         Command::Import(ImportCommand::Questions { db, file, module, bank_lang, audience, title }) => {
             let settings = settings(tr, &db, db_overrides(&db))?;
             let lang = parse_lang(tr, &bank_lang)?;
@@ -297,6 +332,16 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
                     ]
                 )
             );
+            Ok(())
+        }
+        Command::Export(ExportCommand::Establishments { db }) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let rows = db.all_establishments().await;
+            db.close().await;
+            let rows = rows.map_err(|e| Failure::runtime(e.to_string()))?;
+            let out = amane_web::establishments::export_csv(&rows);
+            std::io::stdout().write_all(&out).map_err(|e| Failure::runtime(e.to_string()))?;
             Ok(())
         }
         Command::Export(ExportCommand::Questions { db, module, format, bank_lang }) => {
@@ -403,6 +448,87 @@ pub fn describe_problem(tr: Tr, p: &amane_content::Problem, place: &str) -> Stri
     let message = tr.plain(&format!("content-{}", p.code), &args);
     let file = if place.is_empty() { p.file.as_str() } else { place };
     format!("{file}:{}: {message}", p.line)
+}
+
+fn establishments_outcome(
+    tr: Tr,
+    file: &std::path::Path,
+    result: Result<amane_web::establishments::Outcome, amane_web::establishments::ImportError>,
+) -> Result<(), Failure> {
+    use amane_web::establishments::{FileProblem, ImportError};
+    let path = file.display().to_string();
+    let describe = |e: &amane_web::establishments::CellError| tr.plain(&format!("field_{}", e.code), &[]);
+    match result {
+        Ok(outcome) => {
+            println!(
+                "{}",
+                tr.plain(
+                    "cli-est-done",
+                    &[
+                        ("inserted", Arg::Num(outcome.imported.inserted as i64)),
+                        ("updated", Arg::Num(outcome.imported.updated as i64))
+                    ]
+                )
+            );
+            if !outcome.rejected.is_empty() {
+                let stem = file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "establishments".into());
+                let out = file.with_file_name(format!("{stem}.rejects.csv"));
+                let csv = amane_web::establishments::rejects_csv(&outcome.headers, &outcome.rejected, &describe);
+                std::fs::write(&out, csv).map_err(|e| Failure::runtime(e.to_string()))?;
+                println!(
+                    "{}",
+                    tr.plain(
+                        "cli-est-rejects",
+                        &[
+                            ("count", Arg::Num(outcome.rejected.len() as i64)),
+                            ("path", Arg::Str(&out.display().to_string()))
+                        ]
+                    )
+                );
+            }
+            Ok(())
+        }
+        Err(ImportError::Rows(rows)) => {
+            for r in &rows {
+                for e in &r.errors {
+                    eprintln!(
+                        "{}",
+                        tr.plain(
+                            "cli-csv-row-error",
+                            &[
+                                ("path", Arg::Str(&path)),
+                                ("line", Arg::Num(r.line as i64)),
+                                ("column", Arg::Str(e.column)),
+                                ("message", Arg::Str(&describe(e)))
+                            ]
+                        )
+                    );
+                }
+            }
+            Err(Failure::usage(tr.plain("cli-est-refused", &[("count", Arg::Num(rows.len() as i64))])))
+        }
+        Err(ImportError::File(p)) => {
+            let message = match p {
+                FileProblem::NotUtf8 => tr.plain("cli-est-not-utf8", &[]),
+                FileProblem::Empty => tr.plain("cli-est-empty", &[]),
+                FileProblem::MissingColumns(c) => {
+                    tr.plain("cli-est-missing-columns", &[("columns", Arg::Str(&c.join(", ")))])
+                }
+                FileProblem::Malformed { line, reason } => {
+                    tr.plain("cli-est-malformed", &[("line", Arg::Num(line as i64)), ("reason", Arg::Str(&reason))])
+                }
+            };
+            Err(Failure::usage(
+                tr.plain("cli-est-file-error", &[("path", Arg::Str(&path)), ("message", Arg::Str(&message))]),
+            ))
+        }
+        Err(ImportError::Store(e)) => {
+            Err(Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])))
+        }
+    }
 }
 
 fn parse_lang(tr: Tr, raw: &str) -> Result<Lang, Failure> {

@@ -380,3 +380,78 @@ fn question_banks_import_with_exact_counts_and_export_back() {
     assert!(text.starts_with("<?xml") && text.contains("العبارة 1."), "{text}");
     assert!(stderr(&moodle).contains("sample-rf"), "the red-flag scenario is named as left out: {}", stderr(&moodle));
 }
+
+#[test]
+fn establishments_import_all_or_nothing_then_idempotently() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8");
+    let bad = run(&[
+        "--lang",
+        "en",
+        "import",
+        "establishments",
+        &fixture("tests/fixtures/etablissements-errones.csv"),
+        "--data-dir",
+        data_s,
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = stderr(&bad);
+    for (line, column) in [(4, "code"), (5, "region"), (6, "level"), (6, "setting"), (7, "code")] {
+        assert!(
+            err.contains(&format!("etablissements-errones.csv:{line}: column {column}:")),
+            "{line} {column}: {err}"
+        );
+    }
+    assert!(err.contains("4 bad rows; nothing was imported"), "{err}");
+    let export =
+        |d: &str| String::from_utf8_lossy(&run(&["export", "establishments", "--data-dir", d]).stdout).into_owned();
+    assert_eq!(export(data_s).lines().count(), 1, "only the header: nothing half-imported");
+
+    let good = run(&[
+        "--lang",
+        "en",
+        "import",
+        "establishments",
+        &fixture("tests/fixtures/etablissements.csv"),
+        "--data-dir",
+        data_s,
+    ]);
+    assert!(good.status.success(), "{}", stderr(&good));
+    assert!(String::from_utf8_lossy(&good.stdout).contains("7 establishments added, 0 updated."));
+    let again = run(&[
+        "--lang",
+        "en",
+        "import",
+        "establishments",
+        &fixture("tests/fixtures/etablissements.csv"),
+        "--data-dir",
+        data_s,
+    ]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 establishments added, 7 updated."));
+    let csv = export(data_s);
+    assert_eq!(csv.lines().count(), 8, "{csv}");
+    assert!(csv.contains("FES-0002,Collège Al Qods; annexe,إعدادية القدس,03,Fès,Saïss,middle,public,urban"), "{csv}");
+    assert!(
+        csv.contains("TNG-0001,École Al Andalous,مدرسة الأندلس,01,"),
+        "regions matched by name ignoring case and accents: {csv}"
+    );
+
+    // --skip-invalid imports the good rows and writes the rejects beside the input.
+    let copy = dir.path().join("batch.csv");
+    std::fs::copy(fixture("tests/fixtures/etablissements-errones.csv"), &copy).expect("copy");
+    let skip = run(&[
+        "--lang",
+        "en",
+        "import",
+        "establishments",
+        copy.to_str().expect("utf8"),
+        "--data-dir",
+        data_s,
+        "--skip-invalid",
+    ]);
+    assert!(skip.status.success(), "{}", stderr(&skip));
+    let rejects = std::fs::read_to_string(dir.path().join("batch.rejects.csv")).expect("rejects file");
+    assert_eq!(rejects.lines().count(), 5, "{rejects}");
+    assert!(rejects.lines().next().is_some_and(|h| h.ends_with(",error")));
+}

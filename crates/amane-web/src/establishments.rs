@@ -1,0 +1,331 @@
+//! The establishment registry's CSV import and export: one service for the CLI, the upload page and the API.
+//!
+//! A file is read whole and every bad row is reported (line, column, reason) before anything is stored; by
+//! default one bad row refuses the file, and `skip_invalid` stores the good rows and returns the rejects.
+
+use amane_domain::establishment::{Establishment, EstablishmentCode, Level, Region, Sector, Setting, fold};
+use amane_domain::parse_display_name;
+use amane_store::establishments::Imported;
+use amane_store::{Db, StoreError, now_ms};
+use std::collections::HashMap;
+
+/// The columns, by their English header, in export order.
+pub const COLUMNS: [&str; 9] =
+    ["code", "name_fr", "name_ar", "region", "province", "commune", "level", "sector", "setting"];
+
+/// Header names accepted for each column (folded: lower case, no accents, `_` as space).
+fn column_of(header: &str) -> Option<usize> {
+    let h = fold(header);
+    let idx = match h.as_str() {
+        "code" => 0,
+        "name fr" | "nom fr" => 1,
+        "name ar" | "nom ar" => 2,
+        "region" => 3,
+        "province" => 4,
+        "commune" => 5,
+        "level" | "niveau" => 6,
+        "sector" | "secteur" => 7,
+        "setting" | "milieu" => 8,
+        _ => return None,
+    };
+    Some(idx)
+}
+
+/// One refused cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    pub column: &'static str,
+    /// A stable reason code, translated as `field_<code>`.
+    pub code: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    pub line: usize,
+    pub record: Vec<String>,
+    pub errors: Vec<CellError>,
+}
+
+/// Why a whole file is refused before its rows are looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    NotUtf8,
+    Empty,
+    MissingColumns(Vec<&'static str>),
+    Malformed { line: usize, reason: String },
+}
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub headers: Vec<String>,
+    pub good: Vec<Establishment>,
+    pub bad: Vec<BadRow>,
+}
+
+fn text(raw: &str, max: usize) -> Result<String, &'static str> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err("required");
+    }
+    if s.chars().count() > max {
+        return Err("too_long");
+    }
+    if s.chars().any(char::is_control) {
+        return Err("text_control_chars");
+    }
+    Ok(s.to_owned())
+}
+
+/// Reads a registry file: UTF-8 with or without BOM, `,` or `;`, quoted fields, headers in English or French
+/// in any order.
+pub fn parse_csv(bytes: &[u8], regions: &[Region]) -> Result<Parsed, FileProblem> {
+    let text_all = std::str::from_utf8(bytes).map_err(|_| FileProblem::NotUtf8)?;
+    let text_all = text_all.strip_prefix('\u{feff}').unwrap_or(text_all);
+    let first = text_all.lines().find(|l| !l.trim().is_empty()).ok_or(FileProblem::Empty)?;
+    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::None)
+        .from_reader(text_all.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| FileProblem::Malformed { line: 1, reason: e.to_string() })?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let mut map = [usize::MAX; 9];
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(c) = column_of(h) {
+            map[c] = i;
+        }
+    }
+    let missing: Vec<&'static str> =
+        COLUMNS.iter().zip(map).filter(|(_, i)| *i == usize::MAX).map(|(c, _)| *c).collect();
+    if !missing.is_empty() {
+        return Err(FileProblem::MissingColumns(missing));
+    }
+    let mut parsed = Parsed { headers, ..Parsed::default() };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for result in reader.records() {
+        let record = result.map_err(|e| FileProblem::Malformed {
+            line: e.position().map(|p| p.line() as usize).unwrap_or(0),
+            reason: e.to_string(),
+        })?;
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let fields: Vec<String> = record.iter().map(str::to_owned).collect();
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let cell = |c: usize| fields.get(map[c]).map(String::as_str).unwrap_or("");
+        let mut errors = Vec::new();
+        let mut check = |column: &'static str, value: &str, r: Result<(), &'static str>| {
+            if let Err(code) = r {
+                errors.push(CellError { column, code, value: value.to_owned() });
+            }
+        };
+        let code = EstablishmentCode::parse(cell(0));
+        check("code", cell(0), code.as_ref().map(|_| ()).map_err(|e| *e));
+        if let Ok(c) = &code
+            && let Some(first) = seen.get(c.as_str())
+        {
+            check("code", cell(0), Err("code_duplicate"));
+            let _ = first;
+        }
+        let name_fr = text(cell(1), 200);
+        check("name_fr", cell(1), name_fr.as_ref().map(|_| ()).map_err(|e| *e));
+        let name_ar = text(cell(2), 200);
+        check("name_ar", cell(2), name_ar.as_ref().map(|_| ()).map_err(|e| *e));
+        let region = regions.iter().find(|r| r.matches(cell(3)));
+        check(
+            "region",
+            cell(3),
+            if cell(3).trim().is_empty() {
+                Err("required")
+            } else if region.is_none() {
+                Err("region_unknown")
+            } else {
+                Ok(())
+            },
+        );
+        let province = parse_display_name(cell(4));
+        check("province", cell(4), province.as_ref().map(|_| ()).map_err(|e| *e));
+        let commune = parse_display_name(cell(5));
+        check("commune", cell(5), commune.as_ref().map(|_| ()).map_err(|e| *e));
+        let level = Level::parse(cell(6));
+        check("level", cell(6), level.map(|_| ()));
+        let sector = Sector::parse(cell(7));
+        check("sector", cell(7), sector.map(|_| ()));
+        let setting = Setting::parse(cell(8));
+        check("setting", cell(8), setting.map(|_| ()));
+        match (code, name_fr, name_ar, region, province, commune, level, sector, setting) {
+            (
+                Ok(code),
+                Ok(name_fr),
+                Ok(name_ar),
+                Some(region),
+                Ok(province),
+                Ok(commune),
+                Ok(level),
+                Ok(sector),
+                Ok(setting),
+            ) if errors.is_empty() => {
+                seen.insert(code.as_str().to_owned(), line);
+                parsed.good.push(Establishment {
+                    code,
+                    name_fr,
+                    name_ar,
+                    region: region.code.clone(),
+                    province,
+                    commune,
+                    level,
+                    sector,
+                    setting,
+                });
+            }
+            _ => parsed.bad.push(BadRow { line, record: fields, errors }),
+        }
+    }
+    Ok(parsed)
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub imported: Imported,
+    /// Rows refused (stored nothing for them); empty unless `skip_invalid`.
+    pub rejected: Vec<BadRow>,
+    pub headers: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum ImportError {
+    File(FileProblem),
+    /// Bad rows: nothing was stored.
+    Rows(Vec<BadRow>),
+    Store(StoreError),
+}
+
+/// Parses and stores a registry file.
+pub async fn import(
+    db: &Db,
+    bytes: &[u8],
+    skip_invalid: bool,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Outcome, ImportError> {
+    let regions = db.list_regions().await.map_err(ImportError::Store)?;
+    let parsed = parse_csv(bytes, &regions).map_err(ImportError::File)?;
+    if !parsed.bad.is_empty() && !skip_invalid {
+        return Err(ImportError::Rows(parsed.bad));
+    }
+    let imported = db.upsert_establishments(&parsed.good, now_ms(), progress).await.map_err(ImportError::Store)?;
+    tracing::info!(
+        inserted = imported.inserted,
+        updated = imported.updated,
+        rejected = parsed.bad.len(),
+        "establishments imported"
+    );
+    Ok(Outcome { imported, rejected: parsed.bad, headers: parsed.headers })
+}
+
+/// The rejected rows as CSV: the original columns plus an `error` column saying what and why.
+pub fn rejects_csv(headers: &[String], rows: &[BadRow], describe: &dyn Fn(&CellError) -> String) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head: Vec<&str> = headers.iter().map(String::as_str).collect();
+    head.push("error");
+    let _ = w.write_record(&head);
+    for r in rows {
+        let mut rec = r.record.clone();
+        rec.resize(headers.len(), String::new());
+        rec.push(r.errors.iter().map(describe).collect::<Vec<_>>().join("; "));
+        let _ = w.write_record(&rec);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The registry as CSV with English headers, regions by code.
+pub fn export_csv(rows: &[Establishment]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(COLUMNS);
+    for e in rows {
+        let _ = w.write_record([
+            e.code.as_str(),
+            &e.name_fr,
+            &e.name_ar,
+            &e.region,
+            &e.province,
+            &e.commune,
+            e.level.code(),
+            e.sector.code(),
+            e.setting.code(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use amane_domain::establishment::morocco_regions;
+
+    const GOOD: &str = "\u{feff}Code;Nom_FR;nom_ar;Région;Province;Commune;Niveau;Secteur;Milieu\n\
+        FES001;École Ibn Khaldoun;مدرسة ابن خلدون;Fès-Meknès;Fès;Agdal;Primaire;Public;Urbain\n\
+        \"CAS-02\";\"Lycée \"\"Anfa\"\", annexe\";ثانوية أنفا;06;Casablanca;Anfa;lycée;privé;urbain\n\
+        rba3;Collège Al Amal;إعدادية الأمل;الرباط سلا القنيطرة;Rabat;Agdal-Riyad;college;public;rural\n";
+
+    #[test]
+    fn reads_french_headers_semicolons_bom_quotes_and_arabic() {
+        let p = parse_csv(GOOD.as_bytes(), &morocco_regions()).expect("parses");
+        assert!(p.bad.is_empty(), "{:?}", p.bad);
+        assert_eq!(p.good.len(), 3);
+        assert_eq!(p.good[1].name_fr, "Lycée \"Anfa\", annexe");
+        assert_eq!((p.good[1].region.as_str(), p.good[1].sector), ("06", Sector::Private));
+        assert_eq!(
+            (p.good[2].code.as_str(), p.good[2].region.as_str(), p.good[2].level),
+            ("RBA3", "04", Level::Middle)
+        );
+        assert_eq!(p.good[0].name_ar, "مدرسة ابن خلدون");
+    }
+
+    #[test]
+    fn every_bad_row_is_listed_with_line_column_and_reason() {
+        let csv = "code,name_fr,name_ar,region,province,commune,level,sector,setting\n\
+            A1,École A,مدرسة,03,Fès,Agdal,primary,public,urban\n\
+            ,École B,مدرسة,03,Fès,Agdal,primary,public,urban\n\
+            A3,École C,مدرسة,Atlantis,Fès,Agdal,kindergarten,public,urban\n\
+            A1,École D,مدرسة,03,Fès,Agdal,primary,public,suburb\n";
+        let p = parse_csv(csv.as_bytes(), &morocco_regions()).expect("parses");
+        assert_eq!(p.good.len(), 1);
+        let got: Vec<(usize, Vec<(&str, &str)>)> =
+            p.bad.iter().map(|b| (b.line, b.errors.iter().map(|e| (e.column, e.code)).collect())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (3, vec![("code", "required")]),
+                (4, vec![("region", "region_unknown"), ("level", "level_unknown")]),
+                (5, vec![("code", "code_duplicate"), ("setting", "setting_unknown")]),
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_file_problems() {
+        assert_eq!(parse_csv(b"\xff\xfe", &[]).err(), Some(FileProblem::NotUtf8));
+        assert_eq!(parse_csv(b"  \n", &[]).err(), Some(FileProblem::Empty));
+        assert_eq!(
+            parse_csv(b"code;nom_fr\nA;B\n", &[]).err(),
+            Some(FileProblem::MissingColumns(vec![
+                "name_ar", "region", "province", "commune", "level", "sector", "setting"
+            ]))
+        );
+    }
+
+    #[test]
+    fn export_round_trips() {
+        let p = parse_csv(GOOD.as_bytes(), &morocco_regions()).expect("parses");
+        let out = export_csv(&p.good);
+        let again = parse_csv(&out, &morocco_regions()).expect("re-parses");
+        assert_eq!(again.good, p.good);
+    }
+}
