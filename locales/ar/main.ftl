@@ -205,3 +205,49 @@ import-skipped-title = الأسئلة التي تم تجاوزها
 import-skipped-line = السطر { $line }: أسئلة من نوع { $kind } غير مدعومة ({ $title }).
 import-see-bank = عرض الأسئلة
 import-unreadable = تعذرت قراءة الملف في السطر { $line }: { $reason }
+
+## Establishments
+nav-establishments = المؤسسات
+est-title = المؤسسات التعليمية
+est-total = { $count ->
+    [zero] لا توجد أي مؤسسة مطابقة.
+    [one] مؤسسة واحدة.
+    [two] مؤسستان.
+    [few] { $formatted } مؤسسات.
+    [many] { $formatted } مؤسسةً.
+   *[other] { $formatted } مؤسسة.
+}
+est-import-heading = استيراد المؤسسات (CSV)
+est-import-lead = ملف CSV بترميز UTF-8 (مع BOM أو بدونه)، مفصول بفواصل أو بفواصل منقوطة، يتضمن الأعمدة code وname_fr وname_ar وregion وprovince وcommune وlevel وsector وsetting (أو أسماءها الفرنسية nom_fr وnom_ar وniveau وsecteur وmilieu) بأي ترتيب. يتم التعرف على المؤسسات برمزها: الاستيراد من جديد يحيّنها.
+est-file = ملف CSV
+est-file-hint = الجهات برمزها (من 01 إلى 12) أو باسمها بالفرنسية أو بالعربية؛ المستويات primaire/collège/lycée/supérieur/autre.
+est-skip-invalid = استيراد الأسطر الصالحة حتى لو رُفضت أسطر أخرى
+est-import-done = تمت إضافة { $inserted } من المؤسسات، وتحيين { $updated }، ورفض { $rejected } من الأسطر.
+est-import-refused = { $count } من الأسطر غير صالحة: لم يتم استيراد أي شيء. صححها، أو ضع علامة في الخانة لاستيراد الأسطر الصالحة.
+est-search = بحث
+est-region = الجهة
+est-level = المستوى
+est-code = الرمز
+est-name = الاسم
+est-province = الإقليم
+est-sector = القطاع
+est-setting = الوسط
+est-line = السطر
+est-column = العمود
+est-value = القيمة
+est-reason = المشكل
+est-all-regions = كل الجهات
+est-all-levels = كل المستويات
+level-primary = ابتدائي
+level-middle = إعدادي
+level-secondary = تأهيلي
+level-higher = عالٍ
+level-other = آخر
+sector-public = عمومي
+sector-private = خصوصي
+setting-urban = حضري
+setting-rural = قروي
+pager = الصفحات
+pager-prev = السابقة
+pager-next = التالية
+pager-line = الصفحة { $page } من { $pages }

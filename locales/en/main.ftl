@@ -184,3 +184,46 @@ import-skipped-title = Questions skipped
 import-skipped-line = Line { $line }: { $kind } questions are not supported ({ $title }).
 import-see-bank = See the questions
 import-unreadable = The file could not be read at line { $line }: { $reason }
+
+## Establishments
+nav-establishments = Schools
+est-title = Schools and establishments
+est-total = { $count ->
+    [0] No establishment matches.
+    [one] One establishment.
+   *[other] { $formatted } establishments.
+}
+est-import-heading = Import establishments (CSV)
+est-import-lead = A CSV file in UTF-8 (with or without BOM), separated by commas or semicolons, with the columns code, name_fr, name_ar, region, province, commune, level, sector, setting (or their French names nom_fr, nom_ar, niveau, secteur, milieu) in any order. Establishments are matched by code: importing again updates them.
+est-file = CSV file
+est-file-hint = Regions by code (01–12) or by French or Arabic name; levels primary/middle/secondary/higher/other or primaire/collège/lycée/supérieur/autre.
+est-skip-invalid = Import the valid rows even if others are refused
+est-import-done = { $inserted } establishments added, { $updated } updated, { $rejected } rows refused.
+est-import-refused = { $count } rows are invalid: nothing was imported. Correct them, or tick the box to import the valid rows.
+est-search = Search
+est-region = Region
+est-level = Level
+est-code = Code
+est-name = Name
+est-province = Province
+est-sector = Sector
+est-setting = Setting
+est-line = Line
+est-column = Column
+est-value = Value
+est-reason = Problem
+est-all-regions = All regions
+est-all-levels = All levels
+level-primary = Primary
+level-middle = Middle school
+level-secondary = Secondary
+level-higher = Higher education
+level-other = Other
+sector-public = Public
+sector-private = Private
+setting-urban = Urban
+setting-rural = Rural
+pager = Pages
+pager-prev = Previous
+pager-next = Next
+pager-line = Page { $page } of { $pages }

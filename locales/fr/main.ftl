@@ -184,3 +184,46 @@ import-skipped-title = Questions ignorées
 import-skipped-line = Ligne { $line } : les questions de type { $kind } ne sont pas prises en charge ({ $title }).
 import-see-bank = Voir les questions
 import-unreadable = Le fichier est illisible à la ligne { $line } : { $reason }
+
+## Establishments
+nav-establishments = Établissements
+est-title = Établissements
+est-total = { $count ->
+    [0] Aucun établissement ne correspond.
+    [one] Un établissement.
+   *[other] { $formatted } établissements.
+}
+est-import-heading = Importer des établissements (CSV)
+est-import-lead = Un fichier CSV en UTF-8 (avec ou sans BOM), séparé par des virgules ou des points-virgules, avec les colonnes code, nom_fr, nom_ar, region, province, commune, niveau, secteur, milieu (ou leurs noms anglais) dans n’importe quel ordre. Les établissements sont reconnus par leur code : un nouvel import les met à jour.
+est-file = Fichier CSV
+est-file-hint = Régions par code (01–12) ou par nom en français ou en arabe ; niveaux primaire/collège/lycée/supérieur/autre.
+est-skip-invalid = Importer les lignes valides même si d’autres sont refusées
+est-import-done = { $inserted } établissements ajoutés, { $updated } mis à jour, { $rejected } lignes refusées.
+est-import-refused = { $count } lignes sont invalides : rien n’a été importé. Corrigez-les, ou cochez la case pour importer les lignes valides.
+est-search = Rechercher
+est-region = Région
+est-level = Niveau
+est-code = Code
+est-name = Nom
+est-province = Province
+est-sector = Secteur
+est-setting = Milieu
+est-line = Ligne
+est-column = Colonne
+est-value = Valeur
+est-reason = Problème
+est-all-regions = Toutes les régions
+est-all-levels = Tous les niveaux
+level-primary = Primaire
+level-middle = Collège
+level-secondary = Lycée
+level-higher = Supérieur
+level-other = Autre
+sector-public = Public
+sector-private = Privé
+setting-urban = Urbain
+setting-rural = Rural
+pager = Pages
+pager-prev = Précédente
+pager-next = Suivante
+pager-line = Page { $page } sur { $pages }

@@ -616,6 +616,10 @@ async fn a_red_flag_scenario_scores_the_parts_tapped() {
 }
 
 fn multipart(cookie: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Request<Body> {
+    multipart_to("/curriculum/import?lang=en", cookie, fields, file)
+}
+
+fn multipart_to(uri: &str, cookie: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Request<Body> {
     let boundary = "amane-test-boundary";
     let mut body: Vec<u8> = Vec::new();
     for (k, v) in fields {
@@ -631,7 +635,7 @@ fn multipart(cookie: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>)
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     Request::builder()
         .method("POST")
-        .uri("/curriculum/import?lang=en")
+        .uri(uri)
         .header("host", "amane.test")
         .header("origin", "http://amane.test")
         .header("cookie", cookie)
@@ -696,5 +700,79 @@ async fn question_banks_upload_from_the_page() {
         let coord = login(&app, "coord%40example.ma").await;
         let denied = send(&app, multipart(&coord, &fields, Some(("securite.gift", gift)))).await;
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn establishments_upload_list_and_api() {
+    for t in testing::all().await {
+        let app = app_for(&t.db);
+        user(&t.db, "org@example.ma", "organizer").await;
+        user(&t.db, "coord@example.ma", "coordinator").await;
+        let org = login(&app, "org%40example.ma").await;
+        let bad = include_bytes!("../../amane/tests/fixtures/etablissements-errones.csv");
+        let refused = send(&app, multipart_to("/establishments/import?lang=fr", &org, &[], Some(("e.csv", bad)))).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(strip_isolation(&refused.body).contains("4 lignes sont invalides"), "{}", refused.body);
+        assert!(refused.body.contains("<td>6</td><td dir=\"ltr\">setting</td><td>Banlieue</td>"), "{}", refused.body);
+        assert_eq!(t.db.count_establishments().await.expect("count"), 0);
+
+        let skipped = send(
+            &app,
+            multipart_to("/establishments/import?lang=en", &org, &[("skip_invalid", "1")], Some(("e.csv", bad))),
+        )
+        .await;
+        assert_eq!(skipped.status, StatusCode::OK);
+        assert!(
+            strip_isolation(&skipped.body).contains("3 establishments added, 0 updated, 4 rows refused."),
+            "{}",
+            skipped.body
+        );
+
+        let good = include_bytes!("../../amane/tests/fixtures/etablissements.csv");
+        let ok = send(&app, multipart_to("/establishments/import?lang=en", &org, &[], Some(("e.csv", good)))).await;
+        assert!(
+            strip_isolation(&ok.body).contains("4 establishments added, 3 updated, 0 rows refused."),
+            "{}",
+            ok.body
+        );
+
+        let coord = login(&app, "coord%40example.ma").await;
+        let list = send(
+            &app,
+            get("/establishments?region=03&lang=ar").header("cookie", &coord).body(Body::empty()).expect("req"),
+        )
+        .await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(
+            list.body.contains("مدرسة ابن خلدون الابتدائية") && !list.body.contains("ثانوية أنفا"),
+            "filtered by region, names in Arabic"
+        );
+        let denied = send(&app, multipart_to("/establishments/import", &coord, &[], Some(("e.csv", good)))).await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+        let admin =
+            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
+                .await
+                .expect("q")
+                .expect("u");
+        let token = amane_web::auth::issue_token(&t.db, &admin, "t").await.expect("token");
+        let page = send(&app, api("GET", "/api/v1/establishments?per_page=2&page=2", &token, None)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let j = page.json();
+        assert_eq!((j["total"].as_i64(), j["items"].as_array().map(Vec::len)), (Some(7), Some(2)));
+        let one = send(&app, api("GET", "/api/v1/establishments/fes-0002", &token, None)).await;
+        assert_eq!(one.json()["name_ar"], "إعدادية القدس");
+        assert_eq!(
+            send(&app, api("GET", "/api/v1/establishments/NOPE", &token, None)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let bad_level = send(&app, api("GET", "/api/v1/establishments?level=nursery", &token, None)).await;
+        assert_eq!(
+            (bad_level.status, bad_level.json()["details"][0]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Value::from("level"))
+        );
+        let regions = send(&app, api("GET", "/api/v1/regions", &token, None)).await;
+        assert_eq!(regions.json()["items"].as_array().map(Vec::len), Some(12));
     }
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by `/api/v1/openapi.json`. Handlers are registered once, for
 //! routing and for the document (utoipa-axum), so the two cannot drift apart.
 
+mod establishments;
 mod me;
 mod users;
 
@@ -63,6 +64,9 @@ pub fn router() -> Router<AppState> {
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me::get_me, me::update_me))
         .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(establishments::list_regions))
+        .routes(routes!(establishments::list_establishments))
+        .routes(routes!(establishments::get_establishment))
         .split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = Arc::new(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into()));

@@ -3,6 +3,7 @@
 
 pub mod curriculum;
 mod dashboard;
+pub mod establishments;
 mod import;
 mod login;
 mod setup;
@@ -167,6 +168,13 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/setup/{token}", get(setup::form).post(setup::submit))
         .route("/dashboard", get(dashboard::show))
+        .route("/establishments", get(establishments::list))
+        .route(
+            "/establishments/import",
+            get(establishments::import_form)
+                .post(establishments::import_submit)
+                .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024)),
+        )
         .route("/curriculum", get(curriculum::list))
         .route(
             "/curriculum/import",

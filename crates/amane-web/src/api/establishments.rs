@@ -1,0 +1,136 @@
+//! `/api/v1/regions` and `/api/v1/establishments`: the reference data, for every authenticated caller.
+
+use super::ErrorBody;
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::error::AppError;
+use amane_domain::establishment::{Establishment, Level, Region};
+use amane_store::establishments::EstablishmentFilter;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct RegionOut {
+    pub code: String,
+    pub name_fr: String,
+    pub name_ar: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegionList {
+    pub items: Vec<RegionOut>,
+}
+
+impl From<Region> for RegionOut {
+    fn from(r: Region) -> Self {
+        RegionOut { code: r.code, name_fr: r.name_fr, name_ar: r.name_ar }
+    }
+}
+
+/// The regions establishments belong to.
+#[utoipa::path(get, path = "/api/v1/regions", tag = "reference", security(("bearer" = [])),
+    responses((status = 200, body = RegionList), (status = 401, body = ErrorBody)))]
+pub async fn list_regions(State(state): State<AppState>, ApiUser(_): ApiUser) -> Result<Json<RegionList>, AppError> {
+    Ok(Json(RegionList { items: state.db.list_regions().await?.into_iter().map(RegionOut::from).collect() }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EstablishmentOut {
+    pub code: String,
+    pub name_fr: String,
+    pub name_ar: String,
+    /// Region code.
+    pub region: String,
+    pub province: String,
+    pub commune: String,
+    /// primary, middle, secondary, higher or other.
+    pub level: String,
+    /// public or private.
+    pub sector: String,
+    /// urban or rural.
+    pub setting: String,
+}
+
+impl From<Establishment> for EstablishmentOut {
+    fn from(e: Establishment) -> Self {
+        EstablishmentOut {
+            code: e.code.to_string(),
+            name_fr: e.name_fr,
+            name_ar: e.name_ar,
+            region: e.region,
+            province: e.province,
+            commune: e.commune,
+            level: e.level.code().into(),
+            sector: e.sector.code().into(),
+            setting: e.setting.code().into(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EstablishmentPage {
+    pub items: Vec<EstablishmentOut>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct EstablishmentQuery {
+    /// Region code.
+    pub region: Option<String>,
+    /// primary, middle, secondary, higher or other.
+    pub level: Option<String>,
+    /// Text to look for in the code and names.
+    pub q: Option<String>,
+    /// From 1.
+    pub page: Option<i64>,
+    /// 1 to 500, default 100.
+    pub per_page: Option<i64>,
+}
+
+/// Establishments, filtered and paged, ordered by code.
+#[utoipa::path(get, path = "/api/v1/establishments", tag = "reference", security(("bearer" = [])), params(EstablishmentQuery),
+    responses((status = 200, body = EstablishmentPage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list_establishments(
+    State(state): State<AppState>,
+    ApiUser(_): ApiUser,
+    Query(q): Query<EstablishmentQuery>,
+) -> Result<Json<EstablishmentPage>, AppError> {
+    let mut errors = amane_domain::ValidationErrors::new();
+    let level = match q.level.as_deref().filter(|s| !s.is_empty()) {
+        Some(l) => errors.check("level", Level::parse(l)),
+        None => None,
+    };
+    let page = q.page.unwrap_or(1);
+    let per_page = q.per_page.unwrap_or(100);
+    if page < 1 {
+        errors.add("page", "invalid_type");
+    }
+    if !(1..=500).contains(&per_page) {
+        errors.add("per_page", "invalid_type");
+    }
+    errors.into_result()?;
+    let filter = EstablishmentFilter {
+        region: q.region.filter(|s| !s.is_empty()),
+        level,
+        search: q.q.filter(|s| !s.trim().is_empty()),
+    };
+    let (rows, total) = state.db.list_establishments(&filter, per_page, (page - 1) * per_page).await?;
+    Ok(Json(EstablishmentPage { items: rows.into_iter().map(EstablishmentOut::from).collect(), total, page, per_page }))
+}
+
+/// One establishment by its code.
+#[utoipa::path(get, path = "/api/v1/establishments/{code}", tag = "reference", security(("bearer" = [])),
+    params(("code" = String, Path, description = "The establishment's code")),
+    responses((status = 200, body = EstablishmentOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_establishment(
+    State(state): State<AppState>,
+    ApiUser(_): ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<EstablishmentOut>, AppError> {
+    let e = state.db.find_establishment(&code.trim().to_uppercase()).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(e.into()))
+}

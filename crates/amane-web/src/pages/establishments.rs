@@ -1,0 +1,227 @@
+//! The establishment registry: a filtered, paged list for every staff member, and the CSV upload for
+//! administrators and organizers (the same service as `amane import establishments`).
+
+use super::curriculum::Opt;
+use super::{Page, render};
+use crate::AppState;
+use crate::auth::{PageUser, require_role};
+use crate::error::AppError;
+use crate::establishments::{FileProblem, ImportError, import};
+use crate::i18n::{Arg, Tr};
+use crate::i18n_layer::ReqLang;
+use amane_domain::Role;
+use amane_domain::establishment::{Establishment, Level, Region};
+use amane_store::establishments::EstablishmentFilter;
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+pub const REGISTRY_EDITORS: [Role; 2] = [Role::Admin, Role::Organizer];
+const PER_PAGE: i64 = 50;
+
+pub struct RowView {
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    pub province: String,
+    pub level: String,
+    pub sector: String,
+    pub setting: String,
+}
+
+#[derive(Template)]
+#[template(path = "establishments/list.html")]
+struct ListPage {
+    page: Page,
+    total_line: String,
+    can_import: bool,
+    q: String,
+    regions: Vec<Opt>,
+    levels: Vec<Opt>,
+    rows: Vec<RowView>,
+    prev: Option<String>,
+    next: Option<String>,
+    page_line: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+pub fn region_name(t: Tr, regions: &[Region], code: &str) -> String {
+    regions
+        .iter()
+        .find(|r| r.code == code)
+        .map(|r| if t.lang == amane_domain::Lang::Ar { r.name_ar.clone() } else { r.name_fr.clone() })
+        .unwrap_or_else(|| code.to_owned())
+}
+
+pub fn row_view(t: Tr, regions: &[Region], e: &Establishment) -> RowView {
+    RowView {
+        code: e.code.to_string(),
+        name: if t.lang == amane_domain::Lang::Ar { e.name_ar.clone() } else { e.name_fr.clone() },
+        region: region_name(t, regions, &e.region),
+        province: e.province.clone(),
+        level: t.get(&format!("level-{}", e.level.code())),
+        sector: t.get(&format!("sector-{}", e.sector.code())),
+        setting: t.get(&format!("setting-{}", e.setting.code())),
+    }
+}
+
+fn url(q: &ListQuery, page: i64) -> String {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    format!("/establishments?q={}&region={}&level={}&page={page}", enc(&q.q), enc(&q.region), enc(&q.level))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let regions = state.db.list_regions().await?;
+    let level = Level::parse(&q.level).ok();
+    let region = regions.iter().find(|r| r.code == q.region).map(|r| r.code.clone());
+    let page = q.page.unwrap_or(1).max(1);
+    let filter = EstablishmentFilter {
+        region: region.clone(),
+        level,
+        search: Some(q.q.trim().to_owned()).filter(|s| !s.is_empty()),
+    };
+    let (rows, total) = state.db.list_establishments(&filter, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let region_opts =
+        std::iter::once(Opt { value: String::new(), label: t.get("est-all-regions"), selected: region.is_none() })
+            .chain(regions.iter().map(|r| Opt {
+                value: r.code.clone(),
+                label: format!("{} · {}", r.code, region_name(t, &regions, &r.code)),
+                selected: region.as_deref() == Some(&r.code),
+            }))
+            .collect();
+    let level_opts =
+        std::iter::once(Opt { value: String::new(), label: t.get("est-all-levels"), selected: level.is_none() })
+            .chain(Level::ALL.iter().map(|l| Opt {
+                value: l.code().into(),
+                label: t.get(&format!("level-{}", l.code())),
+                selected: level == Some(*l),
+            }))
+            .collect();
+    let view = ListPage {
+        total_line: t.args("est-total", &[("count", Arg::Num(total)), ("formatted", Arg::Str(&t.number(total)))]),
+        can_import: REGISTRY_EDITORS.contains(&id.user.role),
+        q: q.q.clone(),
+        regions: region_opts,
+        levels: level_opts,
+        rows: rows.iter().map(|e| row_view(t, &regions, e)).collect(),
+        prev: (page > 1).then(|| url(&q, page - 1)),
+        next: (page < pages).then(|| url(&q, page + 1)),
+        page_line: t.args("pager-line", &[("page", Arg::Str(&t.number(page))), ("pages", Arg::Str(&t.number(pages)))]),
+        page: Page::new(t, t.get("est-title"), Some(id.user)),
+    };
+    Ok(render(&view))
+}
+
+#[derive(Template)]
+#[template(path = "establishments/import.html")]
+struct ImportPage {
+    page: Page,
+    summary: Option<String>,
+    error: Option<String>,
+    /// (line, column, value, reason) of each refused cell.
+    problems: Vec<(usize, String, String, String)>,
+}
+
+pub async fn import_form(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<Response, AppError> {
+    require_role(&id.user, &REGISTRY_EDITORS)?;
+    let t = Tr::new(lang);
+    Ok(render(&ImportPage {
+        page: Page::new(t, t.get("est-import-heading"), Some(id.user)),
+        summary: None,
+        error: None,
+        problems: Vec::new(),
+    }))
+}
+
+pub async fn import_submit(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    mut mp: Multipart,
+) -> Result<Response, AppError> {
+    require_role(&id.user, &REGISTRY_EDITORS)?;
+    let t = Tr::new(lang);
+    let bad = |_| AppError::BadRequest {
+        status: StatusCode::BAD_REQUEST,
+        code: "bad_request",
+        details: serde_json::Value::Null,
+    };
+    let mut bytes = Vec::new();
+    let mut skip_invalid = false;
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or("") {
+            "file" => bytes = field.bytes().await.map_err(bad)?.to_vec(),
+            "skip_invalid" => skip_invalid = !field.text().await.map_err(bad)?.is_empty(),
+            _ => {}
+        }
+    }
+    let describe = |code: &str| t.plain(&format!("field_{code}"), &[]);
+    let cells = |rows: &[crate::establishments::BadRow]| -> Vec<(usize, String, String, String)> {
+        rows.iter()
+            .flat_map(|r| {
+                r.errors.iter().map(move |e| (r.line, e.column.to_owned(), e.value.clone(), describe(e.code)))
+            })
+            .collect()
+    };
+    let (status, summary, error, problems) = match import(&state.db, &bytes, skip_invalid, &|_| {}).await {
+        Ok(o) => {
+            let s = t.args(
+                "est-import-done",
+                &[
+                    ("inserted", Arg::Num(o.imported.inserted as i64)),
+                    ("updated", Arg::Num(o.imported.updated as i64)),
+                    ("rejected", Arg::Num(o.rejected.len() as i64)),
+                ],
+            );
+            (StatusCode::OK, Some(s), None, cells(&o.rejected))
+        }
+        Err(ImportError::Rows(rows)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(t.args("est-import-refused", &[("count", Arg::Num(rows.len() as i64))])),
+            cells(&rows),
+        ),
+        Err(ImportError::File(p)) => {
+            let msg = match p {
+                FileProblem::NotUtf8 => t.get("cli-est-not-utf8"),
+                FileProblem::Empty => t.get("cli-est-empty"),
+                FileProblem::MissingColumns(c) => {
+                    t.args("cli-est-missing-columns", &[("columns", Arg::Str(&c.join(", ")))])
+                }
+                FileProblem::Malformed { line, reason } => {
+                    t.args("cli-est-malformed", &[("line", Arg::Num(line as i64)), ("reason", Arg::Str(&reason))])
+                }
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, None, Some(msg), Vec::new())
+        }
+        Err(ImportError::Store(e)) => return Err(e.into()),
+    };
+    let mut res = render(&ImportPage {
+        page: Page::new(t, t.get("est-import-heading"), Some(id.user)),
+        summary,
+        error,
+        problems,
+    });
+    *res.status_mut() = status;
+    Ok(res.into_response())
+}
