@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod audience;
+pub mod campaign;
 pub mod error;
 pub mod establishment;
 pub mod lang;

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod banks;
+pub mod campaigns;
 mod db;
 mod error;
 pub mod establishments;

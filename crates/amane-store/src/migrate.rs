@@ -9,6 +9,7 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
     (2, "question_banks", include_str!("../migrations/sqlite/0002_question_banks.sql")),
     (3, "establishments", include_str!("../migrations/sqlite/0003_establishments.sql")),
+    (4, "campaigns", include_str!("../migrations/sqlite/0004_campaigns.sql")),
 ];
 
 /// (version, name, SQL) for PostgreSQL; the same versions as SQLite, in that backend's dialect.
@@ -16,6 +17,7 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     (2, "question_banks", include_str!("../migrations/postgres/0002_question_banks.sql")),
     (3, "establishments", include_str!("../migrations/postgres/0003_establishments.sql")),
+    (4, "campaigns", include_str!("../migrations/postgres/0004_campaigns.sql")),
 ];
 
 /// An arbitrary key for PostgreSQL's advisory lock, so that nodes starting together migrate one at a time.

@@ -19,7 +19,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 3);
+        assert_eq!(t.db.schema_version().await.expect("version"), 4);
     }
 }
 
@@ -194,5 +194,37 @@ async fn establishments_upsert_filter_and_page() {
         let bad = vec![school("C1", "03", "ok"), school("C2", "99", "bad region")];
         assert!(db.upsert_establishments(&bad, 3, &|_| {}).await.is_err());
         assert!(db.find_establishment("C1").await.expect("find").is_none(), "nothing half-written");
+    }
+}
+
+#[tokio::test]
+async fn campaigns_round_trip() {
+    use amane_domain::campaign::{CampaignInput, CampaignStatus};
+    for t in testing::all().await {
+        let db = &t.db;
+        let input = CampaignInput {
+            title_fr: "Protéger les enfants en ligne".into(),
+            title_ar: "حماية الأطفال على الإنترنت".into(),
+            starts_on: "2025-04-19".into(),
+            ends_on: "2025-04-27".into(),
+            partners: "Conseil de l'Europe\nCMRPI".into(),
+            target_children: "700".into(),
+            target_staff: "100".into(),
+            ..Default::default()
+        };
+        let f = input.parse().expect("valid");
+        let c = db.create_campaign(&f, None, 5).await.expect("create");
+        assert_eq!(
+            (c.title_in(Lang::Ar), c.title_in(Lang::En)),
+            ("حماية الأطفال على الإنترنت", "Protéger les enfants en ligne")
+        );
+        assert_eq!((c.targets.children, c.targets.staff, c.partners.len()), (700, 100, 2));
+        let mut f2 = f.clone();
+        f2.status = CampaignStatus::Open;
+        let c2 = db.update_campaign(c.id, &f2, 6).await.expect("update");
+        assert_eq!(c2.status, CampaignStatus::Open);
+        assert_eq!(db.list_campaigns().await.expect("list").len(), 1);
+        assert!(db.delete_campaign(c.id).await.expect("delete"));
+        assert!(db.find_campaign(c.id).await.expect("find").is_none());
     }
 }
