@@ -39,3 +39,4 @@ cli-est-malformed = السطر { $line }: { $reason }
 cli-est-refused = { $count } من الأسطر غير صالحة؛ لم يتم استيراد أي شيء. صححها، أو استعمل --skip-invalid لاستيراد الأسطر الصالحة.
 cli-est-done = تمت إضافة { $inserted } من المؤسسات وتحيين { $updated }.
 cli-est-rejects = تم رفض { $count } من الأسطر، وكُتبت مع أسباب رفضها في { $path }.
+cli-demo-data = تمت إضافة بيانات تجريبية: { $schools } مؤسسة في الجهات الاثنتي عشرة و{ $campaigns } حملات.

@@ -39,3 +39,4 @@ cli-est-malformed = line { $line }: { $reason }
 cli-est-refused = { $count } bad rows; nothing was imported. Fix them, or use --skip-invalid to import the good rows.
 cli-est-done = { $inserted } establishments added, { $updated } updated.
 cli-est-rejects = { $count } rows rejected, written with their reasons to { $path }.
+cli-demo-data = Demonstration data added: { $schools } schools in the 12 regions and { $campaigns } campaigns.

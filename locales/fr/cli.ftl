@@ -39,3 +39,4 @@ cli-est-malformed = ligne { $line } : { $reason }
 cli-est-refused = { $count } lignes invalides ; rien n’a été importé. Corrigez-les, ou utilisez --skip-invalid pour importer les lignes valides.
 cli-est-done = { $inserted } établissements ajoutés, { $updated } mis à jour.
 cli-est-rejects = { $count } lignes rejetées, écrites avec leurs motifs dans { $path }.
+cli-demo-data = Données de démonstration ajoutées : { $schools } établissements dans les 12 régions et { $campaigns } campagnes.

@@ -8,6 +8,8 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod banks;
+pub mod campaigns;
+pub mod demo;
 pub mod error;
 pub mod establishments;
 pub mod i18n;

@@ -776,3 +776,112 @@ async fn establishments_upload_list_and_api() {
         assert_eq!(regions.json()["items"].as_array().map(Vec::len), Some(12));
     }
 }
+
+#[tokio::test]
+async fn campaigns_are_planned_from_the_form_and_the_api() {
+    for t in testing::all().await {
+        let app = app_for(&t.db);
+        user(&t.db, "org@example.ma", "organizer").await;
+        user(&t.db, "fac@example.ma", "facilitator").await;
+        let org = login(&app, "org%40example.ma").await;
+        let post = |cookie: &str, uri: &str, body: &str| {
+            let mut r = form_post(uri, body);
+            r.headers_mut().insert("cookie", cookie.parse().expect("cookie"));
+            r
+        };
+        let bad = send(
+            &app,
+            post(
+                &org,
+                "/campaigns/new?lang=fr",
+                "title_fr=&starts_on=2025-04-27&ends_on=2025-04-19&target_children=beaucoup",
+            ),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for key in ["field_required", "field_ends_before_start", "field_number_invalid"] {
+            assert!(bad.body.contains(&Tr::new(Lang::Fr).get(key)), "{key}");
+        }
+        assert!(t.db.list_campaigns().await.expect("list").is_empty(), "nothing stored");
+
+        let ok = send(&app, post(&org, "/campaigns/new", "title_fr=Prot%C3%A9ger+les+enfants&title_ar=%D8%AD%D9%85%D8%A7%D9%8A%D8%A9&starts_on=2025-04-19&ends_on=2025-04-27&target_children=700&target_staff=100&partners=CMRPI%0D%0AConseil+de+l%27Europe")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let at = ok.header("location").to_owned();
+        let show =
+            send(&app, get(&format!("{at}?lang=ar")).header("cookie", &org).body(Body::empty()).expect("req")).await;
+        assert_eq!(show.status, StatusCode::OK);
+        assert!(
+            show.body.contains("حماية")
+                && show.body.contains("<td>700</td>")
+                && show.body.contains("Conseil de l&#39;Europe"),
+            "{}",
+            show.body
+        );
+        assert!(show.body.contains("19 أبريل 2025"), "dates in the reader's language");
+
+        let fac = login(&app, "fac%40example.ma").await;
+        let denied =
+            send(&app, post(&fac, "/campaigns/new", "title_fr=X&starts_on=2025-01-01&ends_on=2025-01-02")).await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN);
+        let list = send(&app, get("/campaigns").header("cookie", &fac).body(Body::empty()).expect("req")).await;
+        assert!(list.body.contains("Protéger les enfants") && !list.body.contains("href=\"/campaigns/new\""));
+
+        let orgu =
+            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
+                .await
+                .expect("q")
+                .expect("u");
+        let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
+        let invalid = send(
+            &app,
+            api(
+                "POST",
+                "/api/v1/campaigns",
+                &token,
+                Some(r#"{"title_en":"Feb","starts_on":"2027-02-30","ends_on":"2027-02-28","targets":{"children":10}}"#),
+            ),
+        )
+        .await;
+        assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(invalid.json()["details"][0]["field"], "starts_on");
+        let created = send(&app, api("POST", "/api/v1/campaigns", &token, Some(r#"{"title_en":"February","starts_on":"2027-02-01","ends_on":"2027-02-28","targets":{"establishments":300},"status":"open"}"#))).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = created.json()["id"].as_str().expect("id").to_owned();
+        assert_eq!(created.json()["time_zone"], "Africa/Casablanca");
+        let list = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
+        assert_eq!(list.json()["items"].as_array().map(Vec::len), Some(2));
+        let put = send(
+            &app,
+            api(
+                "PUT",
+                &format!("/api/v1/campaigns/{id}"),
+                &token,
+                Some(r#"{"title_en":"February","starts_on":"2027-02-01","ends_on":"2027-02-28","status":"closed"}"#),
+            ),
+        )
+        .await;
+        assert_eq!(put.json()["status"], "closed");
+        assert_eq!(
+            send(&app, api("DELETE", &format!("/api/v1/campaigns/{id}"), &token, None)).await.status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            send(&app, api("GET", &format!("/api/v1/campaigns/{id}"), &token, None)).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_demo_fills_the_registry_and_campaigns_once() {
+    let t = testing::sqlite().await;
+    let first = amane_web::demo::seed(&t.db, None).await.expect("seed");
+    assert_eq!(first, (300, 2));
+    assert_eq!(amane_web::demo::seed(&t.db, None).await.expect("again"), (0, 0));
+    let campaigns = t.db.list_campaigns().await.expect("list");
+    let ai = campaigns.iter().find(|c| c.targets.children == 700).expect("the AI campaign");
+    assert_eq!((ai.targets.staff, ai.partners.len()), (100, 3));
+    let regions: std::collections::BTreeSet<String> =
+        t.db.all_establishments().await.expect("all").into_iter().map(|e| e.region).collect();
+    assert_eq!(regions.len(), 12);
+}

@@ -178,6 +178,25 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
     let (db, _) = open_database(&settings, tr).await?;
     if settings.demo {
         seed_demo(&db, tr).await?;
+        let organizer = db
+            .find_user_by_email(
+                &amane_domain::Email::parse("organizer@amane.test").map_err(|e| Failure::runtime(e.to_owned()))?,
+            )
+            .await
+            .map_err(|e| Failure::runtime(e.to_string()))?
+            .map(|u| u.id);
+        let (schools, campaigns) = amane_web::demo::seed(&db, organizer)
+            .await
+            .map_err(|e| Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])))?;
+        if schools + campaigns > 0 {
+            println!(
+                "{}",
+                tr.plain(
+                    "cli-demo-data",
+                    &[("schools", Arg::Num(schools as i64)), ("campaigns", Arg::Num(campaigns as i64))]
+                )
+            );
+        }
     }
     let base = web.public_url.as_ref().map(|u| u.as_str().trim_end_matches('/').to_owned());
     let base = base.unwrap_or_else(|| format!("http://{local}"));

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by `/api/v1/openapi.json`. Handlers are registered once, for
 //! routing and for the document (utoipa-axum), so the two cannot drift apart.
 
+mod campaigns;
 mod establishments;
 mod me;
 mod users;
@@ -64,6 +65,8 @@ pub fn router() -> Router<AppState> {
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me::get_me, me::update_me))
         .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(campaigns::list_campaigns, campaigns::create_campaign))
+        .routes(routes!(campaigns::get_campaign, campaigns::update_campaign, campaigns::delete_campaign))
         .routes(routes!(establishments::list_regions))
         .routes(routes!(establishments::list_establishments))
         .routes(routes!(establishments::get_establishment))

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Every page works without JavaScript; forms post back and re-render with
 //! field-level messages in the reader's language.
 
+pub mod campaigns;
 pub mod curriculum;
 mod dashboard;
 pub mod establishments;
@@ -168,6 +169,10 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/setup/{token}", get(setup::form).post(setup::submit))
         .route("/dashboard", get(dashboard::show))
+        .route("/campaigns", get(campaigns::list))
+        .route("/campaigns/new", get(campaigns::new_form).post(campaigns::create_submit))
+        .route("/campaigns/{id}", get(campaigns::show))
+        .route("/campaigns/{id}/edit", get(campaigns::edit_form).post(campaigns::edit_submit))
         .route("/establishments", get(establishments::list))
         .route(
             "/establishments/import",

@@ -1,0 +1,124 @@
+//! Demonstration data for `amane serve --demo`: a registry of generated schools across the twelve regions
+//! and two campaigns modelled on real Moroccan ones, so that every page has something to show.
+
+use crate::error::AppError;
+use amane_domain::UserId;
+use amane_domain::campaign::CampaignInput;
+use amane_domain::establishment::{Establishment, EstablishmentCode, Level, Sector, Setting};
+use amane_store::{Db, now_ms};
+
+/// Two provinces per region (real names), used to spread the generated schools.
+const PROVINCES: [(&str, [&str; 2]); 12] = [
+    ("01", ["Tanger-Assilah", "Tétouan"]),
+    ("02", ["Oujda-Angad", "Nador"]),
+    ("03", ["Fès", "Meknès"]),
+    ("04", ["Rabat", "Kénitra"]),
+    ("05", ["Béni Mellal", "Khénifra"]),
+    ("06", ["Casablanca", "Settat"]),
+    ("07", ["Marrakech", "Safi"]),
+    ("08", ["Errachidia", "Ouarzazate"]),
+    ("09", ["Agadir Ida-Outanane", "Taroudant"]),
+    ("10", ["Guelmim", "Tan-Tan"]),
+    ("11", ["Laâyoune", "Boujdour"]),
+    ("12", ["Oued Ed-Dahab", "Aousserd"]),
+];
+
+/// Names schools commonly carry, in French and Arabic.
+const NAMES: [(&str, &str); 12] = [
+    ("Ibn Khaldoun", "ابن خلدون"),
+    ("Al Amal", "الأمل"),
+    ("Ibn Rochd", "ابن رشد"),
+    ("Al Farabi", "الفارابي"),
+    ("Ibn Sina", "ابن سينا"),
+    ("Al Andalous", "الأندلس"),
+    ("Al Qods", "القدس"),
+    ("Al Wahda", "الوحدة"),
+    ("Al Massira", "المسيرة"),
+    ("Ibn Battouta", "ابن بطوطة"),
+    ("Al Khawarizmi", "الخوارزمي"),
+    ("Moulay Ismail", "مولاي إسماعيل"),
+];
+
+/// 300 schools: 25 per region, mixed levels, sectors and settings.
+pub fn schools() -> Vec<Establishment> {
+    let mut out = Vec::new();
+    for (r, (region, provinces)) in PROVINCES.iter().enumerate() {
+        for i in 0..25 {
+            let n = r * 25 + i;
+            let (name_fr, name_ar) = NAMES[n % NAMES.len()];
+            let (level, kind_fr, kind_ar) = match i % 3 {
+                0 => (Level::Primary, "École primaire", "مدرسة"),
+                1 => (Level::Middle, "Collège", "إعدادية"),
+                _ => (Level::Secondary, "Lycée", "ثانوية"),
+            };
+            let province = provinces[i % 2];
+            let Ok(code) = EstablishmentCode::parse(&format!("DEMO-{region}-{i:03}")) else { continue };
+            out.push(Establishment {
+                code,
+                name_fr: format!("{kind_fr} {name_fr} ({province})"),
+                name_ar: format!("{kind_ar} {name_ar}"),
+                region: (*region).to_owned(),
+                province: province.to_owned(),
+                commune: format!("{province} {}", i % 5 + 1),
+                level,
+                sector: if i % 7 == 0 { Sector::Private } else { Sector::Public },
+                setting: if i % 4 == 0 { Setting::Rural } else { Setting::Urban },
+            });
+        }
+    }
+    out
+}
+
+/// Fills an empty registry and campaign list with the demonstration data; returns what was added.
+pub async fn seed(db: &Db, organizer: Option<UserId>) -> Result<(usize, usize), AppError> {
+    let mut schools_added = 0;
+    if db.count_establishments().await? == 0 {
+        let rows = schools();
+        db.upsert_establishments(&rows, now_ms(), &|_| {}).await?;
+        schools_added = rows.len();
+    }
+    let mut campaigns_added = 0;
+    if db.list_campaigns().await?.is_empty() {
+        let ai = CampaignInput {
+            title_fr: "Protéger les enfants en ligne face aux défis de l’intelligence artificielle".into(),
+            title_ar: "حماية الأطفال على الإنترنت في مواجهة تحديات الذكاء الاصطناعي".into(),
+            title_en: "Protecting children online in the age of artificial intelligence".into(),
+            theme_fr: "Quatre journées d’ateliers animés par des experts en cybersécurité pour les enfants des magistrats et fonctionnaires, et pour les cadres.".into(),
+            theme_ar: "أربعة أيام من الورشات يؤطرها خبراء في الأمن السيبراني لفائدة أبناء القضاة والموظفين ولفائدة الأطر.".into(),
+            theme_en: "Four days of workshops led by cybersecurity experts for the children of judges and civil servants, and for staff.".into(),
+            starts_on: "2025-04-19".into(),
+            ends_on: "2025-04-27".into(),
+            partners: "Fondation Mohammed VI pour les œuvres sociales des magistrats et fonctionnaires de la justice\nCentre marocain de recherches pluridisciplinaires et d’innovation (CMRPI)\nConseil de l’Europe".into(),
+            target_children: "700".into(),
+            target_staff: "100".into(),
+            target_workshops: "32".into(),
+            target_establishments: "1".into(),
+            status: "closed".into(),
+            ..CampaignInput::default()
+        };
+        let national = CampaignInput {
+            title_fr: "Campagne nationale pour un usage sain et sécurisé d’Internet — février 2027".into(),
+            title_ar: "الحملة الوطنية للاستعمال السليم والآمن للإنترنت — فبراير 2027".into(),
+            title_en: "National campaign for a healthy and safe use of the Internet — February 2027".into(),
+            theme_fr: "Un mois d’ateliers dans les établissements de toutes les régions, autour de la Journée pour un Internet plus sûr.".into(),
+            theme_ar: "شهر من الورشات في مؤسسات كل الجهات، بمناسبة اليوم العالمي لإنترنت أكثر أمانًا.".into(),
+            theme_en: "A month of workshops in schools of every region, around Safer Internet Day.".into(),
+            starts_on: "2027-02-01".into(),
+            ends_on: "2027-02-28".into(),
+            partners: "Académies régionales d’éducation et de formation\nAssociations partenaires".into(),
+            target_children: "30000".into(),
+            target_staff: "1500".into(),
+            target_parents: "3000".into(),
+            target_workshops: "600".into(),
+            target_establishments: "300".into(),
+            status: "open".into(),
+            ..CampaignInput::default()
+        };
+        for input in [ai, national] {
+            let fields = input.parse()?;
+            db.create_campaign(&fields, organizer, now_ms()).await?;
+            campaigns_added += 1;
+        }
+    }
+    Ok((schools_added, campaigns_added))
+}

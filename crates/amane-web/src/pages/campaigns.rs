@@ -1,0 +1,277 @@
+//! Campaign pages: the list, a campaign's targets, and the form to create or change one.
+
+use super::curriculum::Opt;
+use super::{Page, render};
+use crate::AppState;
+use crate::auth::{PageUser, require_role};
+use crate::campaigns::{CAMPAIGN_EDITORS, create, to_input, update};
+use crate::error::{AppError, field_message};
+use crate::i18n::{Arg, Tr};
+use crate::i18n_layer::ReqLang;
+use amane_domain::ValidationErrors;
+use amane_domain::campaign::{Campaign, CampaignId, CampaignInput, CampaignStatus, Day};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+pub struct CampaignCard {
+    pub id: String,
+    pub title: String,
+    pub period: String,
+    pub status: String,
+    pub targets: String,
+}
+
+fn day_ms(d: Day) -> i64 {
+    d.days_since_epoch() * 86_400_000
+}
+
+pub fn period(t: Tr, c: &Campaign) -> String {
+    t.args(
+        "campaign-period-line",
+        &[("start", Arg::Str(&t.date(day_ms(c.starts_on)))), ("end", Arg::Str(&t.date(day_ms(c.ends_on))))],
+    )
+}
+
+fn card(t: Tr, c: &Campaign) -> CampaignCard {
+    let n = |v: u32| t.number(i64::from(v));
+    CampaignCard {
+        id: c.id.to_string(),
+        title: c.title_in(t.lang).to_owned(),
+        period: period(t, c),
+        status: t.get(&format!("campaign-status-{}", c.status.code())),
+        targets: t.args(
+            "campaign-targets-line",
+            &[
+                ("children", Arg::Str(&n(c.targets.children))),
+                ("staff", Arg::Str(&n(c.targets.staff))),
+                ("workshops", Arg::Str(&n(c.targets.workshops))),
+            ],
+        ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/list.html")]
+struct ListPage {
+    page: Page,
+    cards: Vec<CampaignCard>,
+    can_edit: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let cards = state.db.list_campaigns().await?.iter().map(|c| card(t, c)).collect();
+    let can_edit = CAMPAIGN_EDITORS.contains(&id.user.role);
+    Ok(render(&ListPage { page: Page::new(t, t.get("campaigns-title"), Some(id.user)), cards, can_edit }))
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/show.html")]
+struct ShowPage {
+    page: Page,
+    id: String,
+    theme: String,
+    period: String,
+    status: String,
+    targets: Vec<(String, String)>,
+    partners: Vec<String>,
+    retention: String,
+    can_edit: bool,
+}
+
+fn parse_id(raw: &str) -> Result<CampaignId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(who): PageUser,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let c = state.db.find_campaign(parse_id(&raw)?).await?.ok_or(AppError::NotFound)?;
+    let n = |v: u32| t.number(i64::from(v));
+    let targets = vec![
+        (t.get("campaign-target-children"), n(c.targets.children)),
+        (t.get("campaign-target-staff"), n(c.targets.staff)),
+        (t.get("campaign-target-parents"), n(c.targets.parents)),
+        (t.get("campaign-target-workshops"), n(c.targets.workshops)),
+        (t.get("campaign-target-establishments"), n(c.targets.establishments)),
+    ];
+    let d = i64::from(c.retention_days);
+    let page = ShowPage {
+        id: c.id.to_string(),
+        theme: c.theme_in(lang).to_owned(),
+        period: period(t, &c),
+        status: t.get(&format!("campaign-status-{}", c.status.code())),
+        targets,
+        partners: c.partners.clone(),
+        retention: t.args("campaign-retention-line", &[("days", Arg::Num(d)), ("formatted", Arg::Str(&t.number(d)))]),
+        can_edit: CAMPAIGN_EDITORS.contains(&who.user.role),
+        page: Page::new(t, c.title_in(lang).to_owned(), Some(who.user)),
+    };
+    Ok(render(&page))
+}
+
+pub struct FormField {
+    pub name: &'static str,
+    pub label: String,
+    pub kind: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    pub options: Vec<Opt>,
+    pub dir: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/form.html")]
+struct FormPage {
+    page: Page,
+    action: String,
+    has_errors: bool,
+    titles: Vec<FormField>,
+    period: Vec<FormField>,
+    targets: Vec<FormField>,
+    other: Vec<FormField>,
+}
+
+fn form_page(
+    t: Tr,
+    user: amane_domain::User,
+    action: String,
+    heading: String,
+    v: &CampaignInput,
+    e: &ValidationErrors,
+) -> FormPage {
+    let f = |name: &'static str, kind: &'static str, value: &str, dir: &'static str| FormField {
+        name,
+        label: t.get(&format!("campaign-field-{}", name.replace('_', "-"))),
+        kind,
+        value: value.to_owned(),
+        error: field_message(t, e, name),
+        options: Vec::new(),
+        dir,
+    };
+    let status = if v.status.is_empty() { "draft" } else { v.status.as_str() };
+    let mut status_field = f("status", "select", status, "");
+    status_field.options = CampaignStatus::ALL
+        .into_iter()
+        .map(|s| Opt {
+            value: s.code().into(),
+            label: t.get(&format!("campaign-status-{}", s.code())),
+            selected: s.code() == status,
+        })
+        .collect();
+    FormPage {
+        page: Page::new(t, heading, Some(user)),
+        action,
+        has_errors: !e.is_empty(),
+        titles: vec![
+            f("title_fr", "text", &v.title_fr, "ltr"),
+            f("title_ar", "text", &v.title_ar, "rtl"),
+            f("title_en", "text", &v.title_en, "ltr"),
+            f("theme_fr", "textarea", &v.theme_fr, "ltr"),
+            f("theme_ar", "textarea", &v.theme_ar, "rtl"),
+            f("theme_en", "textarea", &v.theme_en, "ltr"),
+        ],
+        period: vec![
+            f("starts_on", "date", &v.starts_on, ""),
+            f("ends_on", "date", &v.ends_on, ""),
+            f("time_zone", "text", if v.time_zone.is_empty() { "Africa/Casablanca" } else { &v.time_zone }, "ltr"),
+        ],
+        targets: vec![
+            f("target_children", "number", &v.target_children, ""),
+            f("target_staff", "number", &v.target_staff, ""),
+            f("target_parents", "number", &v.target_parents, ""),
+            f("target_workshops", "number", &v.target_workshops, ""),
+            f("target_establishments", "number", &v.target_establishments, ""),
+        ],
+        other: vec![
+            f("partners", "textarea", &v.partners, ""),
+            f("retention_days", "number", if v.retention_days.is_empty() { "365" } else { &v.retention_days }, ""),
+            status_field,
+        ],
+    }
+}
+
+pub async fn new_form(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<Response, AppError> {
+    require_role(&id.user, &CAMPAIGN_EDITORS)?;
+    let t = Tr::new(lang);
+    Ok(render(&form_page(
+        t,
+        id.user,
+        "/campaigns/new".into(),
+        t.get("campaign-new"),
+        &CampaignInput::default(),
+        &ValidationErrors::new(),
+    )))
+}
+
+fn refused(page: FormPage) -> Response {
+    let mut res = render(&page);
+    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    res
+}
+
+pub async fn create_submit(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    super::PageForm(input): super::PageForm<CampaignInput>,
+) -> Result<Response, AppError> {
+    require_role(&id.user, &CAMPAIGN_EDITORS)?;
+    let t = Tr::new(lang);
+    match create(&state.db, &id.user, &input).await {
+        Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
+        Err(AppError::Validation(e)) => {
+            Ok(refused(form_page(t, id.user, "/campaigns/new".into(), t.get("campaign-new"), &input, &e)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    require_role(&id.user, &CAMPAIGN_EDITORS)?;
+    let t = Tr::new(lang);
+    let c = state.db.find_campaign(parse_id(&raw)?).await?.ok_or(AppError::NotFound)?;
+    let heading = t.get("campaign-edit");
+    Ok(render(&form_page(
+        t,
+        id.user,
+        format!("/campaigns/{}/edit", c.id),
+        heading,
+        &to_input(&c),
+        &ValidationErrors::new(),
+    )))
+}
+
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path(raw): Path<String>,
+    super::PageForm(input): super::PageForm<CampaignInput>,
+) -> Result<Response, AppError> {
+    require_role(&id.user, &CAMPAIGN_EDITORS)?;
+    let t = Tr::new(lang);
+    let cid = parse_id(&raw)?;
+    match update(&state.db, cid, &input).await {
+        Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
+        Err(AppError::Validation(e)) => {
+            Ok(refused(form_page(t, id.user, format!("/campaigns/{cid}/edit"), t.get("campaign-edit"), &input, &e)))
+        }
+        Err(e) => Err(e),
+    }
+}
