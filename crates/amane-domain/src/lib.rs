@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod error;
 pub mod establishment;
 pub mod lang;
+pub mod workshop;
 
 pub use account::{Email, Password, Role, User, UserId, parse_display_name};
 pub use audience::Audience;

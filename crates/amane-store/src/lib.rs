@@ -14,6 +14,7 @@ mod migrate;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;
+pub mod workshops;
 
 pub use db::{Arg, Backend, Db, DbUrl, Query, Row, Tx, q};
 pub use error::StoreError;

@@ -19,7 +19,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 4);
+        assert_eq!(t.db.schema_version().await.expect("version"), 5);
     }
 }
 
@@ -226,5 +226,69 @@ async fn campaigns_round_trip() {
         assert_eq!(db.list_campaigns().await.expect("list").len(), 1);
         assert!(db.delete_campaign(c.id).await.expect("delete"));
         assert!(db.find_campaign(c.id).await.expect("find").is_none());
+    }
+}
+
+#[tokio::test]
+async fn workshops_refuse_busy_facilitators_and_rooms() {
+    use amane_domain::campaign::CampaignInput;
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_store::workshops::Clash;
+    for t in testing::all().await {
+        let db = &t.db;
+        let c = db
+            .create_campaign(
+                &CampaignInput {
+                    title_fr: "C".into(),
+                    starts_on: "2025-04-19".into(),
+                    ends_on: "2025-04-27".into(),
+                    ..Default::default()
+                }
+                .parse()
+                .expect("valid"),
+                None,
+                0,
+            )
+            .await
+            .expect("campaign");
+        let f1 = db.create_user(&new_user("f1@example.ma", Role::Facilitator), 0).await.expect("f1");
+        let f2 = db.create_user(&new_user("f2@example.ma", Role::Facilitator), 0).await.expect("f2");
+        let hour = 3_600_000;
+        let w = |title: &str, room: &str, start: i64, f: Vec<amane_domain::UserId>| Workshop {
+            id: WorkshopId::new(),
+            campaign: c.id,
+            title: title.into(),
+            venue: Venue { establishment: None, name: "Institut national".into(), room: room.into() },
+            starts_at: start,
+            ends_at: start + hour,
+            capacity: 30,
+            audience: amane_domain::Audience::Age8To11,
+            lang: Lang::Fr,
+            modules: vec!["passwords".into()],
+            facilitators: f,
+        };
+        let a = db.create_workshop(&w("A", "Salle 1", 10 * hour, vec![f1.id]), 0).await.expect("db").expect("no clash");
+        assert_eq!(a.facilitators, vec![f1.id]);
+        let busy = db.create_workshop(&w("B", "Salle 2", 10 * hour + hour / 2, vec![f1.id]), 0).await.expect("db");
+        assert!(
+            matches!(busy, Err(Clash::FacilitatorBusy { facilitator, ref other_title, .. }) if facilitator == f1.id && other_title == "A"),
+            "{busy:?}"
+        );
+        let room = db.create_workshop(&w("C", " salle  1 ", 10 * hour + hour / 2, vec![f2.id]), 0).await.expect("db");
+        assert!(matches!(room, Err(Clash::RoomBusy { ref other_title, .. }) if other_title == "A"), "{room:?}");
+        // Back to back is fine; so is another room.
+        db.create_workshop(&w("D", "Salle 1", 11 * hour, vec![f1.id]), 0).await.expect("db").expect("after A");
+        db.create_workshop(&w("E", "Salle 2", 10 * hour, vec![f2.id]), 0).await.expect("db").expect("other room");
+        assert_eq!(db.campaign_workshops(c.id).await.expect("list").len(), 3);
+        assert_eq!(
+            db.facilitator_workshops(f1.id).await.expect("mine").iter().map(|w| w.title.as_str()).collect::<Vec<_>>(),
+            ["A", "D"]
+        );
+        // Moving D onto A's time clashes; the stored D is unchanged.
+        let mut d = db.facilitator_workshops(f1.id).await.expect("mine")[1].clone();
+        d.starts_at = 10 * hour;
+        d.ends_at = 11 * hour;
+        assert!(db.update_workshop(&d, 1).await.expect("db").is_err());
+        assert_eq!(db.find_workshop(d.id).await.expect("find").expect("d").starts_at, 11 * hour);
     }
 }

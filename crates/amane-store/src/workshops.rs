@@ -1,0 +1,252 @@
+//! Workshops, with the scheduling rules checked inside the write transaction: a facilitator is never in two
+//! workshops at once, and a room never holds two.
+
+use crate::db::{Backend, Db, Row, Tx, q};
+use crate::error::{Result, StoreError};
+use amane_domain::campaign::CampaignId;
+use amane_domain::establishment::fold;
+use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+use amane_domain::{Audience, UserId};
+
+/// Why a workshop cannot be scheduled as asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clash {
+    /// This facilitator runs the other workshop at an overlapping time.
+    FacilitatorBusy { facilitator: UserId, other: WorkshopId, other_title: String },
+    /// The room holds the other workshop at an overlapping time.
+    RoomBusy { other: WorkshopId, other_title: String },
+}
+
+/// Serialises scheduling writes on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already does).
+const SCHEDULING_LOCK: i64 = 0x0077_6f72_6b73;
+
+fn room_key(v: &Venue) -> String {
+    if v.room.trim().is_empty() {
+        return String::new();
+    }
+    let place = v.establishment.clone().unwrap_or_else(|| v.name.clone());
+    format!("{}|{}", fold(&place), fold(&v.room))
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("workshops.{what}"))
+}
+
+async fn facilitators(tx_or_db: &Db, id: &str) -> Result<Vec<UserId>> {
+    tx_or_db
+        .fetch_all(q("SELECT user_id FROM workshop_facilitators WHERE workshop_id = $1 ORDER BY user_id").bind(id))
+        .await?
+        .iter()
+        .map(|r| r.get::<String>("user_id")?.parse().map_err(|_| corrupt("user_id")))
+        .collect()
+}
+
+fn from_row(r: &Row, facilitators: Vec<UserId>) -> Result<Workshop> {
+    let id: String = r.get("id")?;
+    let campaign: String = r.get("campaign_id")?;
+    let audience: String = r.get("audience")?;
+    let lang: String = r.get("lang")?;
+    let modules: String = r.get("modules")?;
+    Ok(Workshop {
+        id: id.parse().map_err(|_| corrupt("id"))?,
+        campaign: campaign.parse().map_err(|_| corrupt("campaign_id"))?,
+        title: r.get("title")?,
+        venue: Venue { establishment: r.get("establishment")?, name: r.get("venue_name")?, room: r.get("room")? },
+        starts_at: r.get("starts_at")?,
+        ends_at: r.get("ends_at")?,
+        capacity: u32::try_from(r.get::<i64>("capacity")?).map_err(|_| corrupt("capacity"))?,
+        audience: Audience::parse(&audience).map_err(|_| corrupt("audience"))?,
+        lang: lang.parse().map_err(|_| corrupt("lang"))?,
+        modules: modules.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+        facilitators,
+    })
+}
+
+async fn clashes(tx: &mut Tx, w: &Workshop) -> Result<Option<Clash>> {
+    if tx.backend() == Backend::Postgres {
+        tx.execute(q("SELECT pg_advisory_xact_lock($1)").bind(SCHEDULING_LOCK)).await?;
+    }
+    for f in &w.facilitators {
+        let row = tx
+            .fetch_optional(
+                q("SELECT w.id AS id, w.title AS title FROM workshops w
+                   JOIN workshop_facilitators f ON f.workshop_id = w.id
+                   WHERE f.user_id = $1 AND w.id <> $2 AND w.starts_at < $4 AND $3 < w.ends_at
+                   ORDER BY w.starts_at LIMIT 1")
+                .bind(f.to_string())
+                .bind(w.id.to_string())
+                .bind(w.starts_at)
+                .bind(w.ends_at),
+            )
+            .await?;
+        if let Some(r) = row {
+            let other: String = r.get("id")?;
+            return Ok(Some(Clash::FacilitatorBusy {
+                facilitator: *f,
+                other: other.parse().map_err(|_| corrupt("id"))?,
+                other_title: r.get("title")?,
+            }));
+        }
+    }
+    let key = room_key(&w.venue);
+    if !key.is_empty() {
+        let row = tx
+            .fetch_optional(
+                q("SELECT id, title FROM workshops WHERE room_key = $1 AND id <> $2 AND starts_at < $4 AND $3 < ends_at
+                   ORDER BY starts_at LIMIT 1")
+                .bind(key)
+                .bind(w.id.to_string())
+                .bind(w.starts_at)
+                .bind(w.ends_at),
+            )
+            .await?;
+        if let Some(r) = row {
+            let other: String = r.get("id")?;
+            return Ok(Some(Clash::RoomBusy {
+                other: other.parse().map_err(|_| corrupt("id"))?,
+                other_title: r.get("title")?,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+async fn write_facilitators(tx: &mut Tx, w: &Workshop) -> Result<()> {
+    tx.execute(q("DELETE FROM workshop_facilitators WHERE workshop_id = $1").bind(w.id.to_string())).await?;
+    for f in &w.facilitators {
+        tx.execute(
+            q("INSERT INTO workshop_facilitators (workshop_id, user_id) VALUES ($1, $2)")
+                .bind(w.id.to_string())
+                .bind(f.to_string()),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+impl Db {
+    /// Stores a new workshop unless it clashes with another; the check and the write are one transaction.
+    pub async fn create_workshop(&self, w: &Workshop, now: i64) -> Result<std::result::Result<Workshop, Clash>> {
+        let mut tx = self.begin().await?;
+        if let Some(c) = clashes(&mut tx, w).await? {
+            return Ok(Err(c));
+        }
+        tx.execute(
+            q("INSERT INTO workshops (id, campaign_id, title, establishment, venue_name, room, room_key, starts_at, ends_at,
+                 capacity, audience, lang, modules, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)")
+            .bind(w.id.to_string())
+            .bind(w.campaign.to_string())
+            .bind(w.title.as_str())
+            .bind(w.venue.establishment.clone())
+            .bind(w.venue.name.as_str())
+            .bind(w.venue.room.as_str())
+            .bind(room_key(&w.venue))
+            .bind(w.starts_at)
+            .bind(w.ends_at)
+            .bind(i64::from(w.capacity))
+            .bind(w.audience.code())
+            .bind(w.lang.code())
+            .bind(w.modules.join("\n"))
+            .bind(now),
+        )
+        .await?;
+        write_facilitators(&mut tx, w).await?;
+        tx.commit().await?;
+        Ok(Ok(self.find_workshop(w.id).await?.ok_or(StoreError::NotFound)?))
+    }
+
+    /// Changes a workshop unless the change makes it clash.
+    pub async fn update_workshop(&self, w: &Workshop, now: i64) -> Result<std::result::Result<Workshop, Clash>> {
+        let mut tx = self.begin().await?;
+        if let Some(c) = clashes(&mut tx, w).await? {
+            return Ok(Err(c));
+        }
+        let n = tx
+            .execute(
+                q("UPDATE workshops SET title = $2, establishment = $3, venue_name = $4, room = $5, room_key = $6,
+                     starts_at = $7, ends_at = $8, capacity = $9, audience = $10, lang = $11, modules = $12, updated_at = $13
+                   WHERE id = $1")
+                .bind(w.id.to_string())
+                .bind(w.title.as_str())
+                .bind(w.venue.establishment.clone())
+                .bind(w.venue.name.as_str())
+                .bind(w.venue.room.as_str())
+                .bind(room_key(&w.venue))
+                .bind(w.starts_at)
+                .bind(w.ends_at)
+                .bind(i64::from(w.capacity))
+                .bind(w.audience.code())
+                .bind(w.lang.code())
+                .bind(w.modules.join("\n"))
+                .bind(now),
+            )
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        write_facilitators(&mut tx, w).await?;
+        tx.commit().await?;
+        Ok(Ok(self.find_workshop(w.id).await?.ok_or(StoreError::NotFound)?))
+    }
+
+    pub async fn find_workshop(&self, id: WorkshopId) -> Result<Option<Workshop>> {
+        let Some(r) = self.fetch_optional(q("SELECT * FROM workshops WHERE id = $1").bind(id.to_string())).await?
+        else {
+            return Ok(None);
+        };
+        let f = facilitators(self, &id.to_string()).await?;
+        Ok(Some(from_row(&r, f)?))
+    }
+
+    async fn workshops_from(&self, rows: Vec<Row>) -> Result<Vec<Workshop>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: String = r.get("id")?;
+            let f = facilitators(self, &id).await?;
+            out.push(from_row(&r, f)?);
+        }
+        Ok(out)
+    }
+
+    /// A campaign's workshops in time order.
+    pub async fn campaign_workshops(&self, campaign: CampaignId) -> Result<Vec<Workshop>> {
+        let rows = self
+            .fetch_all(
+                q("SELECT * FROM workshops WHERE campaign_id = $1 ORDER BY starts_at, title")
+                    .bind(campaign.to_string()),
+            )
+            .await?;
+        self.workshops_from(rows).await
+    }
+
+    /// The workshops a facilitator runs, in time order.
+    pub async fn facilitator_workshops(&self, user: UserId) -> Result<Vec<Workshop>> {
+        let rows = self
+            .fetch_all(
+                q("SELECT w.* FROM workshops w JOIN workshop_facilitators f ON f.workshop_id = w.id
+                   WHERE f.user_id = $1 ORDER BY w.starts_at, w.title")
+                .bind(user.to_string()),
+            )
+            .await?;
+        self.workshops_from(rows).await
+    }
+
+    /// The workshops held at an establishment, in time order.
+    pub async fn establishment_workshops(&self, code: &str) -> Result<Vec<Workshop>> {
+        let rows = self
+            .fetch_all(q("SELECT * FROM workshops WHERE establishment = $1 ORDER BY starts_at, title").bind(code))
+            .await?;
+        self.workshops_from(rows).await
+    }
+
+    pub async fn count_workshops(&self, campaign: CampaignId) -> Result<i64> {
+        self.fetch_one(q("SELECT COUNT(*) AS n FROM workshops WHERE campaign_id = $1").bind(campaign.to_string()))
+            .await?
+            .get("n")
+    }
+
+    pub async fn delete_workshop(&self, id: WorkshopId) -> Result<bool> {
+        Ok(self.execute(q("DELETE FROM workshops WHERE id = $1").bind(id.to_string())).await? > 0)
+    }
+}
