@@ -294,3 +294,26 @@ campaign-field-target-establishments = المؤسسات
 campaign-field-partners = المنظمات الشريكة (واحدة في كل سطر)
 campaign-field-retention-days = مدة الاحتفاظ بمعطيات الأطفال (بالأيام بعد النهاية)
 campaign-field-status = الحالة
+
+## Workshops
+nav-my-workshops = ورشاتي
+agenda-title = الورشات
+agenda-mine = ورشاتي
+agenda-empty = لا توجد أي ورشة مبرمجة.
+agenda-ics = إضافة إلى مفكرتي (.ics)
+agenda-details = { $place } · { $audience } · { $lang } · { $capacity } مقعدًا · { $facilitators }
+workshop-new = برمجة ورشة
+workshop-modules = وحدات البرنامج التربوي
+workshop-facilitators = المؤطرون
+workshop-field-title = العنوان
+workshop-field-establishment = رمز المؤسسة (إذا كانت الورشة في مدرسة)
+workshop-field-venue-name = المكان (إذا لم يكن مؤسسة من الدليل)
+workshop-field-room = القاعة
+workshop-field-date = اليوم
+workshop-field-start = البداية (بالتوقيت المحلي)
+workshop-field-end = النهاية (بالتوقيت المحلي)
+workshop-field-capacity = الطاقة الاستيعابية
+workshop-field-audience = الفئة المستهدفة
+workshop-field-lang = اللغة
+facilitator_busy-detail = أحد المؤطرين يؤطر «{ $other }» في هذا الوقت.
+room_busy-detail = القاعة محجوزة لـ«{ $other }» في هذا الوقت.

@@ -270,3 +270,26 @@ campaign-field-target-establishments = Establishments
 campaign-field-partners = Partner organisations (one per line)
 campaign-field-retention-days = Keep children's data (days after the end)
 campaign-field-status = Status
+
+## Workshops
+nav-my-workshops = My workshops
+agenda-title = Workshops
+agenda-mine = My workshops
+agenda-empty = No workshop scheduled.
+agenda-ics = Add to my calendar (.ics)
+agenda-details = { $place } · { $audience } · { $lang } · { $capacity } places · { $facilitators }
+workshop-new = Schedule a workshop
+workshop-modules = Curriculum modules
+workshop-facilitators = Facilitators
+workshop-field-title = Title
+workshop-field-establishment = Establishment code (if held at a school)
+workshop-field-venue-name = Venue (if not a school of the registry)
+workshop-field-room = Room
+workshop-field-date = Day
+workshop-field-start = Start (local time)
+workshop-field-end = End (local time)
+workshop-field-capacity = Capacity
+workshop-field-audience = Audience
+workshop-field-lang = Language
+facilitator_busy-detail = A facilitator already runs “{ $other }” at that time.
+room_busy-detail = The room is already taken by “{ $other }” at that time.

@@ -270,3 +270,26 @@ campaign-field-target-establishments = Établissements
 campaign-field-partners = Organisations partenaires (une par ligne)
 campaign-field-retention-days = Conservation des données des enfants (jours après la fin)
 campaign-field-status = Statut
+
+## Workshops
+nav-my-workshops = Mes ateliers
+agenda-title = Ateliers
+agenda-mine = Mes ateliers
+agenda-empty = Aucun atelier programmé.
+agenda-ics = Ajouter à mon agenda (.ics)
+agenda-details = { $place } · { $audience } · { $lang } · { $capacity } places · { $facilitators }
+workshop-new = Programmer un atelier
+workshop-modules = Modules du programme
+workshop-facilitators = Animateurs
+workshop-field-title = Titre
+workshop-field-establishment = Code de l’établissement (si l’atelier a lieu dans une école)
+workshop-field-venue-name = Lieu (s’il ne s’agit pas d’un établissement du répertoire)
+workshop-field-room = Salle
+workshop-field-date = Jour
+workshop-field-start = Début (heure locale)
+workshop-field-end = Fin (heure locale)
+workshop-field-capacity = Capacité
+workshop-field-audience = Public
+workshop-field-lang = Langue
+facilitator_busy-detail = Un animateur anime déjà « { $other } » à ce moment-là.
+room_busy-detail = La salle est déjà occupée par « { $other } » à ce moment-là.

@@ -15,6 +15,7 @@ pub mod establishments;
 pub mod i18n;
 mod pages;
 pub mod security;
+pub mod workshops;
 
 use amane_content::Curriculum;
 use amane_domain::Lang;

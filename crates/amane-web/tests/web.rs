@@ -885,3 +885,99 @@ async fn the_demo_fills_the_registry_and_campaigns_once() {
         t.db.all_establishments().await.expect("all").into_iter().map(|e| e.region).collect();
     assert_eq!(regions.len(), 12);
 }
+
+#[tokio::test]
+async fn workshops_are_scheduled_without_double_bookings_and_exported_as_ics() {
+    for t in testing::all().await {
+        let app = app_for(&t.db);
+        user(&t.db, "org@example.ma", "organizer").await;
+        user(&t.db, "fac@example.ma", "facilitator").await;
+        let org = login(&app, "org%40example.ma").await;
+        let orgu =
+            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
+                .await
+                .expect("q")
+                .expect("u");
+        let fac =
+            t.db.find_user_by_email(&amane_domain::Email::parse("fac@example.ma").expect("e"))
+                .await
+                .expect("q")
+                .expect("u");
+        let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
+        let c = send(
+            &app,
+            api(
+                "POST",
+                "/api/v1/campaigns",
+                &token,
+                Some(r#"{"title_fr":"IA","starts_on":"2025-04-19","ends_on":"2025-04-27"}"#),
+            ),
+        )
+        .await;
+        let cid = c.json()["id"].as_str().expect("id").to_owned();
+
+        let post = |body: String| {
+            let mut r = form_post(&format!("/campaigns/{cid}/workshops/new?lang=fr"), &body);
+            r.headers_mut().insert("cookie", org.parse().expect("cookie"));
+            r
+        };
+        let body = |title: &str, room: &str, start: &str, end: &str| {
+            format!(
+                "title={title}&venue_name=Institut+national&room={room}&date=2025-04-19&start={start}&end={end}&capacity=30&audience=8-11&lang=ar&module=passwords&module=phishing&facilitator={}",
+                fac.id
+            )
+        };
+        let ok = send(&app, post(body("Atelier+A", "Salle+1", "09%3A00", "10%3A30"))).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let busy = send(&app, post(body("Atelier+B", "Salle+2", "10%3A00", "11%3A00"))).await;
+        assert_eq!(busy.status, StatusCode::CONFLICT);
+        assert!(strip_isolation(&busy.body).contains("Un animateur anime déjà « Atelier A »"), "{}", busy.body);
+        let outside =
+            send(&app, post(body("Atelier+C", "Salle+2", "11%3A00", "10%3A00").replace("2025-04-19", "2025-05-19")))
+                .await;
+        assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(outside.body.contains(&Tr::new(Lang::Fr).get("field_outside_campaign")));
+
+        // The API refuses the room double-booking and names the workshop in the way.
+        let room = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(r#"{"title":"Atelier D","venue_name":"Institut national","room":"salle 1","date":"2025-04-19","start":"10:00","end":"11:00","capacity":25,"audience":"staff","lang":"fr"}"#))).await;
+        assert_eq!(room.status, StatusCode::CONFLICT);
+        assert_eq!(
+            (room.json()["error"].clone(), room.json()["details"]["title"].clone()),
+            (Value::from("room_busy"), Value::from("Atelier A"))
+        );
+        let later = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(r#"{"title":"Atelier E","venue_name":"Institut national","room":"salle 1","date":"2025-04-19","start":"10:30","end":"12:00","capacity":25,"audience":"staff","lang":"fr"}"#))).await;
+        assert_eq!(later.status, StatusCode::CREATED, "{}", later.body);
+        assert_eq!(
+            (later.json()["start"].clone(), later.json()["date"].clone()),
+            (Value::from("10:30"), Value::from("2025-04-19"))
+        );
+        let list = send(&app, api("GET", &format!("/api/v1/campaigns/{cid}/workshops"), &token, None)).await;
+        assert_eq!(list.json()["items"].as_array().map(Vec::len), Some(2));
+
+        // The campaign page shows the agenda; the facilitator sees theirs and downloads it.
+        let page = send(
+            &app,
+            get(&format!("/campaigns/{cid}?lang=en")).header("cookie", &org).body(Body::empty()).expect("req"),
+        )
+        .await;
+        assert!(
+            page.body.contains("Atelier A") && page.body.contains("09:00–10:30") && page.body.contains("19 April 2025"),
+            "{}",
+            page.body
+        );
+        let fac_cookie = login(&app, "fac%40example.ma").await;
+        let mine =
+            send(&app, get("/workshops/mine").header("cookie", &fac_cookie).body(Body::empty()).expect("req")).await;
+        assert!(mine.body.contains("Atelier A") && !mine.body.contains("Atelier E"));
+        let ics =
+            send(&app, get("/workshops/mine.ics").header("cookie", &fac_cookie).body(Body::empty()).expect("req"))
+                .await;
+        assert!(ics.header("content-type").starts_with("text/calendar"));
+        let lines: Vec<&str> = ics.body.split("\r\n").collect();
+        assert_eq!(lines.first().copied(), Some("BEGIN:VCALENDAR"));
+        assert!(lines.contains(&"END:VCALENDAR") && lines.iter().filter(|l| **l == "BEGIN:VEVENT").count() == 1);
+        // 09:00 in Casablanca on 19 April 2025 (UTC+1) is 08:00 UTC.
+        assert!(lines.contains(&"DTSTART:20250419T080000Z") && lines.contains(&"DTEND:20250419T093000Z"), "{lines:?}");
+        assert!(lines.iter().all(|l| l.len() <= 75));
+    }
+}

@@ -5,6 +5,7 @@ mod campaigns;
 mod establishments;
 mod me;
 mod users;
+mod workshops;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -67,6 +68,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(campaigns::list_campaigns, campaigns::create_campaign))
         .routes(routes!(campaigns::get_campaign, campaigns::update_campaign, campaigns::delete_campaign))
+        .routes(routes!(workshops::list_workshops, workshops::create_workshop))
+        .routes(routes!(workshops::my_calendar))
         .routes(routes!(establishments::list_regions))
         .routes(routes!(establishments::list_establishments))
         .routes(routes!(establishments::get_establishment))

@@ -83,6 +83,7 @@ struct ShowPage {
     partners: Vec<String>,
     retention: String,
     can_edit: bool,
+    days: Vec<super::workshops::AgendaDay>,
 }
 
 fn parse_id(raw: &str) -> Result<CampaignId, AppError> {
@@ -106,7 +107,10 @@ pub async fn show(
         (t.get("campaign-target-establishments"), n(c.targets.establishments)),
     ];
     let d = i64::from(c.retention_days);
+    let workshops = state.db.campaign_workshops(c.id).await?;
+    let days = super::workshops::agenda(&state, t, &workshops).await?;
     let page = ShowPage {
+        days,
         id: c.id.to_string(),
         theme: c.theme_in(lang).to_owned(),
         period: period(t, &c),

@@ -8,6 +8,7 @@ pub mod establishments;
 mod import;
 mod login;
 mod setup;
+pub mod workshops;
 
 use crate::AppState;
 use crate::assets;
@@ -173,6 +174,9 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/new", get(campaigns::new_form).post(campaigns::create_submit))
         .route("/campaigns/{id}", get(campaigns::show))
         .route("/campaigns/{id}/edit", get(campaigns::edit_form).post(campaigns::edit_submit))
+        .route("/campaigns/{id}/workshops/new", get(workshops::new_form).post(workshops::create))
+        .route("/workshops/mine", get(workshops::mine))
+        .route("/workshops/mine.ics", get(workshops::mine_ics))
         .route("/establishments", get(establishments::list))
         .route(
             "/establishments/import",

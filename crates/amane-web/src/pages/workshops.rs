@@ -1,0 +1,271 @@
+//! Agendas (per campaign, per facilitator, per establishment), the form that schedules a workshop, and the
+//! facilitator's iCalendar file.
+
+use super::curriculum::{Opt, audience_label};
+use super::{Page, render};
+use crate::AppState;
+use crate::auth::{PageUser, require_role};
+use crate::campaigns::CAMPAIGN_EDITORS;
+use crate::error::{AppError, field_message};
+use crate::i18n::{Arg, Tr};
+use crate::i18n_layer::ReqLang;
+use crate::workshops::{WorkshopInput, ics, local_parts, save};
+use amane_domain::campaign::{Campaign, CampaignId};
+use amane_domain::workshop::Workshop;
+use amane_domain::{Audience, Lang, Role, ValidationErrors};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::BTreeMap;
+
+pub struct AgendaItem {
+    pub time: String,
+    pub title: String,
+    pub details: String,
+}
+
+pub struct AgendaDay {
+    pub label: String,
+    pub items: Vec<AgendaItem>,
+}
+
+/// Groups workshops by their local day in each one's campaign time zone.
+pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<Vec<AgendaDay>, AppError> {
+    let mut campaigns: BTreeMap<String, Campaign> = BTreeMap::new();
+    let mut days: BTreeMap<String, Vec<(String, AgendaItem)>> = BTreeMap::new();
+    for w in workshops {
+        let key = w.campaign.to_string();
+        if !campaigns.contains_key(&key)
+            && let Some(c) = state.db.find_campaign(w.campaign).await?
+        {
+            campaigns.insert(key.clone(), c);
+        }
+        let tz = campaigns.get(&key).map(|c| c.time_zone.clone()).unwrap_or_else(|| "UTC".into());
+        let (date, start) = local_parts(&tz, w.starts_at);
+        let (_, end) = local_parts(&tz, w.ends_at);
+        let mut names = Vec::new();
+        for f in &w.facilitators {
+            if let Some(u) = state.db.find_user(*f).await? {
+                names.push(u.display_name);
+            }
+        }
+        let place = if w.venue.room.is_empty() {
+            w.venue.name.clone()
+        } else {
+            format!("{} · {}", w.venue.name, w.venue.room)
+        };
+        let cap = i64::from(w.capacity);
+        let details = t.args(
+            "agenda-details",
+            &[
+                ("place", Arg::Str(&place)),
+                ("audience", Arg::Str(&audience_label(t, w.audience))),
+                ("lang", Arg::Str(w.lang.native_name())),
+                ("capacity", Arg::Str(&t.number(cap))),
+                ("facilitators", Arg::Str(&if names.is_empty() { "—".to_owned() } else { names.join(", ") })),
+            ],
+        );
+        days.entry(date)
+            .or_default()
+            .push((start.clone(), AgendaItem { time: format!("{start}–{end}"), title: w.title.clone(), details }));
+    }
+    Ok(days
+        .into_iter()
+        .map(|(date, mut items)| {
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+            let label = amane_domain::campaign::Day::parse(&date)
+                .map(|d| t.date(d.days_since_epoch() * 86_400_000))
+                .unwrap_or(date);
+            AgendaDay { label, items: items.into_iter().map(|(_, i)| i).collect() }
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "workshops/mine.html")]
+struct MinePage {
+    page: Page,
+    days: Vec<AgendaDay>,
+}
+
+pub async fn mine(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let list = state.db.facilitator_workshops(id.user.id).await?;
+    let days = agenda(&state, t, &list).await?;
+    Ok(render(&MinePage { page: Page::new(t, t.get("agenda-mine"), Some(id.user)), days }))
+}
+
+pub async fn mine_ics(State(state): State<AppState>, PageUser(id): PageUser) -> Result<Response, AppError> {
+    let body = facilitator_ics(&state, &id.user).await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (CONTENT_DISPOSITION, "attachment; filename=\"amane-workshops.ics\""),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+pub async fn facilitator_ics(state: &AppState, user: &amane_domain::User) -> Result<String, AppError> {
+    let list = state.db.facilitator_workshops(user.id).await?;
+    let mut with_titles = Vec::new();
+    for w in list {
+        let title = state
+            .db
+            .find_campaign(w.campaign)
+            .await?
+            .map(|c| c.title_in(user.locale.unwrap_or_default()).to_owned())
+            .unwrap_or_default();
+        with_titles.push((w, title));
+    }
+    Ok(ics(&with_titles, &format!("amane — {}", user.display_name)))
+}
+
+#[derive(Template)]
+#[template(path = "workshops/form.html")]
+struct FormPage {
+    page: Page,
+    campaign_id: String,
+    campaign_title: String,
+    error: Option<String>,
+    fields: Vec<super::campaigns::FormField>,
+    modules: Vec<Opt>,
+    facilitators: Vec<Opt>,
+    module_error: Option<String>,
+    facilitator_error: Option<String>,
+}
+
+async fn form_page(
+    state: &AppState,
+    t: Tr,
+    user: amane_domain::User,
+    c: &Campaign,
+    v: &WorkshopInput,
+    e: &ValidationErrors,
+    error: Option<String>,
+) -> Result<FormPage, AppError> {
+    let f = |name: &'static str, kind: &'static str, value: &str, dir: &'static str| super::campaigns::FormField {
+        name,
+        label: t.get(&format!("workshop-field-{}", name.replace('_', "-"))),
+        kind,
+        value: value.to_owned(),
+        error: field_message(t, e, name),
+        options: Vec::new(),
+        dir,
+    };
+    let mut audience = f("audience", "select", &v.audience, "");
+    audience.options = Audience::ALL
+        .into_iter()
+        .map(|a| Opt { value: a.code().into(), label: audience_label(t, a), selected: a.code() == v.audience })
+        .collect();
+    let lang_value = if v.lang.is_empty() { t.lang.code().to_owned() } else { v.lang.clone() };
+    let mut lang = f("lang", "select", &lang_value, "");
+    lang.options = Lang::ALL
+        .into_iter()
+        .map(|l| Opt { value: l.code().into(), label: l.native_name().into(), selected: l.code() == lang_value })
+        .collect();
+    let first_day = c.starts_on.to_string();
+    let fields = vec![
+        f("title", "text", &v.title, ""),
+        f("establishment", "text", &v.establishment, "ltr"),
+        f("venue_name", "text", &v.venue_name, ""),
+        f("room", "text", &v.room, ""),
+        f("date", "date", if v.date.is_empty() { &first_day } else { &v.date }, ""),
+        f("start", "time", if v.start.is_empty() { "09:00" } else { &v.start }, ""),
+        f("end", "time", if v.end.is_empty() { "10:30" } else { &v.end }, ""),
+        f("capacity", "number", if v.capacity.is_empty() { "30" } else { &v.capacity }, ""),
+        audience,
+        lang,
+    ];
+    let modules = state
+        .curriculum
+        .modules
+        .iter()
+        .map(|m| Opt {
+            value: m.id.clone(),
+            label: m.title.text(t.lang).to_owned(),
+            selected: v.modules.contains(&m.id),
+        })
+        .collect();
+    let facilitators = state
+        .db
+        .list_users()
+        .await?
+        .into_iter()
+        .filter(|u| u.active && matches!(u.role, Role::Facilitator | Role::Organizer))
+        .map(|u| Opt {
+            value: u.id.to_string(),
+            label: u.display_name.clone(),
+            selected: v.facilitators.contains(&u.id.to_string()),
+        })
+        .collect();
+    Ok(FormPage {
+        page: Page::new(t, t.get("workshop-new"), Some(user)),
+        campaign_id: c.id.to_string(),
+        campaign_title: c.title_in(t.lang).to_owned(),
+        error,
+        fields,
+        modules,
+        facilitators,
+        module_error: field_message(t, e, "module"),
+        facilitator_error: field_message(t, e, "facilitator"),
+    })
+}
+
+async fn campaign(state: &AppState, raw: &str) -> Result<Campaign, AppError> {
+    let id: CampaignId = raw.parse().map_err(|_| AppError::NotFound)?;
+    state.db.find_campaign(id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    require_role(&id.user, &CAMPAIGN_EDITORS)?;
+    let c = campaign(&state, &raw).await?;
+    Ok(render(
+        &form_page(&state, Tr::new(lang), id.user, &c, &WorkshopInput::default(), &ValidationErrors::new(), None)
+            .await?,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path(raw): Path<String>,
+    super::PageForm(pairs): super::PageForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    require_role(&id.user, &CAMPAIGN_EDITORS)?;
+    let t = Tr::new(lang);
+    let c = campaign(&state, &raw).await?;
+    let input = WorkshopInput::from_pairs(&pairs);
+    let refused = |status: StatusCode, page: FormPage| {
+        let mut res = render(&page);
+        *res.status_mut() = status;
+        res
+    };
+    match save(&state.db, &state.curriculum, &c, None, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
+        Err(AppError::Validation(e)) => {
+            let page = form_page(&state, t, id.user, &c, &input, &e, Some(t.get("form-has-errors"))).await?;
+            Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+        Err(AppError::BadRequest { status, code, details }) if status == StatusCode::CONFLICT => {
+            let other = details["title"].as_str().unwrap_or("").to_owned();
+            let msg = t.args(&format!("{code}-detail"), &[("other", Arg::Str(&other))]);
+            let page = form_page(&state, t, id.user, &c, &input, &ValidationErrors::new(), Some(msg)).await?;
+            Ok(refused(StatusCode::CONFLICT, page))
+        }
+        Err(e) => Err(e),
+    }
+}

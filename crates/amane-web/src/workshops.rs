@@ -1,0 +1,269 @@
+//! Workshops: parsing what an organizer types (local dates and times in the campaign's time zone), checking
+//! venues, modules and facilitators, scheduling without double bookings, agendas and iCalendar export.
+
+use crate::error::AppError;
+use amane_content::Curriculum;
+use amane_domain::campaign::Campaign;
+use amane_domain::establishment::EstablishmentCode;
+use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+use amane_domain::{Audience, Lang, Role, UserId, ValidationErrors};
+use amane_store::workshops::Clash;
+use amane_store::{Db, now_ms};
+use jiff::civil;
+use jiff::tz::TimeZone;
+
+/// What the form or the API sends, unparsed. Times are local to the campaign (`HH:MM`), the date `YYYY-MM-DD`.
+#[derive(Debug, Clone, Default)]
+pub struct WorkshopInput {
+    pub title: String,
+    pub establishment: String,
+    pub venue_name: String,
+    pub room: String,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub capacity: String,
+    pub audience: String,
+    pub lang: String,
+    pub modules: Vec<String>,
+    pub facilitators: Vec<String>,
+}
+
+impl WorkshopInput {
+    /// Reads form pairs; modules and facilitators may repeat.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let mut w = WorkshopInput::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "title" => w.title = v.clone(),
+                "establishment" => w.establishment = v.clone(),
+                "venue_name" => w.venue_name = v.clone(),
+                "room" => w.room = v.clone(),
+                "date" => w.date = v.clone(),
+                "start" => w.start = v.clone(),
+                "end" => w.end = v.clone(),
+                "capacity" => w.capacity = v.clone(),
+                "audience" => w.audience = v.clone(),
+                "lang" => w.lang = v.clone(),
+                "module" => w.modules.push(v.clone()),
+                "facilitator" => w.facilitators.push(v.clone()),
+                _ => {}
+            }
+        }
+        w
+    }
+}
+
+pub fn time_zone(name: &str) -> Option<TimeZone> {
+    TimeZone::get(name).ok()
+}
+
+fn local_to_ms(tz: &TimeZone, date: civil::Date, hm: &str) -> Result<i64, &'static str> {
+    let (h, m) = hm.trim().split_once(':').ok_or("time_invalid")?;
+    let (h, m) = (h.parse::<i8>().map_err(|_| "time_invalid")?, m.parse::<i8>().map_err(|_| "time_invalid")?);
+    let dt = date.at(h, m, 0, 0);
+    if !(0..24).contains(&h) || !(0..60).contains(&m) {
+        return Err("time_invalid");
+    }
+    dt.to_zoned_datetime(tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(|_| "time_invalid")
+}
+
+/// Local date and `HH:MM` of a UTC instant in a time zone.
+pub fn local_parts(tz_name: &str, ms: i64) -> (String, String) {
+    let tz = time_zone(tz_name).unwrap_or(TimeZone::UTC);
+    match jiff::Timestamp::from_millisecond(ms) {
+        Ok(ts) => {
+            let z = ts.to_zoned_datetime(tz);
+            (format!("{:04}-{:02}-{:02}", z.year(), z.month(), z.day()), format!("{:02}:{:02}", z.hour(), z.minute()))
+        }
+        Err(_) => (String::new(), String::new()),
+    }
+}
+
+/// Checks everything and stores the workshop, refusing double bookings with the other workshop named.
+pub async fn save(
+    db: &Db,
+    curriculum: &Curriculum,
+    campaign: &Campaign,
+    id: Option<WorkshopId>,
+    input: &WorkshopInput,
+) -> Result<Workshop, AppError> {
+    let mut e = ValidationErrors::new();
+    let title = input.title.trim().to_owned();
+    if title.is_empty() {
+        e.add("title", "required");
+    } else if title.chars().count() > 200 {
+        e.add("title", "too_long");
+    }
+    let mut establishment = None;
+    let mut venue_name = input.venue_name.trim().to_owned();
+    if !input.establishment.trim().is_empty() {
+        match EstablishmentCode::parse(&input.establishment) {
+            Ok(code) => match db.find_establishment(code.as_str()).await? {
+                Some(est) => {
+                    if venue_name.is_empty() {
+                        venue_name = est.name_fr.clone();
+                    }
+                    establishment = Some(code.to_string());
+                }
+                None => e.add("establishment", "establishment_unknown"),
+            },
+            Err(c) => e.add("establishment", c),
+        }
+    } else if venue_name.is_empty() {
+        e.add("venue_name", "required");
+    }
+    let tz = time_zone(&campaign.time_zone).unwrap_or(TimeZone::UTC);
+    let day = amane_domain::campaign::Day::parse(&input.date);
+    let mut times = None;
+    match day {
+        Err(c) => e.add("date", c),
+        Ok(d) if d < campaign.starts_on || d > campaign.ends_on => e.add("date", "outside_campaign"),
+        Ok(d) => {
+            let date = civil::date(d.year as i16, d.month as i8, d.day as i8);
+            let start = e.check("start", local_to_ms(&tz, date, &input.start));
+            let end = e.check("end", local_to_ms(&tz, date, &input.end));
+            if let (Some(s), Some(en)) = (start, end) {
+                if en <= s { e.add("end", "ends_before_start") } else { times = Some((s, en)) }
+            }
+        }
+    }
+    let capacity = match input.capacity.trim().parse::<u32>() {
+        Ok(c) if (1..=10_000).contains(&c) => c,
+        _ => {
+            e.add("capacity", "capacity_invalid");
+            0
+        }
+    };
+    let audience = e.check("audience", Audience::parse(&input.audience));
+    let lang = e.check("lang", input.lang.parse::<Lang>());
+    let mut modules = Vec::new();
+    for m in input.modules.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+        if curriculum.module(m).is_some() || db.find_bank(m).await?.is_some() {
+            if !modules.iter().any(|x: &String| x == m) {
+                modules.push(m.to_owned());
+            }
+        } else {
+            e.add("module", "module_unknown");
+        }
+    }
+    let mut facilitators = Vec::new();
+    for raw in input.facilitators.iter().filter(|f| !f.trim().is_empty()) {
+        let user = match raw.parse::<UserId>() {
+            Ok(id) => db.find_user(id).await?,
+            Err(_) => None,
+        };
+        match user {
+            Some(u) if u.active && matches!(u.role, Role::Facilitator | Role::Organizer | Role::Admin) => {
+                if !facilitators.contains(&u.id) {
+                    facilitators.push(u.id);
+                }
+            }
+            _ => e.add("facilitator", "facilitator_unknown"),
+        }
+    }
+    e.into_result()?;
+    let (Some((starts_at, ends_at)), Some(audience), Some(lang)) = (times, audience, lang) else {
+        return Err(AppError::Internal("validated workshop without its parts".into()));
+    };
+    let w = Workshop {
+        id: id.unwrap_or_default(),
+        campaign: campaign.id,
+        title,
+        venue: Venue { establishment, name: venue_name, room: input.room.trim().to_owned() },
+        starts_at,
+        ends_at,
+        capacity,
+        audience,
+        lang,
+        modules,
+        facilitators,
+    };
+    let stored =
+        if id.is_some() { db.update_workshop(&w, now_ms()).await? } else { db.create_workshop(&w, now_ms()).await? };
+    stored.map_err(|clash| {
+        let (code, other, title) = match clash {
+            Clash::FacilitatorBusy { other, other_title, .. } => ("facilitator_busy", other, other_title),
+            Clash::RoomBusy { other, other_title } => ("room_busy", other, other_title),
+        };
+        AppError::BadRequest {
+            status: axum::http::StatusCode::CONFLICT,
+            code,
+            details: serde_json::json!({"workshop": other.to_string(), "title": title}),
+        }
+    })
+}
+
+/// Escapes a text value for iCalendar (RFC 5545 §3.3.11).
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets, never inside a UTF-8 character (RFC 5545 §3.1).
+fn fold_line(line: &str, out: &mut String) {
+    let mut count = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if count + len > 75 {
+            out.push_str("\r\n ");
+            count = 1;
+        }
+        out.push(c);
+        count += len;
+    }
+    out.push_str("\r\n");
+}
+
+fn ics_time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string()).unwrap_or_default()
+}
+
+/// An iCalendar file of workshops (UTC times, one event each).
+pub fn ics(workshops: &[(Workshop, String)], calendar_name: &str) -> String {
+    let mut out = String::new();
+    let stamp = ics_time(now_ms());
+    for line in
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//amane//workshops//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    {
+        fold_line(line, &mut out);
+    }
+    fold_line(&format!("X-WR-CALNAME:{}", ics_text(calendar_name)), &mut out);
+    for (w, campaign_title) in workshops {
+        fold_line("BEGIN:VEVENT", &mut out);
+        fold_line(&format!("UID:{}@amane", w.id), &mut out);
+        fold_line(&format!("DTSTAMP:{stamp}"), &mut out);
+        fold_line(&format!("DTSTART:{}", ics_time(w.starts_at)), &mut out);
+        fold_line(&format!("DTEND:{}", ics_time(w.ends_at)), &mut out);
+        fold_line(&format!("SUMMARY:{}", ics_text(&w.title)), &mut out);
+        let location =
+            if w.venue.room.is_empty() { w.venue.name.clone() } else { format!("{}, {}", w.venue.name, w.venue.room) };
+        fold_line(&format!("LOCATION:{}", ics_text(&location)), &mut out);
+        let desc = format!("{campaign_title}\n{} · {} · {}", w.audience.code(), w.lang.code(), w.modules.join(", "));
+        fold_line(&format!("DESCRIPTION:{}", ics_text(&desc)), &mut out);
+        fold_line("END:VEVENT", &mut out);
+    }
+    fold_line("END:VCALENDAR", &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casablanca_times_convert_both_ways() {
+        let tz = time_zone("Africa/Casablanca").expect("tzdb bundled");
+        let ms = local_to_ms(&tz, civil::date(2025, 4, 19), "09:30").expect("valid");
+        assert_eq!(local_parts("Africa/Casablanca", ms), ("2025-04-19".into(), "09:30".into()));
+        assert_eq!(local_to_ms(&tz, civil::date(2025, 4, 19), "25:00"), Err("time_invalid"));
+        assert_eq!(local_to_ms(&tz, civil::date(2025, 4, 19), "nine"), Err("time_invalid"));
+    }
+
+    #[test]
+    fn ics_escapes_and_folds() {
+        let mut out = String::new();
+        fold_line(&format!("SUMMARY:{}", "é".repeat(60)), &mut out);
+        assert!(out.split("\r\n").all(|l| l.len() <= 75), "{out}");
+        assert_eq!(ics_text("a,b;c\nd"), "a\\,b\\;c\\nd");
+    }
+}
