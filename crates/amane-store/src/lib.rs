@@ -11,6 +11,7 @@ mod db;
 mod error;
 pub mod establishments;
 mod migrate;
+pub mod registrations;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;

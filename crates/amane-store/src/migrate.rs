@@ -11,6 +11,7 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
     (3, "establishments", include_str!("../migrations/sqlite/0003_establishments.sql")),
     (4, "campaigns", include_str!("../migrations/sqlite/0004_campaigns.sql")),
     (5, "workshops", include_str!("../migrations/sqlite/0005_workshops.sql")),
+    (6, "registrations", include_str!("../migrations/sqlite/0006_registrations.sql")),
 ];
 
 /// (version, name, SQL) for PostgreSQL; the same versions as SQLite, in that backend's dialect.
@@ -20,6 +21,7 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
     (3, "establishments", include_str!("../migrations/postgres/0003_establishments.sql")),
     (4, "campaigns", include_str!("../migrations/postgres/0004_campaigns.sql")),
     (5, "workshops", include_str!("../migrations/postgres/0005_workshops.sql")),
+    (6, "registrations", include_str!("../migrations/postgres/0006_registrations.sql")),
 ];
 
 /// An arbitrary key for PostgreSQL's advisory lock, so that nodes starting together migrate one at a time.

@@ -19,7 +19,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 5);
+        assert_eq!(t.db.schema_version().await.expect("version"), 6);
     }
 }
 
@@ -290,5 +290,142 @@ async fn workshops_refuse_busy_facilitators_and_rooms() {
         d.ends_at = 11 * hour;
         assert!(db.update_workshop(&d, 1).await.expect("db").is_err());
         assert_eq!(db.find_workshop(d.id).await.expect("find").expect("d").starts_at, 11 * hour);
+    }
+}
+
+#[tokio::test]
+async fn registrations_fill_seats_then_wait_and_promote() {
+    use amane_domain::campaign::CampaignInput;
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_store::registrations::{Kind, NewRegistration, Status};
+    for t in testing::all().await {
+        let db = &t.db;
+        let c = db
+            .create_campaign(
+                &CampaignInput {
+                    title_fr: "C".into(),
+                    starts_on: "2025-04-19".into(),
+                    ends_on: "2025-04-27".into(),
+                    ..Default::default()
+                }
+                .parse()
+                .expect("valid"),
+                None,
+                0,
+            )
+            .await
+            .expect("campaign");
+        let w = Workshop {
+            id: WorkshopId::new(),
+            campaign: c.id,
+            title: "A".into(),
+            venue: Venue { establishment: None, name: "Institut".into(), room: String::new() },
+            starts_at: 0,
+            ends_at: 1,
+            capacity: 30,
+            audience: amane_domain::Audience::Age8To11,
+            lang: Lang::Fr,
+            modules: vec![],
+            facilitators: vec![],
+        };
+        let w = db.create_workshop(&w, 0).await.expect("db").expect("ok");
+        let reg = |label: &str, seats: u32| NewRegistration {
+            workshop: w.id,
+            establishment: None,
+            kind: Kind::Group,
+            label: label.into(),
+            age_band: Some(amane_domain::Audience::Age8To11),
+            seats,
+            roster: vec!["Faucon".into(), "Étoile".into()],
+            staff_email: None,
+            by: None,
+        };
+        let a = db.register(&reg("CE6 A", 20), 1).await.expect("a");
+        let b = db.register(&reg("CE6 B", 15), 2).await.expect("b");
+        let c2 = db.register(&reg("CE6 C", 5), 3).await.expect("c");
+        assert_eq!(
+            (a.status, b.status, c2.status),
+            (Status::Confirmed, Status::Waiting, Status::Waiting),
+            "no overtaking the line"
+        );
+        assert_eq!(a.roster, ["Faucon", "Étoile"]);
+        assert_eq!(
+            db.set_capacity(w.id, 10, 4).await.expect("db"),
+            Err(20),
+            "capacity below confirmed seats is refused"
+        );
+        assert_eq!(
+            db.set_capacity(w.id, 35, 5).await.expect("db"),
+            Ok(1),
+            "B (15) now fits beside A (20); C still waits"
+        );
+        let statuses: Vec<Status> =
+            db.workshop_registrations(w.id).await.expect("list").iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [Status::Confirmed, Status::Confirmed, Status::Waiting]);
+        assert_eq!(db.cancel_registration(&a.id, 6).await.expect("cancel"), 1, "C is promoted when A cancels");
+        let left: Vec<(String, Status)> =
+            db.workshop_registrations(w.id).await.expect("list").into_iter().map(|r| (r.label, r.status)).collect();
+        assert_eq!(left, [("CE6 B".to_owned(), Status::Confirmed), ("CE6 C".to_owned(), Status::Confirmed)]);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_last_seat_registrations_give_one_seat_and_one_wait() {
+    use amane_domain::campaign::CampaignInput;
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_store::registrations::{Kind, NewRegistration, Status};
+    for t in testing::all().await {
+        let db = &t.db;
+        let c = db
+            .create_campaign(
+                &CampaignInput {
+                    title_fr: "C".into(),
+                    starts_on: "2025-04-19".into(),
+                    ends_on: "2025-04-27".into(),
+                    ..Default::default()
+                }
+                .parse()
+                .expect("valid"),
+                None,
+                0,
+            )
+            .await
+            .expect("campaign");
+        for round in 0..5 {
+            let w = Workshop {
+                id: WorkshopId::new(),
+                campaign: c.id,
+                title: format!("W{round}"),
+                venue: Venue { establishment: None, name: "Institut".into(), room: String::new() },
+                starts_at: 0,
+                ends_at: 1,
+                capacity: 1,
+                audience: amane_domain::Audience::Staff,
+                lang: Lang::Fr,
+                modules: vec![],
+                facilitators: vec![],
+            };
+            let w = db.create_workshop(&w, 0).await.expect("db").expect("ok");
+            let reg = |label: &str| NewRegistration {
+                workshop: w.id,
+                establishment: None,
+                kind: Kind::Staff,
+                label: label.into(),
+                age_band: None,
+                seats: 1,
+                roster: vec![],
+                staff_email: None,
+                by: None,
+            };
+            let (d1, d2) = (db.clone(), db.clone());
+            let (r1, r2) = (reg("Nadia"), reg("Omar"));
+            let (a, b) = tokio::join!(
+                tokio::spawn(async move { d1.register(&r1, 1).await }),
+                tokio::spawn(async move { d2.register(&r2, 1).await })
+            );
+            let mut statuses = vec![a.expect("task").expect("a").status, b.expect("task").expect("b").status];
+            statuses.sort_by_key(|s| s.code());
+            assert_eq!(statuses, [Status::Confirmed, Status::Waiting], "round {round} on {:?}", db.backend());
+        }
     }
 }

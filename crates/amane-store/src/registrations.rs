@@ -1,0 +1,264 @@
+//! Registrations to workshops, with capacity enforced and a waiting list promoted in order, both inside one
+//! transaction per change (the workshop row is locked on PostgreSQL; SQLite writers are serialised).
+
+use crate::db::{Backend, Db, Row, Tx, q};
+use crate::error::{Result, StoreError};
+use amane_domain::workshop::WorkshopId;
+use amane_domain::{Audience, UserId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Group,
+    Staff,
+    Parents,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Group => "group",
+            Kind::Staff => "staff",
+            Kind::Parents => "parents",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        [Kind::Group, Kind::Staff, Kind::Parents].into_iter().find(|k| k.code() == s.trim())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Confirmed,
+    Waiting,
+    Cancelled,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Waiting => "waiting",
+            Status::Cancelled => "cancelled",
+        }
+    }
+    fn parse(s: &str) -> Option<Status> {
+        [Status::Confirmed, Status::Waiting, Status::Cancelled].into_iter().find(|k| k.code() == s)
+    }
+}
+
+/// What a coordinator registers.
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    pub workshop: WorkshopId,
+    pub establishment: Option<String>,
+    pub kind: Kind,
+    /// A class or group label (`6e B`), or a staff member's name.
+    pub label: String,
+    pub age_band: Option<Audience>,
+    pub seats: u32,
+    /// Pseudonymous nicknames, one per line (children only; never real names).
+    pub roster: Vec<String>,
+    pub staff_email: Option<String>,
+    pub by: Option<UserId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub id: String,
+    pub workshop: WorkshopId,
+    pub establishment: Option<String>,
+    pub kind: Kind,
+    pub label: String,
+    pub age_band: Option<Audience>,
+    pub seats: u32,
+    pub roster: Vec<String>,
+    pub staff_email: Option<String>,
+    pub status: Status,
+    pub created_at: i64,
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("registrations.{what}"))
+}
+
+fn from_row(r: &Row) -> Result<Registration> {
+    let workshop: String = r.get("workshop_id")?;
+    let kind: String = r.get("kind")?;
+    let status: String = r.get("status")?;
+    let age: Option<String> = r.get("age_band")?;
+    let roster: String = r.get("roster")?;
+    Ok(Registration {
+        id: r.get("id")?,
+        workshop: workshop.parse().map_err(|_| corrupt("workshop_id"))?,
+        establishment: r.get("establishment")?,
+        kind: Kind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
+        label: r.get("label")?,
+        age_band: age.map(|a| Audience::parse(&a).map_err(|_| corrupt("age_band"))).transpose()?,
+        seats: u32::try_from(r.get::<i64>("seats")?).map_err(|_| corrupt("seats"))?,
+        roster: roster.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+        staff_email: r.get("staff_email")?,
+        status: Status::parse(&status).ok_or_else(|| corrupt("status"))?,
+        created_at: r.get("created_at")?,
+    })
+}
+
+/// Locks the workshop for this transaction and returns its capacity and the seats already confirmed.
+async fn lock_workshop(tx: &mut Tx, workshop: WorkshopId) -> Result<(i64, i64)> {
+    let sql = if tx.backend() == Backend::Postgres {
+        q("SELECT capacity FROM workshops WHERE id = $1 FOR UPDATE")
+    } else {
+        q("SELECT capacity FROM workshops WHERE id = $1")
+    };
+    let capacity: i64 =
+        tx.fetch_optional(sql.bind(workshop.to_string())).await?.ok_or(StoreError::NotFound)?.get("capacity")?;
+    let taken: i64 = tx
+        .fetch_one(q("SELECT CAST(COALESCE(SUM(seats), 0) AS BIGINT) AS n FROM registrations WHERE workshop_id = $1 AND status = 'confirmed'").bind(workshop.to_string()))
+        .await?
+        .get("n")?;
+    Ok((capacity, taken))
+}
+
+/// Confirms waiting registrations, oldest first, while they fit.
+async fn promote(tx: &mut Tx, workshop: WorkshopId, capacity: i64, mut taken: i64, now: i64) -> Result<usize> {
+    let waiting = tx
+        .fetch_all(q("SELECT id, seats FROM registrations WHERE workshop_id = $1 AND status = 'waiting' ORDER BY created_at, id").bind(workshop.to_string()))
+        .await?;
+    let mut promoted = 0;
+    for r in waiting {
+        let seats: i64 = r.get("seats")?;
+        if taken + seats > capacity {
+            // Keep the order fair: a large group first in line is not overtaken by smaller ones.
+            break;
+        }
+        let id: String = r.get("id")?;
+        tx.execute(
+            q("UPDATE registrations SET status = 'confirmed', updated_at = $2 WHERE id = $1").bind(id).bind(now),
+        )
+        .await?;
+        taken += seats;
+        promoted += 1;
+    }
+    Ok(promoted)
+}
+
+impl Db {
+    /// Registers, confirmed if the seats fit, else on the waiting list.
+    pub async fn register(&self, r: &NewRegistration, now: i64) -> Result<Registration> {
+        let mut tx = self.begin().await?;
+        let (capacity, taken) = lock_workshop(&mut tx, r.workshop).await?;
+        let queue: i64 = tx
+            .fetch_one(
+                q("SELECT COUNT(*) AS n FROM registrations WHERE workshop_id = $1 AND status = 'waiting'")
+                    .bind(r.workshop.to_string()),
+            )
+            .await?
+            .get("n")?;
+        let fits = queue == 0 && taken + i64::from(r.seats) <= capacity;
+        let status = if fits { Status::Confirmed } else { Status::Waiting };
+        let id = uuid::Uuid::new_v4().to_string();
+        tx.execute(
+            q("INSERT INTO registrations (id, workshop_id, establishment, kind, label, age_band, seats, roster, staff_email,
+                 status, created_by, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)")
+            .bind(id.as_str())
+            .bind(r.workshop.to_string())
+            .bind(r.establishment.clone())
+            .bind(r.kind.code())
+            .bind(r.label.as_str())
+            .bind(r.age_band.map(|a| a.code()))
+            .bind(i64::from(r.seats))
+            .bind(r.roster.join("\n"))
+            .bind(r.staff_email.clone())
+            .bind(status.code())
+            .bind(r.by.map(|u| u.to_string()))
+            .bind(now),
+        )
+        .await?;
+        tx.commit().await?;
+        self.find_registration(&id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Cancels a registration and promotes the waiting list; returns how many were promoted.
+    pub async fn cancel_registration(&self, id: &str, now: i64) -> Result<usize> {
+        let reg = self.find_registration(id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        let (capacity, _) = lock_workshop(&mut tx, reg.workshop).await?;
+        tx.execute(
+            q("UPDATE registrations SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status <> 'cancelled'")
+                .bind(id)
+                .bind(now),
+        )
+        .await?;
+        let (_, taken) = lock_workshop(&mut tx, reg.workshop).await?;
+        let promoted = promote(&mut tx, reg.workshop, capacity, taken, now).await?;
+        tx.commit().await?;
+        Ok(promoted)
+    }
+
+    /// Changes a workshop's capacity unless fewer seats than already confirmed; promotes the waiting list if
+    /// it grows. `Ok(Err(confirmed))` when refused.
+    pub async fn set_capacity(
+        &self,
+        workshop: WorkshopId,
+        capacity: u32,
+        now: i64,
+    ) -> Result<std::result::Result<usize, i64>> {
+        let mut tx = self.begin().await?;
+        let (_, taken) = lock_workshop(&mut tx, workshop).await?;
+        if i64::from(capacity) < taken {
+            return Ok(Err(taken));
+        }
+        tx.execute(
+            q("UPDATE workshops SET capacity = $2, updated_at = $3 WHERE id = $1")
+                .bind(workshop.to_string())
+                .bind(i64::from(capacity))
+                .bind(now),
+        )
+        .await?;
+        let promoted = promote(&mut tx, workshop, i64::from(capacity), taken, now).await?;
+        tx.commit().await?;
+        Ok(Ok(promoted))
+    }
+
+    pub async fn find_registration(&self, id: &str) -> Result<Option<Registration>> {
+        self.fetch_optional(q("SELECT * FROM registrations WHERE id = $1").bind(id))
+            .await?
+            .as_ref()
+            .map(from_row)
+            .transpose()
+    }
+
+    /// A workshop's registrations: confirmed and waiting, in order.
+    pub async fn workshop_registrations(&self, workshop: WorkshopId) -> Result<Vec<Registration>> {
+        self.fetch_all(
+            q("SELECT * FROM registrations WHERE workshop_id = $1 AND status <> 'cancelled' ORDER BY created_at, id")
+                .bind(workshop.to_string()),
+        )
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+    }
+
+    pub async fn assign_establishment(&self, user: UserId, code: &str) -> Result<()> {
+        self.execute(
+            q("INSERT INTO coordinator_establishments (user_id, establishment) VALUES ($1, $2) ON CONFLICT (user_id, establishment) DO NOTHING")
+                .bind(user.to_string())
+                .bind(code),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The establishments a coordinator registers for.
+    pub async fn coordinator_establishments(&self, user: UserId) -> Result<Vec<String>> {
+        self.fetch_all(
+            q("SELECT establishment FROM coordinator_establishments WHERE user_id = $1 ORDER BY establishment")
+                .bind(user.to_string()),
+        )
+        .await?
+        .iter()
+        .map(|r| r.get("establishment"))
+        .collect()
+    }
+}
