@@ -40,3 +40,5 @@ cli-est-refused = { $count } من الأسطر غير صالحة؛ لم يتم �
 cli-est-done = تمت إضافة { $inserted } من المؤسسات وتحيين { $updated }.
 cli-est-rejects = تم رفض { $count } من الأسطر، وكُتبت مع أسباب رفضها في { $path }.
 cli-demo-data = تمت إضافة بيانات تجريبية: { $schools } مؤسسة في الجهات الاثنتي عشرة و{ $campaigns } حملات.
+cli-err-no-establishment = لا توجد أي مؤسسة بالرمز { $code }.
+cli-assigned = يمكن لـ { $email } الآن التسجيل باسم { $code }.

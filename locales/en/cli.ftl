@@ -40,3 +40,5 @@ cli-est-refused = { $count } bad rows; nothing was imported. Fix them, or use --
 cli-est-done = { $inserted } establishments added, { $updated } updated.
 cli-est-rejects = { $count } rows rejected, written with their reasons to { $path }.
 cli-demo-data = Demonstration data added: { $schools } schools in the 12 regions and { $campaigns } campaigns.
+cli-err-no-establishment = No establishment has the code { $code }.
+cli-assigned = { $email } can now register for { $code }.

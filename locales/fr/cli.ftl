@@ -40,3 +40,5 @@ cli-est-refused = { $count } lignes invalides ; rien n’a été importé. Corri
 cli-est-done = { $inserted } établissements ajoutés, { $updated } mis à jour.
 cli-est-rejects = { $count } lignes rejetées, écrites avec leurs motifs dans { $path }.
 cli-demo-data = Données de démonstration ajoutées : { $schools } établissements dans les 12 régions et { $campaigns } campagnes.
+cli-err-no-establishment = Aucun établissement n’a le code { $code }.
+cli-assigned = { $email } peut désormais inscrire pour { $code }.

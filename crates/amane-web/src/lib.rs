@@ -14,6 +14,7 @@ pub mod error;
 pub mod establishments;
 pub mod i18n;
 mod pages;
+pub mod registrations;
 pub mod security;
 pub mod workshops;
 

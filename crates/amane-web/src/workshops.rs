@@ -61,10 +61,11 @@ pub fn time_zone(name: &str) -> Option<TimeZone> {
 fn local_to_ms(tz: &TimeZone, date: civil::Date, hm: &str) -> Result<i64, &'static str> {
     let (h, m) = hm.trim().split_once(':').ok_or("time_invalid")?;
     let (h, m) = (h.parse::<i8>().map_err(|_| "time_invalid")?, m.parse::<i8>().map_err(|_| "time_invalid")?);
-    let dt = date.at(h, m, 0, 0);
+    // `at` panics on an hour or minute out of range: check first.
     if !(0..24).contains(&h) || !(0..60).contains(&m) {
         return Err("time_invalid");
     }
+    let dt = date.at(h, m, 0, 0);
     dt.to_zoned_datetime(tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(|_| "time_invalid")
 }
 

@@ -981,3 +981,110 @@ async fn workshops_are_scheduled_without_double_bookings_and_exported_as_ics() {
         assert!(lines.iter().all(|l| l.len() <= 75));
     }
 }
+
+#[tokio::test]
+async fn coordinators_register_their_classes_with_a_waiting_list() {
+    for t in testing::all().await {
+        let app = app_for(&t.db);
+        amane_web::demo::seed(&t.db, None).await.expect("demo");
+        user(&t.db, "org@example.ma", "organizer").await;
+        user(&t.db, "coord@example.ma", "coordinator").await;
+        let orgu =
+            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
+                .await
+                .expect("q")
+                .expect("u");
+        let coordu =
+            t.db.find_user_by_email(&amane_domain::Email::parse("coord@example.ma").expect("e"))
+                .await
+                .expect("q")
+                .expect("u");
+        t.db.assign_establishment(coordu.id, "DEMO-03-000").await.expect("assign");
+        let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
+        let camp = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
+        let cid = camp.json()["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|c| c["status"] == "open")
+            .expect("open campaign")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let w = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(r#"{"title":"Mots de passe","establishment":"DEMO-03-000","room":"Salle 4","date":"2027-02-10","start":"09:00","end":"10:00","capacity":30,"audience":"8-11","lang":"fr","modules":["passwords"]}"#))).await;
+        assert_eq!(w.status, StatusCode::CREATED, "{}", w.body);
+        let wid = w.json()["id"].as_str().expect("id").to_owned();
+
+        let coord = login(&app, "coord%40example.ma").await;
+        let post = |body: &str| {
+            let mut r = form_post(&format!("/workshops/{wid}?lang=fr"), body);
+            r.headers_mut().insert("cookie", coord.parse().expect("cookie"));
+            r
+        };
+        let bad = send(&app, post("establishment=DEMO-03-000&kind=group&label=CE6+A&age_band=8-11&seats=20&roster=Faucon%0D%0AYasmine+Benali")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains(&Tr::new(Lang::Fr).get("field_nickname_full_name")));
+        let other_school =
+            send(&app, post("establishment=DEMO-03-001&kind=group&label=CE6+A&age_band=8-11&seats=20")).await;
+        assert_eq!(other_school.status, StatusCode::FORBIDDEN, "a coordinator registers only for their establishments");
+        let first = send(&app, post("establishment=DEMO-03-000&kind=group&label=CE6+A&age_band=8-11&seats=20&roster=Faucon%0D%0A%C3%89toile")).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(first.body.contains(&Tr::new(Lang::Fr).get("reg-done-confirmed")));
+        let second = send(&app, post("establishment=DEMO-03-000&kind=group&label=CE6+B&age_band=8-11&seats=15")).await;
+        assert!(second.body.contains(&Tr::new(Lang::Fr).get("reg-done-waiting")));
+
+        // The capacity cannot go below the confirmed seats; raising it promotes the waiting list.
+        let shrink =
+            send(&app, api("PATCH", &format!("/api/v1/workshops/{wid}"), &token, Some(r#"{"capacity":10}"#))).await;
+        assert_eq!(
+            (shrink.status, shrink.json()["error"].clone()),
+            (StatusCode::CONFLICT, Value::from("capacity_below_registrations"))
+        );
+        let grow =
+            send(&app, api("PATCH", &format!("/api/v1/workshops/{wid}"), &token, Some(r#"{"capacity":40}"#))).await;
+        assert_eq!(grow.status, StatusCode::OK);
+        let regs = send(&app, api("GET", &format!("/api/v1/workshops/{wid}/registrations"), &token, None)).await;
+        let statuses: Vec<&str> = regs.json()["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|r| r["status"].as_str().unwrap_or(""))
+            .map(|s| if s == "confirmed" { "c" } else { "w" })
+            .collect();
+        assert_eq!(statuses, ["c", "c"]);
+        let roster = regs.json()["items"][0]["roster"].clone();
+        assert_eq!(roster, serde_json::json!(["Faucon", "Étoile"]));
+        let child_email = send(&app, api("POST", &format!("/api/v1/workshops/{wid}/registrations"), &token, Some(r#"{"establishment":"DEMO-03-000","kind":"group","label":"CE5","age_band":"8-11","seats":3,"staff_email":"kid@example.ma"}"#))).await;
+        assert_eq!(child_email.json()["details"][0]["code"], "no_child_contact");
+    }
+}
+
+#[tokio::test]
+async fn an_impossible_time_is_a_field_error_not_a_crash() {
+    let t = testing::sqlite().await;
+    let app = app_for(&t.db);
+    user(&t.db, "org@example.ma", "organizer").await;
+    let orgu =
+        t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
+            .await
+            .expect("q")
+            .expect("u");
+    let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
+    let c = send(
+        &app,
+        api(
+            "POST",
+            "/api/v1/campaigns",
+            &token,
+            Some(r#"{"title_fr":"IA","starts_on":"2025-04-19","ends_on":"2025-04-27"}"#),
+        ),
+    )
+    .await;
+    let cid = c.json()["id"].as_str().expect("id").to_owned();
+    let r = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(r#"{"title":"X","venue_name":"V","date":"2025-04-19","start":"25:00","end":"26:30","capacity":5,"audience":"staff","lang":"fr"}"#))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        (r.json()["details"][0]["field"].clone(), r.json()["details"][0]["code"].clone()),
+        (Value::from("start"), Value::from("time_invalid"))
+    );
+}

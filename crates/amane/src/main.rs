@@ -166,6 +166,15 @@ enum AdminCommand {
         #[arg(long)]
         locale: Option<String>,
     },
+    /// Let a school coordinator register classes and staff for an establishment.
+    AssignEstablishment {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        establishment: String,
+    },
     /// Print a new API bearer token for an account.
     Token {
         #[command(flatten)]
@@ -394,6 +403,13 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Admin(AdminCommand::AssignEstablishment { db, email, establishment }) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let result = assign(&db, &email, &establishment, tr).await;
+            db.close().await;
+            result
+        }
         Command::Admin(AdminCommand::Token { db, email, label }) => {
             let settings = settings(tr, &db, db_overrides(&db))?;
             let (db, _) = serve::open_database(&settings, tr).await?;
@@ -570,6 +586,20 @@ fn read_password(tr: Tr) -> Result<String, Failure> {
         .read_line(&mut line)
         .map_err(|e| Failure::usage(tr.plain("cli-err-stdin", &[("reason", Arg::Str(&e.to_string()))])))?;
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+async fn assign(db: &Db, email: &str, establishment: &str, tr: Tr) -> Result<(), Failure> {
+    let no_user = || Failure::usage(tr.plain("cli-err-no-user", &[("email", Arg::Str(email))]));
+    let parsed = amane_domain::Email::parse(email).map_err(|_| no_user())?;
+    let user =
+        db.find_user_by_email(&parsed).await.map_err(|e| Failure::runtime(e.to_string()))?.ok_or_else(no_user)?;
+    let code = establishment.trim().to_uppercase();
+    if db.find_establishment(&code).await.map_err(|e| Failure::runtime(e.to_string()))?.is_none() {
+        return Err(Failure::usage(tr.plain("cli-err-no-establishment", &[("code", Arg::Str(&code))])));
+    }
+    db.assign_establishment(user.id, &code).await.map_err(|e| Failure::runtime(e.to_string()))?;
+    println!("{}", tr.plain("cli-assigned", &[("email", Arg::Str(user.email.as_str())), ("code", Arg::Str(&code))]));
+    Ok(())
 }
 
 async fn issue_token(db: &Db, email: &str, label: &str, tr: Tr) -> Result<String, Failure> {

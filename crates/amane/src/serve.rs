@@ -188,6 +188,18 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
         let (schools, campaigns) = amane_web::demo::seed(&db, organizer)
             .await
             .map_err(|e| Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])))?;
+        if schools > 0
+            && let Ok(Some(coord)) = db
+                .find_user_by_email(
+                    &amane_domain::Email::parse("coordinator@amane.test")
+                        .map_err(|e| Failure::runtime(e.to_owned()))?,
+                )
+                .await
+        {
+            for code in ["DEMO-03-000", "DEMO-03-001"] {
+                db.assign_establishment(coord.id, code).await.map_err(|e| Failure::runtime(e.to_string()))?;
+            }
+        }
         if schools + campaigns > 0 {
             println!(
                 "{}",

@@ -177,6 +177,8 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{id}/workshops/new", get(workshops::new_form).post(workshops::create))
         .route("/workshops/mine", get(workshops::mine))
         .route("/workshops/mine.ics", get(workshops::mine_ics))
+        .route("/workshops/{id}", get(workshops::show).post(workshops::register))
+        .route("/workshops/{id}/registrations/{reg}/cancel", post(workshops::cancel))
         .route("/establishments", get(establishments::list))
         .route(
             "/establishments/import",

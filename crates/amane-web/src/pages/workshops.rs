@@ -24,6 +24,7 @@ pub struct AgendaItem {
     pub time: String,
     pub title: String,
     pub details: String,
+    pub href: String,
 }
 
 pub struct AgendaDay {
@@ -67,9 +68,15 @@ pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<V
                 ("facilitators", Arg::Str(&if names.is_empty() { "—".to_owned() } else { names.join(", ") })),
             ],
         );
-        days.entry(date)
-            .or_default()
-            .push((start.clone(), AgendaItem { time: format!("{start}–{end}"), title: w.title.clone(), details }));
+        days.entry(date).or_default().push((
+            start.clone(),
+            AgendaItem {
+                time: format!("{start}–{end}"),
+                title: w.title.clone(),
+                details,
+                href: format!("/workshops/{}", w.id),
+            },
+        ));
     }
     Ok(days
         .into_iter()
@@ -268,4 +275,233 @@ pub async fn create(
         }
         Err(e) => Err(e),
     }
+}
+
+pub struct RegView {
+    pub id: String,
+    pub label: String,
+    pub establishment: String,
+    pub kind: String,
+    pub seats: String,
+    pub status: String,
+    pub waiting: bool,
+    pub roster: String,
+}
+
+#[derive(Template)]
+#[template(path = "workshops/show.html")]
+struct ShowPage {
+    page: Page,
+    id: String,
+    campaign_id: String,
+    campaign_title: String,
+    when: String,
+    place: String,
+    audience: String,
+    seats_line: String,
+    modules: Vec<(String, String)>,
+    facilitators: String,
+    registrations: Vec<RegView>,
+    can_register: bool,
+    establishments: Vec<Opt>,
+    any_establishment: bool,
+    fields: Vec<super::campaigns::FormField>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn show_page(
+    state: &AppState,
+    t: Tr,
+    user: amane_domain::User,
+    w: &Workshop,
+    input: &crate::registrations::RegistrationInput,
+    e: &ValidationErrors,
+    (error, notice): (Option<String>, Option<String>),
+) -> Result<ShowPage, AppError> {
+    let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
+    let (date, start) = local_parts(&c.time_zone, w.starts_at);
+    let (_, end) = local_parts(&c.time_zone, w.ends_at);
+    let day =
+        amane_domain::campaign::Day::parse(&date).map(|d| t.date(d.days_since_epoch() * 86_400_000)).unwrap_or(date);
+    let regs = crate::registrations::visible(&state.db, &user, w).await?;
+    let all = state.db.workshop_registrations(w.id).await?;
+    let confirmed: i64 = all
+        .iter()
+        .filter(|r| r.status == amane_store::registrations::Status::Confirmed)
+        .map(|r| i64::from(r.seats))
+        .sum();
+    let waiting: i64 = all
+        .iter()
+        .filter(|r| r.status == amane_store::registrations::Status::Waiting)
+        .map(|r| i64::from(r.seats))
+        .sum();
+    let mut names = Vec::new();
+    for f in &w.facilitators {
+        if let Some(u) = state.db.find_user(*f).await? {
+            names.push(u.display_name);
+        }
+    }
+    let allowed = crate::registrations::allowed_establishments(&state.db, &user).await?;
+    let can_register = match &allowed {
+        None => true,
+        Some(list) => !list.is_empty(),
+    };
+    let establishments = allowed
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|code| Opt { selected: code == input.establishment, label: code.clone(), value: code })
+        .collect();
+    let f = |name: &'static str, kind: &'static str, value: &str| super::campaigns::FormField {
+        name,
+        label: t.get(&format!("reg-field-{}", name.replace('_', "-"))),
+        kind,
+        value: value.to_owned(),
+        error: field_message(t, e, name),
+        options: Vec::new(),
+        dir: "",
+    };
+    let kind_value = if input.kind.is_empty() { "group" } else { input.kind.as_str() };
+    let mut kind = f("kind", "select", kind_value);
+    kind.options = ["group", "staff", "parents"]
+        .into_iter()
+        .map(|k| Opt { value: k.into(), label: t.get(&format!("reg-kind-{k}")), selected: k == kind_value })
+        .collect();
+    let band_value = if input.age_band.is_empty() { w.audience.code().to_owned() } else { input.age_band.clone() };
+    let mut band = f("age_band", "select", &band_value);
+    band.options = [Audience::Age8To11, Audience::Age12To14, Audience::Age15To17]
+        .into_iter()
+        .map(|a| Opt { value: a.code().into(), label: audience_label(t, a), selected: a.code() == band_value })
+        .collect();
+    let fields = vec![
+        kind,
+        f("label", "text", &input.label),
+        band,
+        f("seats", "number", &input.seats),
+        f("roster", "textarea", &input.roster),
+        f("staff_email", "email", &input.staff_email),
+    ];
+    let cap = i64::from(w.capacity);
+    Ok(ShowPage {
+        id: w.id.to_string(),
+        campaign_id: c.id.to_string(),
+        campaign_title: c.title_in(t.lang).to_owned(),
+        when: format!("{day} · {start}–{end}"),
+        place: if w.venue.room.is_empty() {
+            w.venue.name.clone()
+        } else {
+            format!("{} · {}", w.venue.name, w.venue.room)
+        },
+        audience: format!("{} · {}", audience_label(t, w.audience), w.lang.native_name()),
+        seats_line: t.args(
+            "reg-seats-line",
+            &[
+                ("confirmed", Arg::Str(&t.number(confirmed))),
+                ("capacity", Arg::Str(&t.number(cap))),
+                ("waiting", Arg::Str(&t.number(waiting))),
+            ],
+        ),
+        modules: w
+            .modules
+            .iter()
+            .map(|m| {
+                (
+                    m.clone(),
+                    state.curriculum.module(m).map(|x| x.title.text(t.lang).to_owned()).unwrap_or_else(|| m.clone()),
+                )
+            })
+            .collect(),
+        facilitators: t.args(
+            "reg-facilitators-line",
+            &[("names", Arg::Str(&if names.is_empty() { "—".to_owned() } else { names.join(", ") }))],
+        ),
+        registrations: regs
+            .into_iter()
+            .map(|r| RegView {
+                id: r.id.clone(),
+                label: r.label.clone(),
+                establishment: r.establishment.clone().unwrap_or_default(),
+                kind: t.get(&format!("reg-kind-{}", r.kind.code())),
+                seats: t.number(i64::from(r.seats)),
+                status: t.get(&format!("reg-status-{}", r.status.code())),
+                waiting: r.status == amane_store::registrations::Status::Waiting,
+                roster: r.roster.join(", "),
+            })
+            .collect(),
+        can_register,
+        establishments,
+        any_establishment: allowed.is_none(),
+        fields,
+        error,
+        notice,
+        page: Page::new(t, w.title.clone(), Some(user)),
+    })
+}
+
+async fn find(state: &AppState, raw: &str) -> Result<Workshop, AppError> {
+    let id: amane_domain::workshop::WorkshopId = raw.parse().map_err(|_| AppError::NotFound)?;
+    state.db.find_workshop(id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let w = find(&state, &raw).await?;
+    let input = crate::registrations::RegistrationInput { seats: "25".into(), ..Default::default() };
+    Ok(render(&show_page(&state, Tr::new(lang), id.user, &w, &input, &ValidationErrors::new(), (None, None)).await?))
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path(raw): Path<String>,
+    super::PageForm(pairs): super::PageForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let w = find(&state, &raw).await?;
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let input = crate::registrations::RegistrationInput {
+        establishment: get("establishment"),
+        kind: get("kind"),
+        label: get("label"),
+        age_band: get("age_band"),
+        seats: get("seats"),
+        roster: get("roster"),
+        staff_email: get("staff_email"),
+    };
+    match crate::registrations::register(&state.db, &id.user, &w, &input).await {
+        Ok(r) => {
+            let notice = t.get(&format!("reg-done-{}", r.status.code()));
+            let fresh = crate::registrations::RegistrationInput { seats: "25".into(), ..Default::default() };
+            Ok(render(
+                &show_page(&state, t, id.user, &w, &fresh, &ValidationErrors::new(), (None, Some(notice))).await?,
+            ))
+        }
+        Err(AppError::Validation(e)) => {
+            let mut res =
+                render(&show_page(&state, t, id.user, &w, &input, &e, (Some(t.get("form-has-errors")), None)).await?);
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    PageUser(id): PageUser,
+    Path((raw, reg)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let w = find(&state, &raw).await?;
+    let r = state.db.find_registration(&reg).await?.filter(|r| r.workshop == w.id).ok_or(AppError::NotFound)?;
+    if !crate::registrations::can_manage(&state.db, &id.user, &r).await? {
+        return Err(AppError::Forbidden);
+    }
+    state.db.cancel_registration(&r.id, amane_store::now_ms()).await?;
+    Ok(Redirect::to(&format!("/workshops/{}", w.id)).into_response())
 }

@@ -1,0 +1,173 @@
+//! Registrations: who may register whom, and the checks that keep children pseudonymous (a roster holds
+//! nicknames only: no e-mail addresses, phone numbers or anything that looks like one).
+
+use crate::error::AppError;
+use amane_domain::workshop::Workshop;
+use amane_domain::{Audience, Email, Role, User, ValidationErrors};
+use amane_store::registrations::{Kind, NewRegistration, Registration};
+use amane_store::{Db, now_ms};
+
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationInput {
+    pub establishment: String,
+    pub kind: String,
+    pub label: String,
+    pub age_band: String,
+    pub seats: String,
+    /// Nicknames, one per line.
+    pub roster: String,
+    pub staff_email: String,
+}
+
+/// The establishments this person may register for: all (`None`) for administrators and organizers, their own
+/// for coordinators, none for others.
+pub async fn allowed_establishments(db: &Db, user: &User) -> Result<Option<Vec<String>>, AppError> {
+    Ok(match user.role {
+        Role::Admin | Role::Organizer => None,
+        Role::Coordinator => Some(db.coordinator_establishments(user.id).await?),
+        _ => Some(Vec::new()),
+    })
+}
+
+/// Whether a roster line could identify a child: an e-mail, a phone number, or a first and last name.
+fn nickname_problem(n: &str) -> Option<&'static str> {
+    let digits = n.chars().filter(char::is_ascii_digit).count();
+    if n.chars().count() > 24 {
+        Some("nickname_too_long")
+    } else if n.contains('@') || digits >= 6 {
+        Some("nickname_contact")
+    } else if n.split_whitespace().count() >= 2
+        && n.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        Some("nickname_full_name")
+    } else {
+        None
+    }
+}
+
+pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationInput) -> Result<Registration, AppError> {
+    if matches!(user.role, Role::Facilitator | Role::Observer) {
+        return Err(AppError::Forbidden);
+    }
+    let mut e = ValidationErrors::new();
+    let establishment = input.establishment.trim().to_uppercase();
+    let establishment = if establishment.is_empty() { None } else { Some(establishment) };
+    match (&establishment, allowed_establishments(db, user).await?) {
+        (None, Some(_)) => e.add("establishment", "required"),
+        (Some(code), Some(list)) if !list.contains(code) => return Err(AppError::Forbidden),
+        (Some(code), None) if db.find_establishment(code).await?.is_none() => {
+            e.add("establishment", "establishment_unknown")
+        }
+        _ => {}
+    }
+    let kind = Kind::parse(&input.kind);
+    if kind.is_none() {
+        e.add("kind", "kind_unknown");
+    }
+    let label = input.label.trim().to_owned();
+    if label.is_empty() {
+        e.add("label", "required");
+    } else if label.chars().count() > 100 {
+        e.add("label", "too_long");
+    }
+    let seats = match input.seats.trim().parse::<u32>() {
+        Ok(n) if (1..=500).contains(&n) => n,
+        _ => {
+            e.add("seats", "capacity_invalid");
+            0
+        }
+    };
+    let mut age_band = None;
+    let mut roster = Vec::new();
+    let mut staff_email = None;
+    match kind {
+        Some(Kind::Group) => {
+            match Audience::parse(&input.age_band) {
+                Ok(a) if a.is_child() => {
+                    if w.audience.is_child() && a != w.audience {
+                        e.add("age_band", "age_band_mismatch");
+                    }
+                    age_band = Some(a);
+                }
+                _ => e.add("age_band", "required"),
+            }
+            for line in input.roster.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                if let Some(code) = nickname_problem(line) {
+                    e.add("roster", code);
+                    break;
+                }
+                roster.push(line.to_owned());
+            }
+            if roster.len() > seats as usize {
+                e.add("roster", "roster_too_long");
+            }
+            if !input.staff_email.trim().is_empty() {
+                e.add("staff_email", "no_child_contact");
+            }
+        }
+        Some(Kind::Staff) | Some(Kind::Parents) => {
+            if !input.staff_email.trim().is_empty() {
+                staff_email = e.check("staff_email", Email::parse(&input.staff_email)).map(|m| m.to_string());
+            }
+            if !input.roster.trim().is_empty() {
+                e.add("roster", "roster_children_only");
+            }
+        }
+        None => {}
+    }
+    e.into_result()?;
+    let Some(kind) = kind else { return Err(AppError::Internal("validated registration without a kind".into())) };
+    let new = NewRegistration {
+        workshop: w.id,
+        establishment,
+        kind,
+        label,
+        age_band,
+        seats,
+        roster,
+        staff_email,
+        by: Some(user.id),
+    };
+    Ok(db.register(&new, now_ms()).await?)
+}
+
+/// Whether this person may see (and cancel) a registration.
+pub async fn can_manage(db: &Db, user: &User, r: &Registration) -> Result<bool, AppError> {
+    Ok(match allowed_establishments(db, user).await? {
+        None => true,
+        Some(list) => r.establishment.as_ref().is_some_and(|e| list.contains(e)),
+    })
+}
+
+/// The registrations of a workshop this person may see: facilitators see those of their own workshops,
+/// coordinators those of their establishments.
+pub async fn visible(db: &Db, user: &User, w: &Workshop) -> Result<Vec<Registration>, AppError> {
+    let all = db.workshop_registrations(w.id).await?;
+    if user.role == Role::Facilitator {
+        return Ok(if w.facilitators.contains(&user.id) { all } else { Vec::new() });
+    }
+    if user.role == Role::Observer {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for r in all {
+        if can_manage(db, user, &r).await? {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nicknames_must_not_identify_a_child() {
+        use super::nickname_problem as p;
+        assert_eq!(p("Faucon"), None);
+        assert_eq!(p("étoile filante"), None);
+        assert_eq!(p("يوسف"), None);
+        assert_eq!(p("yasmine@mail.ma"), Some("nickname_contact"));
+        assert_eq!(p("0612345678"), Some("nickname_contact"));
+        assert_eq!(p("Yasmine Benali"), Some("nickname_full_name"));
+    }
+}
