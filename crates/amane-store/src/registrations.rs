@@ -262,3 +262,107 @@ impl Db {
         .collect()
     }
 }
+
+/// A campaign's figures against its targets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub children_registered: i64,
+    pub children_present: i64,
+    pub staff_registered: i64,
+    pub staff_present: i64,
+    pub parents_registered: i64,
+    pub parents_present: i64,
+    pub workshops_planned: i64,
+    /// Workshops with attendance recorded.
+    pub workshops_held: i64,
+    /// Distinct establishments with someone present.
+    pub establishments_reached: i64,
+}
+
+impl Db {
+    /// Records how many came (replacing any earlier figure); refuses more than the seats registered.
+    pub async fn set_attendance(
+        &self,
+        registration: &str,
+        present: u32,
+        by: Option<UserId>,
+        now: i64,
+    ) -> Result<std::result::Result<(), u32>> {
+        let reg = self.find_registration(registration).await?.ok_or(StoreError::NotFound)?;
+        if present > reg.seats {
+            return Ok(Err(reg.seats));
+        }
+        self.execute(
+            q("INSERT INTO attendance (registration_id, present, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (registration_id) DO UPDATE SET present = excluded.present, recorded_by = excluded.recorded_by,
+                 recorded_at = excluded.recorded_at")
+            .bind(registration)
+            .bind(i64::from(present))
+            .bind(by.map(|u| u.to_string()))
+            .bind(now),
+        )
+        .await?;
+        Ok(Ok(()))
+    }
+
+    /// The present count of each registration of a workshop that has one.
+    pub async fn workshop_attendance(&self, workshop: WorkshopId) -> Result<Vec<(String, i64)>> {
+        self.fetch_all(
+            q("SELECT a.registration_id AS id, a.present AS present FROM attendance a
+               JOIN registrations r ON r.id = a.registration_id WHERE r.workshop_id = $1")
+            .bind(workshop.to_string()),
+        )
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("id")?, r.get("present")?)))
+        .collect()
+    }
+
+    /// Registered and present people by kind, workshops planned and held, establishments reached.
+    pub async fn campaign_progress(&self, campaign: amane_domain::campaign::CampaignId) -> Result<Progress> {
+        let rows = self
+            .fetch_all(
+                q("SELECT r.kind AS kind,
+                          CAST(COALESCE(SUM(r.seats), 0) AS BIGINT) AS registered,
+                          CAST(COALESCE(SUM(a.present), 0) AS BIGINT) AS present
+                   FROM registrations r JOIN workshops w ON w.id = r.workshop_id
+                   LEFT JOIN attendance a ON a.registration_id = r.id
+                   WHERE w.campaign_id = $1 AND r.status = 'confirmed'
+                   GROUP BY r.kind")
+                .bind(campaign.to_string()),
+            )
+            .await?;
+        let mut p = Progress::default();
+        for r in rows {
+            let kind: String = r.get("kind")?;
+            let (reg, present): (i64, i64) = (r.get("registered")?, r.get("present")?);
+            match kind.as_str() {
+                "group" => (p.children_registered, p.children_present) = (reg, present),
+                "staff" => (p.staff_registered, p.staff_present) = (reg, present),
+                _ => (p.parents_registered, p.parents_present) = (reg, present),
+            }
+        }
+        let w = self
+            .fetch_one(
+                q("SELECT COUNT(*) AS planned,
+                          COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM registrations r JOIN attendance a ON a.registration_id = r.id
+                                                             WHERE r.workshop_id = w.id) THEN w.id END) AS held
+                   FROM workshops w WHERE w.campaign_id = $1")
+                .bind(campaign.to_string()),
+            )
+            .await?;
+        p.workshops_planned = w.get("planned")?;
+        p.workshops_held = w.get("held")?;
+        p.establishments_reached = self
+            .fetch_one(
+                q("SELECT COUNT(DISTINCT COALESCE(r.establishment, w.establishment)) AS n
+                   FROM registrations r JOIN workshops w ON w.id = r.workshop_id
+                   JOIN attendance a ON a.registration_id = r.id
+                   WHERE w.campaign_id = $1 AND a.present > 0")
+                .bind(campaign.to_string()),
+            )
+            .await?
+            .get("n")?;
+        Ok(p)
+    }
+}

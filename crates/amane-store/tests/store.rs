@@ -19,7 +19,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 6);
+        assert_eq!(t.db.schema_version().await.expect("version"), 7);
     }
 }
 
@@ -427,5 +427,74 @@ async fn parallel_last_seat_registrations_give_one_seat_and_one_wait() {
             statuses.sort_by_key(|s| s.code());
             assert_eq!(statuses, [Status::Confirmed, Status::Waiting], "round {round} on {:?}", db.backend());
         }
+    }
+}
+
+#[tokio::test]
+async fn attendance_feeds_campaign_progress_without_double_counting() {
+    use amane_domain::campaign::CampaignInput;
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_store::registrations::{Kind, NewRegistration};
+    for t in testing::all().await {
+        let db = &t.db;
+        db.upsert_establishments(&[school("S1", "03", "École 1"), school("S2", "04", "École 2")], 0, &|_| {})
+            .await
+            .expect("schools");
+        let c = db
+            .create_campaign(
+                &CampaignInput {
+                    title_fr: "C".into(),
+                    starts_on: "2025-04-19".into(),
+                    ends_on: "2025-04-27".into(),
+                    ..Default::default()
+                }
+                .parse()
+                .expect("valid"),
+                None,
+                0,
+            )
+            .await
+            .expect("campaign");
+        let mk = |title: &str, est: &str| Workshop {
+            id: WorkshopId::new(),
+            campaign: c.id,
+            title: title.into(),
+            venue: Venue { establishment: Some(est.into()), name: est.into(), room: String::new() },
+            starts_at: 0,
+            ends_at: 1,
+            capacity: 100,
+            audience: amane_domain::Audience::Age12To14,
+            lang: Lang::Fr,
+            modules: vec![],
+            facilitators: vec![],
+        };
+        let w1 = db.create_workshop(&mk("W1", "S1"), 0).await.expect("db").expect("ok");
+        let w2 = db.create_workshop(&mk("W2", "S2"), 0).await.expect("db").expect("ok");
+        let reg = |w: WorkshopId, est: &str, kind: Kind, seats: u32| NewRegistration {
+            workshop: w,
+            establishment: Some(est.into()),
+            kind,
+            label: "x".into(),
+            age_band: (kind == Kind::Group).then_some(amane_domain::Audience::Age12To14),
+            seats,
+            roster: vec![],
+            staff_email: None,
+            by: None,
+        };
+        let g = db.register(&reg(w1.id, "S1", Kind::Group, 28), 1).await.expect("g");
+        let s = db.register(&reg(w1.id, "S1", Kind::Staff, 2), 1).await.expect("s");
+        db.register(&reg(w2.id, "S2", Kind::Group, 30), 1).await.expect("g2");
+        assert_eq!(db.set_attendance(&g.id, 40, None, 2).await.expect("db"), Err(28), "not more than registered");
+        for _ in 0..3 {
+            db.set_attendance(&g.id, 25, None, 2).await.expect("db").expect("ok");
+        }
+        db.set_attendance(&s.id, 2, None, 2).await.expect("db").expect("ok");
+        let p = db.campaign_progress(c.id).await.expect("progress");
+        assert_eq!(
+            (p.children_registered, p.children_present, p.staff_present),
+            (58, 25, 2),
+            "a retried figure counts once"
+        );
+        assert_eq!((p.workshops_planned, p.workshops_held, p.establishments_reached), (2, 1, 1));
     }
 }

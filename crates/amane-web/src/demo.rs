@@ -92,7 +92,6 @@ pub async fn seed(db: &Db, organizer: Option<UserId>) -> Result<(usize, usize), 
             target_children: "700".into(),
             target_staff: "100".into(),
             target_workshops: "32".into(),
-            target_establishments: "1".into(),
             status: "closed".into(),
             ..CampaignInput::default()
         };
@@ -114,11 +113,83 @@ pub async fn seed(db: &Db, organizer: Option<UserId>) -> Result<(usize, usize), 
             status: "open".into(),
             ..CampaignInput::default()
         };
-        for input in [ai, national] {
+        for (i, input) in [ai, national].into_iter().enumerate() {
             let fields = input.parse()?;
-            db.create_campaign(&fields, organizer, now_ms()).await?;
+            let c = db.create_campaign(&fields, organizer, now_ms()).await?;
+            if i == 0 {
+                ai_workshops(db, &c).await?;
+            }
             campaigns_added += 1;
         }
     }
     Ok((schools_added, campaigns_added))
+}
+
+/// The four days at one venue: eight workshops a day (six for children by age band, two for staff), each
+/// filled by groups and staff, with attendance recorded, so the campaign page shows real progress.
+async fn ai_workshops(db: &Db, c: &amane_domain::campaign::Campaign) -> Result<(), AppError> {
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_domain::{Audience, Lang};
+    use amane_store::registrations::{Kind, NewRegistration};
+    let tz = crate::workshops::time_zone(&c.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let days = [(2025, 4, 19), (2025, 4, 20), (2025, 4, 26), (2025, 4, 27)];
+    let slots = [("09:00", "10:30"), ("11:00", "12:30"), ("14:00", "15:30"), ("16:00", "17:30")];
+    let modules = [("8-11", "passwords"), ("12-14", "deepfakes"), ("15-17", "voice-cloning"), ("staff", "adults")];
+    let mut n = 0u32;
+    for (y, m, d) in days {
+        for (slot, (start, end)) in slots.iter().enumerate() {
+            for room in 0..2 {
+                let (band, module) = modules[(slot + room * 2) % modules.len()];
+                let audience = Audience::parse(band).map_err(|e| AppError::Internal(e.into()))?;
+                let date = jiff::civil::date(y, m, d);
+                let at = |hm: &str| -> Result<i64, AppError> {
+                    let (h, mi) = hm.split_once(':').unwrap_or(("9", "0"));
+                    let (h, mi) = (h.parse::<i8>().unwrap_or(9), mi.parse::<i8>().unwrap_or(0));
+                    date.at(h, mi, 0, 0)
+                        .to_zoned_datetime(tz.clone())
+                        .map(|z| z.timestamp().as_millisecond())
+                        .map_err(|e| AppError::Internal(e.to_string()))
+                };
+                n += 1;
+                let w = Workshop {
+                    id: WorkshopId::new(),
+                    campaign: c.id,
+                    title: format!("Atelier {n}"),
+                    venue: Venue {
+                        establishment: None,
+                        name: "Institut national des professions juridiques, Technopolis".into(),
+                        room: format!("Salle {}", room + 1),
+                    },
+                    starts_at: at(start)?,
+                    ends_at: at(end)?,
+                    capacity: if audience == Audience::Staff { 15 } else { 25 },
+                    audience,
+                    lang: if n.is_multiple_of(3) { Lang::Ar } else { Lang::Fr },
+                    modules: vec![module.into()],
+                    facilitators: Vec::new(),
+                };
+                let Ok(w) = db.create_workshop(&w, now_ms()).await? else { continue };
+                let (kind, seats, age) = if audience == Audience::Staff {
+                    (Kind::Staff, 13, None)
+                } else {
+                    (Kind::Group, 24, Some(audience))
+                };
+                let reg = NewRegistration {
+                    workshop: w.id,
+                    establishment: None,
+                    kind,
+                    label: if kind == Kind::Staff { format!("Cadres, groupe {n}") } else { format!("Groupe {n}") },
+                    age_band: age,
+                    seats,
+                    roster: Vec::new(),
+                    staff_email: None,
+                    by: None,
+                };
+                let r = db.register(&reg, now_ms()).await?;
+                let present = seats - (n % 3);
+                let _ = db.set_attendance(&r.id, present, None, now_ms()).await?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -61,6 +61,7 @@ pub const FIELD_CODES: &[&str] = &[
     "date_invalid",
     "time_invalid",
     "kind_unknown",
+    "present_over_seats",
     "age_band_mismatch",
     "nickname_too_long",
     "nickname_contact",

@@ -139,6 +139,22 @@ pub async fn can_manage(db: &Db, user: &User, r: &Registration) -> Result<bool, 
     })
 }
 
+/// Whether this person may record who came: the workshop's facilitators, and whoever manages the registration.
+pub async fn can_record(db: &Db, user: &User, w: &Workshop, r: &Registration) -> Result<bool, AppError> {
+    Ok(w.facilitators.contains(&user.id) || can_manage(db, user, r).await?)
+}
+
+/// Records how many of a registration came; idempotent (a repeated request sets the same figure).
+pub async fn record(db: &Db, user: &User, w: &Workshop, r: &Registration, present: u32) -> Result<(), AppError> {
+    if !can_record(db, user, w, r).await? {
+        return Err(AppError::Forbidden);
+    }
+    match db.set_attendance(&r.id, present, Some(user.id), now_ms()).await? {
+        Ok(()) => Ok(()),
+        Err(_) => Err(AppError::Validation(ValidationErrors::single("present", "present_over_seats"))),
+    }
+}
+
 /// The registrations of a workshop this person may see: facilitators see those of their own workshops,
 /// coordinators those of their establishments.
 pub async fn visible(db: &Db, user: &User, w: &Workshop) -> Result<Vec<Registration>, AppError> {

@@ -881,6 +881,23 @@ async fn the_demo_fills_the_registry_and_campaigns_once() {
     let campaigns = t.db.list_campaigns().await.expect("list");
     let ai = campaigns.iter().find(|c| c.targets.children == 700).expect("the AI campaign");
     assert_eq!((ai.targets.staff, ai.partners.len()), (100, 3));
+    let p = t.db.campaign_progress(ai.id).await.expect("progress");
+    assert_eq!((p.workshops_planned, p.workshops_held), (32, 32));
+    assert!(p.children_present > 500 && p.children_present <= p.children_registered, "{p:?}");
+    assert!(p.staff_present > 50, "{p:?}");
+    let app = app_for(&t.db);
+    user(&t.db, "obs@example.ma", "observer").await;
+    let obs = login(&app, "obs%40example.ma").await;
+    let page = send(
+        &app,
+        get(&format!("/campaigns/{}?lang=fr", ai.id)).header("cookie", &obs).body(Body::empty()).expect("req"),
+    )
+    .await;
+    assert!(
+        page.body.contains(&format!("<td>{}</td>", p.children_present)),
+        "the campaign page shows children present"
+    );
+    assert!(page.body.contains("class=\"fill w"), "with a progress bar");
     let regions: std::collections::BTreeSet<String> =
         t.db.all_establishments().await.expect("all").into_iter().map(|e| e.region).collect();
     assert_eq!(regions.len(), 12);
@@ -1086,5 +1103,59 @@ async fn an_impossible_time_is_a_field_error_not_a_crash() {
     assert_eq!(
         (r.json()["details"][0]["field"].clone(), r.json()["details"][0]["code"].clone()),
         (Value::from("start"), Value::from("time_invalid"))
+    );
+}
+
+#[tokio::test]
+async fn attendance_is_recorded_once_however_often_it_is_sent() {
+    let t = testing::sqlite().await;
+    let app = app_for(&t.db);
+    amane_web::demo::seed(&t.db, None).await.expect("demo");
+    user(&t.db, "org@example.ma", "organizer").await;
+    let orgu =
+        t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
+            .await
+            .expect("q")
+            .expect("u");
+    let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
+    let camps = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
+    let cid =
+        camps.json()["items"].as_array().expect("items").iter().find(|c| c["status"] == "open").expect("open")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+    let w = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(r#"{"title":"T","establishment":"DEMO-01-000","date":"2027-02-02","start":"09:00","end":"10:00","capacity":30,"audience":"8-11","lang":"ar"}"#))).await;
+    let wid = w.json()["id"].as_str().expect("id").to_owned();
+    let r = send(
+        &app,
+        api(
+            "POST",
+            &format!("/api/v1/workshops/{wid}/registrations"),
+            &token,
+            Some(r#"{"establishment":"DEMO-01-000","kind":"group","label":"CM1","age_band":"8-11","seats":28}"#),
+        ),
+    )
+    .await;
+    let rid = r.json()["id"].as_str().expect("id").to_owned();
+    for _ in 0..3 {
+        let put = send(
+            &app,
+            api("PUT", &format!("/api/v1/registrations/{rid}/attendance"), &token, Some(r#"{"present":26}"#)),
+        )
+        .await;
+        assert_eq!(put.status, StatusCode::NO_CONTENT);
+    }
+    let over =
+        send(&app, api("PUT", &format!("/api/v1/registrations/{rid}/attendance"), &token, Some(r#"{"present":29}"#)))
+            .await;
+    assert_eq!(over.json()["details"][0]["code"], "present_over_seats");
+    let p = send(&app, api("GET", &format!("/api/v1/campaigns/{cid}/progress"), &token, None)).await;
+    assert_eq!(
+        (
+            p.json()["children_present"].as_i64(),
+            p.json()["establishments_reached"].as_i64(),
+            p.json()["workshops_held"].as_i64()
+        ),
+        (Some(26), Some(1), Some(1))
     );
 }

@@ -73,6 +73,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(workshops::patch_workshop))
         .routes(routes!(workshops::list_registrations, workshops::create_registration))
         .routes(routes!(workshops::cancel_registration))
+        .routes(routes!(workshops::put_attendance))
+        .routes(routes!(workshops::progress))
         .routes(routes!(establishments::list_regions))
         .routes(routes!(establishments::list_establishments))
         .routes(routes!(establishments::get_establishment))

@@ -299,3 +299,61 @@ pub async fn patch_workshop(
     let w = state.db.find_workshop(w.id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(out(w, &c.time_zone)))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceIn {
+    /// How many of the registration's people came; sending it again replaces it.
+    pub present: u32,
+}
+
+/// Records attendance for a registration (its workshop's facilitators, or whoever manages it).
+#[utoipa::path(put, path = "/api/v1/registrations/{id}/attendance", tag = "campaigns", security(("bearer" = [])), params(("id" = String, Path)), request_body = AttendanceIn,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_attendance(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<AttendanceIn>,
+) -> Result<StatusCode, AppError> {
+    let r = state.db.find_registration(&id).await?.ok_or(AppError::NotFound)?;
+    let w = state.db.find_workshop(r.workshop).await?.ok_or(AppError::NotFound)?;
+    crate::registrations::record(&state.db, &user, &w, &r, b.present).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProgressOut {
+    pub children_registered: i64,
+    pub children_present: i64,
+    pub staff_registered: i64,
+    pub staff_present: i64,
+    pub parents_registered: i64,
+    pub parents_present: i64,
+    pub workshops_planned: i64,
+    pub workshops_held: i64,
+    pub establishments_reached: i64,
+}
+
+/// A campaign's figures against its targets.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/progress", tag = "campaigns", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = ProgressOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn progress(
+    State(state): State<AppState>,
+    ApiUser(_): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ProgressOut>, AppError> {
+    let c = campaign(&state, &id).await?;
+    let p = state.db.campaign_progress(c.id).await?;
+    Ok(Json(ProgressOut {
+        children_registered: p.children_registered,
+        children_present: p.children_present,
+        staff_registered: p.staff_registered,
+        staff_present: p.staff_present,
+        parents_registered: p.parents_registered,
+        parents_present: p.parents_present,
+        workshops_planned: p.workshops_planned,
+        workshops_held: p.workshops_held,
+        establishments_reached: p.establishments_reached,
+    }))
+}

@@ -15,6 +15,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+/// One target with what has been reached.
+pub struct ProgressRow {
+    pub label: String,
+    pub goal: String,
+    pub registered: String,
+    pub reached: String,
+    /// 0 to 100, for the bar.
+    pub percent: i64,
+    pub percent_label: String,
+}
+
 pub struct CampaignCard {
     pub id: String,
     pub title: String,
@@ -79,7 +90,7 @@ struct ShowPage {
     theme: String,
     period: String,
     status: String,
-    targets: Vec<(String, String)>,
+    targets: Vec<ProgressRow>,
     partners: Vec<String>,
     retention: String,
     can_edit: bool,
@@ -98,13 +109,29 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let c = state.db.find_campaign(parse_id(&raw)?).await?.ok_or(AppError::NotFound)?;
-    let n = |v: u32| t.number(i64::from(v));
+    let p = state.db.campaign_progress(c.id).await?;
+    let row = |key: &str, goal: u32, registered: Option<i64>, reached: i64| {
+        let goal = i64::from(goal);
+        let percent = if goal > 0 { (reached * 100 / goal).clamp(0, 100) } else { 0 };
+        ProgressRow {
+            label: t.get(key),
+            goal: t.number(goal),
+            registered: registered.map(|r| t.number(r)).unwrap_or_else(|| "—".into()),
+            reached: t.number(reached),
+            percent,
+            percent_label: if goal > 0 {
+                t.args("campaign-percent", &[("percent", Arg::Str(&t.number(reached * 100 / goal)))])
+            } else {
+                "—".into()
+            },
+        }
+    };
     let targets = vec![
-        (t.get("campaign-target-children"), n(c.targets.children)),
-        (t.get("campaign-target-staff"), n(c.targets.staff)),
-        (t.get("campaign-target-parents"), n(c.targets.parents)),
-        (t.get("campaign-target-workshops"), n(c.targets.workshops)),
-        (t.get("campaign-target-establishments"), n(c.targets.establishments)),
+        row("campaign-target-children", c.targets.children, Some(p.children_registered), p.children_present),
+        row("campaign-target-staff", c.targets.staff, Some(p.staff_registered), p.staff_present),
+        row("campaign-target-parents", c.targets.parents, Some(p.parents_registered), p.parents_present),
+        row("campaign-target-workshops", c.targets.workshops, Some(p.workshops_planned), p.workshops_held),
+        row("campaign-target-establishments", c.targets.establishments, None, p.establishments_reached),
     ];
     let d = i64::from(c.retention_days);
     let workshops = state.db.campaign_workshops(c.id).await?;

@@ -179,6 +179,7 @@ pub fn router() -> Router<AppState> {
         .route("/workshops/mine.ics", get(workshops::mine_ics))
         .route("/workshops/{id}", get(workshops::show).post(workshops::register))
         .route("/workshops/{id}/registrations/{reg}/cancel", post(workshops::cancel))
+        .route("/workshops/{id}/registrations/{reg}/attendance", post(workshops::attendance))
         .route("/establishments", get(establishments::list))
         .route(
             "/establishments/import",

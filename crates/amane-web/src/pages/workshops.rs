@@ -286,6 +286,7 @@ pub struct RegView {
     pub status: String,
     pub waiting: bool,
     pub roster: String,
+    pub present: String,
 }
 
 #[derive(Template)]
@@ -325,6 +326,8 @@ async fn show_page(
     let day =
         amane_domain::campaign::Day::parse(&date).map(|d| t.date(d.days_since_epoch() * 86_400_000)).unwrap_or(date);
     let regs = crate::registrations::visible(&state.db, &user, w).await?;
+    let present: std::collections::HashMap<String, i64> =
+        state.db.workshop_attendance(w.id).await?.into_iter().collect();
     let all = state.db.workshop_registrations(w.id).await?;
     let confirmed: i64 = all
         .iter()
@@ -427,6 +430,7 @@ async fn show_page(
                 status: t.get(&format!("reg-status-{}", r.status.code())),
                 waiting: r.status == amane_store::registrations::Status::Waiting,
                 roster: r.roster.join(", "),
+                present: present.get(&r.id).map(|n| n.to_string()).unwrap_or_default(),
             })
             .collect(),
         can_register,
@@ -503,5 +507,21 @@ pub async fn cancel(
         return Err(AppError::Forbidden);
     }
     state.db.cancel_registration(&r.id, amane_store::now_ms()).await?;
+    Ok(Redirect::to(&format!("/workshops/{}", w.id)).into_response())
+}
+
+pub async fn attendance(
+    State(state): State<AppState>,
+    PageUser(id): PageUser,
+    Path((raw, reg)): Path<(String, String)>,
+    super::PageForm(form): super::PageForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let w = find(&state, &raw).await?;
+    let r = state.db.find_registration(&reg).await?.filter(|r| r.workshop == w.id).ok_or(AppError::NotFound)?;
+    let present = form
+        .get("present")
+        .and_then(|p| p.trim().parse::<u32>().ok())
+        .ok_or_else(|| AppError::Validation(ValidationErrors::single("present", "number_invalid")))?;
+    crate::registrations::record(&state.db, &id.user, &w, &r, present).await?;
     Ok(Redirect::to(&format!("/workshops/{}", w.id)).into_response())
 }
