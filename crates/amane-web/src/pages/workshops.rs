@@ -390,7 +390,7 @@ async fn show_page(
         id: w.id.to_string(),
         campaign_id: c.id.to_string(),
         campaign_title: c.title_in(t.lang).to_owned(),
-        when: format!("{day} · {start}–{end}"),
+        when: format!("{day} · \u{2066}{start}–{end}\u{2069}"),
         place: if w.venue.room.is_empty() {
             w.venue.name.clone()
         } else {

@@ -3,6 +3,7 @@
 
 use crate::common::{in_ci, serve};
 use chromiumoxide::browser::{Browser, BrowserConfig};
+use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
 use chromiumoxide::handler::viewport::Viewport;
 use chromiumoxide::page::ScreenshotParams;
 use futures::StreamExt;
@@ -132,6 +133,52 @@ async fn arabic_login_page_is_rtl_and_signs_in() {
     )
     .await
     .expect("screenshot");
+
+    // Every main page fits a 360 px phone in Arabic, without sideways scrolling.
+    let campaigns: String = {
+        page.goto(format!("{}/campaigns?lang=ar", server.url)).await.expect("campaigns");
+        page.evaluate("[...document.querySelectorAll('a[href^=\"/campaigns/\"]')].map(a => a.getAttribute('href')).filter(h => h.length > 20).pop() || ''")
+            .await
+            .expect("eval")
+            .into_value()
+            .expect("string")
+    };
+    assert!(!campaigns.is_empty(), "the demo has campaigns");
+    page.goto(format!("{}{campaigns}?lang=ar", server.url)).await.expect("campaign page");
+    let workshop: String = page
+        .evaluate(
+            "[...document.querySelectorAll('a[href^=\"/workshops/\"]')].map(a => a.getAttribute('href')).filter(h => !h.startsWith('/workshops/mine'))[0] || ''",
+        )
+        .await
+        .expect("eval")
+        .into_value()
+        .expect("string");
+    let mut paths = vec![
+        format!("{campaigns}?lang=ar"),
+        "/curriculum/phishing/scenario/phishing-rf-01?lang=ar".to_owned(),
+        "/establishments?lang=ar".to_owned(),
+    ];
+    if !workshop.is_empty() {
+        paths.push(format!("{workshop}?lang=ar"));
+    }
+    for (i, path) in paths.iter().enumerate() {
+        page.goto(format!("{}{path}", server.url)).await.expect("page");
+        // Navigation can drop the device emulation: set the phone's metrics again before measuring.
+        page.execute(SetDeviceMetricsOverrideParams::new(360, 740, 1.0, true)).await.expect("phone metrics");
+        let fits: bool = page
+            .evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            .await
+            .expect("eval")
+            .into_value()
+            .expect("bool");
+        page.save_screenshot(
+            ScreenshotParams::builder().full_page(true).build(),
+            screenshot_dir().join(format!("page-{i}-ar-360.png")),
+        )
+        .await
+        .expect("screenshot");
+        assert!(fits, "{path} is wider than a 360 px phone");
+    }
 
     browser.close().await.expect("close");
     let _ = browser.wait().await;
