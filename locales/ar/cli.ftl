@@ -42,3 +42,4 @@ cli-est-rejects = تم رفض { $count } من الأسطر، وكُتبت مع �
 cli-demo-data = تمت إضافة بيانات تجريبية: { $schools } مؤسسة في الجهات الاثنتي عشرة و{ $campaigns } حملات.
 cli-err-no-establishment = لا توجد أي مؤسسة بالرمز { $code }.
 cli-assigned = يمكن لـ { $email } الآن التسجيل باسم { $code }.
+cli-regions-done = تم استيراد { $count } من الجهات.

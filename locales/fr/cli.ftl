@@ -42,3 +42,4 @@ cli-est-rejects = { $count } lignes rejetées, écrites avec leurs motifs dans {
 cli-demo-data = Données de démonstration ajoutées : { $schools } établissements dans les 12 régions et { $campaigns } campagnes.
 cli-err-no-establishment = Aucun établissement n’a le code { $code }.
 cli-assigned = { $email } peut désormais inscrire pour { $code }.
+cli-regions-done = { $count } régions importées.

@@ -264,6 +264,69 @@ pub fn export_csv(rows: &[Establishment]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// Reads a regions file (`code`, `name_fr`/`nom_fr`, `name_ar`/`nom_ar`), listing every bad row.
+pub fn parse_regions(bytes: &[u8]) -> Result<Vec<Region>, Result<Vec<BadRow>, FileProblem>> {
+    let text_all = std::str::from_utf8(bytes).map_err(|_| Err(FileProblem::NotUtf8))?;
+    let text_all = text_all.strip_prefix('\u{feff}').unwrap_or(text_all);
+    let first = text_all.lines().find(|l| !l.trim().is_empty()).ok_or(Err(FileProblem::Empty))?;
+    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text_all.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Err(FileProblem::Malformed { line: 1, reason: e.to_string() }))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&fold(h).as_str()));
+    let (Some(c), Some(f), Some(a)) = (find(&["code"]), find(&["name fr", "nom fr"]), find(&["name ar", "nom ar"]))
+    else {
+        let mut missing = Vec::new();
+        if find(&["code"]).is_none() {
+            missing.push("code");
+        }
+        if find(&["name fr", "nom fr"]).is_none() {
+            missing.push("name_fr");
+        }
+        if find(&["name ar", "nom ar"]).is_none() {
+            missing.push("name_ar");
+        }
+        return Err(Err(FileProblem::MissingColumns(missing)));
+    };
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| {
+            Err(FileProblem::Malformed {
+                line: e.position().map(|p| p.line() as usize).unwrap_or(0),
+                reason: e.to_string(),
+            })
+        })?;
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        let get = |i: usize| rec.get(i).unwrap_or("").trim().to_owned();
+        let (code, fr, ar) = (get(c), get(f), get(a));
+        let mut errors = Vec::new();
+        if code.is_empty() || code.len() > 8 || !code.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+            errors.push(CellError {
+                column: "code",
+                code: if code.is_empty() { "required" } else { "code_invalid" },
+                value: code.clone(),
+            });
+        }
+        if fr.is_empty() {
+            errors.push(CellError { column: "name_fr", code: "required", value: fr.clone() });
+        }
+        if ar.is_empty() {
+            errors.push(CellError { column: "name_ar", code: "required", value: ar.clone() });
+        }
+        if errors.is_empty() {
+            good.push(Region { code, name_fr: fr, name_ar: ar });
+        } else {
+            bad.push(BadRow { line, record: rec.iter().map(str::to_owned).collect(), errors });
+        }
+    }
+    if bad.is_empty() { Ok(good) } else { Err(Ok(bad)) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

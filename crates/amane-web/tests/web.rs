@@ -1071,6 +1071,16 @@ async fn coordinators_register_their_classes_with_a_waiting_list() {
         assert_eq!(statuses, ["c", "c"]);
         let roster = regs.json()["items"][0]["roster"].clone();
         assert_eq!(roster, serde_json::json!(["Faucon", "Étoile"]));
+        let at_school = send(
+            &app,
+            get("/establishments/demo-03-000?lang=fr").header("cookie", &coord).body(Body::empty()).expect("req"),
+        )
+        .await;
+        assert_eq!(at_school.status, StatusCode::OK);
+        assert!(
+            at_school.body.contains("Mots de passe") && at_school.body.contains("09:00–10:00"),
+            "the establishment's agenda"
+        );
         let child_email = send(&app, api("POST", &format!("/api/v1/workshops/{wid}/registrations"), &token, Some(r#"{"establishment":"DEMO-03-000","kind":"group","label":"CE5","age_band":"8-11","seats":3,"staff_email":"kid@example.ma"}"#))).await;
         assert_eq!(child_email.json()["details"][0]["code"], "no_child_contact");
     }

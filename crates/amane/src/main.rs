@@ -48,6 +48,12 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum ImportCommand {
+    /// Replace or extend the regions (CSV: code, name_fr, name_ar); establishments refer to them by code.
+    Regions {
+        #[command(flatten)]
+        db: DbArgs,
+        file: PathBuf,
+    },
     /// Import the establishment registry from CSV (upsert by code; all or nothing unless --skip-invalid).
     Establishments {
         #[command(flatten)]
@@ -264,6 +270,30 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             Ok(())
         }
         Command::Content(ContentCommand::Check { dir }) => content_check(dir.as_deref(), tr),
+        Command::Import(ImportCommand::Regions { db, file }) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            let path = file.display().to_string();
+            let bytes = std::fs::read(&file).map_err(|e| {
+                Failure::usage(
+                    tr.plain("cli-err-read-file", &[("path", Arg::Str(&path)), ("reason", Arg::Str(&e.to_string()))]),
+                )
+            })?;
+            let regions = match amane_web::establishments::parse_regions(&bytes) {
+                Ok(r) => r,
+                Err(Ok(rows)) => {
+                    return establishments_outcome(tr, &file, Err(amane_web::establishments::ImportError::Rows(rows)));
+                }
+                Err(Err(p)) => {
+                    return establishments_outcome(tr, &file, Err(amane_web::establishments::ImportError::File(p)));
+                }
+            };
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let result = db.upsert_regions(&regions).await;
+            db.close().await;
+            let n = result.map_err(|e| Failure::runtime(e.to_string()))?;
+            println!("{}", tr.plain("cli-regions-done", &[("count", Arg::Num(n as i64))]));
+            Ok(())
+        }
         Command::Import(ImportCommand::Establishments { db, file, skip_invalid }) => {
             let settings = settings(tr, &db, db_overrides(&db))?;
             let path = file.display().to_string();

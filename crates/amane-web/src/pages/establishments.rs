@@ -225,3 +225,36 @@ pub async fn import_submit(
     *res.status_mut() = status;
     Ok(res.into_response())
 }
+
+#[derive(Template)]
+#[template(path = "establishments/show.html")]
+struct ShowPage {
+    page: Page,
+    row: RowView,
+    other_name: String,
+    commune: String,
+    days: Vec<super::workshops::AgendaDay>,
+}
+
+/// One establishment and the workshops held there.
+pub async fn show(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    axum::extract::Path(code): axum::extract::Path<String>,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let e = state.db.find_establishment(&code.trim().to_uppercase()).await?.ok_or(AppError::NotFound)?;
+    let regions = state.db.list_regions().await?;
+    let workshops = state.db.establishment_workshops(e.code.as_str()).await?;
+    let days = super::workshops::agenda(&state, t, &workshops).await?;
+    let row = row_view(t, &regions, &e);
+    let other_name = if lang == amane_domain::Lang::Ar { e.name_fr.clone() } else { e.name_ar.clone() };
+    Ok(render(&ShowPage {
+        page: Page::new(t, row.name.clone(), Some(id.user)),
+        row,
+        other_name,
+        commune: e.commune.clone(),
+        days,
+    }))
+}

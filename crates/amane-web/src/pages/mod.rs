@@ -181,6 +181,7 @@ pub fn router() -> Router<AppState> {
         .route("/workshops/{id}/registrations/{reg}/cancel", post(workshops::cancel))
         .route("/workshops/{id}/registrations/{reg}/attendance", post(workshops::attendance))
         .route("/establishments", get(establishments::list))
+        .route("/establishments/{code}", get(establishments::show))
         .route(
             "/establishments/import",
             get(establishments::import_form)

@@ -455,3 +455,24 @@ fn establishments_import_all_or_nothing_then_idempotently() {
     assert_eq!(rejects.lines().count(), 5, "{rejects}");
     assert!(rejects.lines().next().is_some_and(|h| h.ends_with(",error")));
 }
+
+#[test]
+fn regions_can_be_replaced_by_import() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "code;nom_fr;nom_ar\n13;Région test;\n;Sans code;بدون رمز\n").expect("write");
+    let o = run(&["--lang", "en", "import", "regions", bad.to_str().expect("utf8"), "--data-dir", data_s]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.csv:2: column name_ar:") && err.contains("bad.csv:3: column code:"), "{err}");
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "code,name_fr,name_ar\n13,Région test,جهة تجريبية\n").expect("write");
+    let o = run(&["--lang", "en", "import", "regions", good.to_str().expect("utf8"), "--data-dir", data_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let est = dir.path().join("est.csv");
+    std::fs::write(&est, "code,name_fr,name_ar,region,province,commune,level,sector,setting\nT1,École T,مدرسة,جهة تجريبية,P,C,primary,public,urban\n").expect("write");
+    let o = run(&["--lang", "en", "import", "establishments", est.to_str().expect("utf8"), "--data-dir", data_s]);
+    assert!(o.status.success(), "the new region is known by its Arabic name: {}", stderr(&o));
+}
