@@ -13,6 +13,7 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
     (5, "workshops", include_str!("../migrations/sqlite/0005_workshops.sql")),
     (6, "registrations", include_str!("../migrations/sqlite/0006_registrations.sql")),
     (7, "attendance", include_str!("../migrations/sqlite/0007_attendance.sql")),
+    (8, "checkin", include_str!("../migrations/sqlite/0008_checkin.sql")),
 ];
 
 /// (version, name, SQL) for PostgreSQL; the same versions as SQLite, in that backend's dialect.
@@ -24,6 +25,7 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
     (5, "workshops", include_str!("../migrations/postgres/0005_workshops.sql")),
     (6, "registrations", include_str!("../migrations/postgres/0006_registrations.sql")),
     (7, "attendance", include_str!("../migrations/postgres/0007_attendance.sql")),
+    (8, "checkin", include_str!("../migrations/postgres/0008_checkin.sql")),
 ];
 
 /// An arbitrary key for PostgreSQL's advisory lock, so that nodes starting together migrate one at a time.

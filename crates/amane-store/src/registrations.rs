@@ -366,3 +366,103 @@ impl Db {
         Ok(p)
     }
 }
+
+impl Db {
+    /// The workshop's check-in code, created on first use: six digits, unique among workshops.
+    pub async fn checkin_code(&self, workshop: WorkshopId) -> Result<String> {
+        let row = self
+            .fetch_optional(q("SELECT checkin_code FROM workshops WHERE id = $1").bind(workshop.to_string()))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if let Some(code) = row.get::<Option<String>>("checkin_code")? {
+            return Ok(code);
+        }
+        for _ in 0..20 {
+            let code = format!("{:06}", rand_u32() % 1_000_000);
+            let set = self
+                .execute(
+                    q("UPDATE workshops SET checkin_code = $2 WHERE id = $1 AND checkin_code IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM workshops WHERE checkin_code = $2)")
+                    .bind(workshop.to_string())
+                    .bind(code.as_str()),
+                )
+                .await;
+            match set {
+                Ok(_) | Err(StoreError::Conflict(_)) => {}
+                Err(e) => return Err(e),
+            }
+            let now: Option<String> = self
+                .fetch_one(q("SELECT checkin_code FROM workshops WHERE id = $1").bind(workshop.to_string()))
+                .await?
+                .get("checkin_code")?;
+            if let Some(c) = now {
+                return Ok(c);
+            }
+        }
+        Err(StoreError::Conflict("no free check-in code".into()))
+    }
+
+    pub async fn workshop_by_checkin_code(&self, code: &str) -> Result<Option<WorkshopId>> {
+        let row = self.fetch_optional(q("SELECT id FROM workshops WHERE checkin_code = $1").bind(code.trim())).await?;
+        row.map(|r| r.get::<String>("id")?.parse().map_err(|_| corrupt("id"))).transpose()
+    }
+
+    /// Marks one child of a roster present (again: no change) and sets the registration's attendance to the
+    /// number of children marked. Returns that number.
+    pub async fn check_in_participant(
+        &self,
+        registration: &str,
+        idx: u32,
+        by: Option<UserId>,
+        now: i64,
+    ) -> Result<i64> {
+        let reg = self.find_registration(registration).await?.ok_or(StoreError::NotFound)?;
+        if idx as usize >= reg.roster.len() {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.begin().await?;
+        tx.execute(
+            q("INSERT INTO attendance_participants (registration_id, idx, present_at) VALUES ($1, $2, $3)
+               ON CONFLICT (registration_id, idx) DO NOTHING")
+            .bind(registration)
+            .bind(i64::from(idx))
+            .bind(now),
+        )
+        .await?;
+        let n: i64 = tx
+            .fetch_one(
+                q("SELECT COUNT(*) AS n FROM attendance_participants WHERE registration_id = $1").bind(registration),
+            )
+            .await?
+            .get("n")?;
+        tx.execute(
+            q("INSERT INTO attendance (registration_id, present, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (registration_id) DO UPDATE SET present = excluded.present, recorded_by = excluded.recorded_by,
+                 recorded_at = excluded.recorded_at")
+            .bind(registration)
+            .bind(n)
+            .bind(by.map(|u| u.to_string()))
+            .bind(now),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// The roster positions already checked in.
+    pub async fn checked_in(&self, registration: &str) -> Result<Vec<i64>> {
+        self.fetch_all(
+            q("SELECT idx FROM attendance_participants WHERE registration_id = $1 ORDER BY idx").bind(registration),
+        )
+        .await?
+        .iter()
+        .map(|r| r.get("idx"))
+        .collect()
+    }
+}
+
+fn rand_u32() -> u32 {
+    let b = uuid::Uuid::new_v4();
+    let bytes = b.as_bytes();
+    u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
+}

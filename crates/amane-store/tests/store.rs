@@ -19,7 +19,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 7);
+        assert_eq!(t.db.schema_version().await.expect("version"), 8);
     }
 }
 
@@ -496,5 +496,75 @@ async fn attendance_feeds_campaign_progress_without_double_counting() {
             "a retried figure counts once"
         );
         assert_eq!((p.workshops_planned, p.workshops_held, p.establishments_reached), (2, 1, 1));
+    }
+}
+
+#[tokio::test]
+async fn roster_check_in_counts_each_child_once() {
+    use amane_domain::campaign::CampaignInput;
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_store::registrations::{Kind, NewRegistration};
+    for t in testing::all().await {
+        let db = &t.db;
+        let c = db
+            .create_campaign(
+                &CampaignInput {
+                    title_fr: "C".into(),
+                    starts_on: "2025-04-19".into(),
+                    ends_on: "2025-04-27".into(),
+                    ..Default::default()
+                }
+                .parse()
+                .expect("valid"),
+                None,
+                0,
+            )
+            .await
+            .expect("campaign");
+        let w = Workshop {
+            id: WorkshopId::new(),
+            campaign: c.id,
+            title: "W".into(),
+            venue: Venue { establishment: None, name: "V".into(), room: String::new() },
+            starts_at: 0,
+            ends_at: 1,
+            capacity: 30,
+            audience: amane_domain::Audience::Age8To11,
+            lang: Lang::Fr,
+            modules: vec![],
+            facilitators: vec![],
+        };
+        let w = db.create_workshop(&w, 0).await.expect("db").expect("ok");
+        let code = db.checkin_code(w.id).await.expect("code");
+        assert_eq!(code.len(), 6);
+        assert_eq!(db.checkin_code(w.id).await.expect("same"), code, "stable once made");
+        assert_eq!(db.workshop_by_checkin_code(&code).await.expect("find"), Some(w.id));
+        let r = db
+            .register(
+                &NewRegistration {
+                    workshop: w.id,
+                    establishment: None,
+                    kind: Kind::Group,
+                    label: "CE6".into(),
+                    age_band: Some(amane_domain::Audience::Age8To11),
+                    seats: 3,
+                    roster: vec!["Faucon".into(), "Étoile".into(), "Comète".into()],
+                    staff_email: None,
+                    by: None,
+                },
+                1,
+            )
+            .await
+            .expect("reg");
+        assert_eq!(db.check_in_participant(&r.id, 0, None, 2).await.expect("in"), 1);
+        assert_eq!(
+            db.check_in_participant(&r.id, 0, None, 3).await.expect("again"),
+            1,
+            "a second scan changes nothing"
+        );
+        assert_eq!(db.check_in_participant(&r.id, 2, None, 4).await.expect("in"), 2);
+        assert!(db.check_in_participant(&r.id, 3, None, 5).await.is_err(), "no fourth child on the roster");
+        assert_eq!(db.checked_in(&r.id).await.expect("list"), [0, 2]);
+        assert_eq!(db.workshop_attendance(w.id).await.expect("att"), [(r.id.clone(), 2)]);
     }
 }
