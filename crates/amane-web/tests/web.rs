@@ -1169,3 +1169,94 @@ async fn attendance_is_recorded_once_however_often_it_is_sent() {
         (Some(26), Some(1), Some(1))
     );
 }
+
+#[tokio::test]
+async fn the_roster_sheet_and_phone_check_in() {
+    for t in testing::all().await {
+        let app = app_for(&t.db);
+        amane_web::demo::seed(&t.db, None).await.expect("demo");
+        user(&t.db, "org@example.ma", "organizer").await;
+        user(&t.db, "fac@example.ma", "facilitator").await;
+        user(&t.db, "fac2@example.ma", "facilitator").await;
+        let orgu =
+            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
+                .await
+                .expect("q")
+                .expect("u");
+        let facu =
+            t.db.find_user_by_email(&amane_domain::Email::parse("fac@example.ma").expect("e"))
+                .await
+                .expect("q")
+                .expect("u");
+        let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
+        let camps = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
+        let cid = camps.json()["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|c| c["status"] == "open")
+            .expect("open")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let body = format!(
+            r#"{{"title":"Hameçonnage","establishment":"DEMO-02-000","date":"2027-02-03","start":"09:00","end":"10:00","capacity":30,"audience":"12-14","lang":"fr","facilitators":["{}"]}}"#,
+            facu.id
+        );
+        let w = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(&body))).await;
+        let wid = w.json()["id"].as_str().expect("id").to_owned();
+        let r = send(&app, api("POST", &format!("/api/v1/workshops/{wid}/registrations"), &token, Some(r#"{"establishment":"DEMO-02-000","kind":"group","label":"2AC B","age_band":"12-14","seats":3,"roster":["Faucon","Étoile","Comète"]}"#))).await;
+        let rid = r.json()["id"].as_str().expect("id").to_owned();
+
+        let fac = login(&app, "fac%40example.ma").await;
+        let sheet = send(
+            &app,
+            get(&format!("/workshops/{wid}/roster?lang=fr"))
+                .header("cookie", &fac)
+                .header("host", "amane.test")
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+        assert_eq!(sheet.status, StatusCode::OK);
+        let code: String =
+            sheet.body.split("class=\"code\" dir=\"ltr\">").nth(1).expect("code shown").chars().take(6).collect();
+        assert!(code.chars().all(|c| c.is_ascii_digit()), "{code}");
+        assert_eq!(sheet.body.matches("<svg").count(), 4, "one QR for the code and one per child");
+        assert!(sheet.body.contains("Comète"));
+
+        let open =
+            send(&app, get(&format!("/checkin?code={code}")).header("cookie", &fac).body(Body::empty()).expect("req"))
+                .await;
+        assert_eq!(
+            (open.status, open.header("location").to_owned()),
+            (StatusCode::SEE_OTHER, format!("/workshops/{wid}"))
+        );
+        let wrong = if code == "000000" { "000001" } else { "000000" };
+        let unknown = send(
+            &app,
+            get(&format!("/checkin?code={wrong}&lang=en")).header("cookie", &fac).body(Body::empty()).expect("req"),
+        )
+        .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+        let mark = |cookie: &str| {
+            let mut req = form_post(&format!("/checkin/p/{rid}/1?lang=en"), "");
+            req.headers_mut().insert("cookie", cookie.parse().expect("cookie"));
+            req
+        };
+        for _ in 0..2 {
+            let res = send(&app, mark(&fac)).await;
+            assert_eq!(res.status, StatusCode::OK);
+            assert!(strip_isolation(&res.body).contains("1 of 3 checked in"), "{}", res.body);
+        }
+        let other = login(&app, "fac2%40example.ma").await;
+        assert_eq!(
+            send(&app, mark(&other)).await.status,
+            StatusCode::FORBIDDEN,
+            "only the workshop's facilitators check in"
+        );
+        let p = send(&app, api("GET", &format!("/api/v1/campaigns/{cid}/progress"), &token, None)).await;
+        assert_eq!(p.json()["children_present"].as_i64(), Some(1));
+    }
+}

@@ -180,6 +180,9 @@ pub fn router() -> Router<AppState> {
         .route("/workshops/{id}", get(workshops::show).post(workshops::register))
         .route("/workshops/{id}/registrations/{reg}/cancel", post(workshops::cancel))
         .route("/workshops/{id}/registrations/{reg}/attendance", post(workshops::attendance))
+        .route("/workshops/{id}/roster", get(workshops::roster))
+        .route("/checkin", get(workshops::checkin))
+        .route("/checkin/p/{reg}/{idx}", get(workshops::checkin_child).post(workshops::checkin_child_mark))
         .route("/establishments", get(establishments::list))
         .route("/establishments/{code}", get(establishments::show))
         .route(

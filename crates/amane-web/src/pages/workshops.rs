@@ -525,3 +525,213 @@ pub async fn attendance(
     crate::registrations::record(&state.db, &id.user, &w, &r, present).await?;
     Ok(Redirect::to(&format!("/workshops/{}", w.id)).into_response())
 }
+
+/// An SVG QR code of a URL (generated here: nothing is fetched from elsewhere).
+fn qr_svg(url: &str) -> String {
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(96, 96).quiet_zone(true).build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The address people reach this server by: the configured public URL, else the request's Host.
+fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(u) = &state.config.public_url {
+        return u.as_str().trim_end_matches('/').to_owned();
+    }
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+pub struct RosterChild {
+    pub nickname: String,
+    pub qr: String,
+    pub present: bool,
+}
+
+pub struct RosterGroup {
+    pub label: String,
+    pub facts: String,
+    pub children: Vec<RosterChild>,
+}
+
+#[derive(Template)]
+#[template(path = "workshops/roster.html")]
+struct RosterPage {
+    page: Page,
+    id: String,
+    when: String,
+    place: String,
+    code: String,
+    code_qr: String,
+    checkin_url: String,
+    groups: Vec<RosterGroup>,
+}
+
+/// The printable roster sheet: the workshop's check-in code and one QR code per child of each roster.
+pub async fn roster(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    headers: axum::http::HeaderMap,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let w = find(&state, &raw).await?;
+    let allowed = w.facilitators.contains(&id.user.id)
+        || CAMPAIGN_EDITORS.contains(&id.user.role)
+        || id.user.role == Role::Coordinator;
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
+    let (date, start) = local_parts(&c.time_zone, w.starts_at);
+    let (_, end) = local_parts(&c.time_zone, w.ends_at);
+    let base = base_url(&state, &headers);
+    let code = state.db.checkin_code(w.id).await?;
+    let checkin_url = format!("{base}/checkin?code={code}");
+    let mut groups = Vec::new();
+    for r in crate::registrations::visible(&state.db, &id.user, &w).await? {
+        if r.status != amane_store::registrations::Status::Confirmed {
+            continue;
+        }
+        let present = state.db.checked_in(&r.id).await?;
+        let children = r
+            .roster
+            .iter()
+            .enumerate()
+            .map(|(i, nick)| RosterChild {
+                nickname: nick.clone(),
+                qr: qr_svg(&format!("{base}/checkin/p/{}/{i}", r.id)),
+                present: present.contains(&(i as i64)),
+            })
+            .collect();
+        let seats = i64::from(r.seats);
+        groups.push(RosterGroup {
+            label: r.label.clone(),
+            facts: t.args(
+                "roster-facts",
+                &[
+                    ("establishment", Arg::Str(r.establishment.as_deref().unwrap_or("—"))),
+                    ("seats", Arg::Str(&t.number(seats))),
+                ],
+            ),
+            children,
+        });
+    }
+    let title = t.args("roster-title", &[("title", Arg::Str(&w.title))]);
+    Ok(render(&RosterPage {
+        page: Page::new(t, title, Some(id.user)),
+        id: w.id.to_string(),
+        when: format!("{date} \u{2066}{start}–{end}\u{2069}"),
+        place: w.venue.name.clone(),
+        code_qr: qr_svg(&checkin_url),
+        code,
+        checkin_url,
+        groups,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "workshops/checkin.html")]
+struct CheckinPage {
+    page: Page,
+    code: String,
+    error: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// Check-in on a phone: the workshop's code leads to its page, where each group's headcount is recorded.
+pub async fn checkin(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    axum::extract::Query(q): axum::extract::Query<CodeQuery>,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let code = q.code.trim().to_owned();
+    if !code.is_empty() {
+        if let Some(w) = state.db.workshop_by_checkin_code(&code).await? {
+            return Ok(Redirect::to(&format!("/workshops/{w}")).into_response());
+        }
+        let mut res = render(&CheckinPage {
+            page: Page::new(t, t.get("checkin-title"), Some(id.user)),
+            code,
+            error: Some(t.get("checkin-unknown")),
+        });
+        *res.status_mut() = StatusCode::NOT_FOUND;
+        return Ok(res);
+    }
+    Ok(render(&CheckinPage { page: Page::new(t, t.get("checkin-title"), Some(id.user)), code, error: None }))
+}
+
+#[derive(Template)]
+#[template(path = "workshops/checkin_child.html")]
+struct ChildPage {
+    page: Page,
+    workshop: String,
+    workshop_id: String,
+    group: String,
+    nickname: String,
+    action: String,
+    notice: Option<String>,
+}
+
+async fn child_page(
+    state: &AppState,
+    t: Tr,
+    user: amane_domain::User,
+    reg: &str,
+    idx: u32,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let r = state.db.find_registration(reg).await?.ok_or(AppError::NotFound)?;
+    let nickname = r.roster.get(idx as usize).cloned().ok_or(AppError::NotFound)?;
+    let w = state.db.find_workshop(r.workshop).await?.ok_or(AppError::NotFound)?;
+    if !crate::registrations::can_record(&state.db, &user, &w, &r).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok(render(&ChildPage {
+        page: Page::new(t, nickname.clone(), Some(user)),
+        workshop: w.title.clone(),
+        workshop_id: w.id.to_string(),
+        group: r.label.clone(),
+        nickname,
+        action: format!("/checkin/p/{reg}/{idx}"),
+        notice,
+    }))
+}
+
+pub async fn checkin_child(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path((reg, idx)): Path<(String, u32)>,
+) -> Result<Response, AppError> {
+    child_page(&state, Tr::new(lang), id.user, &reg, idx, None).await
+}
+
+pub async fn checkin_child_mark(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path((reg, idx)): Path<(String, u32)>,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let r = state.db.find_registration(&reg).await?.ok_or(AppError::NotFound)?;
+    let w = state.db.find_workshop(r.workshop).await?.ok_or(AppError::NotFound)?;
+    if !crate::registrations::can_record(&state.db, &id.user, &w, &r).await? {
+        return Err(AppError::Forbidden);
+    }
+    let n = state.db.check_in_participant(&reg, idx, Some(id.user.id), amane_store::now_ms()).await?;
+    let notice = t.args(
+        "checkin-marked",
+        &[("count", Arg::Str(&t.number(n))), ("seats", Arg::Str(&t.number(i64::from(r.seats))))],
+    );
+    child_page(&state, t, id.user, &reg, idx, Some(notice)).await
+}
