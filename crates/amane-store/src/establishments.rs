@@ -169,6 +169,11 @@ impl Db {
         Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
     }
 
+    /// Removes an establishment; one that workshops or registrations refer to is a `Conflict`.
+    pub async fn delete_establishment(&self, code: &str) -> Result<bool> {
+        Ok(self.execute(q("DELETE FROM establishments WHERE code = $1").bind(code)).await? > 0)
+    }
+
     /// Every establishment, ordered by code (for exports).
     pub async fn all_establishments(&self) -> Result<Vec<Establishment>> {
         self.fetch_all(q("SELECT * FROM establishments ORDER BY code")).await?.iter().map(from_row).collect()

@@ -220,6 +220,58 @@ impl Db {
         self.workshops_from(rows).await
     }
 
+    /// One page of a campaign's workshops in time order, optionally at one establishment, and the total.
+    /// Facilitators come in one query for the whole page.
+    pub async fn campaign_workshops_page(
+        &self,
+        campaign: CampaignId,
+        establishment: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Workshop>, i64)> {
+        let total: i64 = self
+            .fetch_one(
+                q("SELECT COUNT(*) AS n FROM workshops WHERE campaign_id = $1 AND ($2 IS NULL OR establishment = $2)")
+                    .bind(campaign.to_string())
+                    .bind(establishment),
+            )
+            .await?
+            .get("n")?;
+        let rows = self
+            .fetch_all(
+                q("SELECT * FROM workshops WHERE campaign_id = $1 AND ($2 IS NULL OR establishment = $2)
+                   ORDER BY starts_at, title, id LIMIT $3 OFFSET $4")
+                .bind(campaign.to_string())
+                .bind(establishment)
+                .bind(limit)
+                .bind(offset),
+            )
+            .await?;
+        let links = self
+            .fetch_all(
+                q("SELECT workshop_id, user_id FROM workshop_facilitators WHERE workshop_id IN
+                     (SELECT id FROM workshops WHERE campaign_id = $1 AND ($2 IS NULL OR establishment = $2)
+                      ORDER BY starts_at, title, id LIMIT $3 OFFSET $4)
+                   ORDER BY workshop_id, user_id")
+                .bind(campaign.to_string())
+                .bind(establishment)
+                .bind(limit)
+                .bind(offset),
+            )
+            .await?;
+        let mut by_workshop: std::collections::HashMap<String, Vec<UserId>> = std::collections::HashMap::new();
+        for l in links {
+            let u: String = l.get("user_id")?;
+            by_workshop.entry(l.get("workshop_id")?).or_default().push(u.parse().map_err(|_| corrupt("user_id"))?);
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: String = r.get("id")?;
+            out.push(from_row(&r, by_workshop.remove(&id).unwrap_or_default())?);
+        }
+        Ok((out, total))
+    }
+
     /// The workshops a facilitator runs, in time order.
     pub async fn facilitator_workshops(&self, user: UserId) -> Result<Vec<Workshop>> {
         let rows = self

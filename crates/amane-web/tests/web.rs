@@ -1260,3 +1260,83 @@ async fn the_roster_sheet_and_phone_check_in() {
         assert_eq!(p.json()["children_present"].as_i64(), Some(1));
     }
 }
+
+#[tokio::test]
+async fn workshops_and_establishments_are_managed_through_the_api() {
+    for t in testing::all().await {
+        let app = app_for(&t.db);
+        amane_web::demo::seed(&t.db, None).await.expect("demo");
+        user(&t.db, "org@example.ma", "organizer").await;
+        let orgu =
+            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
+                .await
+                .expect("q")
+                .expect("u");
+        let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
+        let camps = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
+        let ai = camps.json()["items"].as_array().expect("items").iter().find(|c| c["status"] == "closed").expect("ai")
+            ["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let page =
+            send(&app, api("GET", &format!("/api/v1/campaigns/{ai}/workshops?per_page=10&page=4"), &token, None)).await;
+        assert_eq!((page.json()["total"].as_i64(), page.json()["items"].as_array().map(Vec::len)), (Some(32), Some(2)));
+        let bad = send(&app, api("GET", &format!("/api/v1/campaigns/{ai}/workshops?per_page=0"), &token, None)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let first = page.json()["items"][0].clone();
+        let wid = first["id"].as_str().expect("id").to_owned();
+        let shrink = format!(
+            r#"{{"title":"Renamed","venue_name":"{}","room":"{}","date":"{}","start":"{}","end":"{}","capacity":5,"audience":"{}","lang":"fr"}}"#,
+            first["venue_name"].as_str().expect("v"),
+            first["room"].as_str().expect("r"),
+            first["date"].as_str().expect("d"),
+            first["start"].as_str().expect("s"),
+            first["end"].as_str().expect("e"),
+            first["audience"].as_str().expect("a")
+        );
+        let refused = send(&app, api("PUT", &format!("/api/v1/workshops/{wid}"), &token, Some(&shrink))).await;
+        assert_eq!(
+            (refused.status, refused.json()["error"].clone()),
+            (StatusCode::CONFLICT, Value::from("capacity_below_registrations"))
+        );
+        let renamed = send(
+            &app,
+            api(
+                "PUT",
+                &format!("/api/v1/workshops/{wid}"),
+                &token,
+                Some(&shrink.replace("\"capacity\":5", "\"capacity\":30")),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (renamed.status, renamed.json()["title"].clone()),
+            (StatusCode::OK, Value::from("Renamed")),
+            "{}",
+            renamed.body
+        );
+        assert_eq!(
+            send(&app, api("DELETE", &format!("/api/v1/workshops/{wid}"), &token, None)).await.status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            send(&app, api("GET", &format!("/api/v1/campaigns/{ai}/workshops"), &token, None)).await.json()["total"]
+                .as_i64(),
+            Some(31)
+        );
+
+        let est = r#"{"code":"new-1","name_fr":"École Nouvelle","name_ar":"مدرسة جديدة","region":"Souss-Massa","province":"Agadir","commune":"Agadir","level":"primaire","sector":"public","setting":"urbain"}"#;
+        let put = send(&app, api("PUT", "/api/v1/establishments", &token, Some(est))).await;
+        assert_eq!((put.status, put.json()["region"].clone()), (StatusCode::OK, Value::from("09")), "{}", put.body);
+        let wrong =
+            send(&app, api("PUT", "/api/v1/establishments", &token, Some(&est.replace("Souss-Massa", "Atlantis"))))
+                .await;
+        assert_eq!(wrong.json()["details"][0]["code"], "region_unknown");
+        assert_eq!(
+            send(&app, api("DELETE", "/api/v1/establishments/NEW-1", &token, None)).await.status,
+            StatusCode::NO_CONTENT
+        );
+    }
+}

@@ -134,3 +134,73 @@ pub async fn get_establishment(
     let e = state.db.find_establishment(&code.trim().to_uppercase()).await?.ok_or(AppError::NotFound)?;
     Ok(Json(e.into()))
 }
+
+/// An establishment as sent by a script.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EstablishmentIn {
+    pub code: String,
+    pub name_fr: String,
+    pub name_ar: String,
+    /// Region code or name.
+    pub region: String,
+    pub province: String,
+    pub commune: String,
+    pub level: String,
+    pub sector: String,
+    pub setting: String,
+}
+
+/// Creates or updates one establishment, by code, with the same checks as the CSV import.
+#[utoipa::path(put, path = "/api/v1/establishments", tag = "reference", security(("bearer" = [])), request_body = EstablishmentIn,
+    responses((status = 200, body = EstablishmentOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_establishment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    super::ApiJson(b): super::ApiJson<EstablishmentIn>,
+) -> Result<Json<EstablishmentOut>, AppError> {
+    crate::auth::require_role(&user, &crate::pages::establishments::REGISTRY_EDITORS)?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(crate::establishments::COLUMNS);
+    let _ = w.write_record([
+        &b.code,
+        &b.name_fr,
+        &b.name_ar,
+        &b.region,
+        &b.province,
+        &b.commune,
+        &b.level,
+        &b.sector,
+        &b.setting,
+    ]);
+    let bytes = w.into_inner().unwrap_or_default();
+    let regions = state.db.list_regions().await?;
+    let parsed =
+        crate::establishments::parse_csv(&bytes, &regions).map_err(|_| AppError::Internal("one-row CSV".into()))?;
+    if let Some(bad) = parsed.bad.first() {
+        let mut e = amane_domain::ValidationErrors::new();
+        for c in &bad.errors {
+            e.add(c.column, c.code);
+        }
+        return Err(AppError::Validation(e));
+    }
+    state.db.upsert_establishments(&parsed.good, amane_store::now_ms(), &|_| {}).await?;
+    let code = parsed.good.first().map(|e| e.code.to_string()).unwrap_or_default();
+    Ok(Json(state.db.find_establishment(&code).await?.ok_or(AppError::NotFound)?.into()))
+}
+
+/// Deletes an establishment that no workshop uses (409 otherwise).
+#[utoipa::path(delete, path = "/api/v1/establishments/{code}", tag = "reference", security(("bearer" = [])), params(("code" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_establishment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(code): Path<String>,
+) -> Result<axum::http::StatusCode, AppError> {
+    crate::auth::require_role(&user, &crate::pages::establishments::REGISTRY_EDITORS)?;
+    if state.db.delete_establishment(&code.trim().to_uppercase()).await? {
+        Ok(axum::http::StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -70,14 +70,14 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(campaigns::get_campaign, campaigns::update_campaign, campaigns::delete_campaign))
         .routes(routes!(workshops::list_workshops, workshops::create_workshop))
         .routes(routes!(workshops::my_calendar))
-        .routes(routes!(workshops::patch_workshop))
+        .routes(routes!(workshops::patch_workshop, workshops::put_workshop, workshops::delete_workshop))
         .routes(routes!(workshops::list_registrations, workshops::create_registration))
         .routes(routes!(workshops::cancel_registration))
         .routes(routes!(workshops::put_attendance))
         .routes(routes!(workshops::progress))
         .routes(routes!(establishments::list_regions))
-        .routes(routes!(establishments::list_establishments))
-        .routes(routes!(establishments::get_establishment))
+        .routes(routes!(establishments::list_establishments, establishments::put_establishment))
+        .routes(routes!(establishments::get_establishment, establishments::delete_establishment))
         .split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = Arc::new(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into()));

@@ -64,6 +64,19 @@ fn out(w: Workshop, tz: &str) -> WorkshopOut {
 #[derive(Serialize, ToSchema)]
 pub struct WorkshopList {
     pub items: Vec<WorkshopOut>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct WorkshopQuery {
+    /// Only the workshops at this establishment.
+    pub establishment: Option<String>,
+    /// From 1.
+    pub page: Option<i64>,
+    /// 1 to 500, default 100.
+    pub per_page: Option<i64>,
 }
 
 /// A workshop to schedule: local day and times in the campaign's time zone.
@@ -99,17 +112,28 @@ async fn campaign(state: &AppState, raw: &str) -> Result<amane_domain::campaign:
     state.db.find_campaign(id).await?.ok_or(AppError::NotFound)
 }
 
-/// A campaign's workshops in time order.
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}/workshops", tag = "campaigns", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = WorkshopList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+/// A campaign's workshops in time order, a page at a time.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/workshops", tag = "campaigns", security(("bearer" = [])), params(("id" = String, Path), WorkshopQuery),
+    responses((status = 200, body = WorkshopList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_workshops(
     State(state): State<AppState>,
     ApiUser(_): ApiUser,
     Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<WorkshopQuery>,
 ) -> Result<Json<WorkshopList>, AppError> {
     let c = campaign(&state, &id).await?;
-    let items = state.db.campaign_workshops(c.id).await?.into_iter().map(|w| out(w, &c.time_zone)).collect();
-    Ok(Json(WorkshopList { items }))
+    let (page, per_page) = (q.page.unwrap_or(1), q.per_page.unwrap_or(100));
+    let mut e = amane_domain::ValidationErrors::new();
+    if page < 1 {
+        e.add("page", "invalid_type");
+    }
+    if !(1..=500).contains(&per_page) {
+        e.add("per_page", "invalid_type");
+    }
+    e.into_result()?;
+    let est = q.establishment.map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty());
+    let (rows, total) = state.db.campaign_workshops_page(c.id, est.as_deref(), per_page, (page - 1) * per_page).await?;
+    Ok(Json(WorkshopList { items: rows.into_iter().map(|w| out(w, &c.time_zone)).collect(), total, page, per_page }))
 }
 
 /// Schedules a workshop; 409 `facilitator_busy` or `room_busy` names the workshop in the way.
@@ -356,4 +380,63 @@ pub async fn progress(
         workshops_held: p.workshops_held,
         establishments_reached: p.establishments_reached,
     }))
+}
+
+/// Replaces a workshop's fields (administrators and organizers); the same checks as scheduling.
+#[utoipa::path(put, path = "/api/v1/workshops/{id}", tag = "campaigns", security(("bearer" = [])), params(("id" = String, Path)), request_body = WorkshopIn,
+    responses((status = 200, body = WorkshopOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_workshop(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<WorkshopIn>,
+) -> Result<Json<WorkshopOut>, AppError> {
+    require_role(&user, &CAMPAIGN_EDITORS)?;
+    let w = workshop(&state, &id).await?;
+    let c = campaign(&state, &w.campaign.to_string()).await?;
+    let confirmed: i64 = state
+        .db
+        .workshop_registrations(w.id)
+        .await?
+        .iter()
+        .filter(|r| r.status == amane_store::registrations::Status::Confirmed)
+        .map(|r| i64::from(r.seats))
+        .sum();
+    if i64::from(b.capacity) < confirmed {
+        return Err(AppError::BadRequest {
+            status: StatusCode::CONFLICT,
+            code: "capacity_below_registrations",
+            details: serde_json::json!({"confirmed_seats": confirmed}),
+        });
+    }
+    let input = WorkshopInput {
+        title: b.title,
+        establishment: b.establishment,
+        venue_name: b.venue_name,
+        room: b.room,
+        date: b.date,
+        start: b.start,
+        end: b.end,
+        capacity: b.capacity.to_string(),
+        audience: b.audience,
+        lang: b.lang,
+        modules: b.modules,
+        facilitators: b.facilitators,
+    };
+    let saved = save(&state.db, &state.curriculum, &c, Some(w.id), &input).await?;
+    Ok(Json(out(saved, &c.time_zone)))
+}
+
+/// Deletes a workshop and its registrations (administrators and organizers).
+#[utoipa::path(delete, path = "/api/v1/workshops/{id}", tag = "campaigns", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_workshop(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    require_role(&user, &CAMPAIGN_EDITORS)?;
+    let w = workshop(&state, &id).await?;
+    state.db.delete_workshop(w.id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

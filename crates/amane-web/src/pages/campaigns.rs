@@ -95,6 +95,15 @@ struct ShowPage {
     retention: String,
     can_edit: bool,
     days: Vec<super::workshops::AgendaDay>,
+    prev: Option<String>,
+    next: Option<String>,
+    page_line: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PageQuery {
+    #[serde(default)]
+    page: Option<i64>,
 }
 
 fn parse_id(raw: &str) -> Result<CampaignId, AppError> {
@@ -106,6 +115,7 @@ pub async fn show(
     ReqLang(lang): ReqLang,
     PageUser(who): PageUser,
     Path(raw): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let c = state.db.find_campaign(parse_id(&raw)?).await?.ok_or(AppError::NotFound)?;
@@ -134,10 +144,20 @@ pub async fn show(
         row("campaign-target-establishments", c.targets.establishments, None, p.establishments_reached),
     ];
     let d = i64::from(c.retention_days);
-    let workshops = state.db.campaign_workshops(c.id).await?;
+    const PER_PAGE: i64 = 50;
+    let page_no = q.page.unwrap_or(1).max(1);
+    let (workshops, total) = state.db.campaign_workshops_page(c.id, None, PER_PAGE, (page_no - 1) * PER_PAGE).await?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let days = super::workshops::agenda(&state, t, &workshops).await?;
+    let prev = (page_no > 1).then(|| format!("/campaigns/{}?page={}", c.id, page_no - 1));
+    let next = (page_no < pages).then(|| format!("/campaigns/{}?page={}", c.id, page_no + 1));
+    let page_line =
+        t.args("pager-line", &[("page", Arg::Str(&t.number(page_no))), ("pages", Arg::Str(&t.number(pages)))]);
     let page = ShowPage {
         days,
+        prev,
+        next,
+        page_line,
         id: c.id.to_string(),
         theme: c.theme_in(lang).to_owned(),
         period: period(t, &c),
