@@ -342,27 +342,24 @@ impl Db {
                 _ => (p.parents_registered, p.parents_present) = (reg, present),
             }
         }
-        let w = self
+        p.workshops_planned = self
+            .fetch_one(q("SELECT COUNT(*) AS n FROM workshops WHERE campaign_id = $1").bind(campaign.to_string()))
+            .await?
+            .get("n")?;
+        // Workshops held and establishments reached come from one pass over the attendance of the campaign.
+        let held = self
             .fetch_one(
-                q("SELECT COUNT(*) AS planned,
-                          COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM registrations r JOIN attendance a ON a.registration_id = r.id
-                                                             WHERE r.workshop_id = w.id) THEN w.id END) AS held
-                   FROM workshops w WHERE w.campaign_id = $1")
+                q("SELECT COUNT(DISTINCT r.workshop_id) AS held,
+                          COUNT(DISTINCT CASE WHEN a.present > 0 THEN COALESCE(r.establishment, w.establishment) END) AS reached
+                   FROM attendance a
+                   JOIN registrations r ON r.id = a.registration_id
+                   JOIN workshops w ON w.id = r.workshop_id
+                   WHERE w.campaign_id = $1")
                 .bind(campaign.to_string()),
             )
             .await?;
-        p.workshops_planned = w.get("planned")?;
-        p.workshops_held = w.get("held")?;
-        p.establishments_reached = self
-            .fetch_one(
-                q("SELECT COUNT(DISTINCT COALESCE(r.establishment, w.establishment)) AS n
-                   FROM registrations r JOIN workshops w ON w.id = r.workshop_id
-                   JOIN attendance a ON a.registration_id = r.id
-                   WHERE w.campaign_id = $1 AND a.present > 0")
-                .bind(campaign.to_string()),
-            )
-            .await?
-            .get("n")?;
+        p.workshops_held = held.get("held")?;
+        p.establishments_reached = held.get("reached")?;
         Ok(p)
     }
 }

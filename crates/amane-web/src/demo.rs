@@ -118,6 +118,8 @@ pub async fn seed(db: &Db, organizer: Option<UserId>) -> Result<(usize, usize), 
             let c = db.create_campaign(&fields, organizer, now_ms()).await?;
             if i == 0 {
                 ai_workshops(db, &c).await?;
+            } else {
+                national_workshops(db, &c).await?;
             }
             campaigns_added += 1;
         }
@@ -189,6 +191,66 @@ async fn ai_workshops(db: &Db, c: &amane_domain::campaign::Campaign) -> Result<(
                 let present = seats - (n % 3);
                 let _ = db.set_attendance(&r.id, present, None, now_ms()).await?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// The national campaign: one workshop in each demo school on a weekday of February 2027, with the classes its
+/// coordinators have registered (no attendance yet: the campaign is still ahead).
+async fn national_workshops(db: &Db, c: &amane_domain::campaign::Campaign) -> Result<(), AppError> {
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_domain::{Audience, Lang};
+    use amane_store::registrations::{Kind, NewRegistration};
+    let tz = crate::workshops::time_zone(&c.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    for (n, school) in schools().into_iter().enumerate() {
+        let audience = match school.level {
+            Level::Primary => Audience::Age8To11,
+            Level::Middle => Audience::Age12To14,
+            _ => Audience::Age15To17,
+        };
+        // Weekdays from Monday 1 February 2027.
+        let weekday = n % 20;
+        let day = 1 + (weekday / 5) * 7 + weekday % 5;
+        let date = jiff::civil::date(2027, 2, day as i8);
+        let at = |h: i8| -> Result<i64, AppError> {
+            date.at(h, 0, 0, 0)
+                .to_zoned_datetime(tz.clone())
+                .map(|z| z.timestamp().as_millisecond())
+                .map_err(|e| AppError::Internal(e.to_string()))
+        };
+        let module = ["passwords", "phishing", "cyberbullying", "chatbots"][n % 4];
+        let w = Workshop {
+            id: WorkshopId::new(),
+            campaign: c.id,
+            title: format!("Atelier {} — {}", n + 1, school.name_fr),
+            venue: Venue {
+                establishment: Some(school.code.to_string()),
+                name: school.name_fr.clone(),
+                room: String::new(),
+            },
+            starts_at: at(9)?,
+            ends_at: at(10)?,
+            capacity: 60,
+            audience,
+            lang: if n % 2 == 0 { Lang::Ar } else { Lang::Fr },
+            modules: vec![module.into()],
+            facilitators: Vec::new(),
+        };
+        let Ok(w) = db.create_workshop(&w, now_ms()).await? else { continue };
+        for class in 0..(1 + n % 2) {
+            let reg = NewRegistration {
+                workshop: w.id,
+                establishment: Some(school.code.to_string()),
+                kind: Kind::Group,
+                label: format!("Classe {}", class + 1),
+                age_band: Some(audience),
+                seats: 24 + (n % 7) as u32,
+                roster: Vec::new(),
+                staff_email: None,
+                by: None,
+            };
+            db.register(&reg, now_ms()).await?;
         }
     }
     Ok(())
