@@ -361,3 +361,4 @@ checkin-open = فتح الورشة
 checkin-unknown = لا توجد أي ورشة بهذا الرمز.
 checkin-mark = تسجيل الحضور
 checkin-marked = حاضر. تم تسجيل { $count } من أصل { $seats } في هذه المجموعة.
+workshop-edit = تعديل الورشة

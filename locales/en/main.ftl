@@ -337,3 +337,4 @@ checkin-open = Open the workshop
 checkin-unknown = No workshop has this check-in code.
 checkin-mark = Mark present
 checkin-marked = Present. { $count } of { $seats } checked in for this group.
+workshop-edit = Edit the workshop

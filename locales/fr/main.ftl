@@ -337,3 +337,4 @@ checkin-open = Ouvrir l’atelier
 checkin-unknown = Aucun atelier n’a ce code de présence.
 checkin-mark = Marquer présent
 checkin-marked = Présent. { $count } sur { $seats } pointés pour ce groupe.
+workshop-edit = Modifier l’atelier

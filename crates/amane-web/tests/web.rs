@@ -1340,3 +1340,70 @@ async fn workshops_and_establishments_are_managed_through_the_api() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_workshop_is_edited_from_its_page() {
+    let t = testing::sqlite().await;
+    let app = app_for(&t.db);
+    amane_web::demo::seed(&t.db, None).await.expect("demo");
+    user(&t.db, "org@example.ma", "organizer").await;
+    let org = login(&app, "org%40example.ma").await;
+    let orgu =
+        t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
+            .await
+            .expect("q")
+            .expect("u");
+    let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
+    let camps = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
+    let ai =
+        camps.json()["items"].as_array().expect("items").iter().find(|c| c["status"] == "closed").expect("ai")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+    let first = send(&app, api("GET", &format!("/api/v1/campaigns/{ai}/workshops?per_page=1"), &token, None))
+        .await
+        .json()["items"][0]
+        .clone();
+    let wid = first["id"].as_str().expect("id").to_owned();
+    let form = send(
+        &app,
+        get(&format!("/workshops/{wid}/edit?lang=fr")).header("cookie", &org).body(Body::empty()).expect("req"),
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains(&format!("value=\"{}\"", first["start"].as_str().expect("start"))),
+        "prefilled with the local time"
+    );
+    let body = |capacity: u32| {
+        format!(
+            "title=Atelier+1+bis&venue_name=Institut&room=Salle+9&date={}&start={}&end={}&capacity={capacity}&audience={}&lang=ar",
+            first["date"].as_str().expect("d"),
+            first["start"].as_str().expect("s").replace(':', "%3A"),
+            first["end"].as_str().expect("e").replace(':', "%3A"),
+            first["audience"].as_str().expect("a"),
+        )
+    };
+    let post = |b: String| {
+        let mut r = form_post(&format!("/workshops/{wid}/edit?lang=fr"), &b);
+        r.headers_mut().insert("cookie", org.parse().expect("cookie"));
+        r
+    };
+    let too_small = send(&app, post(body(2))).await;
+    assert_eq!(too_small.status, StatusCode::CONFLICT);
+    let ok = send(&app, post(body(40))).await;
+    assert_eq!(
+        (ok.status, ok.header("location").to_owned()),
+        (StatusCode::SEE_OTHER, format!("/workshops/{wid}")),
+        "{}",
+        ok.body
+    );
+    let after = send(&app, api("GET", &format!("/api/v1/campaigns/{ai}/workshops?per_page=1"), &token, None))
+        .await
+        .json()["items"][0]
+        .clone();
+    assert_eq!(
+        (after["title"].clone(), after["room"].clone(), after["capacity"].clone()),
+        (Value::from("Atelier 1 bis"), Value::from("Salle 9"), Value::from(40))
+    );
+}

@@ -38,6 +38,8 @@ enum Command {
     /// The curriculum: check a content tree.
     #[command(subcommand)]
     Content(ContentCommand),
+    /// Fill an empty database with demonstration data (accounts, schools, campaigns), without serving.
+    Demo(DbArgs),
     /// Bring data in (question banks).
     #[command(subcommand)]
     Import(ImportCommand),
@@ -270,6 +272,13 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
             Ok(())
         }
         Command::Content(ContentCommand::Check { dir }) => content_check(dir.as_deref(), tr),
+        Command::Demo(db) => {
+            let settings = settings(tr, &db, db_overrides(&db))?;
+            let (db, _) = serve::open_database(&settings, tr).await?;
+            let result = serve::demo(&db, tr).await;
+            db.close().await;
+            result
+        }
         Command::Import(ImportCommand::Regions { db, file }) => {
             let settings = settings(tr, &db, db_overrides(&db))?;
             let path = file.display().to_string();

@@ -177,38 +177,7 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
 
     let (db, _) = open_database(&settings, tr).await?;
     if settings.demo {
-        seed_demo(&db, tr).await?;
-        let organizer = db
-            .find_user_by_email(
-                &amane_domain::Email::parse("organizer@amane.test").map_err(|e| Failure::runtime(e.to_owned()))?,
-            )
-            .await
-            .map_err(|e| Failure::runtime(e.to_string()))?
-            .map(|u| u.id);
-        let (schools, campaigns) = amane_web::demo::seed(&db, organizer)
-            .await
-            .map_err(|e| Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])))?;
-        if schools > 0
-            && let Ok(Some(coord)) = db
-                .find_user_by_email(
-                    &amane_domain::Email::parse("coordinator@amane.test")
-                        .map_err(|e| Failure::runtime(e.to_owned()))?,
-                )
-                .await
-        {
-            for code in ["DEMO-03-000", "DEMO-03-001"] {
-                db.assign_establishment(coord.id, code).await.map_err(|e| Failure::runtime(e.to_string()))?;
-            }
-        }
-        if schools + campaigns > 0 {
-            println!(
-                "{}",
-                tr.plain(
-                    "cli-demo-data",
-                    &[("schools", Arg::Num(schools as i64)), ("campaigns", Arg::Num(campaigns as i64))]
-                )
-            );
-        }
+        demo(&db, tr).await?;
     }
     let base = web.public_url.as_ref().map(|u| u.as_str().trim_end_matches('/').to_owned());
     let base = base.unwrap_or_else(|| format!("http://{local}"));
@@ -277,6 +246,43 @@ async fn sweep(db: Db) {
 
 /// The password of every demonstration account: a demo database is for trying amane, never for real data.
 pub const DEMO_PASSWORD: &str = "amane-demo-2026";
+
+/// Fills an empty database with the demonstration accounts, schools, campaigns, workshops and registrations
+/// (`amane serve --demo` and `amane demo`).
+pub async fn demo(db: &Db, tr: Tr) -> Result<(), Failure> {
+    seed_demo(db, tr).await?;
+    let organizer = db
+        .find_user_by_email(
+            &amane_domain::Email::parse("organizer@amane.test").map_err(|e| Failure::runtime(e.to_owned()))?,
+        )
+        .await
+        .map_err(|e| Failure::runtime(e.to_string()))?
+        .map(|u| u.id);
+    let (schools, campaigns) = amane_web::demo::seed(db, organizer)
+        .await
+        .map_err(|e| Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])))?;
+    if schools > 0
+        && let Ok(Some(coord)) = db
+            .find_user_by_email(
+                &amane_domain::Email::parse("coordinator@amane.test").map_err(|e| Failure::runtime(e.to_owned()))?,
+            )
+            .await
+    {
+        for code in ["DEMO-03-000", "DEMO-03-001"] {
+            db.assign_establishment(coord.id, code).await.map_err(|e| Failure::runtime(e.to_string()))?;
+        }
+    }
+    if schools + campaigns > 0 {
+        println!(
+            "{}",
+            tr.plain(
+                "cli-demo-data",
+                &[("schools", Arg::Num(schools as i64)), ("campaigns", Arg::Num(campaigns as i64))]
+            )
+        );
+    }
+    Ok(())
+}
 
 /// One account per role, created only in an empty database.
 async fn seed_demo(db: &Db, tr: Tr) -> Result<(), Failure> {

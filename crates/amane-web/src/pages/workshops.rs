@@ -139,6 +139,7 @@ pub async fn facilitator_ics(state: &AppState, user: &amane_domain::User) -> Res
 #[template(path = "workshops/form.html")]
 struct FormPage {
     page: Page,
+    action: String,
     campaign_id: String,
     campaign_title: String,
     error: Option<String>,
@@ -154,7 +155,7 @@ async fn form_page(
     t: Tr,
     user: amane_domain::User,
     c: &Campaign,
-    v: &WorkshopInput,
+    (action, v): (String, &WorkshopInput),
     e: &ValidationErrors,
     error: Option<String>,
 ) -> Result<FormPage, AppError> {
@@ -214,7 +215,8 @@ async fn form_page(
         })
         .collect();
     Ok(FormPage {
-        page: Page::new(t, t.get("workshop-new"), Some(user)),
+        page: Page::new(t, t.get(if action.ends_with("/edit") { "workshop-edit" } else { "workshop-new" }), Some(user)),
+        action,
         campaign_id: c.id.to_string(),
         campaign_title: c.title_in(t.lang).to_owned(),
         error,
@@ -240,8 +242,16 @@ pub async fn new_form(
     require_role(&id.user, &CAMPAIGN_EDITORS)?;
     let c = campaign(&state, &raw).await?;
     Ok(render(
-        &form_page(&state, Tr::new(lang), id.user, &c, &WorkshopInput::default(), &ValidationErrors::new(), None)
-            .await?,
+        &form_page(
+            &state,
+            Tr::new(lang),
+            id.user,
+            &c,
+            (format!("/campaigns/{}/workshops/new", c.id), &WorkshopInput::default()),
+            &ValidationErrors::new(),
+            None,
+        )
+        .await?,
     ))
 }
 
@@ -256,21 +266,40 @@ pub async fn create(
     let t = Tr::new(lang);
     let c = campaign(&state, &raw).await?;
     let input = WorkshopInput::from_pairs(&pairs);
+    save_form(&state, t, id.user, &c, None, input).await
+}
+
+/// Saves the workshop form (new or existing) and re-renders it with what is wrong.
+async fn save_form(
+    state: &AppState,
+    t: Tr,
+    user: amane_domain::User,
+    c: &Campaign,
+    existing: Option<amane_domain::workshop::WorkshopId>,
+    input: WorkshopInput,
+) -> Result<Response, AppError> {
+    let action = match existing {
+        Some(w) => format!("/workshops/{w}/edit"),
+        None => format!("/campaigns/{}/workshops/new", c.id),
+    };
     let refused = |status: StatusCode, page: FormPage| {
         let mut res = render(&page);
         *res.status_mut() = status;
         res
     };
-    match save(&state.db, &state.curriculum, &c, None, &input).await {
+    match save(&state.db, &state.curriculum, c, existing, &input).await {
+        Ok(w) if existing.is_some() => Ok(Redirect::to(&format!("/workshops/{}", w.id)).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
         Err(AppError::Validation(e)) => {
-            let page = form_page(&state, t, id.user, &c, &input, &e, Some(t.get("form-has-errors"))).await?;
+            let page =
+                form_page(state, t, user, c, (action.clone(), &input), &e, Some(t.get("form-has-errors"))).await?;
             Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
         Err(AppError::BadRequest { status, code, details }) if status == StatusCode::CONFLICT => {
             let other = details["title"].as_str().unwrap_or("").to_owned();
             let msg = t.args(&format!("{code}-detail"), &[("other", Arg::Str(&other))]);
-            let page = form_page(&state, t, id.user, &c, &input, &ValidationErrors::new(), Some(msg)).await?;
+            let page =
+                form_page(state, t, user, c, (action.clone(), &input), &ValidationErrors::new(), Some(msg)).await?;
             Ok(refused(StatusCode::CONFLICT, page))
         }
         Err(e) => Err(e),
@@ -309,6 +338,7 @@ struct ShowPage {
     fields: Vec<super::campaigns::FormField>,
     error: Option<String>,
     notice: Option<String>,
+    can_edit: bool,
 }
 
 async fn show_page(
@@ -439,6 +469,7 @@ async fn show_page(
         fields,
         error,
         notice,
+        can_edit: CAMPAIGN_EDITORS.contains(&user.role),
         page: Page::new(t, w.title.clone(), Some(user)),
     })
 }
@@ -734,4 +765,88 @@ pub async fn checkin_child_mark(
         &[("count", Arg::Str(&t.number(n))), ("seats", Arg::Str(&t.number(i64::from(r.seats))))],
     );
     child_page(&state, t, id.user, &reg, idx, Some(notice)).await
+}
+
+/// The form values that reproduce a stored workshop.
+fn to_input(w: &Workshop, tz: &str) -> WorkshopInput {
+    let (date, start) = local_parts(tz, w.starts_at);
+    let (_, end) = local_parts(tz, w.ends_at);
+    WorkshopInput {
+        title: w.title.clone(),
+        establishment: w.venue.establishment.clone().unwrap_or_default(),
+        venue_name: if w.venue.establishment.is_some() { String::new() } else { w.venue.name.clone() },
+        room: w.venue.room.clone(),
+        date,
+        start,
+        end,
+        capacity: w.capacity.to_string(),
+        audience: w.audience.code().to_owned(),
+        lang: w.lang.code().to_owned(),
+        modules: w.modules.clone(),
+        facilitators: w.facilitators.iter().map(ToString::to_string).collect(),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    require_role(&id.user, &CAMPAIGN_EDITORS)?;
+    let w = find(&state, &raw).await?;
+    let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
+    let input = to_input(&w, &c.time_zone);
+    Ok(render(
+        &form_page(
+            &state,
+            Tr::new(lang),
+            id.user,
+            &c,
+            (format!("/workshops/{}/edit", w.id), &input),
+            &ValidationErrors::new(),
+            None,
+        )
+        .await?,
+    ))
+}
+
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(id): PageUser,
+    Path(raw): Path<String>,
+    super::PageForm(pairs): super::PageForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    require_role(&id.user, &CAMPAIGN_EDITORS)?;
+    let w = find(&state, &raw).await?;
+    let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
+    let input = WorkshopInput::from_pairs(&pairs);
+    let confirmed: u32 = state
+        .db
+        .workshop_registrations(w.id)
+        .await?
+        .iter()
+        .filter(|r| r.status == amane_store::registrations::Status::Confirmed)
+        .map(|r| r.seats)
+        .sum();
+    if input.capacity.trim().parse::<u32>().is_ok_and(|cap| cap < confirmed) {
+        let t = Tr::new(lang);
+        let msg = t.get("capacity_below_registrations");
+        let mut res = render(
+            &form_page(
+                &state,
+                t,
+                id.user,
+                &c,
+                (format!("/workshops/{}/edit", w.id), &input),
+                &ValidationErrors::new(),
+                Some(msg),
+            )
+            .await?,
+        );
+        *res.status_mut() = StatusCode::CONFLICT;
+        return Ok(res);
+    }
+    save_form(&state, Tr::new(lang), id.user, &c, Some(w.id), input).await
 }

@@ -476,3 +476,18 @@ fn regions_can_be_replaced_by_import() {
     let o = run(&["--lang", "en", "import", "establishments", est.to_str().expect("utf8"), "--data-dir", data_s]);
     assert!(o.status.success(), "the new region is known by its Arabic name: {}", stderr(&o));
 }
+
+#[test]
+fn amane_demo_fills_an_empty_database_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8");
+    let first = run(&["--lang", "en", "demo", "--data-dir", data_s]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert!(out.contains("300 schools in the 12 regions and 2 campaigns"), "{out}");
+    let again = run(&["--lang", "en", "demo", "--data-dir", data_s]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already has accounts"));
+    let csv = String::from_utf8_lossy(&run(&["export", "establishments", "--data-dir", data_s]).stdout).into_owned();
+    assert_eq!(csv.lines().count(), 301);
+}
