@@ -32,6 +32,11 @@ pub struct AgendaDay {
     pub items: Vec<AgendaItem>,
 }
 
+/// A local `YYYY-MM-DD` as the reader's language writes it.
+fn day_label(t: Tr, date: String) -> String {
+    amane_domain::campaign::Day::parse(&date).map(|d| t.date(d.days_since_epoch() * 86_400_000)).unwrap_or(date)
+}
+
 /// Groups workshops by their local day in each one's campaign time zone.
 pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<Vec<AgendaDay>, AppError> {
     let mut campaigns: BTreeMap<String, Campaign> = BTreeMap::new();
@@ -82,9 +87,7 @@ pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<V
         .into_iter()
         .map(|(date, mut items)| {
             items.sort_by(|a, b| a.0.cmp(&b.0));
-            let label = amane_domain::campaign::Day::parse(&date)
-                .map(|d| t.date(d.days_since_epoch() * 86_400_000))
-                .unwrap_or(date);
+            let label = day_label(t, date);
             AgendaDay { label, items: items.into_iter().map(|(_, i)| i).collect() }
         })
         .collect())
@@ -353,8 +356,7 @@ async fn show_page(
     let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
     let (date, start) = local_parts(&c.time_zone, w.starts_at);
     let (_, end) = local_parts(&c.time_zone, w.ends_at);
-    let day =
-        amane_domain::campaign::Day::parse(&date).map(|d| t.date(d.days_since_epoch() * 86_400_000)).unwrap_or(date);
+    let day = day_label(t, date);
     let regs = crate::registrations::visible(&state.db, &user, w).await?;
     let present: std::collections::HashMap<String, i64> =
         state.db.workshop_attendance(w.id).await?.into_iter().collect();
@@ -654,7 +656,7 @@ pub async fn roster(
     Ok(render(&RosterPage {
         page: Page::new(t, title, Some(id.user)),
         id: w.id.to_string(),
-        when: format!("{date} \u{2066}{start}–{end}\u{2069}"),
+        when: format!("{} \u{2066}{start}–{end}\u{2069}", day_label(t, date)),
         place: w.venue.name.clone(),
         code_qr: qr_svg(&checkin_url),
         code,
