@@ -220,6 +220,16 @@ impl Db {
         Ok(Ok(promoted))
     }
 
+    /// The seats confirmed in a workshop.
+    pub async fn confirmed_seats(&self, workshop: WorkshopId) -> Result<i64> {
+        self.fetch_one(
+            q("SELECT CAST(COALESCE(SUM(seats), 0) AS BIGINT) AS n FROM registrations WHERE workshop_id = $1 AND status = 'confirmed'")
+                .bind(workshop.to_string()),
+        )
+        .await?
+        .get("n")
+    }
+
     pub async fn find_registration(&self, id: &str) -> Result<Option<Registration>> {
         self.fetch_optional(q("SELECT * FROM registrations WHERE id = $1").bind(id))
             .await?

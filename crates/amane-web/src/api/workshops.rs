@@ -107,6 +107,25 @@ pub struct WorkshopIn {
     pub facilitators: Vec<String>,
 }
 
+impl From<WorkshopIn> for WorkshopInput {
+    fn from(b: WorkshopIn) -> Self {
+        WorkshopInput {
+            title: b.title,
+            establishment: b.establishment,
+            venue_name: b.venue_name,
+            room: b.room,
+            date: b.date,
+            start: b.start,
+            end: b.end,
+            capacity: b.capacity.to_string(),
+            audience: b.audience,
+            lang: b.lang,
+            modules: b.modules,
+            facilitators: b.facilitators,
+        }
+    }
+}
+
 async fn campaign(state: &AppState, raw: &str) -> Result<amane_domain::campaign::Campaign, AppError> {
     let id: CampaignId = raw.parse().map_err(|_| AppError::NotFound)?;
     state.db.find_campaign(id).await?.ok_or(AppError::NotFound)
@@ -147,20 +166,7 @@ pub async fn create_workshop(
 ) -> Result<(StatusCode, Json<WorkshopOut>), AppError> {
     require_role(&user, &CAMPAIGN_EDITORS)?;
     let c = campaign(&state, &id).await?;
-    let input = WorkshopInput {
-        title: b.title,
-        establishment: b.establishment,
-        venue_name: b.venue_name,
-        room: b.room,
-        date: b.date,
-        start: b.start,
-        end: b.end,
-        capacity: b.capacity.to_string(),
-        audience: b.audience,
-        lang: b.lang,
-        modules: b.modules,
-        facilitators: b.facilitators,
-    };
+    let input = WorkshopInput::from(b);
     let w = save(&state.db, &state.curriculum, &c, None, &input).await?;
     Ok((StatusCode::CREATED, Json(out(w, &c.time_zone))))
 }
@@ -394,14 +400,7 @@ pub async fn put_workshop(
     require_role(&user, &CAMPAIGN_EDITORS)?;
     let w = workshop(&state, &id).await?;
     let c = campaign(&state, &w.campaign.to_string()).await?;
-    let confirmed: i64 = state
-        .db
-        .workshop_registrations(w.id)
-        .await?
-        .iter()
-        .filter(|r| r.status == amane_store::registrations::Status::Confirmed)
-        .map(|r| i64::from(r.seats))
-        .sum();
+    let confirmed = state.db.confirmed_seats(w.id).await?;
     if i64::from(b.capacity) < confirmed {
         return Err(AppError::BadRequest {
             status: StatusCode::CONFLICT,
@@ -409,20 +408,7 @@ pub async fn put_workshop(
             details: serde_json::json!({"confirmed_seats": confirmed}),
         });
     }
-    let input = WorkshopInput {
-        title: b.title,
-        establishment: b.establishment,
-        venue_name: b.venue_name,
-        room: b.room,
-        date: b.date,
-        start: b.start,
-        end: b.end,
-        capacity: b.capacity.to_string(),
-        audience: b.audience,
-        lang: b.lang,
-        modules: b.modules,
-        facilitators: b.facilitators,
-    };
+    let input = WorkshopInput::from(b);
     let saved = save(&state.db, &state.curriculum, &c, Some(w.id), &input).await?;
     Ok(Json(out(saved, &c.time_zone)))
 }

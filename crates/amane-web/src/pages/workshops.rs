@@ -824,15 +824,8 @@ pub async fn edit_submit(
     let w = find(&state, &raw).await?;
     let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
     let input = WorkshopInput::from_pairs(&pairs);
-    let confirmed: u32 = state
-        .db
-        .workshop_registrations(w.id)
-        .await?
-        .iter()
-        .filter(|r| r.status == amane_store::registrations::Status::Confirmed)
-        .map(|r| r.seats)
-        .sum();
-    if input.capacity.trim().parse::<u32>().is_ok_and(|cap| cap < confirmed) {
+    let confirmed = state.db.confirmed_seats(w.id).await?;
+    if input.capacity.trim().parse::<i64>().is_ok_and(|cap| cap < confirmed) {
         let t = Tr::new(lang);
         let msg = t.get("capacity_below_registrations");
         let mut res = render(
