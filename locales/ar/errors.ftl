@@ -85,3 +85,4 @@ field_nickname_full_name = لا تتضمن اللائحة إلا أسماء مس
 field_roster_too_long = في اللائحة أسماء مستعارة أكثر من المقاعد.
 field_roster_children_only = لائحة الأسماء المستعارة خاصة بمجموعات الأطفال.
 field_no_child_contact = لا تُسجل أي معلومات اتصال خاصة بالأطفال.
+field_nickname_too_short = يتكون الاسم المستعار من حرفين على الأقل.

@@ -85,3 +85,4 @@ field_nickname_full_name = A roster holds nicknames only, never a child's first 
 field_roster_too_long = The roster has more nicknames than seats.
 field_roster_children_only = Only a group of children has a roster.
 field_no_child_contact = No contact data is recorded for children.
+field_nickname_too_short = A nickname has at least 2 characters.

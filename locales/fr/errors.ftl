@@ -85,3 +85,4 @@ field_nickname_full_name = Une liste ne contient que des pseudonymes, jamais le 
 field_roster_too_long = La liste a plus de pseudonymes que de places.
 field_roster_children_only = Seul un groupe d’enfants a une liste de pseudonymes.
 field_no_child_contact = Aucune coordonnée n’est enregistrée pour les enfants.
+field_nickname_too_short = Un pseudonyme a au moins 2 caractères.

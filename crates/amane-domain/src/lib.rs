@@ -8,9 +8,11 @@ pub mod campaign;
 pub mod error;
 pub mod establishment;
 pub mod lang;
+pub mod nickname;
 pub mod workshop;
 
 pub use account::{Email, Password, Role, User, UserId, parse_display_name};
 pub use audience::Audience;
 pub use error::{FieldError, ValidationErrors};
 pub use lang::Lang;
+pub use nickname::Nickname;

@@ -64,6 +64,7 @@ pub const FIELD_CODES: &[&str] = &[
     "present_over_seats",
     "age_band_mismatch",
     "nickname_too_long",
+    "nickname_too_short",
     "nickname_contact",
     "nickname_full_name",
     "roster_too_long",

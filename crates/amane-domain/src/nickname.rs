@@ -1,0 +1,67 @@
+//! Children's nicknames: the only name a child has in amane. A nickname must not identify the child.
+
+use std::fmt;
+
+/// A nickname that passed the checks: 2 to 24 characters, no e-mail address, no phone number, and not shaped
+/// like a first and last name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Nickname(String);
+
+impl Nickname {
+    pub fn parse(raw: &str) -> Result<Nickname, &'static str> {
+        let n = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let chars = n.chars().count();
+        if chars == 0 {
+            return Err("required");
+        }
+        if chars < 2 {
+            return Err("nickname_too_short");
+        }
+        if chars > 24 {
+            return Err("nickname_too_long");
+        }
+        if n.chars().any(char::is_control) {
+            return Err("text_control_chars");
+        }
+        let digits = n.chars().filter(char::is_ascii_digit).count();
+        if n.contains('@') || digits >= 6 {
+            return Err("nickname_contact");
+        }
+        let words: Vec<&str> = n.split(' ').collect();
+        if words.len() >= 2
+            && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 2)
+        {
+            return Err("nickname_full_name");
+        }
+        Ok(Nickname(n))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Nickname {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nicknames_must_not_identify_a_child() {
+        assert_eq!(Nickname::parse("  Faucon  ").map(|n| n.to_string()), Ok("Faucon".into()));
+        assert!(Nickname::parse("étoile filante").is_ok());
+        assert!(Nickname::parse("يوسف").is_ok());
+        assert!(Nickname::parse("Super Faucon 7").is_ok(), "a digit word is not a surname");
+        assert_eq!(Nickname::parse("yasmine@mail.ma"), Err("nickname_contact"));
+        assert_eq!(Nickname::parse("06 12 34 56 78"), Err("nickname_contact"));
+        assert_eq!(Nickname::parse("Yasmine Benali"), Err("nickname_full_name"));
+        assert_eq!(Nickname::parse("x"), Err("nickname_too_short"));
+        assert_eq!(Nickname::parse(""), Err("required"));
+        assert_eq!(Nickname::parse(&"a".repeat(25)), Err("nickname_too_long"));
+    }
+}
