@@ -149,6 +149,17 @@ async fn question_banks_upsert_in_one_transaction() {
     }
 }
 
+/// A campaign for 19–27 April 2025, the tests' usual frame.
+async fn campaign(db: &amane_store::Db) -> amane_domain::campaign::Campaign {
+    let input = amane_domain::campaign::CampaignInput {
+        title_fr: "C".into(),
+        starts_on: "2025-04-19".into(),
+        ends_on: "2025-04-27".into(),
+        ..Default::default()
+    };
+    db.create_campaign(&input.parse().expect("valid"), None, 0).await.expect("campaign")
+}
+
 fn school(code: &str, region: &str, name: &str) -> amane_domain::establishment::Establishment {
     use amane_domain::establishment::*;
     Establishment {
@@ -231,26 +242,11 @@ async fn campaigns_round_trip() {
 
 #[tokio::test]
 async fn workshops_refuse_busy_facilitators_and_rooms() {
-    use amane_domain::campaign::CampaignInput;
     use amane_domain::workshop::{Venue, Workshop, WorkshopId};
     use amane_store::workshops::Clash;
     for t in testing::all().await {
         let db = &t.db;
-        let c = db
-            .create_campaign(
-                &CampaignInput {
-                    title_fr: "C".into(),
-                    starts_on: "2025-04-19".into(),
-                    ends_on: "2025-04-27".into(),
-                    ..Default::default()
-                }
-                .parse()
-                .expect("valid"),
-                None,
-                0,
-            )
-            .await
-            .expect("campaign");
+        let c = campaign(db).await;
         let f1 = db.create_user(&new_user("f1@example.ma", Role::Facilitator), 0).await.expect("f1");
         let f2 = db.create_user(&new_user("f2@example.ma", Role::Facilitator), 0).await.expect("f2");
         let hour = 3_600_000;
@@ -295,26 +291,11 @@ async fn workshops_refuse_busy_facilitators_and_rooms() {
 
 #[tokio::test]
 async fn registrations_fill_seats_then_wait_and_promote() {
-    use amane_domain::campaign::CampaignInput;
     use amane_domain::workshop::{Venue, Workshop, WorkshopId};
     use amane_store::registrations::{Kind, NewRegistration, Status};
     for t in testing::all().await {
         let db = &t.db;
-        let c = db
-            .create_campaign(
-                &CampaignInput {
-                    title_fr: "C".into(),
-                    starts_on: "2025-04-19".into(),
-                    ends_on: "2025-04-27".into(),
-                    ..Default::default()
-                }
-                .parse()
-                .expect("valid"),
-                None,
-                0,
-            )
-            .await
-            .expect("campaign");
+        let c = campaign(db).await;
         let w = Workshop {
             id: WorkshopId::new(),
             campaign: c.id,
@@ -371,26 +352,11 @@ async fn registrations_fill_seats_then_wait_and_promote() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_last_seat_registrations_give_one_seat_and_one_wait() {
-    use amane_domain::campaign::CampaignInput;
     use amane_domain::workshop::{Venue, Workshop, WorkshopId};
     use amane_store::registrations::{Kind, NewRegistration, Status};
     for t in testing::all().await {
         let db = &t.db;
-        let c = db
-            .create_campaign(
-                &CampaignInput {
-                    title_fr: "C".into(),
-                    starts_on: "2025-04-19".into(),
-                    ends_on: "2025-04-27".into(),
-                    ..Default::default()
-                }
-                .parse()
-                .expect("valid"),
-                None,
-                0,
-            )
-            .await
-            .expect("campaign");
+        let c = campaign(db).await;
         for round in 0..5 {
             let w = Workshop {
                 id: WorkshopId::new(),
@@ -432,7 +398,6 @@ async fn parallel_last_seat_registrations_give_one_seat_and_one_wait() {
 
 #[tokio::test]
 async fn attendance_feeds_campaign_progress_without_double_counting() {
-    use amane_domain::campaign::CampaignInput;
     use amane_domain::workshop::{Venue, Workshop, WorkshopId};
     use amane_store::registrations::{Kind, NewRegistration};
     for t in testing::all().await {
@@ -440,21 +405,7 @@ async fn attendance_feeds_campaign_progress_without_double_counting() {
         db.upsert_establishments(&[school("S1", "03", "École 1"), school("S2", "04", "École 2")], 0, &|_| {})
             .await
             .expect("schools");
-        let c = db
-            .create_campaign(
-                &CampaignInput {
-                    title_fr: "C".into(),
-                    starts_on: "2025-04-19".into(),
-                    ends_on: "2025-04-27".into(),
-                    ..Default::default()
-                }
-                .parse()
-                .expect("valid"),
-                None,
-                0,
-            )
-            .await
-            .expect("campaign");
+        let c = campaign(db).await;
         let mk = |title: &str, est: &str| Workshop {
             id: WorkshopId::new(),
             campaign: c.id,
@@ -501,26 +452,11 @@ async fn attendance_feeds_campaign_progress_without_double_counting() {
 
 #[tokio::test]
 async fn roster_check_in_counts_each_child_once() {
-    use amane_domain::campaign::CampaignInput;
     use amane_domain::workshop::{Venue, Workshop, WorkshopId};
     use amane_store::registrations::{Kind, NewRegistration};
     for t in testing::all().await {
         let db = &t.db;
-        let c = db
-            .create_campaign(
-                &CampaignInput {
-                    title_fr: "C".into(),
-                    starts_on: "2025-04-19".into(),
-                    ends_on: "2025-04-27".into(),
-                    ..Default::default()
-                }
-                .parse()
-                .expect("valid"),
-                None,
-                0,
-            )
-            .await
-            .expect("campaign");
+        let c = campaign(db).await;
         let w = Workshop {
             id: WorkshopId::new(),
             campaign: c.id,

@@ -75,6 +75,11 @@ async fn user(db: &Db, email: &str, role: &str) {
     create_account(db, &input).await.expect("account");
 }
 
+/// A staff account created earlier in the test, by e-mail.
+async fn staff(db: &Db, email: &str) -> amane_domain::User {
+    db.find_user_by_email(&amane_domain::Email::parse(email).expect("e")).await.expect("q").expect("u")
+}
+
 async fn login(app: &Router, email: &str) -> String {
     let r = send(app, form_post("/login", &format!("email={email}&password=correct+horse+battery&next=%2Fdashboard")))
         .await;
@@ -357,11 +362,7 @@ async fn api_tokens_and_json_errors() {
     for t in testing::all().await {
         let app = app_for(&t.db);
         user(&t.db, "admin@example.ma", "admin").await;
-        let admin =
-            t.db.find_user_by_email(&amane_domain::Email::parse("admin@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
+        let admin = staff(&t.db, "admin@example.ma").await;
         let token = amane_web::auth::issue_token(&t.db, &admin, "test").await.expect("token");
 
         let me = send(&app, api("GET", "/api/v1/me", &token, None)).await;
@@ -434,11 +435,7 @@ async fn api_tokens_and_json_errors() {
         assert_eq!(list.json()["items"].as_array().map(Vec::len), Some(2));
 
         // An organizer may not manage accounts.
-        let org =
-            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
+        let org = staff(&t.db, "org@example.ma").await;
         let org_token = amane_web::auth::issue_token(&t.db, &org, "test").await.expect("token");
         let denied = send(&app, api("GET", "/api/v1/users", &org_token, None)).await;
         assert_eq!((denied.status, denied.json()["error"].clone()), (StatusCode::FORBIDDEN, Value::from("forbidden")));
@@ -751,11 +748,7 @@ async fn establishments_upload_list_and_api() {
         let denied = send(&app, multipart_to("/establishments/import", &coord, &[], Some(("e.csv", good)))).await;
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
 
-        let admin =
-            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
+        let admin = staff(&t.db, "org@example.ma").await;
         let token = amane_web::auth::issue_token(&t.db, &admin, "t").await.expect("token");
         let page = send(&app, api("GET", "/api/v1/establishments?per_page=2&page=2", &token, None)).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -826,11 +819,7 @@ async fn campaigns_are_planned_from_the_form_and_the_api() {
         let list = send(&app, get("/campaigns").header("cookie", &fac).body(Body::empty()).expect("req")).await;
         assert!(list.body.contains("Protéger les enfants") && !list.body.contains("href=\"/campaigns/new\""));
 
-        let orgu =
-            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
+        let orgu = staff(&t.db, "org@example.ma").await;
         let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
         let invalid = send(
             &app,
@@ -910,16 +899,8 @@ async fn workshops_are_scheduled_without_double_bookings_and_exported_as_ics() {
         user(&t.db, "org@example.ma", "organizer").await;
         user(&t.db, "fac@example.ma", "facilitator").await;
         let org = login(&app, "org%40example.ma").await;
-        let orgu =
-            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
-        let fac =
-            t.db.find_user_by_email(&amane_domain::Email::parse("fac@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
+        let orgu = staff(&t.db, "org@example.ma").await;
+        let fac = staff(&t.db, "fac@example.ma").await;
         let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
         let c = send(
             &app,
@@ -1006,16 +987,8 @@ async fn coordinators_register_their_classes_with_a_waiting_list() {
         amane_web::demo::seed(&t.db, None).await.expect("demo");
         user(&t.db, "org@example.ma", "organizer").await;
         user(&t.db, "coord@example.ma", "coordinator").await;
-        let orgu =
-            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
-        let coordu =
-            t.db.find_user_by_email(&amane_domain::Email::parse("coord@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
+        let orgu = staff(&t.db, "org@example.ma").await;
+        let coordu = staff(&t.db, "coord@example.ma").await;
         t.db.assign_establishment(coordu.id, "DEMO-03-000").await.expect("assign");
         let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
         let camp = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
@@ -1091,11 +1064,7 @@ async fn an_impossible_time_is_a_field_error_not_a_crash() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
     user(&t.db, "org@example.ma", "organizer").await;
-    let orgu =
-        t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-            .await
-            .expect("q")
-            .expect("u");
+    let orgu = staff(&t.db, "org@example.ma").await;
     let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
     let c = send(
         &app,
@@ -1122,11 +1091,7 @@ async fn attendance_is_recorded_once_however_often_it_is_sent() {
     let app = app_for(&t.db);
     amane_web::demo::seed(&t.db, None).await.expect("demo");
     user(&t.db, "org@example.ma", "organizer").await;
-    let orgu =
-        t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-            .await
-            .expect("q")
-            .expect("u");
+    let orgu = staff(&t.db, "org@example.ma").await;
     let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
     let camps = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
     let cid =
@@ -1178,16 +1143,8 @@ async fn the_roster_sheet_and_phone_check_in() {
         user(&t.db, "org@example.ma", "organizer").await;
         user(&t.db, "fac@example.ma", "facilitator").await;
         user(&t.db, "fac2@example.ma", "facilitator").await;
-        let orgu =
-            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
-        let facu =
-            t.db.find_user_by_email(&amane_domain::Email::parse("fac@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
+        let orgu = staff(&t.db, "org@example.ma").await;
+        let facu = staff(&t.db, "fac@example.ma").await;
         let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
         let camps = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
         let cid = camps.json()["items"]
@@ -1267,11 +1224,7 @@ async fn workshops_and_establishments_are_managed_through_the_api() {
         let app = app_for(&t.db);
         amane_web::demo::seed(&t.db, None).await.expect("demo");
         user(&t.db, "org@example.ma", "organizer").await;
-        let orgu =
-            t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-                .await
-                .expect("q")
-                .expect("u");
+        let orgu = staff(&t.db, "org@example.ma").await;
         let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
         let camps = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
         let ai = camps.json()["items"].as_array().expect("items").iter().find(|c| c["status"] == "closed").expect("ai")
@@ -1348,11 +1301,7 @@ async fn a_workshop_is_edited_from_its_page() {
     amane_web::demo::seed(&t.db, None).await.expect("demo");
     user(&t.db, "org@example.ma", "organizer").await;
     let org = login(&app, "org%40example.ma").await;
-    let orgu =
-        t.db.find_user_by_email(&amane_domain::Email::parse("org@example.ma").expect("e"))
-            .await
-            .expect("q")
-            .expect("u");
+    let orgu = staff(&t.db, "org@example.ma").await;
     let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
     let camps = send(&app, api("GET", "/api/v1/campaigns", &token, None)).await;
     let ai =
