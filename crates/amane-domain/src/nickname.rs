@@ -47,9 +47,93 @@ impl fmt::Display for Nickname {
     }
 }
 
+/// Blocked words in French, Arabic (script and Latin "Arabizi") and English; the file explains the rules.
+const BLOCKED_WORDS: &str = include_str!("blocked_words.txt");
+
+fn blocked_entries() -> &'static [(bool, String)] {
+    static ENTRIES: std::sync::OnceLock<Vec<(bool, String)>> = std::sync::OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        BLOCKED_WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| match l.strip_prefix('*') {
+                Some(stem) => (true, crate::establishment::fold(stem)),
+                None => (false, crate::establishment::fold(l)),
+            })
+            .collect()
+    })
+}
+
+fn leet(c: char) -> char {
+    match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '@' => 'a',
+        '$' => 's',
+        other => other,
+    }
+}
+
+/// Whether a nickname contains a blocked word: as a whole word, or anywhere for the long stems marked `*`.
+/// Checked on the folded nickname with leetspeak undone, and on the folded nickname as typed (for Arabizi).
+pub fn is_blocked(nickname: &str) -> bool {
+    let folded = crate::establishment::fold(nickname);
+    let forms = [folded.chars().map(leet).collect::<String>(), folded];
+    forms.iter().any(|form| {
+        let words: Vec<&str> = form.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let joined: String = words.concat();
+        blocked_entries()
+            .iter()
+            .any(|(inside, e)| if *inside { joined.contains(e.as_str()) } else { words.contains(&e.as_str()) })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocked_words_are_refused_and_innocent_names_are_not() {
+        for bad in ["Gros Con", "SuperConnard", "P0rn0", "b1tch", "Sexto", "ولد القحبة", "Hitler88", "sh1t-head"]
+        {
+            assert!(is_blocked(bad), "{bad}");
+        }
+        for ok in [
+            "Faucon",
+            "Condor",
+            "Étoile",
+            "Comète",
+            "Lynx",
+            "Class7",
+            "Bassma",
+            "Assia",
+            "Passion",
+            "Scunthorpe",
+            "Cocorico",
+            "Shiitake",
+            "Pénélope",
+            "Matisse",
+            "Dragon Bleu",
+            "يوسف",
+            "نجمة",
+            "صقر",
+            "Koko",
+            "Titi",
+            "Hassan",
+            "Basket",
+            "Analyse",
+            "Salopette",
+            "Grapefruit",
+            "Peacock",
+        ] {
+            assert!(!is_blocked(ok), "{ok}");
+        }
+    }
 
     #[test]
     fn nicknames_must_not_identify_a_child() {

@@ -14,6 +14,10 @@ pub enum Expected {
         right: Vec<usize>,
     },
     TrueFalse(bool),
+    /// Accepted answers, folded (lower case, no accents): a free-text answer matches one of them.
+    Text {
+        accepted: Vec<String>,
+    },
     /// How many red flags and harmless tappable parts the scenario has.
     RedFlags {
         flags: usize,
@@ -33,6 +37,7 @@ pub struct LiveQuestion {
 pub enum Answer {
     Choices(Vec<usize>),
     TrueFalse(bool),
+    Text(String),
     RedFlags { flags: Vec<usize>, harmless: Vec<usize> },
 }
 
@@ -109,6 +114,10 @@ fn correctness(expected: &Expected, answer: &Answer) -> Result<f64, Refusal> {
             Ok(if p == r { 1.0 } else { 0.0 })
         }
         (Expected::TrueFalse(a), Answer::TrueFalse(b)) => Ok(if a == b { 1.0 } else { 0.0 }),
+        (Expected::Text { accepted }, Answer::Text(t)) => {
+            let t = amane_domain::establishment::fold(t);
+            Ok(if accepted.contains(&t) { 1.0 } else { 0.0 })
+        }
         (Expected::RedFlags { flags, harmless }, Answer::RedFlags { flags: f, harmless: h }) => {
             if f.iter().any(|i| i >= flags) || h.iter().any(|i| i >= harmless) || *flags == 0 {
                 return Err(Refusal::Malformed);
@@ -147,6 +156,11 @@ impl Session {
         &self.players
     }
 
+    /// The player with this nickname (case-insensitive), kicked or not.
+    pub fn find(&self, nickname: &str) -> Option<usize> {
+        self.by_nickname.get(&nickname.to_lowercase()).copied()
+    }
+
     /// Joins, or rejoins with the same nickname (case-insensitive): a returning player keeps their score.
     pub fn join(&mut self, nickname: Nickname) -> Result<usize, Refusal> {
         let key = nickname.as_str().to_lowercase();
@@ -160,6 +174,52 @@ impl Session {
         let i = self.players.len() - 1;
         self.by_nickname.insert(key, i);
         Ok(i)
+    }
+
+    pub fn questions(&self) -> &[LiveQuestion] {
+        &self.questions
+    }
+
+    /// Whether this player's answer to this question is already counted.
+    pub fn answered(&self, player: usize, question: usize) -> bool {
+        self.answers.contains_key(&(player, question))
+    }
+
+    /// What was scored for this player and question.
+    pub fn scored(&self, player: usize, question: usize) -> Option<Scored> {
+        self.answers.get(&(player, question)).copied()
+    }
+
+    /// How many players answered this question.
+    pub fn answer_count(&self, question: usize) -> usize {
+        self.answers.keys().filter(|(_, q)| *q == question).count()
+    }
+
+    /// Puts back an answer read from the store (after a restart): the score and the streak follow.
+    pub fn restore_answer(&mut self, player: usize, question: usize, scored: Scored) {
+        if player >= self.players.len() || self.answers.contains_key(&(player, question)) {
+            return;
+        }
+        let p = &mut self.players[player];
+        p.score += scored.points;
+        if scored.correctness >= 1.0 {
+            p.streak += 1;
+        } else {
+            p.streak = 0;
+        }
+        self.answers.insert((player, question), scored);
+    }
+
+    /// Puts the game back where the store says it was: an open question comes back closed, since its timer
+    /// did not survive.
+    pub fn restore_phase(&mut self, current_question: i64, finished: bool) {
+        self.phase = if finished {
+            Phase::Finished
+        } else if current_question < 0 {
+            Phase::Lobby
+        } else {
+            Phase::Closed { question: (current_question as usize).min(self.questions.len().saturating_sub(1)) }
+        };
     }
 
     pub fn kick(&mut self, player: usize) {

@@ -415,12 +415,46 @@ impl Db {
         }
     }
 
+    /// Sends `payload` to every listener of `channel` (PostgreSQL NOTIFY); `None` on SQLite, which has no
+    /// other node to tell.
+    pub async fn notify(&self, channel: &str, payload: &str) -> Result<Option<()>> {
+        let Pool::Postgres(p) = &self.pool else { return Ok(None) };
+        sqlx::query("SELECT pg_notify($1, $2)").bind(channel).bind(payload).execute(p).await?;
+        Ok(Some(()))
+    }
+
+    /// Listens on `channel` (PostgreSQL LISTEN) on a connection of its own; `None` on SQLite.
+    pub async fn listen(&self, channel: &str) -> Result<Option<Listener>> {
+        let Pool::Postgres(p) = &self.pool else { return Ok(None) };
+        let mut l = sqlx::postgres::PgListener::connect_with(p).await?;
+        l.listen(channel).await?;
+        Ok(Some(Listener(l)))
+    }
+
+    /// The schema queries run in (PostgreSQL), so that tests sharing a database use channels of their own.
+    pub async fn schema_name(&self) -> Result<String> {
+        match &self.pool {
+            Pool::Postgres(_) => self.fetch_one(q("SELECT current_schema() AS s")).await?.get("s"),
+            Pool::Sqlite(_) => Ok("main".into()),
+        }
+    }
+
     /// The PostgreSQL pool, for backend-specific features (LISTEN/NOTIFY).
     pub fn postgres_pool(&self) -> Option<&PgPool> {
         match &self.pool {
             Pool::Postgres(p) => Some(p),
             Pool::Sqlite(_) => None,
         }
+    }
+}
+
+/// Notifications received on a PostgreSQL channel.
+pub struct Listener(sqlx::postgres::PgListener);
+
+impl Listener {
+    /// The next payload; after a lost connection the listener reconnects (notifications sent meanwhile are lost).
+    pub async fn recv(&mut self) -> Result<String> {
+        Ok(self.0.recv().await?.payload().to_owned())
     }
 }
 

@@ -10,6 +10,7 @@ pub mod campaigns;
 mod db;
 mod error;
 pub mod establishments;
+pub mod live;
 mod migrate;
 pub mod registrations;
 #[cfg(feature = "testing")]
@@ -17,7 +18,7 @@ pub mod testing;
 pub mod users;
 pub mod workshops;
 
-pub use db::{Arg, Backend, Db, DbUrl, Query, Row, Tx, q};
+pub use db::{Arg, Backend, Db, DbUrl, Listener, Query, Row, Tx, q};
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
 

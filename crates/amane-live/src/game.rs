@@ -1,0 +1,202 @@
+//! A game as created: its settings and its questions, frozen at creation, with what the engine derives from them
+//! (what each question expects, and for red flags which tappable part is a flag in each language).
+
+use crate::scoring::Mode;
+use crate::session::{Answer, Expected, LiveQuestion, Refusal};
+use amane_content::model::{Question, QuestionKind, Text3};
+use amane_content::redflags::{self, Segment};
+use amane_domain::Lang;
+use amane_domain::establishment::fold;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Scoring {
+    #[default]
+    Speed,
+    Accuracy,
+}
+
+impl Scoring {
+    pub fn mode(self) -> Mode {
+        match self {
+            Scoring::Speed => Mode::SpeedWeighted,
+            Scoring::Accuracy => Mode::AccuracyOnly,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Scoring::Speed => "speed",
+            Scoring::Accuracy => "accuracy",
+        }
+    }
+}
+
+/// How a game is played; stored as JSON with the game.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub title: Text3,
+    #[serde(default)]
+    pub scoring: Scoring,
+    #[serde(default = "yes")]
+    pub streaks: bool,
+    /// A class or a table shares one device: the "nickname" is the team's name.
+    #[serde(default)]
+    pub teams: bool,
+    /// No phones in the room: the facilitator enters show-of-hands counts.
+    #[serde(default)]
+    pub no_device: bool,
+    /// The same limit for every question, else one per kind (see `default_limit_ms`).
+    #[serde(default)]
+    pub time_limit_s: Option<u32>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Seconds to answer by default: reading a scenario takes longer than a true-or-false.
+pub fn default_limit_ms(kind: &QuestionKind) -> i64 {
+    match kind {
+        QuestionKind::TrueFalse { .. } | QuestionKind::Single { .. } => 20_000,
+        QuestionKind::Multiple { .. } | QuestionKind::ShortAnswer { .. } => 30_000,
+        QuestionKind::RedFlags(_) => 60_000,
+    }
+}
+
+/// What a tappable part of a red-flags message is, in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tap {
+    Flag(usize),
+    Harmless(usize),
+}
+
+/// A red-flags scenario as shown in one language: the segments with tap numbers, and what each tap is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TapMessage {
+    pub segments: Vec<(Option<usize>, String)>,
+    pub taps: Vec<Tap>,
+}
+
+pub fn tap_message(rf: &amane_content::model::RedFlags, lang: Lang) -> TapMessage {
+    let (_, text) = rf.message.get(lang);
+    let mut segments = Vec::new();
+    let mut taps = Vec::new();
+    for seg in redflags::parse(text).unwrap_or_default() {
+        match seg {
+            Segment::Text { text } => segments.push((None, text)),
+            Segment::Flag { id, text } => {
+                let flag = rf.flags.iter().position(|f| f.id == id).unwrap_or(usize::MAX);
+                segments.push((Some(taps.len()), text));
+                taps.push(Tap::Flag(flag));
+            }
+            Segment::Neutral { index, text } => {
+                segments.push((Some(taps.len()), text));
+                taps.push(Tap::Harmless(index));
+            }
+        }
+    }
+    TapMessage { segments, taps }
+}
+
+/// An answer as it arrives on the wire, before it is checked against the question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct WireAnswer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<usize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taps: Option<Vec<usize>>,
+}
+
+#[derive(Debug)]
+pub struct Game {
+    pub settings: Settings,
+    pub questions: Vec<Question>,
+    pub live: Vec<LiveQuestion>,
+}
+
+impl Game {
+    pub fn new(settings: Settings, questions: Vec<Question>) -> Game {
+        let live = questions
+            .iter()
+            .map(|q| LiveQuestion {
+                id: q.id.clone(),
+                expected: expected(&q.kind),
+                limit_ms: settings.time_limit_s.map_or_else(|| default_limit_ms(&q.kind), |s| i64::from(s) * 1000),
+            })
+            .collect();
+        Game { settings, questions, live }
+    }
+
+    /// Reads a stored game.
+    pub fn from_json(settings: &str, questions: &str) -> Result<Game, serde_json::Error> {
+        Ok(Game::new(serde_json::from_str(settings)?, serde_json::from_str(questions)?))
+    }
+
+    /// Checks a wire answer against question `index`, seen in `lang`.
+    pub fn answer(&self, index: usize, lang: Lang, wire: &WireAnswer) -> Result<Answer, Refusal> {
+        let q = self.questions.get(index).ok_or(Refusal::WrongQuestion)?;
+        match &q.kind {
+            QuestionKind::Single { .. } => match &wire.choices {
+                Some(c) if c.len() == 1 => Ok(Answer::Choices(c.clone())),
+                _ => Err(Refusal::Malformed),
+            },
+            QuestionKind::Multiple { .. } => match &wire.choices {
+                Some(c) if !c.is_empty() && c.len() <= 16 => Ok(Answer::Choices(c.clone())),
+                _ => Err(Refusal::Malformed),
+            },
+            QuestionKind::TrueFalse { .. } => wire.value.map(Answer::TrueFalse).ok_or(Refusal::Malformed),
+            QuestionKind::ShortAnswer { .. } => match &wire.text {
+                Some(t) if !t.trim().is_empty() && t.chars().count() <= 200 => Ok(Answer::Text(t.clone())),
+                _ => Err(Refusal::Malformed),
+            },
+            QuestionKind::RedFlags(rf) => {
+                let taps = wire.taps.as_ref().ok_or(Refusal::Malformed)?;
+                let m = tap_message(rf, lang);
+                let (mut flags, mut harmless) = (Vec::new(), Vec::new());
+                for &t in taps {
+                    match m.taps.get(t) {
+                        Some(Tap::Flag(f)) => flags.push(*f),
+                        Some(Tap::Harmless(h)) => harmless.push(*h),
+                        None => return Err(Refusal::Malformed),
+                    }
+                }
+                Ok(Answer::RedFlags { flags, harmless })
+            }
+        }
+    }
+}
+
+fn expected(kind: &QuestionKind) -> Expected {
+    match kind {
+        QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => Expected::Choices {
+            options: choices.len(),
+            right: choices.iter().enumerate().filter(|(_, c)| c.correct).map(|(i, _)| i).collect(),
+        },
+        QuestionKind::TrueFalse { answer } => Expected::TrueFalse(*answer),
+        QuestionKind::ShortAnswer { answers } => {
+            let mut accepted: Vec<String> = answers
+                .iter()
+                .flat_map(|t| [&t.fr, &t.ar, &t.en])
+                .flatten()
+                .map(|s| fold(s))
+                .filter(|s| !s.is_empty())
+                .collect();
+            accepted.sort();
+            accepted.dedup();
+            Expected::Text { accepted }
+        }
+        QuestionKind::RedFlags(rf) => {
+            let harmless = Lang::ALL
+                .iter()
+                .map(|l| tap_message(rf, *l).taps.iter().filter(|t| matches!(t, Tap::Harmless(_))).count())
+                .max()
+                .unwrap_or(0);
+            Expected::RedFlags { flags: rf.flags.len(), harmless }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Slowing down PIN and code guessing without slowing down a class.
+//!
+//! Only **failures** count: an unknown PIN, a wrong device-switch code, an unknown resume token. A school behind
+//! one address joining its own game never fails, so it is never slowed down. Failures are counted in fixed
+//! windows of a minute:
+//! - per network (an IPv4 address, or an IPv6 /64): `PER_NETWORK` failures;
+//! - per PIN, for wrong switch codes typed into one game: `PER_PIN`;
+//! - per node, all failures together: `PER_NODE`, against guessing spread over many addresses.
+//!
+//! Counts are kept in memory per node; with several nodes each applies the limits to the traffic it receives.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub const WINDOW: Duration = Duration::from_secs(60);
+pub const PER_NETWORK: u32 = 20;
+pub const PER_PIN: u32 = 30;
+pub const PER_NODE: u32 = 2_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Network([u8; 8]),
+    Pin(String),
+    Node,
+}
+
+fn network(ip: IpAddr) -> [u8; 8] {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            [4, o[0], o[1], o[2], o[3], 0, 0, 0]
+        }
+        IpAddr::V6(v6) => {
+            let o = v6.octets();
+            [o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7]]
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Throttle {
+    counts: Mutex<HashMap<Key, (Instant, u32)>>,
+}
+
+impl Throttle {
+    /// `Some(seconds to wait)` when this network, this PIN or the node has failed too often lately.
+    pub fn check(&self, ip: Option<IpAddr>, pin: Option<&str>, now: Instant) -> Option<u64> {
+        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut keys = vec![(Key::Node, PER_NODE)];
+        if let Some(ip) = ip {
+            keys.push((Key::Network(network(ip)), PER_NETWORK));
+        }
+        if let Some(pin) = pin {
+            keys.push((Key::Pin(pin.to_owned()), PER_PIN));
+        }
+        keys.into_iter()
+            .filter_map(|(k, limit)| {
+                let (start, n) = counts.get(&k)?;
+                let elapsed = now.duration_since(*start);
+                (elapsed < WINDOW && *n >= limit).then(|| (WINDOW - elapsed).as_secs().max(1))
+            })
+            .max()
+    }
+
+    /// Counts a failure against the network, the PIN (when the PIN was right but the code wrong) and the node.
+    pub fn fail(&self, ip: Option<IpAddr>, pin: Option<&str>, now: Instant) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if counts.len() > 100_000 {
+            counts.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
+        }
+        let mut keys = vec![Key::Node];
+        if let Some(ip) = ip {
+            keys.push(Key::Network(network(ip)));
+        }
+        if let Some(pin) = pin {
+            keys.push(Key::Pin(pin.to_owned()));
+        }
+        for k in keys {
+            let e = counts.entry(k).or_insert((now, 0));
+            if now.duration_since(e.0) >= WINDOW {
+                *e = (now, 0);
+            }
+            e.1 += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_slow_down_one_network_not_its_neighbours() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        let school: IpAddr = "203.0.113.7".parse().expect("ip");
+        let other: IpAddr = "203.0.113.8".parse().expect("ip");
+        for _ in 0..PER_NETWORK {
+            assert_eq!(t.check(Some(school), None, now), None);
+            t.fail(Some(school), None, now);
+        }
+        assert!(t.check(Some(school), None, now).is_some_and(|s| s >= 59), "a minute to wait");
+        assert_eq!(t.check(Some(other), None, now), None, "another address is not slowed");
+        assert_eq!(t.check(Some(school), None, now + WINDOW), None, "the window passes");
+    }
+
+    #[test]
+    fn wrong_codes_slow_down_one_game_from_any_address() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        for i in 0..PER_PIN {
+            let ip: IpAddr = format!("198.51.100.{i}").parse().expect("ip");
+            t.fail(Some(ip), Some("482913"), now);
+        }
+        let fresh: IpAddr = "192.0.2.1".parse().expect("ip");
+        assert!(t.check(Some(fresh), Some("482913"), now).is_some());
+        assert_eq!(t.check(Some(fresh), Some("111111"), now), None);
+    }
+
+    #[test]
+    fn ipv6_counts_by_network() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        for i in 0..PER_NETWORK {
+            let ip: IpAddr = format!("2001:db8:1:2::{i:x}").parse().expect("ip");
+            t.fail(Some(ip), None, now);
+        }
+        let same_net: IpAddr = "2001:db8:1:2::ffff".parse().expect("ip");
+        let other_net: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
+        assert!(t.check(Some(same_net), None, now).is_some());
+        assert_eq!(t.check(Some(other_net), None, now), None);
+    }
+}

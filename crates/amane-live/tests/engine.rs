@@ -1,0 +1,157 @@
+//! The engine without sockets: games over the hub, on both databases.
+
+use amane_content::model::{Question, QuestionKind, Text3};
+use amane_domain::{Audience, Lang};
+use amane_live::game::{Settings, WireAnswer};
+use amane_live::protocol::Personal;
+use amane_live::{BusKind, Connection, Control, Hub, NewGame, Out};
+use amane_store::{Db, q};
+use std::time::Duration;
+
+async fn owner(db: &Db) -> String {
+    let id = uuid::Uuid::new_v4().to_string();
+    db.execute(
+        q("INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at)
+           VALUES ($1, $2, 'Host', 'x', 'facilitator', 0, 0)")
+        .bind(&id)
+        .bind(format!("{id}@example.org")),
+    )
+    .await
+    .expect("user");
+    id
+}
+
+/// One single-answer, one true/false and one red-flags question from the built-in curriculum.
+fn questions() -> Vec<Question> {
+    let c = amane_content::load_builtin().expect("curriculum");
+    let all: Vec<&Question> =
+        c.modules.iter().flat_map(|m| &m.questions).filter(|q| q.audiences.contains(&Audience::Age12To14)).collect();
+    let pick = |code: &str| (*all.iter().find(|q| q.kind.code() == code).expect(code)).clone();
+    vec![pick("single"), pick("true_false"), pick("red_flags")]
+}
+
+fn right_answer(q: &Question) -> WireAnswer {
+    match &q.kind {
+        QuestionKind::Single { choices } => WireAnswer {
+            choices: Some(vec![choices.iter().position(|c| c.correct).expect("right")]),
+            ..Default::default()
+        },
+        QuestionKind::TrueFalse { answer } => WireAnswer { value: Some(*answer), ..Default::default() },
+        _ => WireAnswer { taps: Some(vec![0]), ..Default::default() },
+    }
+}
+
+async fn game(hub: &Hub, db: &Db) -> (String, String, Vec<Question>) {
+    let qs = questions();
+    let (id, pin) = hub
+        .create(NewGame {
+            owner_id: owner(db).await,
+            workshop_id: None,
+            module_id: "mixed".into(),
+            audience: "12-14".into(),
+            lang: Lang::Fr,
+            settings: Settings {
+                title: Text3::one(Lang::Fr, "Essai"),
+                scoring: Default::default(),
+                streaks: true,
+                teams: false,
+                no_device: false,
+                time_limit_s: None,
+            },
+            questions: qs.clone(),
+        })
+        .await
+        .expect("create");
+    (id, pin, qs)
+}
+
+/// The next personal message (skipping shared frames), within two seconds.
+async fn personal(c: &mut Connection) -> Personal {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(2), c.rx.recv()).await.expect("a message in time") {
+            Some(Out::Personal(p)) => return *p,
+            Some(_) => continue,
+            None => panic!("connection closed"),
+        }
+    }
+}
+
+/// The next shared frame whose JSON has this type.
+async fn frame(c: &mut Connection, ty: &str) -> serde_json::Value {
+    loop {
+        let text = match tokio::time::timeout(Duration::from_secs(2), c.rx.recv()).await.expect("a frame in time") {
+            Some(Out::Shared(f)) => String::from_utf8(f.get(Lang::Fr).to_vec()).expect("utf-8"),
+            Some(Out::Text(t)) => t,
+            Some(_) => continue,
+            None => panic!("connection closed"),
+        };
+        let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+        if v["type"] == ty {
+            return v;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_game_is_played_stored_and_taken_back_after_a_restart() {
+    for t in amane_store::testing::all().await {
+        let db = &t.db;
+        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let (id, pin, qs) = game(&hub, db).await;
+        let mut a = hub.connect(Lang::Fr);
+        let mut b = hub.connect(Lang::Ar);
+        hub.join(a.id, &pin, "Faucon", Lang::Fr, None).await.expect("join a");
+        let Personal::Welcome { token, player: pa, .. } = personal(&mut a).await else { panic!("welcome") };
+        hub.join(b.id, &pin, "faucon", Lang::Ar, None).await.expect("sent");
+        assert!(matches!(personal(&mut b).await, Personal::Error { code, .. } if code == "nickname_taken"));
+        hub.join(b.id, &pin, "Comète", Lang::Ar, None).await.expect("join b");
+        let Personal::Welcome { player: pb, .. } = personal(&mut b).await else { panic!("welcome") };
+        assert_eq!(hub.join(b.id, "000000", "Lynx", Lang::Ar, None).await.map_err(|e| e.code), Err("unknown_pin"));
+
+        let s = hub.control(&id, Control::Next).await.expect("start");
+        assert_eq!((s.status.as_str(), s.question, s.players), ("open", Some(0), 2));
+        let question = frame(&mut a, "question").await;
+        assert_eq!(question["index"], 0);
+        hub.answer(a.id, &id, pa, 0, right_answer(&qs[0]), Lang::Fr).await.expect("sent");
+        assert_eq!(personal(&mut a).await, Personal::Accepted { question: 0 });
+        let stored = amane_store::live::answers(db, &id).await.expect("answers");
+        assert_eq!(stored.len(), 1, "acknowledged means stored");
+        hub.answer(a.id, &id, pa, 0, WireAnswer { choices: Some(vec![0]), ..Default::default() }, Lang::Fr)
+            .await
+            .expect("sent");
+        assert_eq!(personal(&mut a).await, Personal::Accepted { question: 0 }, "a repeat is acknowledged");
+        hub.answer(b.id, &id, pb, 1, right_answer(&qs[1]), Lang::Ar).await.expect("sent");
+        assert!(matches!(personal(&mut b).await, Personal::Refused { code, .. } if code == "wrong_question"));
+        hub.answer(b.id, &id, pb, 0, WireAnswer { value: Some(true), ..Default::default() }, Lang::Ar)
+            .await
+            .expect("sent");
+        assert!(matches!(personal(&mut b).await, Personal::Refused { code, .. } if code == "malformed_answer"));
+
+        hub.control(&id, Control::Close).await.expect("close");
+        let closed = frame(&mut b, "closed").await;
+        assert_eq!((closed["answered"].as_u64(), closed["players"].as_u64()), (Some(1), Some(2)));
+        let Personal::Result { correct, points, rank, .. } = personal(&mut a).await else { panic!("result") };
+        assert!(correct && points >= 500, "{points}");
+        assert_eq!(rank, 1);
+        let Personal::Result { answered, points, rank, .. } = personal(&mut b).await else { panic!("result") };
+        assert_eq!((answered, points, rank), (false, 0, 2));
+
+        // A restart: another engine with the same node name takes the game back from the database.
+        let hub2 = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let mut a2 = hub2.connect(Lang::Fr);
+        hub2.resume(a2.id, &token, Lang::Fr, None).await.expect("resume");
+        let Personal::Welcome { score, player, .. } = personal(&mut a2).await else { panic!("welcome") };
+        assert_eq!((player, score), (pa, points_of(db, &id).await), "the same player with the same score");
+        let s = hub2.control(&id, Control::Status).await.expect("status");
+        assert_eq!((s.status.as_str(), s.question), ("closed", Some(0)));
+        let s = hub2.control(&id, Control::End).await.expect("end");
+        assert_eq!(s.status, "finished");
+        assert!(matches!(personal(&mut a2).await, Personal::Final { rank: 1, .. }));
+        let row = amane_store::live::get(db, &id).await.expect("get").expect("row");
+        assert_eq!(row.status, "finished");
+    }
+}
+
+async fn points_of(db: &Db, id: &str) -> u32 {
+    amane_store::live::answers(db, id).await.expect("answers").iter().map(|a| a.points as u32).sum()
+}

@@ -1,0 +1,456 @@
+//! Live sessions as stored: the game, its players and their answers. The live engine keeps the state in memory
+//! and writes here in batches (one transaction per batch); an answer is acknowledged only after its batch
+//! commits, so these rows are what survives a crash.
+
+use crate::db::{Db, Row, q};
+use crate::error::{Result, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveSessionRow {
+    pub id: String,
+    pub pin: String,
+    pub status: String,
+    pub node: String,
+    pub owner_id: String,
+    pub workshop_id: Option<String>,
+    pub module_id: String,
+    pub audience: String,
+    pub lang: String,
+    pub settings: String,
+    pub questions: String,
+    pub current_question: i64,
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+}
+
+/// A new game; the PIN is chosen by `create`.
+#[derive(Debug, Clone)]
+pub struct NewLiveSession {
+    pub id: String,
+    pub node: String,
+    pub owner_id: String,
+    pub workshop_id: Option<String>,
+    pub module_id: String,
+    pub audience: String,
+    pub lang: String,
+    pub settings: String,
+    pub questions: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlayerRow {
+    pub idx: i64,
+    pub nickname: String,
+    pub resume_hash: String,
+    pub switch_code: String,
+    pub kicked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRow {
+    pub player_idx: i64,
+    pub question_idx: i64,
+    pub question_id: String,
+    pub answer: String,
+    pub correct_milli: i64,
+    pub points: i64,
+    pub elapsed_ms: i64,
+    pub answered_at: i64,
+}
+
+/// One write of the engine's batches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    Player {
+        session: String,
+        player: PlayerRow,
+        joined_at: i64,
+    },
+    Answer {
+        session: String,
+        answer: AnswerRow,
+    },
+    Kick {
+        session: String,
+        player: i64,
+    },
+    /// A new resume secret or switch code (after a device switch).
+    Credentials {
+        session: String,
+        player: i64,
+        resume_hash: String,
+        switch_code: String,
+    },
+    Progress {
+        session: String,
+        status: &'static str,
+        current_question: i64,
+        at: i64,
+    },
+    /// Show-of-hands counts for one question (no-device mode), replacing earlier ones.
+    GroupCounts {
+        session: String,
+        question: i64,
+        question_id: String,
+        counts: Vec<i64>,
+        at: i64,
+    },
+}
+
+macro_rules! select {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, pin, status, node, owner_id, workshop_id, module_id, audience, lang, settings, questions, ",
+            "current_question, created_at, started_at, ended_at FROM live_sessions ",
+            $rest
+        )
+    };
+}
+
+fn from_row(r: &Row) -> Result<LiveSessionRow> {
+    Ok(LiveSessionRow {
+        id: r.get("id")?,
+        pin: r.get("pin")?,
+        status: r.get("status")?,
+        node: r.get("node")?,
+        owner_id: r.get("owner_id")?,
+        workshop_id: r.get("workshop_id")?,
+        module_id: r.get("module_id")?,
+        audience: r.get("audience")?,
+        lang: r.get("lang")?,
+        settings: r.get("settings")?,
+        questions: r.get("questions")?,
+        current_question: r.get("current_question")?,
+        created_at: r.get("created_at")?,
+        started_at: r.get("started_at")?,
+        ended_at: r.get("ended_at")?,
+    })
+}
+
+/// A six-digit PIN from a random source (a v4 UUID's 122 random bits).
+fn random_pin() -> String {
+    let n = uuid::Uuid::new_v4().as_u128() % 900_000 + 100_000;
+    format!("{n}")
+}
+
+/// Stores a new game in the lobby with a PIN no other unfinished game holds, and returns the PIN.
+pub async fn create(db: &Db, s: &NewLiveSession) -> Result<String> {
+    for _ in 0..20 {
+        let pin = random_pin();
+        let res = db
+            .execute(
+                q("INSERT INTO live_sessions (id, pin, status, node, owner_id, workshop_id, module_id, audience, lang,
+                   settings, questions, created_at) VALUES ($1, $2, 'lobby', $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .bind(&s.id)
+                .bind(&pin)
+                .bind(&s.node)
+                .bind(&s.owner_id)
+                .bind(s.workshop_id.clone())
+                .bind(&s.module_id)
+                .bind(&s.audience)
+                .bind(&s.lang)
+                .bind(&s.settings)
+                .bind(&s.questions)
+                .bind(crate::now_ms()),
+            )
+            .await;
+        match res {
+            Ok(_) => return Ok(pin),
+            Err(StoreError::Conflict(c)) if c.contains("pin") || c.contains("UNIQUE") => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(StoreError::Conflict("live_sessions_pin".into()))
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<LiveSessionRow>> {
+    const SQL: &str = select!("WHERE id = $1");
+    db.fetch_optional(q(SQL).bind(id)).await?.as_ref().map(from_row).transpose()
+}
+
+/// The unfinished game with this PIN.
+pub async fn by_pin(db: &Db, pin: &str) -> Result<Option<LiveSessionRow>> {
+    const SQL: &str = select!("WHERE pin = $1 AND status <> 'finished'");
+    db.fetch_optional(q(SQL).bind(pin)).await?.as_ref().map(from_row).transpose()
+}
+
+/// Games of one owner, newest first.
+pub async fn list_for_owner(db: &Db, owner: &str, limit: i64) -> Result<Vec<LiveSessionRow>> {
+    const SQL: &str = select!("WHERE owner_id = $1 ORDER BY created_at DESC LIMIT $2");
+    db.fetch_all(q(SQL).bind(owner).bind(limit)).await?.iter().map(from_row).collect()
+}
+
+/// Games of a workshop, newest first.
+pub async fn list_for_workshop(db: &Db, workshop: &str) -> Result<Vec<LiveSessionRow>> {
+    const SQL: &str = select!("WHERE workshop_id = $1 ORDER BY created_at DESC");
+    db.fetch_all(q(SQL).bind(workshop)).await?.iter().map(from_row).collect()
+}
+
+/// Hands the game to another node (when its owner is gone).
+pub async fn set_node(db: &Db, id: &str, node: &str) -> Result<()> {
+    db.execute(q("UPDATE live_sessions SET node = $2 WHERE id = $1").bind(id).bind(node)).await?;
+    Ok(())
+}
+
+/// Writes a batch in one transaction: all of it lands, or none.
+pub async fn write_batch(db: &Db, batch: &[Write]) -> Result<()> {
+    let mut tx = db.begin().await?;
+    for w in batch {
+        match w {
+            Write::Player { session, player: p, joined_at } => {
+                tx.execute(
+                    q("INSERT INTO live_players (session_id, idx, nickname, resume_hash, switch_code, kicked, joined_at)
+                       VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(session)
+                    .bind(p.idx)
+                    .bind(&p.nickname)
+                    .bind(&p.resume_hash)
+                    .bind(&p.switch_code)
+                    .bind(i64::from(p.kicked))
+                    .bind(*joined_at),
+                )
+                .await?;
+            }
+            Write::Answer { session, answer: a } => {
+                tx.execute(
+                    q("INSERT INTO live_answers (session_id, player_idx, question_idx, question_id, answer,
+                       correct_milli, points, elapsed_ms, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                       ON CONFLICT (session_id, player_idx, question_idx) DO NOTHING")
+                    .bind(session)
+                    .bind(a.player_idx)
+                    .bind(a.question_idx)
+                    .bind(&a.question_id)
+                    .bind(&a.answer)
+                    .bind(a.correct_milli)
+                    .bind(a.points)
+                    .bind(a.elapsed_ms)
+                    .bind(a.answered_at),
+                )
+                .await?;
+            }
+            Write::Kick { session, player } => {
+                tx.execute(
+                    q("UPDATE live_players SET kicked = 1 WHERE session_id = $1 AND idx = $2")
+                        .bind(session)
+                        .bind(*player),
+                )
+                .await?;
+            }
+            Write::Credentials { session, player, resume_hash, switch_code } => {
+                tx.execute(
+                    q("UPDATE live_players SET resume_hash = $3, switch_code = $4 WHERE session_id = $1 AND idx = $2")
+                        .bind(session)
+                        .bind(*player)
+                        .bind(resume_hash)
+                        .bind(switch_code),
+                )
+                .await?;
+            }
+            Write::Progress { session, status, current_question, at } => {
+                tx.execute(
+                    q("UPDATE live_sessions SET status = $2, current_question = $3,
+                       started_at = CASE WHEN started_at IS NULL AND $2 <> 'lobby' THEN $4 ELSE started_at END,
+                       ended_at = CASE WHEN $2 = 'finished' THEN $4 ELSE ended_at END
+                       WHERE id = $1")
+                    .bind(session)
+                    .bind(*status)
+                    .bind(*current_question)
+                    .bind(*at),
+                )
+                .await?;
+            }
+            Write::GroupCounts { session, question, question_id, counts, at } => {
+                tx.execute(
+                    q("DELETE FROM live_group_answers WHERE session_id = $1 AND question_idx = $2")
+                        .bind(session)
+                        .bind(*question),
+                )
+                .await?;
+                for (i, c) in counts.iter().enumerate() {
+                    tx.execute(
+                        q("INSERT INTO live_group_answers (session_id, question_idx, question_id, option_idx, count,
+                           recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(session)
+                        .bind(*question)
+                        .bind(question_id)
+                        .bind(i as i64)
+                        .bind(*c)
+                        .bind(*at),
+                    )
+                    .await?;
+                }
+            }
+        }
+    }
+    tx.commit().await
+}
+
+pub async fn players(db: &Db, session: &str) -> Result<Vec<PlayerRow>> {
+    db.fetch_all(
+        q("SELECT idx, nickname, resume_hash, switch_code, kicked FROM live_players WHERE session_id = $1 ORDER BY idx")
+            .bind(session),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(PlayerRow {
+            idx: r.get("idx")?,
+            nickname: r.get("nickname")?,
+            resume_hash: r.get("resume_hash")?,
+            switch_code: r.get("switch_code")?,
+            kicked: r.get::<i64>("kicked")? != 0,
+        })
+    })
+    .collect()
+}
+
+pub async fn answers(db: &Db, session: &str) -> Result<Vec<AnswerRow>> {
+    db.fetch_all(
+        q("SELECT player_idx, question_idx, question_id, answer, correct_milli, points, elapsed_ms, answered_at
+           FROM live_answers WHERE session_id = $1 ORDER BY question_idx, answered_at, player_idx")
+        .bind(session),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(AnswerRow {
+            player_idx: r.get("player_idx")?,
+            question_idx: r.get("question_idx")?,
+            question_id: r.get("question_id")?,
+            answer: r.get("answer")?,
+            correct_milli: r.get("correct_milli")?,
+            points: r.get("points")?,
+            elapsed_ms: r.get("elapsed_ms")?,
+            answered_at: r.get("answered_at")?,
+        })
+    })
+    .collect()
+}
+
+/// Show-of-hands counts per question: (question index, counts per option).
+pub async fn group_counts(db: &Db, session: &str) -> Result<Vec<(i64, Vec<i64>)>> {
+    let rows = db
+        .fetch_all(
+            q("SELECT question_idx, option_idx, count FROM live_group_answers WHERE session_id = $1
+               ORDER BY question_idx, option_idx")
+            .bind(session),
+        )
+        .await?;
+    let mut out: Vec<(i64, Vec<i64>)> = Vec::new();
+    for r in rows {
+        let qi: i64 = r.get("question_idx")?;
+        let c: i64 = r.get("count")?;
+        match out.last_mut() {
+            Some((last, v)) if *last == qi => v.push(c),
+            _ => out.push((qi, vec![c])),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    async fn owner(db: &Db) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        db.execute(
+            q("INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at)
+               VALUES ($1, $2, 'Host', 'x', 'facilitator', 0, 0)")
+            .bind(&id)
+            .bind(format!("{id}@example.org")),
+        )
+        .await
+        .expect("user");
+        id
+    }
+
+    fn new_session(id: &str, owner: &str) -> NewLiveSession {
+        NewLiveSession {
+            id: id.into(),
+            node: "n1".into(),
+            owner_id: owner.into(),
+            workshop_id: None,
+            module_id: "phishing".into(),
+            audience: "12-14".into(),
+            lang: "fr".into(),
+            settings: "{}".into(),
+            questions: "[]".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_batch_lands_whole_and_answers_count_once() {
+        for t in testing::all().await {
+            let db = &t.db;
+            let o = owner(db).await;
+            let pin = create(db, &new_session("s1", &o)).await.expect("create");
+            assert_eq!(pin.len(), 6);
+            assert_eq!(by_pin(db, &pin).await.expect("by pin").map(|s| s.id), Some("s1".into()));
+            let player = PlayerRow {
+                idx: 0,
+                nickname: "Faucon".into(),
+                resume_hash: "h".into(),
+                switch_code: "ABC234".into(),
+                kicked: false,
+            };
+            let answer = AnswerRow {
+                player_idx: 0,
+                question_idx: 0,
+                question_id: "q1".into(),
+                answer: r#"{"choices":[1]}"#.into(),
+                correct_milli: 1000,
+                points: 950,
+                elapsed_ms: 1200,
+                answered_at: 5,
+            };
+            let s = || "s1".to_string();
+            write_batch(
+                db,
+                &[
+                    Write::Player { session: s(), player: player.clone(), joined_at: 1 },
+                    Write::Progress { session: s(), status: "running", current_question: 0, at: 2 },
+                    Write::Answer { session: s(), answer: answer.clone() },
+                    Write::Answer { session: s(), answer: AnswerRow { points: 1, ..answer.clone() } },
+                ],
+            )
+            .await
+            .expect("batch");
+            assert_eq!(players(db, "s1").await.expect("players"), std::slice::from_ref(&player));
+            assert_eq!(
+                answers(db, "s1").await.expect("answers"),
+                std::slice::from_ref(&answer),
+                "the first answer counts"
+            );
+            // A batch with a bad row (an answer from an unknown player) lands nothing.
+            let bad = write_batch(
+                db,
+                &[
+                    Write::Kick { session: s(), player: 0 },
+                    Write::Answer { session: s(), answer: AnswerRow { player_idx: 9, question_idx: 1, ..answer } },
+                ],
+            )
+            .await;
+            assert!(bad.is_err());
+            assert!(!players(db, "s1").await.expect("players")[0].kicked, "the kick in the failed batch is undone");
+            write_batch(db, &[Write::Progress { session: s(), status: "finished", current_question: 0, at: 9 }])
+                .await
+                .expect("finish");
+            assert_eq!(by_pin(db, &pin).await.expect("by pin"), None, "a finished game frees its PIN");
+            let row = get(db, "s1").await.expect("get").expect("row");
+            assert_eq!((row.started_at, row.ended_at), (Some(2), Some(9)));
+            let counts = |c: &[i64]| Write::GroupCounts {
+                session: s(),
+                question: 0,
+                question_id: "q1".into(),
+                counts: c.to_vec(),
+                at: 10,
+            };
+            write_batch(db, &[counts(&[3, 5, 0])]).await.expect("counts");
+            write_batch(db, &[counts(&[4, 5, 1])]).await.expect("counts replaced");
+            assert_eq!(group_counts(db, "s1").await.expect("read"), [(0, vec![4, 5, 1])]);
+        }
+    }
+}
