@@ -71,6 +71,7 @@ impl PgBus {
         let channel: String = format!("amane_live_{schema}").chars().take(63).collect();
         let Some(mut listener) = db.listen(&channel).await? else { return Ok(None) };
         let me = node.clone();
+        let watched = db.clone();
         tokio::spawn(async move {
             loop {
                 match listener.recv().await {
@@ -84,6 +85,9 @@ impl PgBus {
                         Err(e) => tracing::warn!(error = %e, "live bus: an envelope could not be read"),
                     },
                     Err(e) => {
+                        if watched.postgres_pool().is_none_or(|p| p.is_closed()) {
+                            break;
+                        }
                         tracing::warn!(error = %e, "live bus: listening failed; retrying");
                         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
                     }

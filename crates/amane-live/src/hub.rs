@@ -252,7 +252,7 @@ fn random_code() -> String {
 impl Hub {
     /// Starts the engine of node `node` (a name stable across restarts, so that the node takes its games back).
     pub async fn start(db: Db, node: String, bus: BusKind) -> Result<Hub, amane_store::StoreError> {
-        let (inbox_tx, mut inbox) = mpsc::unbounded_channel();
+        let (inbox_tx, inbox) = mpsc::unbounded_channel();
         let bus: Box<dyn Bus> = match bus {
             BusKind::Local => Box::new(LocalBus),
             BusKind::Postgres => match PgBus::start(db.clone(), node.clone(), inbox_tx).await? {
@@ -260,6 +260,16 @@ impl Hub {
                 None => Box::new(LocalBus),
             },
         };
+        Ok(Hub::with_bus(db, node, bus, inbox))
+    }
+
+    /// A single node's engine (no bus). Must be called inside a tokio runtime.
+    pub fn local(db: Db, node: String) -> Hub {
+        let (_, inbox) = mpsc::unbounded_channel();
+        Hub::with_bus(db, node, Box::new(LocalBus), inbox)
+    }
+
+    fn with_bus(db: Db, node: String, bus: Box<dyn Bus>, mut inbox: mpsc::UnboundedReceiver<Envelope>) -> Hub {
         let (writer, jobs) = mpsc::unbounded_channel();
         let hub = Hub {
             inner: Arc::new(Inner {
@@ -283,7 +293,7 @@ impl Hub {
                 Hub { inner }.on_envelope(env).await;
             }
         });
-        Ok(hub)
+        hub
     }
 
     pub fn node(&self) -> &str {

@@ -196,6 +196,7 @@ pub enum Personal {
     State(StateView),
     /// A screen starts watching: the current state follows from the node's copy.
     Watching,
+    Pong,
 }
 
 /// Texts the engine needs from the application's translations.
@@ -340,6 +341,7 @@ pub fn render_personal(p: &Personal, lang: Lang, texts: &dyn Texts, game: Option
         }
         Personal::State(s) => json!({"type": "state", "state": s}),
         Personal::Watching => json!({"type": "watching"}),
+        Personal::Pong => json!({"type": "pong"}),
     };
     v.to_string()
 }

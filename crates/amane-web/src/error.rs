@@ -35,6 +35,7 @@ pub const ERROR_CODES: &[&str] = &[
     "facilitator_busy",
     "room_busy",
     "capacity_below_registrations",
+    "session_finished",
     "payload_too_large",
     "unsupported_media_type",
     "too_many_requests",
@@ -88,6 +89,12 @@ pub const FIELD_CODES: &[&str] = &[
     "setting_unknown",
     "file_not_utf8",
     "bank_other_lang",
+    "workshop_unknown",
+    "question_unknown",
+    "no_questions_for_audience",
+    "invalid_counts",
+    "player_unknown",
+    "scoring_unknown",
 ];
 
 #[derive(Debug, thiserror::Error)]

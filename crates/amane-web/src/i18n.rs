@@ -36,6 +36,14 @@ const FILES: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "live.ftl",
+        [
+            include_str!("../../../locales/fr/live.ftl"),
+            include_str!("../../../locales/ar/live.ftl"),
+            include_str!("../../../locales/en/live.ftl"),
+        ],
+    ),
+    (
         "cli.ftl",
         [
             include_str!("../../../locales/fr/cli.ftl"),

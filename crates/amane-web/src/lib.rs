@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod establishments;
 pub mod i18n;
+pub mod live;
 mod pages;
 pub mod registrations;
 pub mod security;
@@ -71,6 +72,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The checked curriculum (built in, or from `--content-dir`).
     pub curriculum: Arc<Curriculum>,
+    /// The live-session engine of this node.
+    pub live: amane_live::Hub,
 }
 
 impl AppState {
@@ -84,8 +87,16 @@ impl AppState {
         Self::with_curriculum(db, config, curriculum)
     }
 
+    /// A state with a single-node live engine; `amane serve` replaces it with [`AppState::with_live`] when
+    /// nodes share PostgreSQL. Must be called inside a tokio runtime.
     pub fn with_curriculum(db: Db, config: WebConfig, curriculum: Curriculum) -> Self {
-        AppState { db, config: Arc::new(config), curriculum: Arc::new(curriculum) }
+        let live = amane_live::Hub::local(db.clone(), "local".into());
+        AppState { db, config: Arc::new(config), curriculum: Arc::new(curriculum), live }
+    }
+
+    pub fn with_live(mut self, live: amane_live::Hub) -> Self {
+        self.live = live;
+        self
     }
 }
 

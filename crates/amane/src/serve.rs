@@ -4,6 +4,7 @@
 use crate::config::Settings;
 use crate::{Failure, database_url};
 use amane_domain::{Lang, Role};
+use amane_live::{BusKind, Hub};
 use amane_store::{Db, DbUrl, now_ms};
 use amane_web::i18n::{Arg, Tr};
 use amane_web::{AppState, WebConfig};
@@ -190,7 +191,12 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
         println!("{}", tr.plain("cli-setup-link", &[("url", Arg::Str(&format!("{base}/setup/{token}")))]));
     }
 
-    let state = AppState::with_curriculum(db.clone(), web, curriculum);
+    // The live engine: games survive a restart of the same node (same name), and nodes sharing PostgreSQL
+    // exchange live messages over LISTEN/NOTIFY.
+    let node = node_name(local.port());
+    let bus = if db.postgres_pool().is_some() { BusKind::Postgres } else { BusKind::Local };
+    let live = Hub::start(db.clone(), node, bus).await.map_err(|e| Failure::runtime(e.to_string()))?;
+    let state = AppState::with_curriculum(db.clone(), web, curriculum).with_live(live);
     let app = amane_web::router(state);
     let sweeper = tokio::spawn(sweep(db.clone()));
     tracing::info!(addr = %local, database = ?db.backend(), "listening");
@@ -204,6 +210,22 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
     tracing::info!("stopped");
     println!("{}", tr.plain("cli-stopped", &[]));
     Ok(())
+}
+
+/// This node's name: `AMANE_NODE_ID`, else the host name and port, stable across restarts.
+fn node_name(port: u16) -> String {
+    if let Ok(id) = std::env::var("AMANE_NODE_ID")
+        && !id.trim().is_empty()
+    {
+        return id.trim().to_owned();
+    }
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "amane".into());
+    format!("{host}:{port}")
 }
 
 async fn shutdown_signal() {

@@ -3,6 +3,7 @@
 
 mod campaigns;
 mod establishments;
+mod live;
 mod me;
 mod users;
 mod workshops;
@@ -78,6 +79,13 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(establishments::list_regions))
         .routes(routes!(establishments::list_establishments, establishments::put_establishment))
         .routes(routes!(establishments::get_establishment, establishments::delete_establishment))
+        .routes(routes!(live::create_live))
+        .routes(routes!(live::get_live))
+        .routes(routes!(live::extend_live))
+        .routes(routes!(live::kick_live))
+        .routes(routes!(live::counts_live))
+        .routes(routes!(live::results_live))
+        .routes(routes!(live::control_live))
         .split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = Arc::new(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into()));

@@ -6,9 +6,12 @@ pub mod curriculum;
 mod dashboard;
 pub mod establishments;
 mod import;
+pub mod live;
 mod login;
 mod setup;
 pub mod workshops;
+
+pub(crate) use workshops::{base_url, qr_svg};
 
 use crate::AppState;
 use crate::assets;
@@ -184,6 +187,15 @@ pub fn router() -> Router<AppState> {
         .route("/workshops/{id}/edit", get(workshops::edit_form).post(workshops::edit_submit))
         .route("/checkin", get(workshops::checkin))
         .route("/checkin/p/{reg}/{idx}", get(workshops::checkin_child).post(workshops::checkin_child_mark))
+        .route("/join", get(live::join_form))
+        .route("/join/{pin}", get(live::play))
+        .route("/live", get(live::list).post(live::create))
+        .route("/live/ws", get(crate::live::ws))
+        .route("/live/{id}", get(live::console))
+        .route("/live/{id}/screen", get(live::screen))
+        .route("/live/{id}/control", post(live::control_form))
+        .route("/live/{id}/results", get(live::results_page))
+        .route("/live/{id}/results.csv", get(live::results_csv_file))
         .route("/establishments", get(establishments::list))
         .route("/establishments/{code}", get(establishments::show))
         .route(

@@ -560,7 +560,7 @@ pub async fn attendance(
 }
 
 /// An SVG QR code of a URL (generated here: nothing is fetched from elsewhere).
-fn qr_svg(url: &str) -> String {
+pub(crate) fn qr_svg(url: &str) -> String {
     match qrcode::QrCode::new(url.as_bytes()) {
         Ok(code) => code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(96, 96).quiet_zone(true).build(),
         Err(_) => String::new(),
@@ -568,7 +568,7 @@ fn qr_svg(url: &str) -> String {
 }
 
 /// The address people reach this server by: the configured public URL, else the request's Host.
-fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
     if let Some(u) = &state.config.public_url {
         return u.as_str().trim_end_matches('/').to_owned();
     }

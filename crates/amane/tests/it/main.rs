@@ -3,3 +3,4 @@
 mod browser;
 mod cli;
 mod common;
+mod live;

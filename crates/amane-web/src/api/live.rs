@@ -1,0 +1,214 @@
+//! `/api/v1/live`: a facilitator's side of a game, for scripts (create, start, next, close, end, results).
+
+use super::{ApiJson, ErrorBody};
+use crate::AppState;
+use crate::auth::{ApiUser, require_role};
+use crate::error::AppError;
+use crate::i18n_layer::ReqLang;
+use crate::live::{LIVE_HOSTS, LiveIn, Results, control, prepare, results, runnable};
+use amane_live::Control;
+use amane_live::protocol::StateView;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct LiveCreated {
+    pub id: String,
+    /// Six digits, shown on the classroom screen.
+    pub pin: String,
+    /// Where participants join (also encoded in the screen's QR code).
+    pub join_url: String,
+    /// `lobby`.
+    pub status: String,
+}
+
+/// The game's state.
+#[derive(Serialize, ToSchema)]
+pub struct LiveState {
+    pub id: String,
+    pub pin: String,
+    /// lobby, open, closed or finished.
+    pub status: String,
+    /// The question open or last closed (from 0).
+    pub question: Option<u32>,
+    pub total: u32,
+    pub remaining_ms: Option<i64>,
+    pub paused: bool,
+    pub players: u32,
+    /// Answers to the current question.
+    pub answered: u32,
+}
+
+impl From<StateView> for LiveState {
+    fn from(s: StateView) -> Self {
+        LiveState {
+            id: s.id,
+            pin: s.pin,
+            status: s.status,
+            question: s.question,
+            total: s.total,
+            remaining_ms: s.remaining_ms,
+            paused: s.paused,
+            players: s.players,
+            answered: s.answered,
+        }
+    }
+}
+
+/// Creates a game in the lobby from a module's questions for an audience (or a custom set of its questions).
+#[utoipa::path(post, path = "/api/v1/live", tag = "live", security(("bearer" = [])), request_body = LiveIn,
+    responses((status = 201, body = LiveCreated), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_live(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: axum::http::HeaderMap,
+    ApiJson(b): ApiJson<LiveIn>,
+) -> Result<(StatusCode, Json<LiveCreated>), AppError> {
+    require_role(&user, &LIVE_HOSTS)?;
+    let game = prepare(&state, &user, &b).await?;
+    let (id, pin) = state.live.create(game).await?;
+    let join_url = format!("{}/join/{pin}", crate::pages::base_url(&state, &headers));
+    Ok((StatusCode::CREATED, Json(LiveCreated { id, pin, join_url, status: "lobby".into() })))
+}
+
+/// The game's current state.
+#[utoipa::path(get, path = "/api/v1/live/{id}", tag = "live", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_live(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<LiveState>, AppError> {
+    let row = runnable(&state, &user, &id).await?;
+    if row.status == "finished" {
+        return Ok(Json(LiveState {
+            id: row.id,
+            pin: row.pin,
+            status: row.status,
+            question: u32::try_from(row.current_question).ok(),
+            total: 0,
+            remaining_ms: None,
+            paused: false,
+            players: 0,
+            answered: 0,
+        }));
+    }
+    Ok(Json(control(&state, &id, Control::Status).await?.into()))
+}
+
+/// A control without a body.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Start,
+    Next,
+    Close,
+    Skip,
+    Pause,
+    Resume,
+    End,
+}
+
+/// Start (= next from the lobby), next (opens the next question, or closes the open one), close (shows the
+/// answers), skip (closes without showing and opens the next), pause, resume, end.
+#[utoipa::path(post, path = "/api/v1/live/{id}/{op}", tag = "live", security(("bearer" = [])),
+    params(("id" = String, Path), ("op" = Op, Path, description = "start, next, close, skip, pause, resume or end")),
+    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn control_live(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, op)): Path<(String, String)>,
+) -> Result<Json<LiveState>, AppError> {
+    let c = match op.as_str() {
+        "start" | "next" => Control::Next,
+        "close" => Control::Close,
+        "skip" => Control::Skip,
+        "pause" => Control::Pause,
+        "resume" => Control::Resume,
+        "end" => Control::End,
+        _ => return Err(AppError::NotFound),
+    };
+    runnable(&state, &user, &id).await?;
+    Ok(Json(control(&state, &id, c).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendIn {
+    /// 1 to 600.
+    pub seconds: u32,
+}
+
+/// Gives the open question more time.
+#[utoipa::path(post, path = "/api/v1/live/{id}/extend", tag = "live", security(("bearer" = [])), params(("id" = String, Path)), request_body = ExtendIn,
+    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn extend_live(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ExtendIn>,
+) -> Result<Json<LiveState>, AppError> {
+    if !(1..=600).contains(&b.seconds) {
+        return Err(amane_domain::ValidationErrors::single("seconds", "number_invalid").into());
+    }
+    runnable(&state, &user, &id).await?;
+    Ok(Json(control(&state, &id, Control::Extend { seconds: b.seconds }).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KickIn {
+    /// The participant's number (from the screen's player list).
+    pub player: u32,
+}
+
+/// Removes a nickname from the game; it cannot join again.
+#[utoipa::path(post, path = "/api/v1/live/{id}/kick", tag = "live", security(("bearer" = [])), params(("id" = String, Path)), request_body = KickIn,
+    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn kick_live(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<KickIn>,
+) -> Result<Json<LiveState>, AppError> {
+    runnable(&state, &user, &id).await?;
+    Ok(Json(control(&state, &id, Control::Kick { player: b.player }).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CountsIn {
+    /// The question (from 0).
+    pub question: u32,
+    /// Raised hands per option, in the question's option order (true/false: [false, true]).
+    pub counts: Vec<u32>,
+}
+
+/// No-device mode: the show-of-hands counts of a question, stored as group-level answers.
+#[utoipa::path(post, path = "/api/v1/live/{id}/counts", tag = "live", security(("bearer" = [])), params(("id" = String, Path)), request_body = CountsIn,
+    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn counts_live(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<CountsIn>,
+) -> Result<Json<LiveState>, AppError> {
+    runnable(&state, &user, &id).await?;
+    Ok(Json(control(&state, &id, Control::Counts { question: b.question, counts: b.counts }).await?.into()))
+}
+
+/// Per-question statistics and the ranking, from what was stored.
+#[utoipa::path(get, path = "/api/v1/live/{id}/results", tag = "live", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Results), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn results_live(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ReqLang(lang): ReqLang,
+    Path(id): Path<String>,
+) -> Result<Json<Results>, AppError> {
+    let row = runnable(&state, &user, &id).await?;
+    Ok(Json(results(&state, &row, lang).await?))
+}

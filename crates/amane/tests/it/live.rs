@@ -1,0 +1,355 @@
+//! Live games end to end over real WebSockets, driven as docs/live-protocol.md describes: a client written
+//! from the document alone (this one), a server killed with SIGKILL mid-game, and two nodes sharing PostgreSQL.
+
+use crate::common::{Server, bin, serve};
+use amane_store::testing;
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::io::Write;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+
+type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Creates a facilitator and a bearer token with the CLI, against the data directory or the database URL.
+fn facilitator_token(db_args: &[&str]) -> String {
+    let mut child = bin()
+        .args(["--lang", "en", "admin", "create-user"])
+        .args(db_args)
+        .args(["--email", "host@example.ma", "--role", "facilitator", "--name", "Salma"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(b"a long enough password\n").expect("write");
+    let o = child.wait_with_output().expect("wait");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin()
+        .args(["--lang", "en", "admin", "token"])
+        .args(db_args)
+        .args(["--email", "host@example.ma"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("token");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime")
+}
+
+async fn api(client: &reqwest::Client, server: &Server, token: &str, path: &str, body: Option<Value>) -> Value {
+    let url = format!("{}{path}", server.url);
+    let req = match body {
+        Some(b) => client.post(url).json(&b),
+        None => client.get(url),
+    };
+    let res = req.bearer_auth(token).send().await.expect("api");
+    let status = res.status();
+    let text = res.text().await.expect("body");
+    assert!(status.is_success(), "{path}: {status} {text}");
+    serde_json::from_str(&text).expect("json")
+}
+
+async fn control(client: &reqwest::Client, server: &Server, token: &str, id: &str, op: &str) -> Value {
+    api(client, server, token, &format!("/api/v1/live/{id}/{op}"), Some(json!({}))).await
+}
+
+async fn connect(server: &Server) -> Ws {
+    let url = format!("{}/live/ws", server.url.replace("http://", "ws://"));
+    tokio_tungstenite::connect_async(url).await.expect("websocket").0
+}
+
+async fn send(ws: &mut Ws, v: Value) {
+    ws.send(Message::Text(v.to_string().into())).await.expect("send");
+}
+
+/// The next frame of this type (others are skipped); panics on an `error` frame or after ten seconds.
+async fn next_of(ws: &mut Ws, ty: &str) -> Value {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(10), ws.next())
+            .await
+            .unwrap_or_else(|_| panic!("no {ty} frame within 10 s"))
+            .unwrap_or_else(|| panic!("closed while waiting for {ty}"))
+            .expect("frame");
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(t.as_str()).expect("json frame");
+            if v["type"] == ty {
+                return v;
+            }
+            assert_ne!(v["type"], "error", "waiting for {ty}: {v}");
+        }
+    }
+}
+
+/// An answer of the shape the question's kind asks for.
+fn answer_for(q: &Value) -> Value {
+    let index = q["index"].clone();
+    match q["kind"].as_str().expect("kind") {
+        "single" | "multiple" => json!({"v": 1, "type": "answer", "question": index, "choices": [0]}),
+        "true_false" => json!({"v": 1, "type": "answer", "question": index, "value": true}),
+        "short_answer" => json!({"v": 1, "type": "answer", "question": index, "text": "motdepasse"}),
+        _ => json!({"v": 1, "type": "answer", "question": index, "taps": [0, 1]}),
+    }
+}
+
+async fn join(server: &Server, pin: &str, nickname: &str, lang: &str) -> (Ws, Value) {
+    let mut ws = connect(server).await;
+    send(&mut ws, json!({"v": 1, "type": "join", "pin": pin, "nickname": nickname, "lang": lang})).await;
+    let welcome = next_of(&mut ws, "welcome").await;
+    (ws, welcome)
+}
+
+async fn new_game(client: &reqwest::Client, server: &Server, token: &str, count: u32) -> (String, String) {
+    let body = json!({"module": "phishing", "audience": "12-14", "lang": "fr", "count": count});
+    let g = api(client, server, token, "/api/v1/live", Some(body)).await;
+    assert_eq!(g["status"], "lobby");
+    assert!(g["join_url"].as_str().expect("url").ends_with(&format!("/join/{}", g["pin"].as_str().expect("pin"))));
+    (g["id"].as_str().expect("id").to_owned(), g["pin"].as_str().expect("pin").to_owned())
+}
+
+async fn full_game(server: &Server, token: &str) {
+    let client = reqwest::Client::new();
+    let (id, pin) = new_game(&client, server, token, 3).await;
+    let (mut a, wa) = join(server, &pin, "Faucon", "fr").await;
+    let (mut b, wb) = join(server, &pin, "Comète", "ar").await;
+    let (mut c, _) = join(server, &pin, "Lynx", "en").await;
+    assert_eq!((wa["player"].as_u64(), wb["player"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(wa["score"], 0);
+    let b_token = wb["token"].as_str().expect("token").to_owned();
+
+    // Refusals a client can recover from keep the connection; bad frames close only their own connection.
+    let mut d = connect(server).await;
+    send(&mut d, json!({"v": 1, "type": "join", "pin": &pin, "nickname": "faucon", "lang": "fr"})).await;
+    let e = next_of_error(&mut d).await;
+    assert_eq!(e["code"], "nickname_taken");
+    send(&mut d, json!({"v": 1, "type": "join", "pin": &pin, "nickname": "yasmine@mail.ma", "lang": "fr"})).await;
+    let e = next_of_error(&mut d).await;
+    assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("nickname_invalid"), Some("nickname_contact")));
+    assert!(e["message"].as_str().is_some_and(|m| m.contains("e-mail")), "{e}");
+    send(&mut d, Value::String("x".repeat(5_000))).await;
+    assert_closed(&mut d).await;
+    let mut f = connect(server).await;
+    f.send(Message::Text("{not json".into())).await.expect("send");
+    let e = next_of_error(&mut f).await;
+    assert_eq!(e["code"], "malformed_frame");
+    assert_closed(&mut f).await;
+
+    let mut scores = [0u64; 3];
+    for q in 0..3u64 {
+        let s = control(&client, server, token, &id, "next").await;
+        assert_eq!((s["status"].as_str(), s["question"].as_u64()), (Some("open"), Some(q)));
+        for (ws, i) in [(&mut a, 0), (&mut b, 1), (&mut c, 2)] {
+            let question = next_of(ws, "question").await;
+            assert_eq!(question["index"], q);
+            assert!(question["remaining_ms"].as_i64().is_some_and(|r| r > 1_000), "{question}");
+            if i == 1 {
+                let prompt = question["prompt"].as_str().expect("prompt");
+                assert!(prompt.chars().any(|ch| ('\u{0600}'..='\u{06FF}').contains(&ch)), "Arabic for B: {prompt}");
+            }
+            send(ws, answer_for(&question)).await;
+            assert_eq!(next_of(ws, "accepted").await["question"], q, "acknowledged once stored");
+        }
+        // A repeated submit is harmless.
+        let again =
+            json!({"v": 1, "type": "answer", "question": q, "choices": [1], "value": false, "text": "y", "taps": []});
+        send(&mut a, again).await;
+        assert_eq!(next_of(&mut a, "accepted").await["question"], q);
+        control(&client, server, token, &id, "close").await;
+        for (ws, i) in [(&mut a, 0), (&mut b, 1), (&mut c, 2)] {
+            let closed = next_of(ws, "closed").await;
+            assert_eq!((closed["answered"].as_u64(), closed["players"].as_u64()), (Some(3), Some(3)));
+            let result = next_of(ws, "result").await;
+            assert!(result["rank"].as_u64().is_some_and(|r| (1..=3).contains(&r)));
+            scores[i] = result["score"].as_u64().expect("score");
+        }
+        if q == 0 {
+            // B's phone drops; the page reloads and resumes with the token it kept.
+            drop(b);
+            let mut b2 = connect(server).await;
+            send(&mut b2, json!({"v": 1, "type": "resume", "token": &b_token, "lang": "ar"})).await;
+            let w = next_of(&mut b2, "welcome").await;
+            assert_eq!(
+                (w["player"].as_u64(), w["score"].as_u64()),
+                (Some(1), Some(scores[1])),
+                "same player, same score"
+            );
+            let state = next_of(&mut b2, "closed").await;
+            assert_eq!(state["index"], 0, "the state follows the welcome");
+            // The old connection, had it survived, would have been replaced.
+            b = b2;
+        }
+    }
+    control(&client, server, token, &id, "end").await;
+    for ws in [&mut a, &mut b, &mut c] {
+        let fin = next_of(ws, "finished").await;
+        assert_eq!(fin["podium"].as_array().map(Vec::len), Some(3));
+        next_of(ws, "final").await;
+    }
+    let r = api(&client, server, token, &format!("/api/v1/live/{id}/results"), None).await;
+    assert_eq!(r["status"], "finished");
+    assert_eq!(r["players"], 3);
+    let answered: u64 =
+        r["questions"].as_array().expect("questions").iter().map(|q| q["answered"].as_u64().unwrap_or(0)).sum();
+    assert_eq!(answered, 9, "one answer per participant per question, repeats not counted");
+    let ranked: Vec<u64> =
+        r["ranking"].as_array().expect("ranking").iter().map(|s| s["score"].as_u64().unwrap_or(0)).collect();
+    let mut expected = scores.to_vec();
+    expected.sort_unstable_by(|x, y| y.cmp(x));
+    assert_eq!(ranked, expected, "stored results match what participants were told");
+    let csv = reqwest::Client::new()
+        .get(format!("{}/live/{id}/results.csv", server.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(csv.status(), 200);
+    let body = csv.text().await.expect("csv body");
+    assert_eq!(body.lines().filter(|l| l.starts_with("participant,")).count(), 3, "{body}");
+    assert!(body.contains("Comète") && !body.contains('@'), "nicknames only: {body}");
+}
+
+async fn next_of_error(ws: &mut Ws) -> Value {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("in time").expect("open");
+        if let Ok(Message::Text(t)) = msg {
+            let v: Value = serde_json::from_str(t.as_str()).expect("json");
+            if v["type"] == "error" {
+                return v;
+            }
+        }
+    }
+}
+
+/// The server closes this connection (possibly after an error frame).
+async fn assert_closed(ws: &mut Ws) {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("closed in time") {
+            None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+            Some(Ok(_)) => continue,
+        }
+    }
+}
+
+#[test]
+fn a_game_played_over_websockets_on_sqlite() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8").to_owned();
+    let m = bin().args(["migrate", "--data-dir", &data_s]).output().expect("migrate");
+    assert!(m.status.success());
+    let token = facilitator_token(&["--data-dir", &data_s]);
+    let server = serve(&data, &[]);
+    runtime().block_on(full_game(&server, &token));
+}
+
+#[test]
+fn a_game_played_over_websockets_on_postgres() {
+    let Some(admin_url) = testing::postgres_url() else { return };
+    let rt = runtime();
+    let t = rt.block_on(testing::postgres(&admin_url));
+    let token = facilitator_token(&["--database-url", &t.url]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let server = serve(&dir.path().join("unused"), &["--database-url", &t.url]);
+    rt.block_on(full_game(&server, &token));
+}
+
+/// Killing the server with SIGKILL mid-game loses no acknowledged answer: after a restart the results hold
+/// every answer that was acknowledged, and a participant resumes with the score they had.
+#[test]
+fn sigkill_mid_game_loses_no_acknowledged_answer() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8").to_owned();
+    assert!(bin().args(["migrate", "--data-dir", &data_s]).output().expect("migrate").status.success());
+    let token = facilitator_token(&["--data-dir", &data_s]);
+    let rt = runtime();
+    let mut server = serve(&data, &[]);
+    let client = reqwest::Client::new();
+    let (id, pin, tokens, acked) = rt.block_on(async {
+        let (id, pin) = new_game(&client, &server, &token, 3).await;
+        let mut players = Vec::new();
+        for i in 0..40 {
+            players.push(join(&server, &pin, &format!("Joueur-{i}"), "fr").await);
+        }
+        control(&client, &server, &token, &id, "next").await;
+        let mut acked = 0;
+        for (ws, _) in players.iter_mut() {
+            let q = next_of(ws, "question").await;
+            send(ws, answer_for(&q)).await;
+        }
+        for (ws, _) in players.iter_mut() {
+            next_of(ws, "accepted").await;
+            acked += 1;
+        }
+        let tokens: Vec<String> = players.iter().map(|(_, w)| w["token"].as_str().expect("t").to_owned()).collect();
+        (id, pin, tokens, acked)
+    });
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("reaped");
+    let server = serve(&data, &[]);
+    rt.block_on(async {
+        let r = api(&client, &server, &token, &format!("/api/v1/live/{id}/results"), None).await;
+        assert_eq!(r["questions"][0]["answered"].as_u64(), Some(acked), "every acknowledged answer is there");
+        assert_eq!(r["players"], 40);
+        let mut ws = connect(&server).await;
+        send(&mut ws, json!({"v": 1, "type": "resume", "token": &tokens[7], "lang": "fr"})).await;
+        let w = next_of(&mut ws, "welcome").await;
+        let stored = r["ranking"].as_array().expect("ranking").iter().find(|s| s["nickname"] == "Joueur-7").cloned();
+        assert_eq!(w["score"], stored.expect("Joueur-7")["score"], "the game was taken back with its scores");
+        let s = control(&client, &server, &token, &id, "next").await;
+        assert_eq!((s["status"].as_str(), s["question"].as_u64()), (Some("open"), Some(1)), "and goes on");
+        let _ = pin;
+    });
+}
+
+/// Two `amane serve` processes on one PostgreSQL: participants on either node play the same game.
+#[test]
+fn two_nodes_share_a_game_over_postgres() {
+    let Some(admin_url) = testing::postgres_url() else { return };
+    let rt = runtime();
+    let t = rt.block_on(testing::postgres(&admin_url));
+    let token = facilitator_token(&["--database-url", &t.url]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let node_a = serve(&dir.path().join("a"), &["--database-url", &t.url]);
+    let node_b = serve(&dir.path().join("b"), &["--database-url", &t.url]);
+    assert_ne!(node_a.url, node_b.url);
+    rt.block_on(async {
+        let client = reqwest::Client::new();
+        let (id, pin) = new_game(&client, &node_a, &token, 2).await;
+        let (mut on_a, _) = join(&node_a, &pin, "Faucon", "fr").await;
+        let (mut on_b, wb) = join(&node_b, &pin, "Comète", "ar").await;
+        assert_eq!(wb["player"], 1, "node B's participant joined node A's game");
+        // A control sent to node B reaches the owner on node A.
+        let s = control(&client, &node_b, &token, &id, "next").await;
+        assert_eq!(s["players"], 2);
+        for ws in [&mut on_a, &mut on_b] {
+            let q = next_of(ws, "question").await;
+            send(ws, answer_for(&q)).await;
+            next_of(ws, "accepted").await;
+        }
+        control(&client, &node_a, &token, &id, "close").await;
+        for ws in [&mut on_a, &mut on_b] {
+            assert_eq!(next_of(ws, "closed").await["answered"], 2);
+            next_of(ws, "result").await;
+        }
+        // B's participant moves to node A with the resume token and keeps their score.
+        let score = api(&client, &node_a, &token, &format!("/api/v1/live/{id}/results"), None).await["ranking"]
+            .as_array()
+            .expect("ranking")
+            .iter()
+            .find(|s| s["nickname"] == "Comète")
+            .expect("Comète")["score"]
+            .clone();
+        drop(on_b);
+        let mut moved = connect(&node_a).await;
+        send(&mut moved, json!({"v": 1, "type": "resume", "token": wb["token"], "lang": "ar"})).await;
+        assert_eq!(next_of(&mut moved, "welcome").await["score"], score);
+        control(&client, &node_b, &token, &id, "end").await;
+        next_of(&mut on_a, "finished").await;
+        next_of(&mut moved, "finished").await;
+    });
+}
