@@ -127,17 +127,41 @@
     var wrap = el('div', 'rf rf-' + (q.format || 'sms'));
     if (q.sender) { wrap.appendChild(el('p', 'rf-sender', q.sender)); }
     if (q.subject) { wrap.appendChild(el('p', 'rf-subject', q.subject)); }
-    var body = el('p', 'rf-body');
+    var body = el('div', 'rf-body');
+    // Lines as in the curriculum's scenarios: one bubble per line, "> " marks the child's own lines.
+    var lines = [[]];
     (q.segments || []).forEach(function (s) {
-      if (s.tap === undefined || s.tap === null) { body.appendChild(document.createTextNode(s.text)); return; }
-      var b = el(tapHandler ? 'button' : 'span', 'tap', s.text);
-      b.setAttribute('data-tap', s.tap);
-      if (tapHandler) {
-        b.type = 'button';
-        b.setAttribute('aria-pressed', 'false');
-        b.onclick = function () { tapHandler(b, s.tap); };
+      if (s.tap === undefined || s.tap === null) {
+        var parts = String(s.text).split('\n');
+        parts.forEach(function (part, k) {
+          if (k > 0) { lines.push([]); }
+          if (part) { lines[lines.length - 1].push({ text: part }); }
+        });
+      } else {
+        lines[lines.length - 1].push(s);
       }
-      body.appendChild(b);
+    });
+    lines.forEach(function (line) {
+      if (!line.length) { return; }
+      var div = el('div', 'rf-line');
+      var first = line[0];
+      if ((first.tap === undefined || first.tap === null) && first.text.indexOf('> ') === 0) {
+        div.className += ' mine';
+        first = { text: first.text.substring(2) };
+        line = [first].concat(line.slice(1));
+      }
+      line.forEach(function (s) {
+        if (s.tap === undefined || s.tap === null) { div.appendChild(document.createTextNode(s.text)); return; }
+        var b = el(tapHandler ? 'button' : 'span', 'tap', s.text);
+        b.setAttribute('data-tap', s.tap);
+        if (tapHandler) {
+          b.type = 'button';
+          b.setAttribute('aria-pressed', 'false');
+          b.onclick = function () { tapHandler(b, s.tap); };
+        }
+        div.appendChild(b);
+      });
+      body.appendChild(div);
     });
     wrap.appendChild(body);
     box.appendChild(wrap);
@@ -328,6 +352,10 @@
       card.appendChild(el('p', 'points', t('live-points', { points: r.points })));
       card.appendChild(el('p', null, t('live-score', { score: r.score }) + ' \u00B7 ' + t('live-rank', { rank: r.rank })));
       if (r.streak > 1) { card.appendChild(el('p', 'streak', t('live-streak', { streak: r.streak }))); }
+    } else {
+      var line = t('live-score', { score: me.score });
+      if (me.rank) { line += ' \u00B7 ' + t('live-rank', { rank: me.rank }); }
+      card.appendChild(el('p', 'points', line));
     }
     game.appendChild(card);
     renderClosedFacts(game, c, current && current.index === c.index ? current : null);
@@ -463,13 +491,15 @@
         var names = $('lobby-names');
         if (names) {
           clear(names);
-          m.players.forEach(function (p) { names.appendChild(el('li', null, p.nickname)); });
+          m.players.forEach(function (p) { var li = el('li'); li.appendChild(el('bdi', null, p.nickname)); names.appendChild(li); });
         }
         var list = $('players');
         if (list) {
           clear(list);
           m.players.forEach(function (p) {
-            var li = el('li', null, p.nickname + ' \u00B7 ' + p.score);
+            var li = el('li');
+            li.appendChild(el('bdi', null, p.nickname));
+            li.appendChild(document.createTextNode(' \u00B7 ' + p.score));
             var f = el('form', 'inline');
             f.method = 'post';
             f.action = '/live/' + session + '/control';

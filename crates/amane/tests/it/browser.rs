@@ -184,3 +184,204 @@ async fn arabic_login_page_is_rtl_and_signs_in() {
     let _ = browser.wait().await;
     events.abort();
 }
+
+async fn eval<T: serde::de::DeserializeOwned>(page: &chromiumoxide::Page, js: &str) -> T {
+    page.evaluate(js).await.unwrap_or_else(|e| panic!("{js}: {e}")).into_value().unwrap_or_else(|e| panic!("{js}: {e}"))
+}
+
+/// Polls a JavaScript condition until it is true, for up to 15 seconds.
+async fn wait_for(page: &chromiumoxide::Page, js: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if page.evaluate(js).await.ok().and_then(|v| v.into_value::<bool>().ok()) == Some(true) {
+            return;
+        }
+        let text: String = match page.evaluate("document.body ? document.body.innerText : ''").await {
+            Ok(v) => v.into_value().unwrap_or_default(),
+            Err(_) => String::from("(navigating)"),
+        };
+        assert!(Instant::now() < deadline, "{what}: not seen within 15 s; the page shows: {text}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Answers whatever the open question asks, the way a child would: the first option, the first tappable
+/// part, or a typed word, then the submit button when there is one.
+const ANSWER: &str = "(() => {
+  const first = document.querySelector('#game .answers button:not([disabled])');
+  const tap = document.querySelector('#game .rf .tap');
+  const input = document.querySelector('#game input.short');
+  if (first) { first.click(); }
+  else if (tap) { tap.click(); }
+  else if (input) { input.value = 'phishing'; }
+  const submit = document.querySelector('#game .submit:not([disabled])');
+  if (submit) { submit.click(); }
+  return true;
+})()";
+
+/// A facilitator and three children (one in Arabic) play a three-question game in real browsers; one child
+/// reloads mid-game and keeps their score.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_game_in_real_browsers() {
+    let Some(exe) = chromium() else {
+        assert!(!in_ci(), "CI=true but Chromium is missing: install Debian's chromium package");
+        eprintln!("skipping the live browser test: no Chromium found (apt-get install chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let server = serve(&dir.path().join("data"), &["--demo"]);
+    let profile = tempfile::tempdir().expect("profile");
+    let config = BrowserConfig::builder()
+        .chrome_executable(exe)
+        .no_sandbox()
+        .user_data_dir(profile.path())
+        .viewport(phone())
+        .args([
+            "disable-gpu",
+            "disable-background-networking",
+            "disable-component-update",
+            "disable-sync",
+            "no-first-run",
+        ])
+        .build()
+        .expect("browser config");
+    let (mut browser, mut handler) = Browser::launch(config).await.expect("launch chromium");
+    let events = tokio::spawn(async move { while handler.next().await.is_some() {} });
+    let shots = screenshot_dir();
+    // A whole-page screenshot at the page's own width (a phone at 360 px, the console at 1280 px): the view
+    // is made as tall as the content, captured, then set back, so the layout is the one people see.
+    let shot = |page: chromiumoxide::Page, name: &'static str| {
+        let path = shots.join(name);
+        async move {
+            let (w, mobile) = if name.contains("-360") { (360, true) } else { (1280, false) };
+            let h: i64 = eval(&page, "Math.ceil(document.documentElement.scrollHeight)").await;
+            page.execute(SetDeviceMetricsOverrideParams::new(w, h.max(740), 1.0, mobile)).await.expect("metrics");
+            page.save_screenshot(ScreenshotParams::builder().build(), path).await.expect("screenshot");
+            page.execute(SetDeviceMetricsOverrideParams::new(w, if mobile { 740 } else { 800 }, 1.0, mobile))
+                .await
+                .expect("metrics");
+        }
+    };
+    // Each person has a browser context of their own (cookies and storage apart).
+    let mut pages = Vec::new();
+    for _ in 0..4 {
+        let ctx = browser
+            .create_browser_context(chromiumoxide::cdp::browser_protocol::target::CreateBrowserContextParams::default())
+            .await
+            .expect("context");
+        let params = chromiumoxide::cdp::browser_protocol::target::CreateTargetParams::builder()
+            .url("about:blank")
+            .browser_context_id(ctx)
+            .build()
+            .expect("target");
+        pages.push(browser.new_page(params).await.expect("page"));
+    }
+    let host = pages.remove(0);
+
+    // The facilitator signs in and starts a game from the form.
+    host.execute(SetDeviceMetricsOverrideParams::new(1280, 800, 1.0, false)).await.expect("desktop");
+    host.goto(format!("{}/login?lang=fr", server.url)).await.expect("login");
+    host.find_element("input[name=email]")
+        .await
+        .expect("email")
+        .click()
+        .await
+        .expect("f")
+        .type_str("facilitator@amane.test")
+        .await
+        .expect("t");
+    host.find_element("input[name=password]")
+        .await
+        .expect("pw")
+        .click()
+        .await
+        .expect("f")
+        .type_str("amane-demo-2026")
+        .await
+        .expect("t");
+    host.find_element("button[type=submit]").await.expect("submit").click().await.expect("click");
+    wait_for(&host, "location.pathname === '/dashboard'", "the dashboard").await;
+    host.goto(format!("{}/live?lang=fr&module=phishing&audience=12-14", server.url)).await.expect("live");
+    let _: bool = eval(&host, "(() => { document.querySelector('#count').value = '3'; return true; })()").await;
+    host.find_element("form[action='/live'] button[type=submit]").await.expect("create").click().await.expect("click");
+    wait_for(&host, "/^\\/live\\/[0-9a-f-]{36}$/.test(location.pathname)", "the console").await;
+    let pin: String = eval(&host, "document.querySelector('.pin-big').textContent.trim()").await;
+    assert_eq!(pin.len(), 6, "{pin}");
+
+    // Three children join on their phones: French, Arabic, English.
+    let kids = [("Faucon", "fr"), ("نجمة", "ar"), ("Lynx", "en")];
+    for (page, (nick, lang)) in pages.iter().zip(kids) {
+        page.goto(format!("{}/join/{pin}?lang={lang}", server.url)).await.expect("join page");
+        page.execute(SetDeviceMetricsOverrideParams::new(360, 740, 1.0, true)).await.expect("phone");
+        // Typed as an input method would (CDP key events only know Latin keys).
+        let set = format!(
+            "(() => {{ document.querySelector('#nickname').value = {}; return true; }})()",
+            serde_json::json!(nick)
+        );
+        let _: bool = eval(page, &set).await;
+        page.find_element("#join-form button[type=submit]").await.expect("go").click().await.expect("click");
+        wait_for(page, "!!document.querySelector('#game:not([hidden]) .play-card h2')", "the waiting screen").await;
+    }
+    let dir_ar: String = eval(&pages[1], "document.documentElement.dir").await;
+    assert_eq!(dir_ar, "rtl");
+    wait_for(&host, "document.querySelectorAll('#players li').length === 3", "three players on the console").await;
+    shot(host.clone(), "live-console-lobby-fr-1280.png").await;
+    shot(pages[1].clone(), "live-lobby-ar-360.png").await;
+
+    let mut score_before_reload = String::new();
+    for q in 0..3 {
+        let _: bool = eval(&host, "(() => { document.querySelector('form[data-control] input[value=next]').form.requestSubmit(); return true; })()").await;
+        for page in &pages {
+            wait_for(page, &format!("!!document.querySelector('#game .q-count') && document.querySelector('#game .q-count').textContent.indexOf('{}') >= 0", q + 1), "the question").await;
+        }
+        if q == 0 {
+            shot(pages[0].clone(), "live-question-fr-360.png").await;
+            shot(pages[1].clone(), "live-question-ar-360.png").await;
+            shot(host.clone(), "live-console-question-fr-1280.png").await;
+        }
+        for page in &pages {
+            let _: bool = eval(page, ANSWER).await;
+            wait_for(page, "(document.querySelector('#answer-state') || {}).textContent === JSON.parse(document.getElementById('live-strings').textContent)['live-answer-stored']", "the answer acknowledged").await;
+        }
+        let _: bool = eval(&host, "(() => { document.querySelector('form[data-control] input[value=close]').form.requestSubmit(); return true; })()").await;
+        for page in &pages {
+            wait_for(page, "!!document.querySelector('#game .verdict')", "the result").await;
+        }
+        if q == 0 {
+            shot(pages[1].clone(), "live-result-ar-360.png").await;
+            shot(host.clone(), "live-console-closed-fr-1280.png").await;
+            // The Arabic phone reloads: the page resumes by itself with the same score.
+            score_before_reload =
+                eval(&pages[1], "document.querySelector('#game .result-card p:nth-of-type(2)').textContent").await;
+            pages[1].reload().await.expect("reload");
+            pages[1].execute(SetDeviceMetricsOverrideParams::new(360, 740, 1.0, true)).await.expect("phone");
+            wait_for(
+                &pages[1],
+                "!!document.querySelector('#game:not([hidden]) .result-card .points')",
+                "the resumed game",
+            )
+            .await;
+            let after: String =
+                eval(&pages[1], "document.querySelector('#game .result-card .points').textContent").await;
+            let number = |s: &str| s.chars().filter(char::is_ascii_digit).take_while(|_| true).collect::<String>();
+            assert!(
+                number(&after).starts_with(&number(score_before_reload.split('·').next().unwrap_or(""))),
+                "same score after the reload: before {score_before_reload:?}, after {after:?}"
+            );
+        }
+    }
+    let _: bool = eval(&host, "(() => { document.querySelector('form[data-control] input[value=end]').form.requestSubmit(); return true; })()").await;
+    for page in &pages {
+        wait_for(page, "document.querySelectorAll('#game .board li').length === 3", "the podium").await;
+    }
+    shot(pages[1].clone(), "live-podium-ar-360.png").await;
+    for page in &pages {
+        page.execute(SetDeviceMetricsOverrideParams::new(360, 740, 1.0, true)).await.expect("phone");
+        let fits: bool = eval(page, "document.documentElement.scrollWidth <= window.innerWidth").await;
+        assert!(fits, "the live page fits a 360 px phone");
+    }
+    assert!(!score_before_reload.is_empty());
+    browser.close().await.expect("close");
+    let _ = browser.wait().await;
+    events.abort();
+}
