@@ -1025,6 +1025,11 @@ impl Owner {
             Some((w, secret)) => (Some(w), format!("{}.{}.{}", self.id, i, secret)),
             None => (None, String::new()),
         };
+        // The score as of the last closed question: points for the open one would tell whether it was right.
+        let pending = match self.session.phase() {
+            Phase::Open { question, .. } => self.session.scored(i, question).map_or(0, |s| s.points),
+            _ => 0,
+        };
         let closed_any = self.ranks.iter().any(|r| *r > 0);
         let welcome = Personal::Welcome {
             session: self.id.clone(),
@@ -1032,7 +1037,7 @@ impl Owner {
             nickname: p.nickname.to_string(),
             token,
             code: self.players[i].code.clone(),
-            score: p.score,
+            score: p.score - pending,
             rank: closed_any.then(|| self.ranks.get(i).copied().unwrap_or(0)).filter(|r| *r > 0),
             answered,
         };

@@ -155,3 +155,26 @@ async fn a_game_is_played_stored_and_taken_back_after_a_restart() {
 async fn points_of(db: &Db, id: &str) -> u32 {
     amane_store::live::answers(db, id).await.expect("answers").iter().map(|a| a.points as u32).sum()
 }
+
+#[tokio::test]
+async fn a_resume_during_a_question_does_not_tell_whether_the_answer_was_right() {
+    for t in amane_store::testing::all().await {
+        let db = &t.db;
+        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let (id, pin, qs) = game(&hub, db).await;
+        let mut a = hub.connect(Lang::Fr);
+        hub.join(a.id, &pin, "Faucon", Lang::Fr, None).await.expect("join");
+        let Personal::Welcome { token, player, .. } = personal(&mut a).await else { panic!("welcome") };
+        hub.control(&id, Control::Next).await.expect("next");
+        hub.answer(a.id, &id, player, 0, right_answer(&qs[0]), Lang::Fr).await.expect("sent");
+        assert_eq!(personal(&mut a).await, Personal::Accepted { question: 0 });
+        let mut again = hub.connect(Lang::Fr);
+        hub.resume(again.id, &token, Lang::Fr, None).await.expect("resume");
+        let Personal::Welcome { score, answered, .. } = personal(&mut again).await else { panic!("welcome") };
+        assert_eq!((score, answered), (0, Some(0)), "answered, but the points wait for the question to close");
+        assert_eq!(personal(&mut a).await, Personal::Replaced, "the old connection is told");
+        hub.control(&id, Control::Close).await.expect("close");
+        let Personal::Result { score, .. } = personal(&mut again).await else { panic!("result") };
+        assert!(score >= 500);
+    }
+}
