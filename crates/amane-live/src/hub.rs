@@ -230,9 +230,11 @@ pub struct Connection {
     pub rx: mpsc::Receiver<Out>,
 }
 
+/// A write for the store and the messages to send once it is stored (or at once when there is none), in order.
 struct Job {
+    session: String,
     write: Option<Write>,
-    deliver: Option<(Addr, String, Personal)>,
+    deliver: Vec<(Addr, Personal)>,
 }
 
 fn sha256_hex(s: &str) -> String {
@@ -627,9 +629,10 @@ impl Hub {
     /// Sends personal messages, grouping those for other nodes.
     fn deliver_many(&self, session: &str, items: Vec<(Addr, Personal)>) {
         let mut remote: HashMap<String, Vec<Delivery>> = HashMap::new();
+        let mut local = Vec::new();
         for (addr, p) in items {
             if addr.node == self.inner.node {
-                self.deliver_local(addr.conn, session, p);
+                local.push((addr.conn, p));
             } else {
                 remote.entry(addr.node).or_default().push(Delivery {
                     conn: addr.conn,
@@ -641,6 +644,19 @@ impl Hub {
         for (node, items) in remote {
             self.inner.bus.publish(Envelope::Deliver { node, items });
         }
+        // In order; plain messages (results, acknowledgements) are handed over under one lock, those that change
+        // who watches the game one by one.
+        let mut conns = Some(lock(&self.inner.conns));
+        for (conn, p) in local {
+            if matches!(p, Personal::Welcome { .. } | Personal::Watching | Personal::Kicked | Personal::Replaced) {
+                drop(conns.take());
+                self.deliver_local(conn, session, p);
+                conns = Some(lock(&self.inner.conns));
+            } else if let Some(c) = conns.as_ref().and_then(|g| g.get(&conn)) {
+                let _ = c.tx.try_send(Out::Personal(Box::new(p)));
+            }
+        }
+        drop(conns);
     }
 
     fn deliver_local(&self, conn: u64, session: &str, p: Personal) {
@@ -739,7 +755,7 @@ async fn writer_task(hub: Weak<Inner>, mut jobs: mpsc::UnboundedReceiver<Job>) {
                     && store::write_batch(&hub.inner.db, std::slice::from_ref(w)).await.is_err()
                 {
                     tracing::error!(write = ?w, "live: a write was lost");
-                    if let Some((_, _, p)) = &mut j.deliver {
+                    for (_, p) in &mut j.deliver {
                         *p = match p {
                             Personal::Accepted { question } => {
                                 Personal::Refused { question: *question, code: "server_busy".into() }
@@ -752,8 +768,8 @@ async fn writer_task(hub: Weak<Inner>, mut jobs: mpsc::UnboundedReceiver<Job>) {
         }
         let mut by_session: HashMap<String, Vec<(Addr, Personal)>> = HashMap::new();
         for j in batch.drain(..) {
-            if let Some((addr, session, p)) = j.deliver {
-                by_session.entry(session).or_default().push((addr, p));
+            if !j.deliver.is_empty() {
+                by_session.entry(j.session).or_default().extend(j.deliver);
             }
         }
         for (session, items) in by_session {
@@ -905,17 +921,23 @@ impl Owner {
         }
     }
 
+    /// Every personal message goes through the writer, so that a connection receives them in the order the
+    /// game produced them (its `welcome` before its `result`), each after what it depends on is stored.
     fn job(&self, write: Option<Write>, to: Option<&Addr>, p: Personal) {
-        let deliver = to.map(|a| (a.clone(), self.id.clone(), p));
-        let _ = self.hub.inner.writer.send(Job { write, deliver });
+        let deliver = to.map(|a| vec![(a.clone(), p)]).unwrap_or_default();
+        let _ = self.hub.inner.writer.send(Job { session: self.id.clone(), write, deliver });
     }
 
     fn reply(&self, to: &Addr, p: Personal) {
-        self.hub.deliver_many(&self.id, vec![(to.clone(), p)]);
+        self.job(None, Some(to), p);
+    }
+
+    fn send_all(&self, items: Vec<(Addr, Personal)>) {
+        let _ = self.hub.inner.writer.send(Job { session: self.id.clone(), write: None, deliver: items });
     }
 
     fn write(&self, w: Write) {
-        let _ = self.hub.inner.writer.send(Job { write: Some(w), deliver: None });
+        let _ = self.hub.inner.writer.send(Job { session: self.id.clone(), write: Some(w), deliver: Vec::new() });
     }
 
     fn handle(&mut self, cmd: Cmd) {
@@ -1324,7 +1346,7 @@ impl Owner {
                 ))
             })
             .collect();
-        self.hub.deliver_many(&self.id, items);
+        self.send_all(items);
     }
 
     fn end(&mut self) {
@@ -1350,8 +1372,6 @@ impl Owner {
             .enumerate()
             .filter_map(|(i, m)| Some((m.addr.clone()?, Personal::Final { score: ps[i].score, rank: self.ranks[i] })))
             .collect::<Vec<_>>();
-        for (addr, p) in items {
-            self.job(None, Some(&addr), p);
-        }
+        self.send_all(items);
     }
 }

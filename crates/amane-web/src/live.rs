@@ -13,6 +13,7 @@ use amane_live::{Control, Hub, LiveError, NewGame, Out};
 use amane_store::live::{self as store, LiveSessionRow};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
+use futures::SinkExt;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::time::Duration;
@@ -209,7 +210,7 @@ pub async fn ws(
     let max = amane_live::MAX_PARTICIPANT_FRAME_BYTES;
     Ok(upgrade
         .read_buffer_size(max)
-        .write_buffer_size(0)
+        .write_buffer_size(8 * 1024)
         .max_write_buffer_size(256 * 1024)
         .max_message_size(max)
         .max_frame_size(max)
@@ -310,46 +311,30 @@ async fn run(hub: Hub, mut socket: WebSocket, lang: Lang, ip: Option<IpAddr>, ho
             }
             out = conn.rx.recv() => {
                 let Some(out) = out else { break };
-                let frame = match out {
-                    Out::Shared(f) => match Utf8Bytes::try_from(f.get(st.lang).clone()) {
-                        Ok(t) => t,
-                        Err(_) => continue,
-                    },
-                    Out::Text(t) => t.into(),
-                    Out::Personal(p) => {
-                        let mut close = false;
-                        match &*p {
-                            Personal::Welcome { session, player, .. } => {
-                                st.session = Some(session.clone());
-                                st.player = Some(*player);
-                            }
-                            Personal::Error { code, .. } => {
-                                if matches!(code.as_str(), "unknown_token" | "unknown_code")
-                                    && let Some(s) = &st.session
-                                {
-                                    hub.code_failed(ip, s);
-                                }
-                                close = st.closing_refusal && st.player.is_none();
-                            }
-                            _ => {}
-                        }
-                        let game = st.session.as_deref().and_then(|s| hub.game(s));
-                        let text = render_personal(&p, st.lang, &FluentTexts, game.as_deref());
-                        if socket.send(Message::Text(text.into())).await.is_err() {
-                            break;
-                        }
-                        if close {
-                            let _ = socket.send(close_frame(1008, "refused")).await;
-                            break;
-                        }
-                        continue;
+                // Whatever else is already waiting goes out in the same write (a `closed` and its `result`).
+                let mut batch = vec![out];
+                while batch.len() < 16 {
+                    match conn.rx.try_recv() {
+                        Ok(o) => batch.push(o),
+                        Err(_) => break,
                     }
-                    Out::Close => {
-                        let _ = socket.send(close_frame(1000, "bye")).await;
+                }
+                let mut end = false;
+                for out in batch {
+                    let (frame, close) = outgoing(&hub, &mut st, out, ip);
+                    if let Some(frame) = frame
+                        && socket.feed(frame).await.is_err()
+                    {
+                        end = true;
                         break;
                     }
-                };
-                if socket.send(Message::Text(frame)).await.is_err() {
+                    if let Some(code) = close {
+                        let _ = socket.feed(close_frame(code, if code == 1000 { "bye" } else { "refused" })).await;
+                        end = true;
+                        break;
+                    }
+                }
+                if socket.flush().await.is_err() || end {
                     break;
                 }
             }
@@ -365,6 +350,39 @@ async fn run(hub: Hub, mut socket: WebSocket, lang: Lang, ip: Option<IpAddr>, ho
         }
     }
     hub.disconnect(conn.id, st.session.as_deref());
+}
+
+/// What to send for a message from the engine, and whether to close afterwards (with this close code).
+fn outgoing(hub: &Hub, st: &mut ConnState, out: Out, ip: Option<IpAddr>) -> (Option<Message>, Option<u16>) {
+    match out {
+        Out::Shared(f) => (Utf8Bytes::try_from(f.get(st.lang).clone()).ok().map(Message::Text), None),
+        Out::Text(t) => (Some(Message::Text(t.into())), None),
+        Out::Close => (None, Some(1000)),
+        Out::Personal(p) => {
+            let mut close = None;
+            let mut game = None;
+            match &*p {
+                Personal::Welcome { session, player, .. } => {
+                    st.session = Some(session.clone());
+                    st.player = Some(*player);
+                    game = hub.game(session);
+                }
+                Personal::Error { code, .. } => {
+                    if matches!(code.as_str(), "unknown_token" | "unknown_code")
+                        && let Some(s) = &st.session
+                    {
+                        hub.code_failed(ip, s);
+                    }
+                    if st.closing_refusal && st.player.is_none() {
+                        close = Some(1008);
+                    }
+                }
+                _ => {}
+            }
+            let text = render_personal(&p, st.lang, &FluentTexts, game.as_deref());
+            (Some(Message::Text(text.into())), close)
+        }
+    }
 }
 
 /// Acts on a client frame; `Some` is an immediate answer (a refusal), else the answer comes from the game.
