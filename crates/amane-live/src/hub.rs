@@ -405,14 +405,16 @@ impl Hub {
         ip: Option<IpAddr>,
     ) -> Result<(), LiveError> {
         let now = Instant::now();
-        if let Some(wait) = self.inner.throttle.check(ip, None, now) {
+        let pin = pin.trim();
+        if let Some(wait) = self.inner.throttle.check_pin(ip, pin, now) {
             return Err(LiveError { retry_after_s: Some(wait), ..LiveError::new("too_many_attempts") });
         }
-        let row = store::by_pin(&self.inner.db, pin.trim()).await.map_err(|_| LiveError::new("server_busy"))?;
+        let row = store::by_pin(&self.inner.db, pin).await.map_err(|_| LiveError::new("server_busy"))?;
         let Some(row) = row else {
             self.inner.throttle.fail(ip, None, now);
             return Err(LiveError::new("unknown_pin"));
         };
+        self.inner.throttle.joined(ip, pin, now);
         if row.status == "finished" {
             return Err(LiveError::new("session_finished"));
         }
@@ -422,12 +424,10 @@ impl Hub {
         self.send(&row.id, Cmd::Join { nickname: nick.as_str().to_owned(), lang, from: self.addr(conn) }).await
     }
 
-    /// A participant comes back with their resume token.
+    /// A participant comes back with their resume token. Tokens carry a 144-bit secret: nobody guesses one,
+    /// so a slowed-down network is not kept from resuming (failures still count against it).
     pub async fn resume(&self, conn: u64, token: &str, lang: Lang, ip: Option<IpAddr>) -> Result<(), LiveError> {
         let now = Instant::now();
-        if let Some(wait) = self.inner.throttle.check(ip, None, now) {
-            return Err(LiveError { retry_after_s: Some(wait), ..LiveError::new("too_many_attempts") });
-        }
         let mut parts = token.splitn(3, '.');
         let (Some(session), Some(player), Some(secret)) = (parts.next(), parts.next(), parts.next()) else {
             self.inner.throttle.fail(ip, None, now);
@@ -460,10 +460,12 @@ impl Hub {
         ip: Option<IpAddr>,
     ) -> Result<(), LiveError> {
         let now = Instant::now();
-        if let Some(wait) = self.inner.throttle.check(ip, Some(pin), now) {
+        let pin = pin.trim();
+        let wait = self.inner.throttle.check_pin(ip, pin, now).or(self.inner.throttle.check(None, Some(pin), now));
+        if let Some(wait) = wait {
             return Err(LiveError { retry_after_s: Some(wait), ..LiveError::new("too_many_attempts") });
         }
-        let row = store::by_pin(&self.inner.db, pin.trim()).await.map_err(|_| LiveError::new("server_busy"))?;
+        let row = store::by_pin(&self.inner.db, pin).await.map_err(|_| LiveError::new("server_busy"))?;
         let Some(row) = row else {
             self.inner.throttle.fail(ip, None, now);
             return Err(LiveError::new("unknown_pin"));

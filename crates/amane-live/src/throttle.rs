@@ -7,6 +7,10 @@
 //! - per PIN, for wrong switch codes typed into one game: `PER_PIN`;
 //! - per node, all failures together: `PER_NODE`, against guessing spread over many addresses.
 //!
+//! A network that has already joined a game with its PIN may always join that game again, even while it is
+//! slowed down: a school behind one address whose children mistype the PIN still reaches its own game, while
+//! a guesser, who never joins anything, stays slowed down.
+//!
 //! Counts are kept in memory per node; with several nodes each applies the limits to the traffic it receives.
 
 use std::collections::HashMap;
@@ -39,9 +43,13 @@ fn network(ip: IpAddr) -> [u8; 8] {
     }
 }
 
+/// How long a network that joined a game keeps its way in.
+pub const KNOWN_FOR: Duration = Duration::from_secs(4 * 60 * 60);
+
 #[derive(Default)]
 pub struct Throttle {
     counts: Mutex<HashMap<Key, (Instant, u32)>>,
+    known: Mutex<HashMap<([u8; 8], String), Instant>>,
 }
 
 impl Throttle {
@@ -62,6 +70,27 @@ impl Throttle {
                 (elapsed < WINDOW && *n >= limit).then(|| (WINDOW - elapsed).as_secs().max(1))
             })
             .max()
+    }
+
+    /// As `check`, but a network that already joined the game with this PIN is let through.
+    pub fn check_pin(&self, ip: Option<IpAddr>, pin: &str, now: Instant) -> Option<u64> {
+        if let Some(ip) = ip {
+            let known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+            if known.get(&(network(ip), pin.to_owned())).is_some_and(|at| now.duration_since(*at) < KNOWN_FOR) {
+                return None;
+            }
+        }
+        self.check(ip, None, now)
+    }
+
+    /// Remembers that this network joined the game with this PIN.
+    pub fn joined(&self, ip: Option<IpAddr>, pin: &str, now: Instant) {
+        let Some(ip) = ip else { return };
+        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        if known.len() > 100_000 {
+            known.retain(|_, at| now.duration_since(*at) < KNOWN_FOR);
+        }
+        known.insert((network(ip), pin.to_owned()), now);
     }
 
     /// Counts a failure against the network, the PIN (when the PIN was right but the code wrong) and the node.
@@ -104,6 +133,24 @@ mod tests {
         assert!(t.check(Some(school), None, now).is_some_and(|s| s >= 59), "a minute to wait");
         assert_eq!(t.check(Some(other), None, now), None, "another address is not slowed");
         assert_eq!(t.check(Some(school), None, now + WINDOW), None, "the window passes");
+    }
+
+    #[test]
+    fn a_school_that_joined_its_game_is_not_locked_out_by_its_typos() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        let school: IpAddr = "203.0.113.7".parse().expect("ip");
+        t.joined(Some(school), "482913", now);
+        for _ in 0..PER_NETWORK {
+            t.fail(Some(school), None, now);
+        }
+        assert_eq!(t.check_pin(Some(school), "482913", now), None, "its own game");
+        assert!(t.check_pin(Some(school), "111111", now).is_some(), "but no more guessing");
+        let later = now + KNOWN_FOR;
+        for _ in 0..PER_NETWORK {
+            t.fail(Some(school), None, later);
+        }
+        assert!(t.check_pin(Some(school), "482913", later).is_some(), "for some hours, not for ever");
     }
 
     #[test]

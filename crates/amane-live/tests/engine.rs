@@ -178,3 +178,44 @@ async fn a_resume_during_a_question_does_not_tell_whether_the_answer_was_right()
         assert!(score >= 500);
     }
 }
+
+#[tokio::test]
+async fn kicked_nicknames_stay_out_and_show_of_hands_counts_are_stored() {
+    for t in amane_store::testing::all().await {
+        let db = &t.db;
+        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let (id, pin, qs) = game(&hub, db).await;
+        let mut a = hub.connect(Lang::Fr);
+        hub.join(a.id, &pin, "Faucon", Lang::Fr, None).await.expect("join");
+        let Personal::Welcome { player, .. } = personal(&mut a).await else { panic!("welcome") };
+        let s = hub.control(&id, Control::Kick { player }).await.expect("kick");
+        assert_eq!(s.players, 0);
+        assert_eq!(personal(&mut a).await, Personal::Kicked);
+        let mut again = hub.connect(Lang::Fr);
+        hub.join(again.id, &pin, "FAUCON", Lang::Fr, None).await.expect("sent");
+        assert!(matches!(personal(&mut again).await, Personal::Error { code, .. } if code == "kicked"));
+        assert_eq!(
+            hub.control(&id, Control::Kick { player: 99 }).await.map_err(|e| e.code),
+            Err("unknown_player"),
+            "an unknown participant is refused"
+        );
+
+        // No devices: the facilitator's show-of-hands counts are group-level answers.
+        let QuestionKind::Single { choices } = &qs[0].kind else { panic!("single") };
+        let wrong_len = vec![1; choices.len() + 1];
+        assert_eq!(
+            hub.control(&id, Control::Counts { question: 0, counts: wrong_len }).await.map_err(|e| e.code),
+            Err("invalid_counts")
+        );
+        let counts: Vec<u32> = (0..choices.len() as u32).map(|i| i + 3).collect();
+        hub.control(&id, Control::Counts { question: 0, counts: counts.clone() }).await.expect("counts");
+        let stored = amane_store::live::group_counts(db, &id).await.expect("read");
+        assert_eq!(stored, [(0, counts.iter().map(|c| i64::from(*c)).collect::<Vec<_>>())]);
+        let mut screen = hub.connect(Lang::Fr);
+        hub.watch(screen.id, &id, Lang::Fr).await.expect("watch");
+        hub.control(&id, Control::Next).await.expect("open");
+        hub.control(&id, Control::Close).await.expect("close");
+        let closed = frame(&mut screen, "closed").await;
+        assert_eq!(closed["counts"], serde_json::json!(counts), "the chart shows the raised hands");
+    }
+}

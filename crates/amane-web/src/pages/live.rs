@@ -99,10 +99,11 @@ pub async fn join_form(
         return Ok(render(&JoinPage { page: Page::new(t, t.get("live-join-title"), user), pin, error: None }));
     }
     let ip = client_ip(&state, &headers, peer_ip(&req_ext));
-    if let Some(wait) = state.live.throttle().check(ip, None, Instant::now()) {
+    if let Some(wait) = state.live.throttle().check_pin(ip, &pin, Instant::now()) {
         return Err(AppError::TooManyRequests(wait));
     }
     if pin.len() == 6 && store::by_pin(&state.db, &pin).await?.is_some() {
+        state.live.throttle().joined(ip, &pin, Instant::now());
         return Ok(Redirect::to(&format!("/join/{pin}")).into_response());
     }
     state.live.throttle().fail(ip, None, Instant::now());
@@ -142,7 +143,7 @@ pub async fn play(
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let ip = client_ip(&state, &headers, peer_ip(&req_ext));
-    if let Some(wait) = state.live.throttle().check(ip, None, Instant::now()) {
+    if let Some(wait) = state.live.throttle().check_pin(ip, &pin, Instant::now()) {
         return Err(AppError::TooManyRequests(wait));
     }
     let row = if pin.len() == 6 && pin.chars().all(|c| c.is_ascii_digit()) {
@@ -160,6 +161,7 @@ pub async fn play(
         *res.status_mut() = StatusCode::NOT_FOUND;
         return Ok(res);
     };
+    state.live.throttle().joined(ip, &pin, Instant::now());
     let game = state.live.fanout(&row.id).await?.ok_or(AppError::NotFound)?.game.clone();
     let page = Page::new(t, String::new(), None);
     Ok(render(&PlayPage {

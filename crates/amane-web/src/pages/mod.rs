@@ -63,6 +63,11 @@ impl Page {
             .collect()
     }
 
+    /// Whether the signed-in person may run live quizzes (the navigation shows the link).
+    pub fn is_live_host(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| crate::live::LIVE_HOSTS.contains(&u.role))
+    }
+
     pub fn role_key(&self) -> &'static str {
         role_key(self.user.as_ref().map(|u| u.role).unwrap_or(Role::Observer))
     }

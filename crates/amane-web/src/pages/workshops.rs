@@ -342,6 +342,8 @@ struct ShowPage {
     error: Option<String>,
     notice: Option<String>,
     can_edit: bool,
+    /// Where a facilitator starts a live quiz for this workshop, if they may.
+    live_link: Option<String>,
 }
 
 async fn show_page(
@@ -471,6 +473,10 @@ async fn show_page(
         fields,
         error,
         notice,
+        live_link: crate::live::LIVE_HOSTS.contains(&user.role).then(|| {
+            let module = w.modules.first().cloned().unwrap_or_default();
+            format!("/live?workshop={}&audience={}&module={module}", w.id, w.audience.code())
+        }),
         can_edit: CAMPAIGN_EDITORS.contains(&user.role),
         page: Page::new(t, w.title.clone(), Some(user)),
     })

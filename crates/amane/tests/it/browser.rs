@@ -264,6 +264,7 @@ async fn a_live_game_in_real_browsers() {
     };
     // Each person has a browser context of their own (cookies and storage apart).
     let mut pages = Vec::new();
+    let mut contexts = Vec::new();
     for _ in 0..4 {
         let ctx = browser
             .create_browser_context(chromiumoxide::cdp::browser_protocol::target::CreateBrowserContextParams::default())
@@ -271,11 +272,13 @@ async fn a_live_game_in_real_browsers() {
             .expect("context");
         let params = chromiumoxide::cdp::browser_protocol::target::CreateTargetParams::builder()
             .url("about:blank")
-            .browser_context_id(ctx)
+            .browser_context_id(ctx.clone())
             .build()
             .expect("target");
         pages.push(browser.new_page(params).await.expect("page"));
+        contexts.push(ctx);
     }
+    let host_ctx = contexts.remove(0);
     let host = pages.remove(0);
 
     // The facilitator signs in and starts a game from the form.
@@ -326,6 +329,21 @@ async fn a_live_game_in_real_browsers() {
     assert_eq!(dir_ar, "rtl");
     wait_for(&host, "document.querySelectorAll('#players li').length === 3", "three players on the console").await;
     shot(host.clone(), "live-console-lobby-fr-1280.png").await;
+    // The classroom screen, as projected: PIN, QR code and who joined.
+    let screen_url = format!("{}{}/screen?lang=ar", server.url, eval::<String>(&host, "location.pathname").await);
+    let screen = browser
+        .new_page(
+            chromiumoxide::cdp::browser_protocol::target::CreateTargetParams::builder()
+                .url(screen_url)
+                .browser_context_id(host_ctx.clone())
+                .build()
+                .expect("target"),
+        )
+        .await
+        .expect("screen");
+    screen.execute(SetDeviceMetricsOverrideParams::new(1280, 800, 1.0, false)).await.expect("desktop");
+    wait_for(&screen, "document.querySelectorAll('#lobby-names li').length === 3", "three names on the screen").await;
+    shot(screen.clone(), "live-screen-lobby-ar-1280.png").await;
     shot(pages[1].clone(), "live-lobby-ar-360.png").await;
 
     let mut score_before_reload = String::new();
@@ -348,6 +366,8 @@ async fn a_live_game_in_real_browsers() {
             wait_for(page, "!!document.querySelector('#game .verdict')", "the result").await;
         }
         if q == 0 {
+            wait_for(&screen, "!!document.querySelector('#game .bars, #game .flags')", "the chart on the screen").await;
+            shot(screen.clone(), "live-screen-closed-ar-1280.png").await;
             shot(pages[1].clone(), "live-result-ar-360.png").await;
             shot(host.clone(), "live-console-closed-fr-1280.png").await;
             // The Arabic phone reloads: the page resumes by itself with the same score.

@@ -138,6 +138,22 @@ async fn full_game(server: &Server, token: &str) {
     assert_eq!(e["code"], "malformed_frame");
     assert_closed(&mut f).await;
 
+    // Guessing PINs is slowed down per network, but this network, which joined the game, still gets in.
+    let mut g = connect(server).await;
+    for _ in 0..20 {
+        send(&mut g, json!({"v": 1, "type": "join", "pin": "000000", "nickname": "Devin", "lang": "fr"})).await;
+        assert_eq!(next_of_error(&mut g).await["code"], "unknown_pin");
+    }
+    send(&mut g, json!({"v": 1, "type": "join", "pin": "000001", "nickname": "Devin", "lang": "fr"})).await;
+    let e = next_of_error(&mut g).await;
+    assert_eq!(e["code"], "too_many_attempts");
+    assert!(e["retry_after_s"].as_u64().is_some_and(|s| s > 0), "{e}");
+    let (mut late, wl) = join(server, &pin, "Zèbre", "fr").await;
+    let s =
+        api(&client, server, token, &format!("/api/v1/live/{id}/kick"), Some(json!({"player": wl["player"]}))).await;
+    assert_eq!(s["players"], 3, "the facilitator removed the extra nickname");
+    assert_eq!(next_of(&mut late, "kicked").await["type"], "kicked");
+
     let mut scores = [0u64; 3];
     for q in 0..3u64 {
         let s = control(&client, server, token, &id, "next").await;
