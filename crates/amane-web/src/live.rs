@@ -200,6 +200,10 @@ pub async fn ws(
 ) -> Result<axum::response::Response, AppError> {
     let host = match q.host {
         Some(id) => {
+            // A screen authenticates with its session cookie: another site must not open one for it.
+            if !crate::security::same_site_headers(&state, &headers) {
+                return Err(AppError::CrossSite);
+            }
             let user = who.ok_or(AppError::Unauthorized)?.user;
             runnable(&state, &user, &id).await?;
             Some(id)

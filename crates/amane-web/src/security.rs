@@ -40,7 +40,11 @@ fn is_safe(method: &Method) -> bool {
 
 /// Whether a state-changing request may proceed, judged from the headers a browser adds.
 pub fn same_site_allowed(state: &AppState, req: &Request) -> bool {
-    let headers = req.headers();
+    same_site_headers(state, req.headers())
+}
+
+/// The same judgement from the headers alone (a WebSocket upgrade is a GET that still needs it).
+pub fn same_site_headers(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         // `none`: typed in the address bar or a bookmark; `same-origin`: our own page.
         if !matches!(site, "same-origin" | "none") {

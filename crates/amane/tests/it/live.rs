@@ -138,6 +138,18 @@ async fn full_game(server: &Server, token: &str) {
     assert_eq!(e["code"], "malformed_frame");
     assert_closed(&mut f).await;
 
+    // Another site cannot open a classroom screen's socket with the facilitator's cookie.
+    {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let url = format!("{}/live/ws?host={id}", server.url.replace("http://", "ws://"));
+        let mut req = url.into_client_request().expect("request");
+        req.headers_mut().insert("origin", "https://evil.example".parse().expect("header"));
+        match tokio_tungstenite::connect_async(req).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(res)) => assert_eq!(res.status(), 403),
+            other => panic!("a cross-site screen socket must be refused: {:?}", other.map(|_| ())),
+        }
+    }
+
     // Guessing PINs is slowed down per network, but this network, which joined the game, still gets in.
     let mut g = connect(server).await;
     for _ in 0..20 {
