@@ -200,3 +200,82 @@ fn expected(kind: &QuestionKind) -> Expected {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use amane_content::model::{Flag, RedFlags, RfFormat};
+
+    fn question(kind: QuestionKind) -> Question {
+        Question {
+            id: "q".into(),
+            audiences: vec![],
+            prompt: Text3::one(Lang::Fr, "?"),
+            explanation: Text3::default(),
+            kind,
+        }
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            title: Text3::default(),
+            scoring: Scoring::Speed,
+            streaks: true,
+            teams: false,
+            no_device: false,
+            time_limit_s: None,
+        }
+    }
+
+    #[test]
+    fn short_answers_ignore_case_and_accents() {
+        let answers = vec![Text3 { fr: Some("Hameçonnage".into()), ar: None, en: Some("phishing".into()) }];
+        let g = Game::new(settings(), vec![question(QuestionKind::ShortAnswer { answers })]);
+        let mut s = crate::session::Session::new(g.live.clone(), Scoring::Speed.mode(), false);
+        let a = s.join(amane_domain::Nickname::parse("Faucon").expect("nick")).expect("join");
+        let b = s.join(amane_domain::Nickname::parse("Lynx").expect("nick")).expect("join");
+        s.next(0);
+        let wire = |t: &str| WireAnswer { text: Some(t.into()), ..Default::default() };
+        let right = g.answer(0, Lang::Fr, &wire("  HAMECONNAGE ")).expect("shape");
+        assert_eq!(s.answer(a, 0, &right, 0).map(|x| x.correctness), Ok(1.0));
+        let wrong = g.answer(0, Lang::Fr, &wire("spam")).expect("shape");
+        assert_eq!(s.answer(b, 0, &wrong, 0).map(|x| x.correctness), Ok(0.0));
+        assert_eq!(g.answer(0, Lang::Fr, &wire("   ")), Err(Refusal::Malformed));
+        assert_eq!(
+            g.answer(0, Lang::Fr, &WireAnswer { value: Some(true), ..Default::default() }),
+            Err(Refusal::Malformed)
+        );
+    }
+
+    #[test]
+    fn red_flag_taps_are_mapped_per_language_without_telling_which_is_which() {
+        let rf = RedFlags {
+            format: RfFormat::Sms,
+            sender: None,
+            subject: None,
+            message: Text3 {
+                fr: Some("[[-|Salut]] [[gift|Tu as gagné]] [[link|clique ici]]".into()),
+                ar: Some("[[link|اضغط هنا]] [[gift|ربحت]] [[-|مرحبا]]".into()),
+                en: None,
+            },
+            flags: vec![
+                Flag { id: "gift".into(), explanation: Text3::default() },
+                Flag { id: "link".into(), explanation: Text3::default() },
+            ],
+        };
+        let g = Game::new(settings(), vec![question(QuestionKind::RedFlags(Box::new(rf.clone())))]);
+        let taps = |t: Vec<usize>| WireAnswer { taps: Some(t), ..Default::default() };
+        // In French the harmless greeting comes first; in Arabic it comes last.
+        assert_eq!(
+            g.answer(0, Lang::Fr, &taps(vec![1, 2])),
+            Ok(Answer::RedFlags { flags: vec![0, 1], harmless: vec![] })
+        );
+        assert_eq!(
+            g.answer(0, Lang::Ar, &taps(vec![0, 2])),
+            Ok(Answer::RedFlags { flags: vec![1], harmless: vec![0] })
+        );
+        assert_eq!(g.answer(0, Lang::Fr, &taps(vec![3])), Err(Refusal::Malformed), "no fourth part");
+        let shown = tap_message(&rf, Lang::Fr);
+        assert_eq!(shown.segments.iter().filter(|(t, _)| t.is_some()).count(), 3, "every part is just a tap");
+    }
+}

@@ -219,3 +219,52 @@ async fn kicked_nicknames_stay_out_and_show_of_hands_counts_are_stored() {
         assert_eq!(closed["counts"], serde_json::json!(counts), "the chart shows the raised hands");
     }
 }
+
+#[tokio::test]
+async fn a_player_moves_to_another_device_and_the_facilitator_controls_time() {
+    for t in amane_store::testing::all().await {
+        let db = &t.db;
+        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let (id, pin, qs) = game(&hub, db).await;
+        let mut phone = hub.connect(Lang::Fr);
+        hub.join(phone.id, &pin, "Faucon", Lang::Fr, None).await.expect("join");
+        let Personal::Welcome { code, token: old_token, player, .. } = personal(&mut phone).await else { panic!() };
+
+        // A wrong code, then the right one (typed in lower case) on a tablet.
+        let mut tablet = hub.connect(Lang::Ar);
+        hub.switch(tablet.id, &pin, "ZZZZZZ", Lang::Ar, None).await.expect("sent");
+        assert!(matches!(personal(&mut tablet).await, Personal::Error { code, .. } if code == "unknown_code"));
+        hub.switch(tablet.id, &pin, &code.to_lowercase(), Lang::Ar, None).await.expect("sent");
+        let Personal::Welcome { player: moved, token, code: new_code, .. } = personal(&mut tablet).await else {
+            panic!("welcome")
+        };
+        assert_eq!(moved, player, "the same participant");
+        assert!(token != old_token && new_code != code, "a new token and a new code");
+        assert_eq!(personal(&mut phone).await, Personal::Replaced);
+        let mut thief = hub.connect(Lang::Fr);
+        hub.resume(thief.id, &old_token, Lang::Fr, None).await.expect("sent");
+        assert!(
+            matches!(personal(&mut thief).await, Personal::Error { code, .. } if code == "unknown_token"),
+            "the old token no longer works"
+        );
+
+        // Pause stops the clock and refuses answers; resume and extend give time back; skip reveals nothing.
+        hub.control(&id, Control::Next).await.expect("open");
+        let paused = hub.control(&id, Control::Pause).await.expect("pause");
+        assert!(paused.paused);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        hub.answer(tablet.id, &id, player, 0, right_answer(&qs[0]), Lang::Ar).await.expect("sent");
+        assert!(matches!(personal(&mut tablet).await, Personal::Refused { code, .. } if code == "question_not_open"));
+        let resumed = hub.control(&id, Control::Resume).await.expect("resume");
+        assert!(!resumed.paused);
+        assert!(resumed.remaining_ms.is_some_and(|r| r > 19_000), "paused time is given back: {resumed:?}");
+        let extended = hub.control(&id, Control::Extend { seconds: 30 }).await.expect("extend");
+        assert!(extended.remaining_ms.is_some_and(|r| r > 45_000), "{extended:?}");
+        let timer = frame(&mut tablet, "timer").await;
+        assert_eq!(timer["paused"], false);
+        let skipped = hub.control(&id, Control::Skip).await.expect("skip");
+        assert_eq!((skipped.status.as_str(), skipped.question), ("open", Some(1)), "straight to the next question");
+        let next = frame(&mut tablet, "question").await;
+        assert_eq!(next["index"], 1);
+    }
+}

@@ -60,7 +60,11 @@ pub struct LiveIn {
 /// Checks a request and picks its questions.
 pub async fn prepare(state: &AppState, user: &User, input: &LiveIn) -> Result<NewGame, AppError> {
     let mut e = ValidationErrors::new();
-    let module = state.curriculum.module(input.module.trim());
+    // A module of the curriculum, or an imported question bank.
+    let module = match state.curriculum.module(input.module.trim()) {
+        Some(m) => Some(m.clone()),
+        None => crate::banks::bank_module(&state.db, input.module.trim()).await?,
+    };
     if module.is_none() {
         e.add("module", "module_unknown");
     }
@@ -100,7 +104,7 @@ pub async fn prepare(state: &AppState, user: &User, input: &LiveIn) -> Result<Ne
         },
     };
     let mut questions: Vec<Question> = Vec::new();
-    if let (Some(m), Some(a)) = (module, audience) {
+    if let (Some(m), Some(a)) = (&module, audience) {
         let fits = |q: &&Question| q.audiences.contains(&a);
         match &input.questions {
             Some(ids) => {

@@ -235,13 +235,20 @@ async fn new_page(
             }
         })
         .collect();
-    let modules = state
+    let mut modules: Vec<Opt> = state
         .curriculum
         .modules
         .iter()
         .filter(|m| !m.questions.is_empty())
         .map(|m| Opt { value: m.id.clone(), label: m.title.text(t.lang).to_owned(), selected: m.id == input.module })
         .collect();
+    // Imported question banks can be played too.
+    for b in state.db.list_banks().await? {
+        if b.questions > 0 {
+            let selected = b.id == input.module;
+            modules.push(Opt { label: format!("{} ({})", b.title, b.id), value: b.id, selected });
+        }
+    }
     let audiences = Audience::ALL
         .into_iter()
         .map(|a| Opt { value: a.code().into(), label: audience_label(t, a), selected: a.code() == input.audience })
