@@ -36,6 +36,15 @@ impl Nickname {
         Ok(Nickname(n))
     }
 
+    /// A team's name (a class or a table sharing a device): the same rules, except that two capitalised words
+    /// ("Les Aigles") are a team's name, not a child's first and last name.
+    pub fn parse_team(raw: &str) -> Result<Nickname, &'static str> {
+        match Nickname::parse(raw) {
+            Err("nickname_full_name") => Ok(Nickname(raw.split_whitespace().collect::<Vec<_>>().join(" "))),
+            other => other,
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -96,6 +105,13 @@ pub fn is_blocked(nickname: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn team_names_may_look_like_two_names_but_not_like_contacts() {
+        assert_eq!(Nickname::parse("Les Aigles"), Err("nickname_full_name"));
+        assert_eq!(Nickname::parse_team("  Les   Aigles ").map(|n| n.to_string()), Ok("Les Aigles".into()));
+        assert_eq!(Nickname::parse_team("table@ecole.ma"), Err("nickname_contact"));
+    }
 
     #[test]
     fn blocked_words_are_refused_and_innocent_names_are_not() {

@@ -418,8 +418,9 @@ impl Hub {
         if row.status == "finished" {
             return Err(LiveError::new("session_finished"));
         }
-        let nick = check_nickname(nickname)?;
-        self.fanout(&row.id).await.map_err(|_| LiveError::new("server_busy"))?;
+        let fanout = self.fanout(&row.id).await.map_err(|_| LiveError::new("server_busy"))?;
+        let teams = fanout.is_some_and(|f| f.game.settings.teams);
+        let nick = check_nickname(nickname, teams)?;
         self.set_lang(conn, lang);
         self.send(&row.id, Cmd::Join { nickname: nick.as_str().to_owned(), lang, from: self.addr(conn) }).await
     }
@@ -566,7 +567,7 @@ impl Hub {
         let mut session = Session::new(game.live.clone(), game.settings.scoring.mode(), game.settings.streaks);
         let mut owner_players = Vec::new();
         for p in &players {
-            let nick = Nickname::parse(&p.nickname).map_err(|_| LiveError::new("server_busy"))?;
+            let nick = Nickname::parse_team(&p.nickname).map_err(|_| LiveError::new("server_busy"))?;
             let i = session.join(nick).map_err(|_| LiveError::new("server_busy"))?;
             if p.kicked {
                 session.kick(i);
@@ -706,9 +707,10 @@ fn static_code(code: &str) -> &'static str {
     CODES.into_iter().find(|c| *c == code).unwrap_or("server_busy")
 }
 
-/// A nickname as the protocol accepts it: the domain's rules, and no blocked word.
-pub fn check_nickname(raw: &str) -> Result<Nickname, LiveError> {
-    let nick = Nickname::parse(raw).map_err(|why| LiveError {
+/// A nickname as the protocol accepts it: the domain's rules (a team's name in teams mode), and no blocked word.
+pub fn check_nickname(raw: &str, team: bool) -> Result<Nickname, LiveError> {
+    let parsed = if team { Nickname::parse_team(raw) } else { Nickname::parse(raw) };
+    let nick = parsed.map_err(|why| LiveError {
         field: Some(match why {
             "nickname_too_long" => "nickname_too_long",
             "nickname_contact" => "nickname_contact",
@@ -998,7 +1000,7 @@ impl Owner {
             let code = if self.session.players()[i].kicked { "kicked" } else { "nickname_taken" };
             return self.reply(&from, LiveError::new(code).personal());
         }
-        let Ok(nick) = Nickname::parse(nickname) else {
+        let Ok(nick) = Nickname::parse_team(nickname) else {
             return self.reply(&from, LiveError::new("nickname_invalid").personal());
         };
         let Ok(i) = self.session.join(nick) else {

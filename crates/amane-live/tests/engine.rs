@@ -42,6 +42,10 @@ fn right_answer(q: &Question) -> WireAnswer {
 }
 
 async fn game(hub: &Hub, db: &Db) -> (String, String, Vec<Question>) {
+    game_with(hub, db, false).await
+}
+
+async fn game_with(hub: &Hub, db: &Db, teams: bool) -> (String, String, Vec<Question>) {
     let qs = questions();
     let (id, pin) = hub
         .create(NewGame {
@@ -54,7 +58,7 @@ async fn game(hub: &Hub, db: &Db) -> (String, String, Vec<Question>) {
                 title: Text3::one(Lang::Fr, "Essai"),
                 scoring: Default::default(),
                 streaks: true,
-                teams: false,
+                teams,
                 no_device: false,
                 time_limit_s: None,
             },
@@ -266,5 +270,23 @@ async fn a_player_moves_to_another_device_and_the_facilitator_controls_time() {
         assert_eq!((skipped.status.as_str(), skipped.question), ("open", Some(1)), "straight to the next question");
         let next = frame(&mut tablet, "question").await;
         assert_eq!(next["index"], 1);
+    }
+}
+
+#[tokio::test]
+async fn teams_may_be_called_like_two_names_children_may_not() {
+    for t in amane_store::testing::all().await {
+        let db = &t.db;
+        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let (_, pin, _) = game(&hub, db).await;
+        let c = hub.connect(Lang::Fr);
+        let refused = hub.join(c.id, &pin, "Yasmine Alaoui", Lang::Fr, None).await.map_err(|e| (e.code, e.field));
+        assert_eq!(refused, Err(("nickname_invalid", Some("nickname_full_name"))));
+        let (_, team_pin, _) = game_with(&hub, db, true).await;
+        let mut c = hub.connect(Lang::Fr);
+        hub.join(c.id, &team_pin, "Les Aigles", Lang::Fr, None).await.expect("a team's name");
+        assert!(matches!(personal(&mut c).await, Personal::Welcome { nickname, .. } if nickname == "Les Aigles"));
+        let blocked = hub.join(c.id, &team_pin, "Les Connards", Lang::Fr, None).await.map_err(|e| e.field);
+        assert_eq!(blocked, Err(Some("nickname_blocked")), "blocked words apply to teams too");
     }
 }
