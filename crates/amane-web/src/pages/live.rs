@@ -406,6 +406,29 @@ fn count_labels(t: Tr, q: &amane_content::model::Question) -> Vec<String> {
     }
 }
 
+/// A game its facilitator is looking at, and where children join it.
+struct Hosted {
+    row: store::LiveSessionRow,
+    game: std::sync::Arc<amane_live::game::Game>,
+    join_url: String,
+    /// The join address without the scheme, as the screen shows it.
+    join_host: String,
+}
+
+async fn hosted(
+    state: &AppState,
+    user: &amane_domain::User,
+    gid: &str,
+    headers: &HeaderMap,
+) -> Result<Hosted, AppError> {
+    let row = runnable(state, user, gid).await?;
+    let game = state.live.fanout(gid).await?.ok_or(AppError::NotFound)?.game.clone();
+    let base = super::base_url(state, headers);
+    let join_url = format!("{base}/join/{}", row.pin);
+    let join_host = format!("{base}/join").replace("https://", "").replace("http://", "");
+    Ok(Hosted { row, game, join_url, join_host })
+}
+
 /// `/live/<id>`: the facilitator's console (controls, players, show-of-hands counts).
 pub async fn console(
     State(state): State<AppState>,
@@ -415,10 +438,7 @@ pub async fn console(
     Path(gid): Path<String>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let row = runnable(&state, &id.user, &gid).await?;
-    let game = state.live.fanout(&gid).await?.ok_or(AppError::NotFound)?.game.clone();
-    let base = super::base_url(&state, &headers);
-    let join_url = format!("{base}/join/{}", row.pin);
+    let Hosted { row, game, join_url, .. } = hosted(&state, &id.user, &gid, &headers).await?;
     let finished = row.status == "finished";
     let state_line = if finished {
         t.get("live-status-finished")
@@ -478,10 +498,7 @@ pub async fn screen(
     Path(gid): Path<String>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let row = runnable(&state, &id.user, &gid).await?;
-    let game = state.live.fanout(&gid).await?.ok_or(AppError::NotFound)?.game.clone();
-    let base = super::base_url(&state, &headers);
-    let join_url = format!("{base}/join/{}", row.pin);
+    let Hosted { row, game, join_url, join_host } = hosted(&state, &id.user, &gid, &headers).await?;
     let page = Page::new(t, String::new(), None);
     Ok(render(&ScreenPage {
         t,
@@ -492,7 +509,7 @@ pub async fn screen(
         id: gid,
         pin: row.pin,
         qr: super::qr_svg(&join_url),
-        join_host: format!("{base}/join").replace("https://", "").replace("http://", ""),
+        join_host,
         join_url,
         title: game.settings.title.text(lang).to_owned(),
         strings: script_strings(t),

@@ -27,6 +27,38 @@ fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// Chromium, or `None` after saying what is missing (outside CI; under CI=true its absence fails the test).
+fn chromium_or_skip(what: &str) -> Option<PathBuf> {
+    let exe = chromium();
+    if exe.is_none() {
+        assert!(!in_ci(), "CI=true but Chromium is missing: install Debian's chromium package");
+        eprintln!("skipping {what}: no Chromium found (apt-get install chromium)");
+    }
+    exe
+}
+
+/// A headless Chromium with a fresh profile, laid out as a 360 px phone, and the task that runs its events.
+async fn launch(exe: PathBuf, profile: &std::path::Path) -> (Browser, tokio::task::JoinHandle<()>) {
+    let config = BrowserConfig::builder()
+        .chrome_executable(exe)
+        .no_sandbox()
+        .user_data_dir(profile)
+        .viewport(phone())
+        .args([
+            "disable-gpu",
+            "disable-background-networking",
+            "disable-component-update",
+            "disable-sync",
+            "no-first-run",
+            "disable-quic",
+        ])
+        .build()
+        .expect("browser config");
+    let (browser, mut handler) = Browser::launch(config).await.expect("launch chromium");
+    let events = tokio::spawn(async move { while handler.next().await.is_some() {} });
+    (browser, events)
+}
+
 fn phone() -> Viewport {
     Viewport {
         width: 360,
@@ -40,31 +72,11 @@ fn phone() -> Viewport {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arabic_login_page_is_rtl_and_signs_in() {
-    let Some(exe) = chromium() else {
-        assert!(!in_ci(), "CI=true but Chromium is missing: install Debian's chromium package");
-        eprintln!("skipping the browser test: no Chromium found (apt-get install chromium)");
-        return;
-    };
+    let Some(exe) = chromium_or_skip("the browser test") else { return };
     let dir = tempfile::tempdir().expect("tmp");
     let server = serve(&dir.path().join("data"), &["--demo"]);
     let profile = tempfile::tempdir().expect("profile");
-    let config = BrowserConfig::builder()
-        .chrome_executable(exe)
-        .no_sandbox()
-        .user_data_dir(profile.path())
-        .viewport(phone())
-        .args([
-            "disable-gpu",
-            "disable-background-networking",
-            "disable-component-update",
-            "disable-sync",
-            "no-first-run",
-            "disable-quic",
-        ])
-        .build()
-        .expect("browser config");
-    let (mut browser, mut handler) = Browser::launch(config).await.expect("launch chromium");
-    let events = tokio::spawn(async move { while handler.next().await.is_some() {} });
+    let (mut browser, events) = launch(exe, profile.path()).await;
 
     let page = browser.new_page(format!("{}/login?lang=ar", server.url)).await.expect("open login page");
     let dir_attr: String =
@@ -223,30 +235,11 @@ const ANSWER: &str = "(() => {
 /// reloads mid-game and keeps their score.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_game_in_real_browsers() {
-    let Some(exe) = chromium() else {
-        assert!(!in_ci(), "CI=true but Chromium is missing: install Debian's chromium package");
-        eprintln!("skipping the live browser test: no Chromium found (apt-get install chromium)");
-        return;
-    };
+    let Some(exe) = chromium_or_skip("the live browser test") else { return };
     let dir = tempfile::tempdir().expect("tmp");
     let server = serve(&dir.path().join("data"), &["--demo"]);
     let profile = tempfile::tempdir().expect("profile");
-    let config = BrowserConfig::builder()
-        .chrome_executable(exe)
-        .no_sandbox()
-        .user_data_dir(profile.path())
-        .viewport(phone())
-        .args([
-            "disable-gpu",
-            "disable-background-networking",
-            "disable-component-update",
-            "disable-sync",
-            "no-first-run",
-        ])
-        .build()
-        .expect("browser config");
-    let (mut browser, mut handler) = Browser::launch(config).await.expect("launch chromium");
-    let events = tokio::spawn(async move { while handler.next().await.is_some() {} });
+    let (mut browser, events) = launch(exe, profile.path()).await;
     let shots = screenshot_dir();
     // A whole-page screenshot at the page's own width (a phone at 360 px, the console at 1280 px): the view
     // is made as tall as the content, captured, then set back, so the layout is the one people see.
