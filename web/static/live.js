@@ -242,7 +242,13 @@
     card.appendChild(el('p', 'you', me.nickname));
     card.appendChild(el('h2', null, t('live-waiting')));
     card.appendChild(el('p', 'muted', t('live-players', { count: m.players })));
-    if (me.code) { card.appendChild(el('p', 'switch-code', t('live-switch-code') + ' ' + me.code)); }
+    if (me.code) {
+      var sc = el('p', 'muted', t('live-switch-code') + ' ');
+      var code = el('strong', 'switch-code', me.code);
+      code.setAttribute('dir', 'ltr');
+      sc.appendChild(code);
+      card.appendChild(sc);
+    }
     game.appendChild(card);
   }
 
