@@ -608,6 +608,9 @@ impl Hub {
             Envelope::Event { session, event } => {
                 let f = lock(&self.inner.fanouts).get(&session).cloned();
                 if let Some(f) = f {
+                    if matches!(event, Event::Finished { .. }) {
+                        self.forget_later(&session);
+                    }
                     f.broadcast(event);
                 }
             }
@@ -620,8 +623,23 @@ impl Hub {
         }
     }
 
+    /// Drops this node's copy of a finished game once reconnecting participants have had time to see the end.
+    fn forget_later(&self, session: &str) {
+        let weak = Arc::downgrade(&self.inner);
+        let session = session.to_owned();
+        tokio::spawn(async move {
+            tokio::time::sleep(LINGER_AFTER_END).await;
+            if let Some(inner) = weak.upgrade() {
+                lock(&inner.fanouts).remove(&session);
+            }
+        });
+    }
+
     /// Sends an event to every node's watchers of the game.
     fn broadcast(&self, session: &str, event: Event) {
+        if matches!(event, Event::Finished { .. }) {
+            self.forget_later(session);
+        }
         let f = lock(&self.inner.fanouts).get(session).cloned();
         if let Some(f) = f {
             f.broadcast(event.clone());
