@@ -126,3 +126,7 @@ live-nickname-contact = No e-mail address or phone number in a nickname: protect
 live-nickname-full-name = That looks like a first and last name: pick a nickname instead.
 live-nickname-blocked = This nickname contains a word that is not allowed.
 live-text-control-chars = The nickname contains invisible characters.
+live-pick-title = Chosen questions (optional)
+live-pick-empty = Choose a module and an audience, then show their questions to pick from.
+live-pick-hint = Tick the questions to ask, in the module’s order; with none ticked, the first ones up to the number above.
+live-pick-show = Show this module’s questions

@@ -126,3 +126,7 @@ live-nickname-contact = Pas d’adresse e-mail ni de numéro de téléphone dans
 live-nickname-full-name = Cela ressemble à un prénom et un nom : choisis plutôt un surnom.
 live-nickname-blocked = Ce pseudo contient un mot qui n’est pas accepté.
 live-text-control-chars = Le pseudo contient des caractères invisibles.
+live-pick-title = Questions choisies (facultatif)
+live-pick-empty = Choisissez un module et un public, puis affichez leurs questions pour en choisir.
+live-pick-hint = Cochez les questions à poser, dans l’ordre du module ; sans coche, les premières selon le nombre ci-dessus.
+live-pick-show = Afficher les questions de ce module

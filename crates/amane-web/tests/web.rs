@@ -1438,6 +1438,32 @@ async fn live_games_start_from_modules_or_banks_and_say_what_is_wrong() {
         assert_eq!(results.status, StatusCode::OK);
         let bad_op = send(&app, form_post_with(&format!("/live/{id}/control"), "op=dance", &cookie)).await;
         assert_eq!(bad_op.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // A custom set picked from the module's questions in the form.
+        let form = send(
+            &app,
+            get("/live?module=phishing&audience=8-11&lang=ar")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+        let ids: Vec<String> = form
+            .body
+            .split("name=\"q\" value=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap_or("").to_owned())
+            .collect();
+        assert!(ids.len() >= 8, "the module's questions for 8-11 are offered: {}", ids.len());
+        let body = format!("module=phishing&audience=8-11&lang=ar&count=10&streaks=on&q={}&q={}", ids[3], ids[1]);
+        let made = send(&app, form_post_with("/live", &body, &cookie)).await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let custom = made.header("location").trim_start_matches("/live/").to_owned();
+        let state = send(&app, api("GET", &format!("/api/v1/live/{custom}"), &token, None)).await.json();
+        assert_eq!(state["total"], 2, "only the two questions ticked");
+        let wrong =
+            send(&app, form_post_with("/live", "module=phishing&audience=8-11&q=not-a-question", &cookie)).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
 

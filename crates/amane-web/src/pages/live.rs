@@ -202,6 +202,14 @@ struct NewPage {
     teams: bool,
     no_device: bool,
     errors: Vec<(String, String)>,
+    /// The chosen module's questions for the chosen audience, to pick a custom set from.
+    picks: Vec<Pick>,
+}
+
+pub struct Pick {
+    pub id: String,
+    pub label: String,
+    pub checked: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -212,6 +220,12 @@ pub struct NewQuery {
     module: String,
     #[serde(default)]
     audience: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    count: String,
+    #[serde(default)]
+    time_limit_s: String,
 }
 
 async fn new_page(
@@ -262,7 +276,26 @@ async fn new_page(
         .into_iter()
         .filter_map(|f| field_message(t, e, f).map(|m| (t.get(&format!("live-field-{}", f.replace('_', "-"))), m)))
         .collect();
+    let mut picks = Vec::new();
+    let audience = Audience::parse(input.audience.trim()).ok();
+    let module = match state.curriculum.module(input.module.trim()) {
+        Some(m) => Some(m.clone()),
+        None if !input.module.trim().is_empty() => crate::banks::bank_module(&state.db, input.module.trim()).await?,
+        None => None,
+    };
+    if let (Some(m), Some(a)) = (module, audience) {
+        let chosen = input.questions.clone().unwrap_or_default();
+        for q in m.questions.iter().filter(|q| q.audiences.contains(&a)) {
+            let kind = t.get(&format!("question-type-{}", q.kind.code()));
+            picks.push(Pick {
+                label: format!("{} ({kind})", q.prompt.text(t.lang)),
+                checked: chosen.contains(&q.id),
+                id: q.id.clone(),
+            });
+        }
+    }
     Ok(NewPage {
+        picks,
         page: Page::new(t, t.get("live-title"), Some(user)),
         games,
         modules,
@@ -292,6 +325,9 @@ pub async fn list(
         module: q.module,
         audience,
         workshop: Some(q.workshop).filter(|w| !w.is_empty()),
+        lang: Some(q.lang).filter(|l| !l.is_empty()),
+        count: q.count.trim().parse().ok(),
+        time_limit_s: q.time_limit_s.trim().parse().ok(),
         ..Default::default()
     };
     Ok(render(&new_page(&state, Tr::new(lang), id.user, &input, &ValidationErrors::new()).await?))
@@ -337,6 +373,8 @@ pub async fn create(
         no_device: Some(on("no_device")),
         time_limit_s,
     };
+    let picked: Vec<String> = pairs.iter().filter(|(k, _)| k == "q").map(|(_, v)| v.clone()).collect();
+    let input = LiveIn { questions: Some(picked).filter(|p| !p.is_empty()), ..input };
     let prepared = if e.is_empty() { prepare(&state, &id.user, &input).await } else { Err(e.into()) };
     match prepared {
         Ok(game) => {

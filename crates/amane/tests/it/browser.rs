@@ -298,8 +298,9 @@ async fn a_live_game_in_real_browsers() {
     host.find_element("button[type=submit]").await.expect("submit").click().await.expect("click");
     wait_for(&host, "location.pathname === '/dashboard'", "the dashboard").await;
     host.goto(format!("{}/live?lang=fr&module=phishing&audience=12-14", server.url)).await.expect("live");
+    shot(host.clone(), "live-new-fr-1280.png").await;
     let _: bool = eval(&host, "(() => { document.querySelector('#count').value = '3'; return true; })()").await;
-    host.find_element("form[action='/live'] button[type=submit]").await.expect("create").click().await.expect("click");
+    host.find_element("#create-game").await.expect("create").click().await.expect("click");
     wait_for(&host, "/^\\/live\\/[0-9a-f-]{36}$/.test(location.pathname)", "the console").await;
     let pin: String = eval(&host, "document.querySelector('.pin-big').textContent.trim()").await;
     assert_eq!(pin.len(), 6, "{pin}");
