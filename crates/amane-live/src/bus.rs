@@ -31,6 +31,8 @@ pub enum Envelope {
     Event { session: String, event: Event },
     /// Personal messages for connections on one node.
     Deliver { node: String, items: Vec<Delivery> },
+    /// The game has a new owner node: connections to it close and resume.
+    Moved { session: String },
 }
 
 /// Sends envelopes to the other nodes. Received envelopes go to the inbox given when the bus was started.

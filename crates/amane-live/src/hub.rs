@@ -288,6 +288,9 @@ impl Hub {
             }),
         };
         tokio::spawn(writer_task(Arc::downgrade(&hub.inner), jobs));
+        if hub.inner.db.postgres_pool().is_some() {
+            tokio::spawn(heartbeat_task(Arc::downgrade(&hub.inner)));
+        }
         let weak = Arc::downgrade(&hub.inner);
         tokio::spawn(async move {
             while let Some(env) = inbox.recv().await {
@@ -538,7 +541,20 @@ impl Hub {
         let row = store::get(&self.inner.db, session).await.map_err(|_| LiveError::new("server_busy"))?;
         let Some(row) = row else { return Err(LiveError::new("unknown_session")) };
         let single = self.inner.db.postgres_pool().is_none();
-        if row.node == self.inner.node || single {
+        let mut ours = row.node == self.inner.node || single;
+        if !ours && row.status != "finished" && self.owner_is_gone(&row.node).await {
+            // The owner node stopped saying it is alive: the first node to get here takes the game over, and
+            // every node closes its connections to the game so that they resume with the new owner.
+            ours = store::take_over(&self.inner.db, session, &row.node, &self.inner.node)
+                .await
+                .map_err(|_| LiveError::new("server_busy"))?;
+            if ours {
+                tracing::warn!(session, from = %row.node, "live game taken over from a silent node");
+                self.inner.bus.publish(Envelope::Moved { session: session.to_owned() });
+                self.close_watchers(session);
+            }
+        }
+        if ours {
             if row.status == "finished" {
                 return Err(LiveError::new("session_finished"));
             }
@@ -549,8 +565,29 @@ impl Hub {
                 None => Err(LiveError::new("session_finished")),
             };
         }
-        self.inner.bus.publish(Envelope::ToOwner { node: row.node, session: session.to_owned(), cmd });
+        let node = store::get(&self.inner.db, session).await.ok().flatten().map_or(row.node, |r| r.node);
+        self.inner.bus.publish(Envelope::ToOwner { node, session: session.to_owned(), cmd });
         Ok(())
+    }
+
+    /// Whether `node` has not said it is alive for longer than the owner timeout.
+    async fn owner_is_gone(&self, node: &str) -> bool {
+        match store::node_seen(&self.inner.db, node).await {
+            Ok(Some(seen)) => amane_store::now_ms() - seen > owner_timeout_ms(),
+            Ok(None) => true,
+            Err(_) => false,
+        }
+    }
+
+    /// Closes this node's connections to a game (they resume, with a new owner).
+    fn close_watchers(&self, session: &str) {
+        if let Some(f) = lock(&self.inner.fanouts).get(session) {
+            let mut st = lock(&f.state);
+            for m in st.members.values() {
+                let _ = m.tx.try_send(Out::Close);
+            }
+            st.members.clear();
+        }
     }
 
     /// Takes a game back from the database after a restart: players, their answers and scores, and the last
@@ -613,6 +650,13 @@ impl Hub {
                     }
                     f.broadcast(event);
                 }
+            }
+            Envelope::Moved { session } => {
+                // If this node still runs the game (it was only slow to say it is alive), it stops: one owner.
+                if lock(&self.inner.owners).remove(&session).is_some() {
+                    tracing::warn!(session, "live game taken over by another node; this node lets it go");
+                }
+                self.close_watchers(&session);
             }
             Envelope::Deliver { node, items } if node == self.inner.node => {
                 for d in items {
@@ -742,6 +786,28 @@ pub fn check_nickname(raw: &str, team: bool) -> Result<Nickname, LiveError> {
         return Err(LiveError { field: Some("nickname_blocked"), ..LiveError::new("nickname_invalid") });
     }
     Ok(nick)
+}
+
+/// How long an owner node may stay silent before another node takes its games: `AMANE_LIVE_OWNER_TIMEOUT_MS`,
+/// else 15 seconds. Nodes say they are alive three times as often.
+pub fn owner_timeout_ms() -> i64 {
+    std::env::var("AMANE_LIVE_OWNER_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|v| *v >= 300)
+        .unwrap_or(15_000)
+}
+
+async fn heartbeat_task(hub: Weak<Inner>) {
+    let every = Duration::from_millis((owner_timeout_ms() / 3) as u64);
+    loop {
+        let Some(inner) = hub.upgrade() else { break };
+        if let Err(e) = store::heartbeat(&inner.db, &inner.node, amane_store::now_ms()).await {
+            tracing::warn!(error = %e, "live: this node could not say it is alive");
+        }
+        drop(inner);
+        tokio::time::sleep(every).await;
+    }
 }
 
 async fn writer_task(hub: Weak<Inner>, mut jobs: mpsc::UnboundedReceiver<Job>) {

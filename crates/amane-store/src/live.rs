@@ -193,6 +193,34 @@ pub async fn set_node(db: &Db, id: &str, node: &str) -> Result<()> {
     Ok(())
 }
 
+/// Takes the game from `from` to `to` unless another node took it first; true when this call took it.
+pub async fn take_over(db: &Db, id: &str, from: &str, to: &str) -> Result<bool> {
+    let n = db
+        .execute(q("UPDATE live_sessions SET node = $3 WHERE id = $1 AND node = $2").bind(id).bind(from).bind(to))
+        .await?;
+    Ok(n == 1)
+}
+
+/// Records that `node` is alive at `now`.
+pub async fn heartbeat(db: &Db, node: &str, now: i64) -> Result<()> {
+    db.execute(
+        q("INSERT INTO live_nodes (node, seen_at) VALUES ($1, $2)
+           ON CONFLICT (node) DO UPDATE SET seen_at = excluded.seen_at")
+        .bind(node)
+        .bind(now),
+    )
+    .await?;
+    Ok(())
+}
+
+/// When `node` last said it was alive.
+pub async fn node_seen(db: &Db, node: &str) -> Result<Option<i64>> {
+    db.fetch_optional(q("SELECT seen_at FROM live_nodes WHERE node = $1").bind(node))
+        .await?
+        .map(|r| r.get("seen_at"))
+        .transpose()
+}
+
 /// Writes a batch in one transaction: all of it lands, or none.
 pub async fn write_batch(db: &Db, batch: &[Write]) -> Result<()> {
     let mut tx = db.begin().await?;
@@ -439,7 +467,14 @@ mod tests {
                 .await
                 .expect("finish");
             assert_eq!(by_pin(db, &pin).await.expect("by pin"), None, "a finished game frees its PIN");
+            assert!(take_over(db, "s1", "n1", "n2").await.expect("take"), "n2 takes the game from n1");
+            assert!(!take_over(db, "s1", "n1", "n3").await.expect("take"), "n3 is too late");
+            heartbeat(db, "n2", 41).await.expect("beat");
+            heartbeat(db, "n2", 42).await.expect("beat again");
+            assert_eq!(node_seen(db, "n2").await.expect("seen"), Some(42));
+            assert_eq!(node_seen(db, "n9").await.expect("seen"), None);
             let row = get(db, "s1").await.expect("get").expect("row");
+            assert_eq!(row.node, "n2");
             assert_eq!((row.started_at, row.ended_at), (Some(2), Some(9)));
             let counts = |c: &[i64]| Write::GroupCounts {
                 session: s(),

@@ -15,6 +15,7 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
     (7, "attendance", include_str!("../migrations/sqlite/0007_attendance.sql")),
     (8, "checkin", include_str!("../migrations/sqlite/0008_checkin.sql")),
     (9, "live", include_str!("../migrations/sqlite/0009_live.sql")),
+    (10, "live_nodes", include_str!("../migrations/sqlite/0010_live_nodes.sql")),
 ];
 
 /// (version, name, SQL) for PostgreSQL; the same versions as SQLite, in that backend's dialect.
@@ -28,6 +29,7 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
     (7, "attendance", include_str!("../migrations/postgres/0007_attendance.sql")),
     (8, "checkin", include_str!("../migrations/postgres/0008_checkin.sql")),
     (9, "live", include_str!("../migrations/postgres/0009_live.sql")),
+    (10, "live_nodes", include_str!("../migrations/postgres/0010_live_nodes.sql")),
 ];
 
 /// An arbitrary key for PostgreSQL's advisory lock, so that nodes starting together migrate one at a time.

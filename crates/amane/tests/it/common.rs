@@ -58,8 +58,14 @@ impl Server {
 
 /// Starts `amane serve` on a free port with `--lang en` and waits for `/healthz` to answer 200.
 pub fn serve(data_dir: &Path, extra: &[&str]) -> Server {
+    serve_env(data_dir, extra, &[])
+}
+
+/// As `serve`, with environment variables for the server.
+pub fn serve_env(data_dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let started = Instant::now();
     let mut child = bin()
+        .envs(env.iter().copied())
         .args(["--lang", "en", "serve", "--bind", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
         .args(extra)

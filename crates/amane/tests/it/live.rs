@@ -1,7 +1,7 @@
 //! Live games end to end over real WebSockets, driven as docs/live-protocol.md describes: a client written
 //! from the document alone (this one), a server killed with SIGKILL mid-game, and two nodes sharing PostgreSQL.
 
-use crate::common::{Server, bin, serve};
+use crate::common::{Server, bin, serve, serve_env};
 use amane_store::testing;
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -379,5 +379,52 @@ fn two_nodes_share_a_game_over_postgres() {
         control(&client, &node_b, &token, &id, "end").await;
         next_of(&mut on_a, "finished").await;
         next_of(&mut moved, "finished").await;
+    });
+}
+
+/// A node that dies for good: after it has been silent for the owner timeout, the other node takes its game over
+/// from the database, participants resume there with their scores, and the game goes on.
+#[test]
+fn a_dead_nodes_game_is_taken_over_by_another_node() {
+    let Some(admin_url) = testing::postgres_url() else { return };
+    let rt = runtime();
+    let t = rt.block_on(testing::postgres(&admin_url));
+    let token = facilitator_token(&["--database-url", &t.url]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let env = [("AMANE_LIVE_OWNER_TIMEOUT_MS", "1500")];
+    let mut node_a =
+        serve_env(&dir.path().join("a"), &["--database-url", &t.url], &[("AMANE_NODE_ID", "node-a"), env[0]]);
+    let node_b = serve_env(&dir.path().join("b"), &["--database-url", &t.url], &[("AMANE_NODE_ID", "node-b"), env[0]]);
+    rt.block_on(async {
+        let client = reqwest::Client::new();
+        let (id, pin) = new_game(&client, &node_a, &token, 3).await;
+        let (mut ws, welcome) = join(&node_b, &pin, "Faucon", "fr").await;
+        control(&client, &node_b, &token, &id, "next").await;
+        let q = next_of(&mut ws, "question").await;
+        send(&mut ws, answer_for(&q)).await;
+        next_of(&mut ws, "accepted").await;
+        control(&client, &node_b, &token, &id, "close").await;
+        let score = next_of(&mut ws, "result").await["score"].clone();
+
+        node_a.child.kill().expect("SIGKILL node A");
+        node_a.child.wait().expect("reaped");
+        tokio::time::sleep(Duration::from_millis(2_500)).await;
+
+        // The next control reaches node B, which takes the game over; its connections close and resume.
+        let s = control(&client, &node_b, &token, &id, "next").await;
+        assert_eq!((s["status"].as_str(), s["question"].as_u64()), (Some("open"), Some(1)), "{s}");
+        assert_closed(&mut ws).await;
+        let mut back = connect(&node_b).await;
+        send(&mut back, json!({"v": 1, "type": "resume", "token": welcome["token"], "lang": "fr"})).await;
+        let w = next_of(&mut back, "welcome").await;
+        assert_eq!(w["score"], score, "the same score after the takeover");
+        let q = next_of(&mut back, "question").await;
+        assert_eq!(q["index"], 1);
+        send(&mut back, answer_for(&q)).await;
+        next_of(&mut back, "accepted").await;
+        let r = api(&client, &node_b, &token, &format!("/api/v1/live/{id}/results"), None).await;
+        let answered: u64 =
+            r["questions"].as_array().expect("q").iter().map(|q| q["answered"].as_u64().unwrap_or(0)).sum();
+        assert_eq!(answered, 2, "both answers, before and after the takeover");
     });
 }
