@@ -130,3 +130,5 @@ live-pick-title = Chosen questions (optional)
 live-pick-empty = Choose a module and an audience, then show their questions to pick from.
 live-pick-hint = Tick the questions to ask, in the module’s order; with none ticked, the first ones up to the number above.
 live-pick-show = Show this module’s questions
+live-per-option = Answers per option
+live-show-of-hands-included = show of hands included

@@ -130,3 +130,5 @@ live-pick-title = Questions choisies (facultatif)
 live-pick-empty = Choisissez un module et un public, puis affichez leurs questions pour en choisir.
 live-pick-hint = Cochez les questions à poser, dans l’ordre du module ; sans coche, les premières selon le nombre ci-dessus.
 live-pick-show = Afficher les questions de ce module
+live-per-option = Réponses par option
+live-show-of-hands-included = mains levées comprises

@@ -112,6 +112,23 @@ pub struct WireAnswer {
     pub taps: Option<Vec<usize>>,
 }
 
+/// An answer as stored: what was sent and the language it was seen in (red-flag taps are numbered per language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAnswer {
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    #[serde(flatten)]
+    pub wire: WireAnswer,
+}
+
+/// One bar of a question's answer chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub label: String,
+    /// A right option, or a real red flag.
+    pub right: bool,
+}
+
 #[derive(Debug)]
 pub struct Game {
     pub settings: Settings,
@@ -135,6 +152,61 @@ impl Game {
     /// Reads a stored game.
     pub fn from_json(settings: &str, questions: &str) -> Result<Game, serde_json::Error> {
         Ok(Game::new(serde_json::from_str(settings)?, serde_json::from_str(questions)?))
+    }
+
+    /// The bars of question `index`'s answer chart, labelled in `lang`: one per option (single, multiple),
+    /// [false, true], [right, wrong] (short answer), or one per red flag then one per harmless part.
+    pub fn slots(&self, index: usize, lang: Lang, right: &str, wrong: &str, yes: &str, no: &str) -> Vec<Slot> {
+        let Some(q) = self.questions.get(index) else { return Vec::new() };
+        match &q.kind {
+            QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
+                choices.iter().map(|c| Slot { label: c.text.get(lang).1.to_owned(), right: c.correct }).collect()
+            }
+            QuestionKind::TrueFalse { answer } => {
+                vec![Slot { label: no.to_owned(), right: !answer }, Slot { label: yes.to_owned(), right: *answer }]
+            }
+            QuestionKind::ShortAnswer { .. } => {
+                vec![Slot { label: right.to_owned(), right: true }, Slot { label: wrong.to_owned(), right: false }]
+            }
+            QuestionKind::RedFlags(rf) => {
+                let m = tap_message(rf, lang);
+                let text_of = |want: Tap| {
+                    m.taps
+                        .iter()
+                        .position(|t| *t == want)
+                        .and_then(|i| m.segments.iter().find(|(tap, _)| *tap == Some(i)))
+                        .map(|(_, t)| t.clone())
+                        .unwrap_or_default()
+                };
+                let harmless = match &self.live[index].expected {
+                    Expected::RedFlags { harmless, .. } => *harmless,
+                    _ => 0,
+                };
+                (0..rf.flags.len())
+                    .map(|f| Slot { label: text_of(Tap::Flag(f)), right: true })
+                    .chain((0..harmless).map(|h| Slot { label: text_of(Tap::Harmless(h)), right: false }))
+                    .collect()
+            }
+        }
+    }
+
+    /// Which bars of the chart an answer adds one to (see `slots`).
+    pub fn slots_of(&self, index: usize, answer: &Answer, correctness: f64) -> Vec<usize> {
+        let mut out: Vec<usize> = match answer {
+            Answer::Choices(v) => v.clone(),
+            Answer::TrueFalse(b) => vec![usize::from(*b)],
+            Answer::Text(_) => vec![if correctness >= 1.0 { 0 } else { 1 }],
+            Answer::RedFlags { flags, harmless } => {
+                let nflags = match self.live.get(index).map(|l| &l.expected) {
+                    Some(Expected::RedFlags { flags, .. }) => *flags,
+                    _ => 0,
+                };
+                flags.iter().copied().chain(harmless.iter().map(|h| nflags + h)).collect()
+            }
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Checks a wire answer against question `index`, seen in `lang`.

@@ -9,7 +9,7 @@
 //! - An answer is acknowledged by the writer after the transaction holding it commits.
 
 use crate::bus::{Addr, Bus, Delivery, Envelope, LocalBus, PgBus};
-use crate::game::{Game, Settings, WireAnswer};
+use crate::game::{Game, Settings, StoredAnswer, WireAnswer};
 use crate::protocol::{Event, Personal, PlayerInfo, Standing, StateView, render_event};
 use crate::session::{Answer, Phase, Refusal, Scored, Session};
 use crate::throttle::Throttle;
@@ -1184,7 +1184,8 @@ impl Owner {
                         player_idx: p as i64,
                         question_idx: q as i64,
                         question_id: self.game.live[q].id.clone(),
-                        answer: serde_json::to_string(wire).unwrap_or_default(),
+                        answer: serde_json::to_string(&StoredAnswer { lang: Some(lang), wire: wire.clone() })
+                            .unwrap_or_default(),
                         correct_milli: (scored.correctness * 1000.0).round() as i64,
                         points: i64::from(scored.points),
                         elapsed_ms: now - opened_at,
@@ -1198,34 +1199,12 @@ impl Owner {
     }
 
     fn count_answer(&mut self, q: usize, answer: &Answer, scored: Scored) {
-        let Some(c) = self.counts.get_mut(q) else { return };
-        let mut bump = |i: usize| {
-            if let Some(x) = c.get_mut(i) {
-                *x += 1;
-            }
-        };
-        match answer {
-            Answer::Choices(v) => {
-                let mut v = v.clone();
-                v.sort_unstable();
-                v.dedup();
-                v.into_iter().for_each(&mut bump);
-            }
-            Answer::TrueFalse(b) => bump(usize::from(*b)),
-            Answer::Text(_) => bump(if scored.correctness >= 1.0 { 0 } else { 1 }),
-            Answer::RedFlags { flags, harmless } => {
-                let nflags = match &self.game.live[q].expected {
-                    crate::session::Expected::RedFlags { flags, .. } => *flags,
-                    _ => 0,
-                };
-                let mut f = flags.clone();
-                f.sort_unstable();
-                f.dedup();
-                let mut h = harmless.clone();
-                h.sort_unstable();
-                h.dedup();
-                f.into_iter().for_each(&mut bump);
-                h.into_iter().for_each(|i| bump(nflags + i));
+        let slots = self.game.slots_of(q, answer, scored.correctness);
+        if let Some(c) = self.counts.get_mut(q) {
+            for i in slots {
+                if let Some(x) = c.get_mut(i) {
+                    *x += 1;
+                }
             }
         }
     }
@@ -1233,8 +1212,8 @@ impl Owner {
     /// Counts a stored answer again after a restart.
     fn count_stored(&mut self, a: &AnswerRow) {
         let q = a.question_idx as usize;
-        let Ok(wire) = serde_json::from_str::<WireAnswer>(&a.answer) else { return };
-        if let Ok(answer) = self.game.answer(q, Lang::Fr, &wire).or_else(|_| self.game.answer(q, Lang::Ar, &wire)) {
+        let Ok(stored) = serde_json::from_str::<StoredAnswer>(&a.answer) else { return };
+        if let Ok(answer) = self.game.answer(q, stored.lang.unwrap_or_default(), &stored.wire) {
             let scored = Scored { correctness: a.correct_milli as f64 / 1000.0, points: a.points as u32 };
             self.count_answer(q, &answer, scored);
         }

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::Tr;
 use amane_content::model::Question;
 use amane_domain::{Audience, Lang, Role, User, ValidationErrors};
-use amane_live::game::{Game, Scoring, Settings};
+use amane_live::game::{Game, Scoring, Settings, StoredAnswer};
 use amane_live::protocol::{ClientMsg, Personal, Texts, parse_client, render_personal};
 use amane_live::{Control, Hub, LiveError, NewGame, Out};
 use amane_store::live::{self as store, LiveSessionRow};
@@ -449,6 +449,17 @@ pub struct QuestionStats {
     pub mean_ms: u32,
     /// Show-of-hands counts per option (no-device mode).
     pub group_counts: Option<Vec<i64>>,
+    /// Answers per option (or per red flag and harmless part), show-of-hands counts included.
+    pub chart: Vec<Bar>,
+}
+
+/// One bar of a question's answer chart.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Bar {
+    pub label: String,
+    pub count: i64,
+    /// A right option, or a real red flag.
+    pub right: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -480,12 +491,35 @@ pub async fn results(state: &AppState, row: &LiveSessionRow, lang: Lang) -> Resu
     let players = store::players(&state.db, &row.id).await?;
     let answers = store::answers(&state.db, &row.id).await?;
     let groups = store::group_counts(&state.db, &row.id).await?;
+    let t = Tr::new(lang);
+    let (right, wrong, yes, no) =
+        (t.attr("live-right"), t.attr("live-wrong"), t.attr("live-true"), t.attr("live-false"));
     let questions = game
         .questions
         .iter()
         .enumerate()
         .map(|(i, q)| {
             let mine: Vec<_> = answers.iter().filter(|a| a.question_idx == i as i64).collect();
+            let group = groups.iter().find(|(qi, _)| *qi == i as i64).map(|(_, c)| c.clone());
+            let mut chart: Vec<Bar> = game
+                .slots(i, lang, &right, &wrong, &yes, &no)
+                .into_iter()
+                .enumerate()
+                .map(|(k, s)| Bar {
+                    label: s.label,
+                    count: group.as_ref().and_then(|g| g.get(k)).copied().unwrap_or(0),
+                    right: s.right,
+                })
+                .collect();
+            for a in &mine {
+                let Ok(stored) = serde_json::from_str::<StoredAnswer>(&a.answer) else { continue };
+                let Ok(answer) = game.answer(i, stored.lang.unwrap_or_default(), &stored.wire) else { continue };
+                for k in game.slots_of(i, &answer, a.correct_milli as f64 / 1000.0) {
+                    if let Some(b) = chart.get_mut(k) {
+                        b.count += 1;
+                    }
+                }
+            }
             let n = mine.len() as u32;
             let div = |x: i64| if n == 0 { 0 } else { (x / i64::from(n)) as u32 };
             QuestionStats {
@@ -497,7 +531,8 @@ pub async fn results(state: &AppState, row: &LiveSessionRow, lang: Lang) -> Resu
                 correct: mine.iter().filter(|a| a.correct_milli >= 1000).count() as u32,
                 mean_points: div(mine.iter().map(|a| a.points).sum()),
                 mean_ms: div(mine.iter().map(|a| a.elapsed_ms).sum()),
-                group_counts: groups.iter().find(|(qi, _)| *qi == i as i64).map(|(_, c)| c.clone()),
+                group_counts: group,
+                chart,
             }
         })
         .collect();

@@ -303,6 +303,7 @@ async fn a_live_game_in_real_browsers() {
     host.find_element("#create-game").await.expect("create").click().await.expect("click");
     wait_for(&host, "/^\\/live\\/[0-9a-f-]{36}$/.test(location.pathname)", "the console").await;
     let pin: String = eval(&host, "document.querySelector('.pin-big').textContent.trim()").await;
+    let console_path: String = eval(&host, "location.pathname").await;
     assert_eq!(pin.len(), 6, "{pin}");
 
     // Three children join on their phones: French, Arabic, English.
@@ -324,7 +325,7 @@ async fn a_live_game_in_real_browsers() {
     wait_for(&host, "document.querySelectorAll('#players li').length === 3", "three players on the console").await;
     shot(host.clone(), "live-console-lobby-fr-1280.png").await;
     // The classroom screen, as projected: PIN, QR code and who joined.
-    let screen_url = format!("{}{}/screen?lang=ar", server.url, eval::<String>(&host, "location.pathname").await);
+    let screen_url = format!("{}{console_path}/screen?lang=ar", server.url);
     let screen = browser
         .new_page(
             chromiumoxide::cdp::browser_protocol::target::CreateTargetParams::builder()
@@ -389,6 +390,11 @@ async fn a_live_game_in_real_browsers() {
         wait_for(page, "document.querySelectorAll('#game .board li').length === 3", "the podium").await;
     }
     shot(pages[1].clone(), "live-podium-ar-360.png").await;
+    // (The console reloads itself when the game ends: go by the address kept from before.)
+    let results = format!("{}{console_path}/results?lang=ar", server.url);
+    host.goto(results).await.expect("results");
+    wait_for(&host, "document.querySelectorAll('.chart-list li').length > 0", "the answers per option").await;
+    shot(host.clone(), "live-results-ar-1280.png").await;
     for page in &pages {
         page.execute(SetDeviceMetricsOverrideParams::new(360, 740, 1.0, true)).await.expect("phone");
         let fits: bool = eval(page, "document.documentElement.scrollWidth <= window.innerWidth").await;

@@ -223,6 +223,18 @@ async fn full_game(server: &Server, token: &str) {
     let answered: u64 =
         r["questions"].as_array().expect("questions").iter().map(|q| q["answered"].as_u64().unwrap_or(0)).sum();
     assert_eq!(answered, 9, "one answer per participant per question, repeats not counted");
+    for q in r["questions"].as_array().expect("questions") {
+        let chart = q["chart"].as_array().expect("chart");
+        let total: u64 = chart.iter().map(|b| b["count"].as_u64().unwrap_or(0)).sum();
+        match q["kind"].as_str() {
+            // Everyone picked the first option, or tapped the first two parts, or said "true".
+            Some("single" | "multiple") => assert_eq!(chart[0]["count"], 3, "{q}"),
+            Some("true_false") => assert_eq!(chart[1]["count"], 3, "{q}"),
+            Some("red_flags") => assert_eq!(total, 6, "two taps each, whatever the language: {q}"),
+            _ => {}
+        }
+        assert!(chart.iter().any(|b| b["right"] == true), "the right answer is marked: {q}");
+    }
     let ranked: Vec<u64> =
         r["ranking"].as_array().expect("ranking").iter().map(|s| s["score"].as_u64().unwrap_or(0)).collect();
     let mut expected = scores.to_vec();
