@@ -1140,7 +1140,7 @@ impl Owner {
             Phase::Open { question, .. } => self.session.scored(i, question).map_or(0, |s| s.points),
             _ => 0,
         };
-        let closed_any = self.ranks.iter().any(|r| *r > 0);
+
         let welcome = Personal::Welcome {
             session: self.id.clone(),
             player: i as u32,
@@ -1148,7 +1148,7 @@ impl Owner {
             token,
             code: self.players[i].code.clone(),
             score: p.score - pending,
-            rank: closed_any.then(|| self.ranks.get(i).copied().unwrap_or(0)).filter(|r| *r > 0),
+            rank: self.ranks.get(i).copied().filter(|r| *r > 0),
             answered,
         };
         self.job(write, Some(&from), welcome);

@@ -98,6 +98,8 @@ pub struct Session {
     by_nickname: HashMap<String, usize>,
     /// (player, question) → what was scored: answers are idempotent.
     answers: HashMap<(usize, usize), Scored>,
+    /// How many players answered each question (kept with `answers`, read several times a second).
+    answered: Vec<usize>,
 }
 
 fn correctness(expected: &Expected, answer: &Answer) -> Result<f64, Refusal> {
@@ -137,6 +139,7 @@ fn correctness(expected: &Expected, answer: &Answer) -> Result<f64, Refusal> {
 
 impl Session {
     pub fn new(questions: Vec<LiveQuestion>, mode: Mode, streaks: bool) -> Self {
+        let questions_len = questions.len();
         Session {
             mode,
             streaks,
@@ -145,6 +148,7 @@ impl Session {
             players: Vec::new(),
             by_nickname: HashMap::new(),
             answers: HashMap::new(),
+            answered: vec![0; questions_len],
         }
     }
 
@@ -192,7 +196,14 @@ impl Session {
 
     /// How many players answered this question.
     pub fn answer_count(&self, question: usize) -> usize {
-        self.answers.keys().filter(|(_, q)| *q == question).count()
+        self.answered.get(question).copied().unwrap_or(0)
+    }
+
+    fn record(&mut self, player: usize, question: usize, scored: Scored) {
+        self.answers.insert((player, question), scored);
+        if let Some(n) = self.answered.get_mut(question) {
+            *n += 1;
+        }
     }
 
     /// Puts back an answer read from the store (after a restart): the score and the streak follow.
@@ -207,7 +218,7 @@ impl Session {
         } else {
             p.streak = 0;
         }
-        self.answers.insert((player, question), scored);
+        self.record(player, question, scored);
     }
 
     /// Puts the game back where the store says it was: an open question comes back closed, since its timer
@@ -297,7 +308,7 @@ impl Session {
         }
         p.score += pts;
         let scored = Scored { correctness: c, points: pts };
-        self.answers.insert((player, question), scored);
+        self.record(player, question, scored);
         Ok(scored)
     }
 
