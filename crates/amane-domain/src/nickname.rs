@@ -9,7 +9,7 @@ pub struct Nickname(String);
 
 impl Nickname {
     pub fn parse(raw: &str) -> Result<Nickname, &'static str> {
-        let n = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let n = collapse_spaces(raw);
         let chars = n.chars().count();
         if chars == 0 {
             return Err("required");
@@ -40,7 +40,7 @@ impl Nickname {
     /// ("Les Aigles") are a team's name, not a child's first and last name.
     pub fn parse_team(raw: &str) -> Result<Nickname, &'static str> {
         match Nickname::parse(raw) {
-            Err("nickname_full_name") => Ok(Nickname(raw.split_whitespace().collect::<Vec<_>>().join(" "))),
+            Err("nickname_full_name") => Ok(Nickname(collapse_spaces(raw))),
             other => other,
         }
     }
@@ -54,6 +54,11 @@ impl fmt::Display for Nickname {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Spaces trimmed and runs of them made one.
+fn collapse_spaces(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Blocked words in French, Arabic (script and Latin "Arabizi") and English; the file explains the rules.

@@ -772,14 +772,9 @@ fn static_code(code: &str) -> &'static str {
 /// A nickname as the protocol accepts it: the domain's rules (a team's name in teams mode), and no blocked word.
 pub fn check_nickname(raw: &str, team: bool) -> Result<Nickname, LiveError> {
     let parsed = if team { Nickname::parse_team(raw) } else { Nickname::parse(raw) };
+    // The domain's reasons are the protocol's field codes; an empty nickname is one too short.
     let nick = parsed.map_err(|why| LiveError {
-        field: Some(match why {
-            "nickname_too_long" => "nickname_too_long",
-            "nickname_contact" => "nickname_contact",
-            "nickname_full_name" => "nickname_full_name",
-            "text_control_chars" => "text_control_chars",
-            _ => "nickname_too_short",
-        }),
+        field: Some(if why == "required" { "nickname_too_short" } else { why }),
         ..LiveError::new("nickname_invalid")
     })?;
     if amane_domain::nickname::is_blocked(nick.as_str()) {
