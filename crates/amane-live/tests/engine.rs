@@ -5,21 +5,8 @@ use amane_domain::{Audience, Lang};
 use amane_live::game::{Settings, WireAnswer};
 use amane_live::protocol::Personal;
 use amane_live::{BusKind, Connection, Control, Hub, NewGame, Out};
-use amane_store::{Db, q};
+use amane_store::Db;
 use std::time::Duration;
-
-async fn owner(db: &Db) -> String {
-    let id = uuid::Uuid::new_v4().to_string();
-    db.execute(
-        q("INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at)
-           VALUES ($1, $2, 'Host', 'x', 'facilitator', 0, 0)")
-        .bind(&id)
-        .bind(format!("{id}@example.org")),
-    )
-    .await
-    .expect("user");
-    id
-}
 
 /// One single-answer, one true/false and one red-flags question from the built-in curriculum.
 fn questions() -> Vec<Question> {
@@ -49,7 +36,7 @@ async fn game_with(hub: &Hub, db: &Db, teams: bool) -> (String, String, Vec<Ques
     let qs = questions();
     let (id, pin) = hub
         .create(NewGame {
-            owner_id: owner(db).await,
+            owner_id: amane_store::testing::facilitator(db).await,
             workshop_id: None,
             module_id: "mixed".into(),
             audience: "12-14".into(),
@@ -67,6 +54,19 @@ async fn game_with(hub: &Hub, db: &Db, teams: bool) -> (String, String, Vec<Ques
         .await
         .expect("create");
     (id, pin, qs)
+}
+
+/// This node's engine; a second one with the same name stands for the node after a restart.
+async fn engine(db: &Db) -> Hub {
+    Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub")
+}
+
+/// A participant who joined in French: the connection, and the welcome's player, resume token and switch code.
+async fn joined(hub: &Hub, pin: &str, nickname: &str) -> (Connection, u32, String, String) {
+    let mut c = hub.connect(Lang::Fr);
+    hub.join(c.id, pin, nickname, Lang::Fr, None).await.expect("join");
+    let Personal::Welcome { player, token, code, .. } = personal(&mut c).await else { panic!("welcome") };
+    (c, player, token, code)
 }
 
 /// The next personal message (skipping shared frames), within two seconds.
@@ -100,7 +100,7 @@ async fn frame(c: &mut Connection, ty: &str) -> serde_json::Value {
 async fn a_game_is_played_stored_and_taken_back_after_a_restart() {
     for t in amane_store::testing::all().await {
         let db = &t.db;
-        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let hub = engine(db).await;
         let (id, pin, qs) = game(&hub, db).await;
         let mut a = hub.connect(Lang::Fr);
         let mut b = hub.connect(Lang::Ar);
@@ -141,7 +141,7 @@ async fn a_game_is_played_stored_and_taken_back_after_a_restart() {
         assert_eq!((answered, points, rank), (false, 0, 2));
 
         // A restart: another engine with the same node name takes the game back from the database.
-        let hub2 = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let hub2 = engine(db).await;
         let mut a2 = hub2.connect(Lang::Fr);
         hub2.resume(a2.id, &token, Lang::Fr, None).await.expect("resume");
         let Personal::Welcome { score, player, .. } = personal(&mut a2).await else { panic!("welcome") };
@@ -164,11 +164,9 @@ async fn points_of(db: &Db, id: &str) -> u32 {
 async fn a_resume_during_a_question_does_not_tell_whether_the_answer_was_right() {
     for t in amane_store::testing::all().await {
         let db = &t.db;
-        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let hub = engine(db).await;
         let (id, pin, qs) = game(&hub, db).await;
-        let mut a = hub.connect(Lang::Fr);
-        hub.join(a.id, &pin, "Faucon", Lang::Fr, None).await.expect("join");
-        let Personal::Welcome { token, player, .. } = personal(&mut a).await else { panic!("welcome") };
+        let (mut a, player, token, _) = joined(&hub, &pin, "Faucon").await;
         hub.control(&id, Control::Next).await.expect("next");
         hub.answer(a.id, &id, player, 0, right_answer(&qs[0]), Lang::Fr).await.expect("sent");
         assert_eq!(personal(&mut a).await, Personal::Accepted { question: 0 });
@@ -187,11 +185,9 @@ async fn a_resume_during_a_question_does_not_tell_whether_the_answer_was_right()
 async fn kicked_nicknames_stay_out_and_show_of_hands_counts_are_stored() {
     for t in amane_store::testing::all().await {
         let db = &t.db;
-        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let hub = engine(db).await;
         let (id, pin, qs) = game(&hub, db).await;
-        let mut a = hub.connect(Lang::Fr);
-        hub.join(a.id, &pin, "Faucon", Lang::Fr, None).await.expect("join");
-        let Personal::Welcome { player, .. } = personal(&mut a).await else { panic!("welcome") };
+        let (mut a, player, _, _) = joined(&hub, &pin, "Faucon").await;
         let s = hub.control(&id, Control::Kick { player }).await.expect("kick");
         assert_eq!(s.players, 0);
         assert_eq!(personal(&mut a).await, Personal::Kicked);
@@ -228,11 +224,9 @@ async fn kicked_nicknames_stay_out_and_show_of_hands_counts_are_stored() {
 async fn a_player_moves_to_another_device_and_the_facilitator_controls_time() {
     for t in amane_store::testing::all().await {
         let db = &t.db;
-        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let hub = engine(db).await;
         let (id, pin, qs) = game(&hub, db).await;
-        let mut phone = hub.connect(Lang::Fr);
-        hub.join(phone.id, &pin, "Faucon", Lang::Fr, None).await.expect("join");
-        let Personal::Welcome { code, token: old_token, player, .. } = personal(&mut phone).await else { panic!() };
+        let (mut phone, player, old_token, code) = joined(&hub, &pin, "Faucon").await;
 
         // A wrong code, then the right one (typed in lower case) on a tablet.
         let mut tablet = hub.connect(Lang::Ar);
@@ -277,7 +271,7 @@ async fn a_player_moves_to_another_device_and_the_facilitator_controls_time() {
 async fn teams_may_be_called_like_two_names_children_may_not() {
     for t in amane_store::testing::all().await {
         let db = &t.db;
-        let hub = Hub::start(db.clone(), "node-a".into(), BusKind::Local).await.expect("hub");
+        let hub = engine(db).await;
         let (_, pin, _) = game(&hub, db).await;
         let c = hub.connect(Lang::Fr);
         let refused = hub.join(c.id, &pin, "Yasmine Alaoui", Lang::Fr, None).await.map_err(|e| (e.code, e.field));

@@ -382,19 +382,6 @@ mod tests {
     use super::*;
     use crate::testing;
 
-    async fn owner(db: &Db) -> String {
-        let id = uuid::Uuid::new_v4().to_string();
-        db.execute(
-            q("INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at)
-               VALUES ($1, $2, 'Host', 'x', 'facilitator', 0, 0)")
-            .bind(&id)
-            .bind(format!("{id}@example.org")),
-        )
-        .await
-        .expect("user");
-        id
-    }
-
     fn new_session(id: &str, owner: &str) -> NewLiveSession {
         NewLiveSession {
             id: id.into(),
@@ -413,7 +400,7 @@ mod tests {
     async fn a_batch_lands_whole_and_answers_count_once() {
         for t in testing::all().await {
             let db = &t.db;
-            let o = owner(db).await;
+            let o = testing::facilitator(db).await;
             let pin = create(db, &new_session("s1", &o)).await.expect("create");
             assert_eq!(pin.len(), 6);
             assert_eq!(by_pin(db, &pin).await.expect("by pin").map(|s| s.id), Some("s1".into()));

@@ -98,3 +98,19 @@ pub async fn all() -> Vec<TestDb> {
     }
     v
 }
+
+/// A facilitator account with a unique e-mail, for tests that need someone to own things; returns its id.
+pub async fn facilitator(db: &Db) -> String {
+    let id = uuid::Uuid::new_v4().to_string();
+    db.execute(
+        crate::db::q(
+            "INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at)
+             VALUES ($1, $2, 'Host', 'x', 'facilitator', 0, 0)",
+        )
+        .bind(&id)
+        .bind(format!("{id}@example.org")),
+    )
+    .await
+    .expect("a test facilitator");
+    id
+}
