@@ -136,12 +136,14 @@ impl Event {
 
 /// The game's state as the facilitator's controls and the API report it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StateView {
     pub id: String,
+    /// Six digits, shown on the classroom screen.
     pub pin: String,
     /// `lobby`, `open`, `closed` or `finished`.
     pub status: String,
-    /// The question open or last closed.
+    /// The question open or last closed (from 0).
     pub question: Option<u32>,
     pub total: u32,
     pub remaining_ms: Option<i64>,

@@ -25,39 +25,6 @@ pub struct LiveCreated {
     pub status: String,
 }
 
-/// The game's state.
-#[derive(Serialize, ToSchema)]
-pub struct LiveState {
-    pub id: String,
-    pub pin: String,
-    /// lobby, open, closed or finished.
-    pub status: String,
-    /// The question open or last closed (from 0).
-    pub question: Option<u32>,
-    pub total: u32,
-    pub remaining_ms: Option<i64>,
-    pub paused: bool,
-    pub players: u32,
-    /// Answers to the current question.
-    pub answered: u32,
-}
-
-impl From<StateView> for LiveState {
-    fn from(s: StateView) -> Self {
-        LiveState {
-            id: s.id,
-            pin: s.pin,
-            status: s.status,
-            question: s.question,
-            total: s.total,
-            remaining_ms: s.remaining_ms,
-            paused: s.paused,
-            players: s.players,
-            answered: s.answered,
-        }
-    }
-}
-
 /// Creates a game in the lobby from a module's questions for an audience (or a custom set of its questions).
 #[utoipa::path(post, path = "/api/v1/live", tag = "live", security(("bearer" = [])), request_body = LiveIn,
     responses((status = 201, body = LiveCreated), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -76,15 +43,15 @@ pub async fn create_live(
 
 /// The game's current state.
 #[utoipa::path(get, path = "/api/v1/live/{id}", tag = "live", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = StateView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_live(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<LiveState>, AppError> {
+) -> Result<Json<StateView>, AppError> {
     let row = runnable(&state, &user, &id).await?;
     if row.status == "finished" {
-        return Ok(Json(LiveState {
+        return Ok(Json(StateView {
             id: row.id,
             pin: row.pin,
             status: row.status,
@@ -96,7 +63,7 @@ pub async fn get_live(
             answered: 0,
         }));
     }
-    Ok(Json(control(&state, &id, Control::Status).await?.into()))
+    Ok(Json(control(&state, &id, Control::Status).await?))
 }
 
 /// A control without a body.
@@ -116,12 +83,12 @@ pub enum Op {
 /// answers), skip (closes without showing and opens the next), pause, resume, end.
 #[utoipa::path(post, path = "/api/v1/live/{id}/{op}", tag = "live", security(("bearer" = [])),
     params(("id" = String, Path), ("op" = Op, Path, description = "start, next, close, skip, pause, resume or end")),
-    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = StateView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn control_live(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path((id, op)): Path<(String, String)>,
-) -> Result<Json<LiveState>, AppError> {
+) -> Result<Json<StateView>, AppError> {
     let c = match op.as_str() {
         "start" | "next" => Control::Next,
         "close" => Control::Close,
@@ -132,7 +99,7 @@ pub async fn control_live(
         _ => return Err(AppError::NotFound),
     };
     runnable(&state, &user, &id).await?;
-    Ok(Json(control(&state, &id, c).await?.into()))
+    Ok(Json(control(&state, &id, c).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -144,18 +111,18 @@ pub struct ExtendIn {
 
 /// Gives the open question more time.
 #[utoipa::path(post, path = "/api/v1/live/{id}/extend", tag = "live", security(("bearer" = [])), params(("id" = String, Path)), request_body = ExtendIn,
-    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = StateView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn extend_live(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ExtendIn>,
-) -> Result<Json<LiveState>, AppError> {
+) -> Result<Json<StateView>, AppError> {
     if !(1..=600).contains(&b.seconds) {
         return Err(amane_domain::ValidationErrors::single("seconds", "number_invalid").into());
     }
     runnable(&state, &user, &id).await?;
-    Ok(Json(control(&state, &id, Control::Extend { seconds: b.seconds }).await?.into()))
+    Ok(Json(control(&state, &id, Control::Extend { seconds: b.seconds }).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -167,15 +134,15 @@ pub struct KickIn {
 
 /// Removes a nickname from the game; it cannot join again.
 #[utoipa::path(post, path = "/api/v1/live/{id}/kick", tag = "live", security(("bearer" = [])), params(("id" = String, Path)), request_body = KickIn,
-    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = StateView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn kick_live(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<KickIn>,
-) -> Result<Json<LiveState>, AppError> {
+) -> Result<Json<StateView>, AppError> {
     runnable(&state, &user, &id).await?;
-    Ok(Json(control(&state, &id, Control::Kick { player: b.player }).await?.into()))
+    Ok(Json(control(&state, &id, Control::Kick { player: b.player }).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -189,15 +156,15 @@ pub struct CountsIn {
 
 /// No-device mode: the show-of-hands counts of a question, stored as group-level answers.
 #[utoipa::path(post, path = "/api/v1/live/{id}/counts", tag = "live", security(("bearer" = [])), params(("id" = String, Path)), request_body = CountsIn,
-    responses((status = 200, body = LiveState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = StateView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn counts_live(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<CountsIn>,
-) -> Result<Json<LiveState>, AppError> {
+) -> Result<Json<StateView>, AppError> {
     runnable(&state, &user, &id).await?;
-    Ok(Json(control(&state, &id, Control::Counts { question: b.question, counts: b.counts }).await?.into()))
+    Ok(Json(control(&state, &id, Control::Counts { question: b.question, counts: b.counts }).await?))
 }
 
 /// Per-question statistics and the ranking, from what was stored.
