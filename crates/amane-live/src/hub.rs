@@ -211,6 +211,8 @@ struct Inner {
     bus: Box<dyn Bus>,
     writer: mpsc::UnboundedSender<Job>,
     owners: Mutex<HashMap<String, mpsc::Sender<Cmd>>>,
+    /// Games other nodes own, with when that was read from the database.
+    routes: Mutex<HashMap<String, (String, Instant)>>,
     fanouts: Mutex<HashMap<String, Arc<Fanout>>>,
     conns: Mutex<HashMap<u64, ConnEntry>>,
     next_conn: AtomicU64,
@@ -280,6 +282,7 @@ impl Hub {
                 bus,
                 writer,
                 owners: Mutex::default(),
+                routes: Mutex::default(),
                 fanouts: Mutex::default(),
                 conns: Mutex::default(),
                 next_conn: AtomicU64::new(1),
@@ -538,16 +541,25 @@ impl Hub {
         if let Some(tx) = tx {
             return tx.send(cmd).await.map_err(|_| LiveError::new("session_finished"));
         }
+        // Another node's game, looked up a moment ago: straight to it, without reading the database for every
+        // answer. The route is forgotten when the game moves, and kept only a third of the owner timeout.
+        let cached = lock(&self.inner.routes).get(session).filter(|(_, at)| at.elapsed() < route_ttl()).cloned();
+        if let Some((node, _)) = cached {
+            self.inner.bus.publish(Envelope::ToOwner { node, session: session.to_owned(), cmd });
+            return Ok(());
+        }
         let row = store::get(&self.inner.db, session).await.map_err(|_| LiveError::new("server_busy"))?;
         let Some(row) = row else { return Err(LiveError::new("unknown_session")) };
         let single = self.inner.db.postgres_pool().is_none();
         let mut ours = row.node == self.inner.node || single;
+        let mut lost_race = false;
         if !ours && row.status != "finished" && self.owner_is_gone(&row.node).await {
             // The owner node stopped saying it is alive: the first node to get here takes the game over, and
             // every node closes its connections to the game so that they resume with the new owner.
             ours = store::take_over(&self.inner.db, session, &row.node, &self.inner.node)
                 .await
                 .map_err(|_| LiveError::new("server_busy"))?;
+            lost_race = !ours;
             if ours {
                 tracing::warn!(session, from = %row.node, "live game taken over from a silent node");
                 self.inner.bus.publish(Envelope::Moved { session: session.to_owned() });
@@ -565,7 +577,13 @@ impl Hub {
                 None => Err(LiveError::new("session_finished")),
             };
         }
-        let node = store::get(&self.inner.db, session).await.ok().flatten().map_or(row.node, |r| r.node);
+        // Another node took it over first: its name is in the database now.
+        let node = if lost_race {
+            store::get(&self.inner.db, session).await.ok().flatten().map_or(row.node, |r| r.node)
+        } else {
+            row.node
+        };
+        lock(&self.inner.routes).insert(session.to_owned(), (node.clone(), Instant::now()));
         self.inner.bus.publish(Envelope::ToOwner { node, session: session.to_owned(), cmd });
         Ok(())
     }
@@ -653,6 +671,7 @@ impl Hub {
             }
             Envelope::Moved { session } => {
                 // If this node still runs the game (it was only slow to say it is alive), it stops: one owner.
+                lock(&self.inner.routes).remove(&session);
                 if lock(&self.inner.owners).remove(&session).is_some() {
                     tracing::warn!(session, "live game taken over by another node; this node lets it go");
                 }
@@ -793,8 +812,13 @@ pub fn owner_timeout_ms() -> i64 {
         .unwrap_or(15_000)
 }
 
+/// How often a node says it is alive, and how long a node trusts what it read about another node's game.
+fn route_ttl() -> Duration {
+    Duration::from_millis((owner_timeout_ms() / 3) as u64)
+}
+
 async fn heartbeat_task(hub: Weak<Inner>) {
-    let every = Duration::from_millis((owner_timeout_ms() / 3) as u64);
+    let every = route_ttl();
     loop {
         let Some(inner) = hub.upgrade() else { break };
         if let Err(e) = store::heartbeat(&inner.db, &inner.node, amane_store::now_ms()).await {
