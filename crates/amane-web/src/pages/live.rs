@@ -99,21 +99,40 @@ pub async fn join_form(
         return Ok(render(&JoinPage { page: Page::new(t, t.get("live-join-title"), user), pin, error: None }));
     }
     let ip = client_ip(&state, &headers, peer_ip(&req_ext));
-    if let Some(wait) = state.live.throttle().check_pin(ip, &pin, Instant::now()) {
+    match find_game(&state, ip, &pin).await? {
+        Some(_) => Ok(Redirect::to(&format!("/join/{pin}")).into_response()),
+        None => Ok(unknown_pin(t, user, pin)),
+    }
+}
+
+/// The unfinished game with this PIN, under the guessing throttle: a miss counts against the network, a hit
+/// lets the network back into its game (`Throttle::joined`).
+async fn find_game(
+    state: &AppState,
+    ip: Option<std::net::IpAddr>,
+    pin: &str,
+) -> Result<Option<store::LiveSessionRow>, AppError> {
+    if let Some(wait) = state.live.throttle().check_pin(ip, pin, Instant::now()) {
         return Err(AppError::TooManyRequests(wait));
     }
-    if pin.len() == 6 && store::by_pin(&state.db, &pin).await?.is_some() {
-        state.live.throttle().joined(ip, &pin, Instant::now());
-        return Ok(Redirect::to(&format!("/join/{pin}")).into_response());
+    let row = if pin.len() == 6 && pin.chars().all(|c| c.is_ascii_digit()) {
+        store::by_pin(&state.db, pin).await?
+    } else {
+        None
+    };
+    match &row {
+        Some(_) => state.live.throttle().joined(ip, pin, Instant::now()),
+        None => state.live.throttle().fail(ip, None, Instant::now()),
     }
-    state.live.throttle().fail(ip, None, Instant::now());
-    let mut res = render(&JoinPage {
-        page: Page::new(t, t.get("live-join-title"), user),
-        pin,
-        error: Some(t.get("live-unknown-pin")),
-    });
+    Ok(row)
+}
+
+/// The join form again, saying that no game has this PIN (404).
+fn unknown_pin(t: Tr, user: Option<amane_domain::User>, pin: String) -> Response {
+    let page = Page::new(t, t.get("live-join-title"), user);
+    let mut res = render(&JoinPage { page, pin, error: Some(t.get("live-unknown-pin")) });
     *res.status_mut() = StatusCode::NOT_FOUND;
-    Ok(res)
+    res
 }
 
 #[derive(Template)]
@@ -143,25 +162,9 @@ pub async fn play(
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let ip = client_ip(&state, &headers, peer_ip(&req_ext));
-    if let Some(wait) = state.live.throttle().check_pin(ip, &pin, Instant::now()) {
-        return Err(AppError::TooManyRequests(wait));
-    }
-    let row = if pin.len() == 6 && pin.chars().all(|c| c.is_ascii_digit()) {
-        store::by_pin(&state.db, &pin).await?
-    } else {
-        None
+    let Some(row) = find_game(&state, ip, &pin).await? else {
+        return Ok(unknown_pin(t, who.map(|w| w.user), pin));
     };
-    let Some(row) = row else {
-        state.live.throttle().fail(ip, None, Instant::now());
-        let mut res = render(&JoinPage {
-            page: Page::new(t, t.get("live-join-title"), who.map(|w| w.user)),
-            pin,
-            error: Some(t.get("live-unknown-pin")),
-        });
-        *res.status_mut() = StatusCode::NOT_FOUND;
-        return Ok(res);
-    };
-    state.live.throttle().joined(ip, &pin, Instant::now());
     let game = state.live.fanout(&row.id).await?.ok_or(AppError::NotFound)?.game.clone();
     let page = Page::new(t, String::new(), None);
     Ok(render(&PlayPage {
