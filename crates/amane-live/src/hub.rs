@@ -412,14 +412,7 @@ impl Hub {
     ) -> Result<(), LiveError> {
         let now = Instant::now();
         let pin = pin.trim();
-        if let Some(wait) = self.inner.throttle.check_pin(ip, pin, now) {
-            return Err(LiveError { retry_after_s: Some(wait), ..LiveError::new("too_many_attempts") });
-        }
-        let row = store::by_pin(&self.inner.db, pin).await.map_err(|_| LiveError::new("server_busy"))?;
-        let Some(row) = row else {
-            self.inner.throttle.fail(ip, None, now);
-            return Err(LiveError::new("unknown_pin"));
-        };
+        let row = self.game_by_pin(ip, pin, now, false).await?;
         self.inner.throttle.joined(ip, pin, now);
         if row.status == "finished" {
             return Err(LiveError::new("session_finished"));
@@ -466,21 +459,35 @@ impl Hub {
         lang: Lang,
         ip: Option<IpAddr>,
     ) -> Result<(), LiveError> {
-        let now = Instant::now();
-        let pin = pin.trim();
-        let wait = self.inner.throttle.check_pin(ip, pin, now).or(self.inner.throttle.check(None, Some(pin), now));
-        if let Some(wait) = wait {
-            return Err(LiveError { retry_after_s: Some(wait), ..LiveError::new("too_many_attempts") });
-        }
-        let row = store::by_pin(&self.inner.db, pin).await.map_err(|_| LiveError::new("server_busy"))?;
-        let Some(row) = row else {
-            self.inner.throttle.fail(ip, None, now);
-            return Err(LiveError::new("unknown_pin"));
-        };
+        let row = self.game_by_pin(ip, pin.trim(), Instant::now(), true).await?;
         self.fanout(&row.id).await.map_err(|_| LiveError::new("server_busy"))?;
         self.set_lang(conn, lang);
         let code = code.trim().to_uppercase();
         self.send(&row.id, Cmd::Switch { code, lang, from: self.addr(conn) }).await
+    }
+
+    /// The unfinished game with this PIN, unless this network (and, with `per_pin`, this PIN's switch codes)
+    /// failed too often lately; an unknown PIN counts as a failure.
+    async fn game_by_pin(
+        &self,
+        ip: Option<IpAddr>,
+        pin: &str,
+        now: Instant,
+        per_pin: bool,
+    ) -> Result<store::LiveSessionRow, LiveError> {
+        let throttle = &self.inner.throttle;
+        let mut wait = throttle.check_pin(ip, pin, now);
+        if per_pin {
+            wait = wait.or(throttle.check(None, Some(pin), now));
+        }
+        if let Some(wait) = wait {
+            return Err(LiveError { retry_after_s: Some(wait), ..LiveError::new("too_many_attempts") });
+        }
+        let row = store::by_pin(&self.inner.db, pin).await.map_err(|_| LiveError::new("server_busy"))?;
+        row.ok_or_else(|| {
+            throttle.fail(ip, None, now);
+            LiveError::new("unknown_pin")
+        })
     }
 
     /// Counts a wrong switch code against the network and the PIN (called when the owner refuses one).
