@@ -920,9 +920,9 @@ struct Owner {
     finished_at: Option<Instant>,
 }
 
-fn counts_len(q: &amane_content::model::Question, live: &crate::session::LiveQuestion) -> usize {
+/// How many bars a question's chart has (see `Game::slots`).
+fn counts_len(live: &crate::session::LiveQuestion) -> usize {
     use crate::session::Expected;
-    let _ = q;
     match &live.expected {
         Expected::Choices { options, .. } => *options,
         Expected::TrueFalse(_) | Expected::Text { .. } => 2,
@@ -936,7 +936,7 @@ fn now_ms() -> i64 {
 
 impl Owner {
     fn new(hub: Hub, id: String, pin: String, game: Arc<Game>, session: Session) -> Owner {
-        let counts = game.questions.iter().zip(&game.live).map(|(q, l)| vec![0; counts_len(q, l)]).collect();
+        let counts = game.live.iter().map(|l| vec![0; counts_len(l)]).collect();
         let group = vec![None; game.questions.len()];
         Owner {
             hub,
@@ -1086,7 +1086,7 @@ impl Owner {
             Cmd::Answer { player, question, answer, lang, from } => self.answer(player, question, &answer, lang, from),
             Cmd::Control { control, from } => {
                 // Through the writer: the reply follows whatever the control stored.
-                if let Some(p) = self.control(control, &from) {
+                if let Some(p) = self.control(control) {
                     self.job(None, Some(&from), p);
                 }
             }
@@ -1273,7 +1273,7 @@ impl Owner {
         }
     }
 
-    fn control(&mut self, control: Control, from: &Addr) -> Option<Personal> {
+    fn control(&mut self, control: Control) -> Option<Personal> {
         match control {
             Control::Status => {}
             Control::Watch => {
@@ -1340,7 +1340,6 @@ impl Owner {
                 self.group[q] = Some(counts);
             }
         }
-        let _ = from;
         Some(Personal::State(self.state()))
     }
 

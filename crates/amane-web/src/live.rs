@@ -568,7 +568,7 @@ pub async fn results(state: &AppState, row: &LiveSessionRow, lang: Lang) -> Resu
 }
 
 /// The results as CSV: one line per participant, then one per question.
-pub fn results_csv(r: &Results, t: Tr) -> Result<String, AppError> {
+pub fn results_csv(r: &Results) -> Result<String, AppError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| AppError::Internal(e.to_string());
     w.write_record(["section", "rank_or_index", "nickname_or_question", "score_or_mean_points", "answered", "correct"])
@@ -595,7 +595,6 @@ pub fn results_csv(r: &Results, t: Tr) -> Result<String, AppError> {
         ])
         .map_err(err)?;
     }
-    let _ = t;
     let bytes = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))
 }

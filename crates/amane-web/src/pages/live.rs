@@ -653,7 +653,7 @@ pub async fn results_csv_file(
 ) -> Result<Response, AppError> {
     let row = runnable(&state, &id.user, &gid).await?;
     let r = results(&state, &row, lang).await?;
-    let body = results_csv(&r, Tr::new(lang))?;
+    let body = results_csv(&r)?;
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
