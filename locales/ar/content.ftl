@@ -31,12 +31,13 @@ content-md-empty-part = الجزء «{ $part }» فارغ
 content-md-unknown-marker = سطر علامة غير معروف: { $text }
 content-md-raw-html = لا يُسمح بـ HTML في الدروس وسيُحذف: { $html }
 content-md-broken-link = رابط معطل «{ $target }» (https://… أو module:<id>)
-content-md-unknown-placeholder = علامة غير معروفة «{ $key }» (استعمل {"{{"}contact:child_helpline{"}}"} ومفاتيح الاتصال الأخرى)
+content-md-unknown-placeholder = علامة غير معروفة «{ $key }» (استعمل {"{{"}contact:child_helpline{"}}"} ومفاتيح الاتصال الأخرى أو {"{{"}law:fraud{"}}"} ومفاتيح القانون الأخرى)
 content-md-image-missing = الصورة «{ $target }» غير موجودة في مجلد الوحدة
 content-no-questions = الملف لا يتضمن أي [[questions]]
 content-bad-version = «{ $value }» ليس رقم إصدار مثل 1.0.0
 content-bad-duration = مدة { $value } دقيقة غير معقولة (من 5 إلى 480)
 content-empty-list = يجب ألا يكون «{ $field }» فارغًا
+content-unknown-test-form = نموذج اختبار غير معروف «{ $value }» (اكتب «a» أو «b»)
 content-ok = المحتوى صالح: { $modules ->
     [zero] لا توجد أي وحدة
     [one] وحدة واحدة

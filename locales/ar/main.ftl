@@ -180,6 +180,14 @@ contact-fallback-child_helpline = خط الاستماع الوطني المخص�
 contact-fallback-report_portal = المنصة الرسمية للتبليغ عن المحتويات غير القانونية (العنوان متوفر لدى المؤسسة)
 contact-fallback-cybercrime_police = مصلحة الشرطة المكلفة بالجرائم الإلكترونية
 contact-fallback-data_protection_authority = الهيئة الوطنية لحماية المعطيات الشخصية
+contact-fallback-emergency = أرقام الطوارئ (الشرطة، الوقاية المدنية) المعلقة في المؤسسة
+law-fallback-intimate_images = اسأل شخصًا راشدًا تثق به أو إدارة المؤسسة عمّا ينص عليه القانون في بلدك
+law-fallback-sextortion = اسأل شخصًا راشدًا تثق به أو إدارة المؤسسة عمّا ينص عليه القانون في بلدك
+law-fallback-harassment = اسأل شخصًا راشدًا تثق به أو إدارة المؤسسة عمّا ينص عليه القانون في بلدك
+law-fallback-fraud = اسأل شخصًا راشدًا تثق به أو إدارة المؤسسة عمّا ينص عليه القانون في بلدك
+law-fallback-personal_data = اسأل شخصًا راشدًا تثق به أو إدارة المؤسسة عمّا ينص عليه القانون في بلدك
+law-fallback-hate_speech = اسأل شخصًا راشدًا تثق به أو إدارة المؤسسة عمّا ينص عليه القانون في بلدك
+law-fallback-impersonation = اسأل شخصًا راشدًا تثق به أو إدارة المؤسسة عمّا ينص عليه القانون في بلدك
 banks-title = بنوك الأسئلة المستوردة
 bank-facts = { $count ->
     [zero] بدون أسئلة

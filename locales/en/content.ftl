@@ -31,12 +31,13 @@ content-md-empty-part = the part "{ $part }" is empty
 content-md-unknown-marker = unknown marker line: { $text }
 content-md-raw-html = HTML is not allowed in lessons and would be removed: { $html }
 content-md-broken-link = broken link "{ $target }" (use https://… or module:<id>)
-content-md-unknown-placeholder = unknown placeholder "{ $key }" (use {"{{"}contact:child_helpline{"}}"} and the other contact keys)
+content-md-unknown-placeholder = unknown placeholder "{ $key }" (use {"{{"}contact:child_helpline{"}}"} and the other contact keys, or {"{{"}law:fraud{"}}"} and the other law keys)
 content-md-image-missing = the image "{ $target }" is not in the module's folder
 content-no-questions = the file has no [[questions]]
 content-bad-version = "{ $value }" is not a version like 1.0.0
 content-bad-duration = a duration of { $value } minutes is not plausible (5 to 480)
 content-empty-list = "{ $field }" must not be empty
+content-unknown-test-form = unknown test form "{ $value }" (write "a" or "b")
 content-ok = Content is valid: { $modules ->
     [one] one module
    *[other] { $modules } modules

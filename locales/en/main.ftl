@@ -163,6 +163,14 @@ contact-fallback-child_helpline = a helpline for children (the school has the nu
 contact-fallback-report_portal = the official website for reporting illegal content (the school has the address)
 contact-fallback-cybercrime_police = the police unit for online crime
 contact-fallback-data_protection_authority = the national data protection authority
+contact-fallback-emergency = the emergency numbers (police, civil protection) posted at school
+law-fallback-intimate_images = ask a trusted adult or the school's administration what the law of your country provides
+law-fallback-sextortion = ask a trusted adult or the school's administration what the law of your country provides
+law-fallback-harassment = ask a trusted adult or the school's administration what the law of your country provides
+law-fallback-fraud = ask a trusted adult or the school's administration what the law of your country provides
+law-fallback-personal_data = ask a trusted adult or the school's administration what the law of your country provides
+law-fallback-hate_speech = ask a trusted adult or the school's administration what the law of your country provides
+law-fallback-impersonation = ask a trusted adult or the school's administration what the law of your country provides
 banks-title = Imported question banks
 bank-facts = { $count ->
     [one] one question

@@ -31,12 +31,13 @@ content-md-empty-part = la partie « { $part } » est vide
 content-md-unknown-marker = ligne de repère inconnue : { $text }
 content-md-raw-html = le HTML n’est pas permis dans les leçons et serait supprimé : { $html }
 content-md-broken-link = lien cassé « { $target } » (https://… ou module:<id>)
-content-md-unknown-placeholder = repère inconnu « { $key } » (utilisez {"{{"}contact:child_helpline{"}}"} et les autres clés de contact)
+content-md-unknown-placeholder = repère inconnu « { $key } » (utilisez {"{{"}contact:child_helpline{"}}"}, les autres clés de contact ou {"{{"}law:fraud{"}}"} et les autres clés de loi)
 content-md-image-missing = l’image « { $target } » n’est pas dans le dossier du module
 content-no-questions = le fichier n’a aucune [[questions]]
 content-bad-version = « { $value } » n’est pas une version comme 1.0.0
 content-bad-duration = une durée de { $value } minutes n’est pas plausible (de 5 à 480)
 content-empty-list = « { $field } » ne doit pas être vide
+content-unknown-test-form = formulaire de test inconnu « { $value } » (écrivez « a » ou « b »)
 content-ok = Contenu valide : { $modules ->
     [one] { $modules } module
    *[other] { $modules } modules

@@ -163,6 +163,14 @@ contact-fallback-child_helpline = la ligne d’écoute nationale pour les enfant
 contact-fallback-report_portal = la plateforme officielle de signalement des contenus illicites (adresse disponible auprès de l’école)
 contact-fallback-cybercrime_police = la police (unité chargée de la cybercriminalité)
 contact-fallback-data_protection_authority = la commission nationale chargée de la protection des données personnelles
+contact-fallback-emergency = les numéros d’urgence (police, protection civile), affichés à l’école
+law-fallback-intimate_images = demande à un adulte de confiance ou à l’administration de l’école ce que prévoit la loi de ton pays
+law-fallback-sextortion = demande à un adulte de confiance ou à l’administration de l’école ce que prévoit la loi de ton pays
+law-fallback-harassment = demande à un adulte de confiance ou à l’administration de l’école ce que prévoit la loi de ton pays
+law-fallback-fraud = demande à un adulte de confiance ou à l’administration de l’école ce que prévoit la loi de ton pays
+law-fallback-personal_data = demande à un adulte de confiance ou à l’administration de l’école ce que prévoit la loi de ton pays
+law-fallback-hate_speech = demande à un adulte de confiance ou à l’administration de l’école ce que prévoit la loi de ton pays
+law-fallback-impersonation = demande à un adulte de confiance ou à l’administration de l’école ce que prévoit la loi de ton pays
 banks-title = Banques de questions importées
 bank-facts = { $count ->
     [one] { $formatted } question

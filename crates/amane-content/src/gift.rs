@@ -280,6 +280,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
                 prompt: Text3::one(lang, prompt),
                 explanation,
                 kind: QuestionKind::TrueFalse { answer },
+                test_form: None,
             });
             continue;
         }
@@ -328,6 +329,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
             prompt: Text3::one(lang, prompt),
             explanation,
             kind,
+            test_form: None,
         });
     }
     import
@@ -499,6 +501,7 @@ Les mots de passe \{ et \} sont des accolades, et un \: deux-points.
             prompt: Text3::one(Lang::En, "Is {this} = ~that #1: yes?"),
             explanation: Text3::one(Lang::En, "a#b"),
             kind: QuestionKind::TrueFalse { answer: true },
+            test_form: None,
         };
         let (text, _) = write(std::slice::from_ref(&q), Lang::En);
         let back = parse(&text, Lang::En, "y", &[]);

@@ -13,6 +13,7 @@ pub mod redflags;
 
 pub use load::{Curriculum, load_builtin, load_dir, load_files};
 pub use model::{
-    Choice, Competency, Flag, LangDoc, Module, Part, Question, QuestionKind, RedFlags, RfFormat, Section, Text3,
+    Choice, Competency, Flag, LangDoc, Module, Part, Question, QuestionKind, RedFlags, RfFormat, Section, TestForm,
+    Text3,
 };
 pub use problem::Problem;

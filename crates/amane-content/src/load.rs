@@ -136,6 +136,7 @@ struct RawQuestion {
     message: Option<RawText>,
     #[serde(default)]
     flags: Vec<Spanned<RawFlag>>,
+    test_form: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -484,7 +485,15 @@ fn question(
             return None;
         }
     };
-    Some(Question { id, audiences, prompt, explanation, kind })
+    let test_form = rq.test_form.as_ref().and_then(|f| {
+        let form = TestForm::parse(f.get_ref());
+        if form.is_none() {
+            let l = cx.line(f);
+            cx.push(l, "unknown-test-form").args.push(("value", f.get_ref().clone()));
+        }
+        form
+    });
+    Some(Question { id, audiences, prompt, explanation, kind, test_form })
 }
 
 fn red_flags(cx: &mut Ctx<'_>, rq: &RawQuestion, line: usize) -> QuestionKind {

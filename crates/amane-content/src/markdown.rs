@@ -7,8 +7,24 @@ use amane_domain::Audience;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
 /// The contact placeholders a deployment configures (`{{contact:KEY}}`).
-pub const CONTACT_KEYS: [&str; 4] =
-    ["child_helpline", "report_portal", "cybercrime_police", "data_protection_authority"];
+pub const CONTACT_KEYS: [&str; 5] =
+    ["child_helpline", "report_portal", "cybercrime_police", "data_protection_authority", "emergency"];
+
+/// The law placeholders a deployment fills with its own citation (`{{law:KEY}}`): the offence as the country's
+/// law names it and where. Content never states an article; an unset key reads "ask a trusted adult".
+pub const LAW_KEYS: [&str; 7] =
+    ["intimate_images", "sextortion", "harassment", "fraud", "personal_data", "hate_speech", "impersonation"];
+
+/// A placeholder's kind and key, when both are known: `contact:child_helpline` → `("contact", "child_helpline")`.
+pub fn placeholder(inner: &str) -> Option<(&'static str, &str)> {
+    let (kind, key) = inner.trim().split_once(':')?;
+    let key = key.trim();
+    match kind.trim() {
+        "contact" if CONTACT_KEYS.contains(&key) => Some(("contact", key)),
+        "law" if LAW_KEYS.contains(&key) => Some(("law", key)),
+        _ => None,
+    }
+}
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
@@ -52,6 +68,7 @@ pub fn split(
                     Part::Lesson => doc.lesson.push(section),
                     Part::Guide => doc.guide.push(section),
                     Part::Handout => doc.handout.push(section),
+                    Part::Poster => doc.poster.push(section),
                 }
             }
         }
@@ -122,7 +139,9 @@ pub fn split(
     flush(part, &audiences, &mut buf, buf_line, &mut doc, &mut located);
     for p in Part::ALL {
         if !seen.contains(&p) {
-            problems.push(Problem::new(file, 0, "md-missing-part").arg("part", p.code()));
+            if Part::REQUIRED.contains(&p) {
+                problems.push(Problem::new(file, 0, "md-missing-part").arg("part", p.code()));
+            }
         } else if doc.part(p).is_empty() {
             problems.push(Problem::new(file, 0, "md-empty-part").arg("part", p.code()));
         }
@@ -150,8 +169,7 @@ pub fn check(md: &str, file: &str, first_line: usize) -> (Vec<Problem>, Vec<(usi
             break;
         };
         let inner = rest[start + 2..start + len].trim();
-        let ok = inner.strip_prefix("contact:").is_some_and(|k| CONTACT_KEYS.contains(&k.trim()));
-        if !ok {
+        if placeholder(inner).is_none() {
             problems.push(Problem::new(file, line_at(base + start), "md-unknown-placeholder").arg("key", inner));
         }
         base += start + len + 2;
@@ -188,11 +206,12 @@ pub fn check(md: &str, file: &str, first_line: usize) -> (Vec<Problem>, Vec<(usi
 }
 
 /// Renders sections for an audience (`None`: every section) to sanitised HTML. `contact` gives the text for a
-/// contact placeholder; `module_url` the address of another module.
+/// placeholder, from its kind and key (`"contact"`, `"child_helpline"`); `module_url` the address of another
+/// module.
 pub fn render(
     sections: &[Section],
     audience: Option<Audience>,
-    contact: &dyn Fn(&str) -> String,
+    contact: &dyn Fn(&str, &str) -> String,
     module_url: &dyn Fn(&str) -> String,
 ) -> String {
     let mut md = String::new();
@@ -203,7 +222,11 @@ pub fn render(
     render_markdown(&md, contact, module_url)
 }
 
-pub fn render_markdown(md: &str, contact: &dyn Fn(&str) -> String, module_url: &dyn Fn(&str) -> String) -> String {
+pub fn render_markdown(
+    md: &str,
+    contact: &dyn Fn(&str, &str) -> String,
+    module_url: &dyn Fn(&str) -> String,
+) -> String {
     let filled = fill_placeholders(md, contact);
     let events = Parser::new_ext(&filled, options()).map(|e| match e {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -222,7 +245,7 @@ pub fn render_markdown(md: &str, contact: &dyn Fn(&str) -> String, module_url: &
     ammonia::Builder::default().link_rel(Some("noopener noreferrer")).clean(&html).to_string()
 }
 
-fn fill_placeholders(md: &str, contact: &dyn Fn(&str) -> String) -> String {
+fn fill_placeholders(md: &str, contact: &dyn Fn(&str, &str) -> String) -> String {
     let mut out = String::with_capacity(md.len());
     let mut rest = md;
     while let Some(start) = rest.find("{{") {
@@ -230,8 +253,8 @@ fn fill_placeholders(md: &str, contact: &dyn Fn(&str) -> String) -> String {
         match rest[start..].find("}}") {
             Some(len) => {
                 let inner = rest[start + 2..start + len].trim();
-                match inner.strip_prefix("contact:") {
-                    Some(key) => out.push_str(&escape_md(&contact(key.trim()))),
+                match placeholder(inner) {
+                    Some((kind, key)) => out.push_str(&escape_md(&contact(kind, key))),
                     None => out.push_str(&rest[start..start + len + 2]),
                 }
                 rest = &rest[start + len + 2..];
@@ -270,10 +293,11 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(doc.lesson.len(), 3);
         assert_eq!(doc.lesson[1].audiences, Some(vec![Audience::Age8To11]));
-        let none = |_: &str| String::new();
-        let html = render(&doc.lesson, Some(Audience::Age12To14), &none, &none);
+        let none = |_: &str, _: &str| String::new();
+        let url = |_: &str| String::new();
+        let html = render(&doc.lesson, Some(Audience::Age12To14), &none, &url);
         assert!(html.contains("all") && html.contains("end") && !html.contains("small"), "{html}");
-        let html = render(&doc.lesson, Some(Audience::Age8To11), &none, &none);
+        let html = render(&doc.lesson, Some(Audience::Age8To11), &none, &url);
         assert!(html.contains("small"));
     }
 
@@ -292,9 +316,15 @@ mod tests {
 
     #[test]
     fn checks_html_links_and_placeholders() {
-        let md = "ok\n<script>x</script>\n[a](javascript:alert(1)) [b](module:phishing) {{contact:child_helpline}} {{phone}}\n";
+        let md = "ok\n<script>x</script>\n[a](javascript:alert(1)) [b](module:phishing) {{contact:child_helpline}} {{phone}}\n{{law:fraud}} {{contact:emergency}} {{law:article_42}}\n";
         let (p, targets) = check(md, "m/fr.md", 10);
         let codes: Vec<_> = p.iter().map(|p| (p.code, p.line)).collect();
+        let unknown: Vec<_> = p.iter().filter(|p| p.code == "md-unknown-placeholder").map(|p| p.args.clone()).collect();
+        assert_eq!(
+            unknown,
+            vec![vec![("key", "phone".to_owned())], vec![("key", "law:article_42".to_owned())]],
+            "contact and law keys from the lists pass, others are named"
+        );
         assert!(codes.contains(&("md-raw-html", 11)), "{codes:?}");
         assert!(codes.contains(&("md-broken-link", 12)), "{codes:?}");
         assert!(codes.contains(&("md-unknown-placeholder", 12)), "{codes:?}");
@@ -303,14 +333,19 @@ mod tests {
 
     #[test]
     fn renders_safely_with_contacts() {
-        let contact = |k: &str| if k == "child_helpline" { "Call <b>2525</b>".to_owned() } else { String::new() };
+        let contact = |kind: &str, k: &str| match (kind, k) {
+            ("contact", "child_helpline") => "Call <b>2525</b>".to_owned(),
+            ("law", "fraud") => "Penal code, art. 0".to_owned(),
+            _ => String::new(),
+        };
         let url = |m: &str| format!("/curriculum/{m}");
         let html = render_markdown(
-            "Help: {{contact:child_helpline}} see [x](module:phishing) <img src=x onerror=alert(1)>",
+            "Help: {{contact:child_helpline}} see [x](module:phishing) <img src=x onerror=alert(1)> ({{ law:fraud }})",
             &contact,
             &url,
         );
         assert!(html.contains("Call &lt;b&gt;2525&lt;/b&gt;"), "{html}");
+        assert!(html.contains("(Penal code, art. 0)"), "{html}");
         assert!(html.contains("href=\"/curriculum/phishing\""), "{html}");
         assert!(!html.contains("<img"), "{html}");
     }

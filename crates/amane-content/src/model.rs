@@ -101,22 +101,27 @@ impl Competency {
     }
 }
 
-/// One of the three parts of a language file.
+/// One of the parts of a language file, in the order they come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Part {
     Lesson,
     Guide,
     Handout,
+    /// A printable A3 poster; optional.
+    Poster,
 }
 
 impl Part {
-    pub const ALL: [Part; 3] = [Part::Lesson, Part::Guide, Part::Handout];
+    pub const ALL: [Part; 4] = [Part::Lesson, Part::Guide, Part::Handout, Part::Poster];
+    /// The parts every language file must have.
+    pub const REQUIRED: [Part; 3] = [Part::Lesson, Part::Guide, Part::Handout];
     pub fn code(self) -> &'static str {
         match self {
             Part::Lesson => "lesson",
             Part::Guide => "guide",
             Part::Handout => "handout",
+            Part::Poster => "poster",
         }
     }
     pub fn parse(s: &str) -> Option<Part> {
@@ -141,12 +146,13 @@ impl Section {
     }
 }
 
-/// A language file: lesson, guide and handout.
+/// A language file: lesson, guide, handout and, when written, a poster.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LangDoc {
     pub lesson: Vec<Section>,
     pub guide: Vec<Section>,
     pub handout: Vec<Section>,
+    pub poster: Vec<Section>,
 }
 
 impl LangDoc {
@@ -155,6 +161,7 @@ impl LangDoc {
             Part::Lesson => &self.lesson,
             Part::Guide => &self.guide,
             Part::Handout => &self.handout,
+            Part::Poster => &self.poster,
         }
     }
 }
@@ -243,6 +250,28 @@ impl QuestionKind {
     }
 }
 
+/// One of a module's two parallel test forms: the same difficulty, so one can be the pre-test and the other the
+/// post-test of a workshop without children remembering the questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TestForm {
+    A,
+    B,
+}
+
+impl TestForm {
+    pub const ALL: [TestForm; 2] = [TestForm::A, TestForm::B];
+    pub fn code(self) -> &'static str {
+        match self {
+            TestForm::A => "a",
+            TestForm::B => "b",
+        }
+    }
+    pub fn parse(s: &str) -> Option<TestForm> {
+        TestForm::ALL.into_iter().find(|f| f.code() == s.trim())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
@@ -250,6 +279,9 @@ pub struct Question {
     pub prompt: Text3,
     pub explanation: Text3,
     pub kind: QuestionKind,
+    /// The parallel test form this question belongs to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_form: Option<TestForm>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -198,6 +198,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Res
             prompt: Text3::one(lang, prompt),
             explanation,
             kind,
+            test_form: None,
         });
     }
     Ok(import)

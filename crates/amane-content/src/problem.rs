@@ -75,6 +75,7 @@ pub const CODES: &[&str] = &[
     "bad-version",
     "bad-duration",
     "empty-list",
+    "unknown-test-form",
 ];
 
 /// 1-based line of a byte offset.

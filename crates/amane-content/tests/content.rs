@@ -92,6 +92,26 @@ fn a_broken_copy_lists_every_problem_with_file_and_line() {
 }
 
 #[test]
+fn a_poster_part_test_forms_and_law_placeholders_are_read() {
+    let mut f = files();
+    let md = f.get_mut("sample/en.md").expect("en");
+    md.push_str("\n<!-- part: poster -->\n# Remember\nWhat the law says: {{law:harassment}}\n");
+    let q = "sample/questions.toml";
+    edit(&mut f, q, "id = \"sample-03\"", "id = \"sample-03\"\ntest_form = \"a\"");
+    edit(&mut f, q, "id = \"sample-04\"", "id = \"sample-04\"\ntest_form = \"b\"");
+    let c = load_files(&f).expect("a poster part, test forms and a law placeholder are valid");
+    let m = c.module("sample").expect("sample");
+    assert_eq!(m.doc(Lang::En).expect("en").poster.len(), 1);
+    assert!(m.doc(Lang::Fr).expect("fr").poster.is_empty(), "the poster part is optional");
+    let forms: Vec<_> = m.questions.iter().filter_map(|q| q.test_form.map(|f| (q.id.as_str(), f))).collect();
+    assert_eq!(forms, [("sample-03", amane_content::TestForm::A), ("sample-04", amane_content::TestForm::B)]);
+
+    let l_form = edit(&mut f, q, "test_form = \"b\"", "test_form = \"c\"");
+    let problems = load_files(&f).expect_err("form c does not exist");
+    assert!(problems.iter().any(|p| p.file == q && p.line == l_form && p.code == "unknown-test-form"), "{problems:?}");
+}
+
+#[test]
 fn missing_files_and_too_few_questions_are_reported() {
     let mut f = files();
     f.remove("sample/ar.md");

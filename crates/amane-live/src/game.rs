@@ -285,6 +285,7 @@ mod tests {
             prompt: Text3::one(Lang::Fr, "?"),
             explanation: Text3::default(),
             kind,
+            test_form: None,
         }
     }
 

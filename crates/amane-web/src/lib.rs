@@ -45,6 +45,8 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<IpAddr>,
     /// Country-specific contacts shown where lessons say `{{contact:KEY}}` (helpline, reporting portal…).
     pub contacts: BTreeMap<String, String>,
+    /// The deployment's own citation of the law where lessons say `{{law:KEY}}` (never guessed by amane).
+    pub laws: BTreeMap<String, String>,
 }
 
 impl Default for WebConfig {
@@ -55,6 +57,7 @@ impl Default for WebConfig {
             trusted_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             contacts: BTreeMap::new(),
+            laws: BTreeMap::new(),
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct Settings {
     pub content_dir: Option<PathBuf>,
     /// Country-specific contacts for `{{contact:KEY}}` in lessons.
     pub contacts: std::collections::BTreeMap<String, String>,
+    /// The country's law, cited where lessons say `{{law:KEY}}`.
+    pub laws: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -39,6 +41,7 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             content_dir: None,
             contacts: std::collections::BTreeMap::new(),
+            laws: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -130,12 +133,19 @@ trusted_proxies = []
 
 # Contacts that depend on the country, shown where a lesson says {{contact:KEY}}. Unset ones are
 # replaced by a neutral phrase ("ask your school for the number"). Keys: child_helpline,
-# report_portal, cybercrime_police, data_protection_authority. Lessons put them after words such
+# report_portal, cybercrime_police, data_protection_authority, emergency. Lessons put them after words such
 # as "call", "report on" or a colon: write a noun phrase that reads well there (in French, one that
 # starts with "la", so that "à la", "sur la" and "de la" stay correct).
 [contacts]
 # child_helpline = "the national child helpline, free call: 0000"
 # report_portal = "report.example.ma"
+
+# What the country's law says, shown where a lesson for 15-17 year olds says {{law:KEY}}: the offence and
+# the text that punishes it, as the deploying ministry cites it. Lessons put it after "What the law says:".
+# Unset ones read "ask a trusted adult or the school's administration what the law provides". Keys:
+# intimate_images, sextortion, harassment, fraud, personal_data, hate_speech, impersonation.
+[laws]
+# fraud = "online fraud is an offence under the penal code (article to be cited by the ministry)"
 "#;
 
 #[cfg(test)]

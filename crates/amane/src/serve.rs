@@ -128,21 +128,33 @@ fn web_config(settings: &Settings, tr: Tr) -> Result<WebConfig, Failure> {
             })
         })
         .collect::<Result<_, _>>()?;
-    let mut contacts = settings.contacts.clone();
-    contacts.retain(|k, v| {
-        let known = amane_content::markdown::CONTACT_KEYS.contains(&k.as_str());
-        if !known {
-            tracing::warn!(key = %k, "unknown contact key in the configuration; it is ignored");
-        }
-        known && !v.trim().is_empty()
-    });
+    let contacts = known_keys(&settings.contacts, &amane_content::markdown::CONTACT_KEYS, "contacts");
+    let laws = known_keys(&settings.laws, &amane_content::markdown::LAW_KEYS, "laws");
     Ok(WebConfig {
         public_url,
         default_lang,
         trusted_origins: settings.trusted_origins.clone(),
         trusted_proxies,
         contacts,
+        laws,
     })
+}
+
+/// The configured values whose key lessons can use; an unknown key is ignored with a warning.
+fn known_keys(
+    configured: &std::collections::BTreeMap<String, String>,
+    keys: &[&str],
+    section: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let mut kept = configured.clone();
+    kept.retain(|k, v| {
+        let known = keys.contains(&k.as_str());
+        if !known {
+            tracing::warn!(key = %k, section, "unknown key in the configuration; it is ignored");
+        }
+        known && !v.trim().is_empty()
+    });
+    kept
 }
 
 /// The curriculum to serve: `content_dir` if set, else the built-in one. Any problem refuses the start.

@@ -244,9 +244,12 @@ fn audience_tabs(t: Tr, m: &Module, base: &str, current: Audience) -> Vec<Tab> {
 /// The lesson text for one part, language and audience, as safe HTML.
 pub fn part_html(state: &AppState, t: Tr, m: &Module, part: Part, audience: Option<Audience>) -> String {
     let Some(doc) = m.doc(t.lang) else { return String::new() };
-    let contact = |key: &str| match state.config.contacts.get(key) {
-        Some(v) => v.clone(),
-        None => crate::i18n::strip_isolation(&t.get(&format!("contact-fallback-{key}"))),
+    let contact = |kind: &str, key: &str| {
+        let configured = if kind == "law" { &state.config.laws } else { &state.config.contacts };
+        match configured.get(key) {
+            Some(v) => v.clone(),
+            None => crate::i18n::strip_isolation(&t.get(&format!("{kind}-fallback-{key}"))),
+        }
     };
     let module_url = |id: &str| format!("/curriculum/{id}");
     amane_content::markdown::render(doc.part(part), audience, &contact, &module_url)
