@@ -132,3 +132,6 @@ live-pick-hint = ضع علامة على الأسئلة المراد طرحها،
 live-pick-show = عرض أسئلة هذه الوحدة
 live-per-option = الإجابات حسب الخيار
 live-show-of-hands-included = بما فيها الأيدي المرفوعة
+live-rf-spotted = اكتشفتَ:
+live-rf-missed = فاتك:
+live-rf-false = إنذار خاطئ:

@@ -75,7 +75,7 @@ dashboard-accounts = { $count ->
 }
 card-coming = قريبًا
 card-accounts-title = حسابات الأطر
-card-accounts-body = أنشئ حسابات المنظمين والمؤطرين والمنسقين والملاحظين.
+card-accounts-body = تُنشأ الحسابات من سطر الأوامر (‎amane admin create-user‎) أو عبر واجهة البرمجة.
 card-campaigns-title = الحملات
 card-campaigns-body = خطّط لحملة، وحدّد أهدافها (الأطفال، الأطر، الورشات) وشركاءها.
 card-establishments-title = المؤسسات
@@ -89,9 +89,11 @@ card-workshops-body = جدول ورشاتك، مع البطاقة التربوي
 card-live-title = مسابقة مباشرة
 card-live-body = اعرض مسابقة على الشاشة، ويجيب الأطفال عنها من هاتف أو لوحة إلكترونية باستعمال رمز.
 card-registrations-title = التسجيلات
-card-registrations-body = سجّل أقسام مؤسستك وأطرها في الورشات.
-card-attendance-title = الحضور
-card-attendance-body = اطّلع على قائمة المشاركين في كل ورشة.
+card-registrations-body = ابحث عن ورشة في حملة وسجّل فيها أقسام مؤسستك وأطرها.
+card-school-workshops-title = ورشات مؤسساتي
+card-school-workshops-body = الورشات المبرمجة في مؤسساتك، وتسجيلاتك والحضور.
+card-checkin-title = تسجيل الحضور
+card-checkin-body = سجّل حضور الأطفال من الهاتف، برمز الورشة.
 
 ## Errors
 error-back-home = العودة إلى الصفحة الرئيسية
@@ -171,10 +173,21 @@ rf-format-voice = رسالة صوتية (نص مكتوب)
 rf-try = جرّب هذا السيناريو
 rf-instructions = المس كل جزء يبدو لك مشبوهًا، ثم تحقق من جوابك.
 rf-check = تحقق من جوابي
-rf-score = وجدتَ { $score_formatted } من أصل { $max_formatted } من مؤشرات الخطر.
+rf-score = نتيجتك: { $score_formatted } من { $max_formatted }.
 rf-flags-title = مؤشرات الخطر
-rf-found = وجدتَه:
+rf-found = اكتشفتَ:
 rf-missed = فاتك:
+rf-found-count = اكتشفت { $found_formatted } من أصل { $max_formatted } من مؤشرات الخطر.
+rf-false-count = { $count ->
+    [0] لم تلمس أي جزء سليم.
+    [one] لمست جزءًا سليمًا واحدًا (إنذار خاطئ).
+    [two] لمست جزأين سليمين (إنذاران خاطئان).
+    [few] لمست { $formatted } أجزاء سليمة (إنذارات خاطئة).
+   *[other] لمست { $formatted } جزءًا سليمًا (إنذارات خاطئة).
+}
+rf-score-rule = طريقة الحساب: نقطة لكل علامة إنذار تكتشفها، وتُخصم نقطة عن كل جزء سليم تلمسه (ولا تقل النتيجة عن صفر).
+rf-false-alarm = إنذار خاطئ:
+rf-false-alarm-why = هذا الجزء سليم.
 rf-again = أعد المحاولة
 contact-fallback-child_helpline = خط الاستماع الوطني المخصص للأطفال (الرقم متوفر لدى المؤسسة)
 contact-fallback-report_portal = المنصة الرسمية للتبليغ عن المحتويات غير القانونية (العنوان متوفر لدى المؤسسة)
@@ -307,6 +320,7 @@ campaign-field-status = الحالة
 nav-my-workshops = ورشاتي
 agenda-title = الورشات
 agenda-mine = ورشاتي
+agenda-mine-schools = ورشات مؤسساتي
 agenda-empty = لا توجد أي ورشة مبرمجة.
 agenda-ics = إضافة إلى مفكرتي (.ics)
 agenda-details = { $place } · { $audience } · { $lang } · { $capacity } مقعدًا · { $facilitators }

@@ -132,3 +132,6 @@ live-pick-hint = Tick the questions to ask, in the module’s order; with none t
 live-pick-show = Show this module’s questions
 live-per-option = Answers per option
 live-show-of-hands-included = show of hands included
+live-rf-spotted = Spotted:
+live-rf-missed = Missed:
+live-rf-false = False alarm:

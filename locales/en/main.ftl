@@ -68,7 +68,7 @@ dashboard-accounts = { $count ->
 }
 card-coming = Coming soon
 card-accounts-title = Staff accounts
-card-accounts-body = Create accounts for organizers, facilitators, coordinators and observers.
+card-accounts-body = Accounts are created from the command line (amane admin create-user) or through the API.
 card-campaigns-title = Campaigns
 card-campaigns-body = Plan a campaign, its targets (children, staff, workshops) and its partners.
 card-establishments-title = Schools
@@ -82,9 +82,11 @@ card-workshops-body = Your workshop schedule, with the lesson plan of each.
 card-live-title = Live quiz
 card-live-body = Project a quiz; children answer from a phone or tablet with a code.
 card-registrations-title = Registrations
-card-registrations-body = Register your school's classes and staff for workshops.
-card-attendance-title = Attendance
-card-attendance-body = See who took part in each workshop.
+card-registrations-body = Find a workshop in a campaign and register your school’s classes and staff for it.
+card-school-workshops-title = My schools’ workshops
+card-school-workshops-body = The workshops planned at your schools, your registrations and attendance.
+card-checkin-title = Check-in
+card-checkin-body = Mark the children present on a phone, with the workshop’s code.
 
 ## Errors
 error-back-home = Back to the home page
@@ -154,10 +156,19 @@ rf-format-voice = Voice message (transcript)
 rf-try = Try this scenario
 rf-instructions = Tap every part that looks suspicious, then check your answer.
 rf-check = Check my answer
-rf-score = You found { $score_formatted } of { $max_formatted } red flags.
+rf-score = Your score: { $score_formatted } out of { $max_formatted }.
 rf-flags-title = The red flags
-rf-found = Found:
+rf-found = Spotted:
 rf-missed = Missed:
+rf-found-count = You spotted { $found_formatted } of the { $max_formatted } red flags.
+rf-false-count = { $count ->
+    [0] You tapped no harmless part.
+    [one] You tapped { $formatted } harmless part (a false alarm).
+   *[other] You tapped { $formatted } harmless parts (false alarms).
+}
+rf-score-rule = Scoring: one point for each red flag you spot, minus one for each harmless part you tap (never below zero).
+rf-false-alarm = False alarm:
+rf-false-alarm-why = this part is harmless.
 rf-again = Try again
 contact-fallback-child_helpline = a helpline for children (the school has the number)
 contact-fallback-report_portal = the official website for reporting illegal content (the school has the address)
@@ -283,6 +294,7 @@ campaign-field-status = Status
 nav-my-workshops = My workshops
 agenda-title = Workshops
 agenda-mine = My workshops
+agenda-mine-schools = Workshops at my schools
 agenda-empty = No workshop scheduled.
 agenda-ics = Add to my calendar (.ics)
 agenda-details = { $place } · { $audience } · { $lang } · { $capacity } places · { $facilitators }

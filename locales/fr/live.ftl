@@ -132,3 +132,6 @@ live-pick-hint = Cochez les questions à poser, dans l’ordre du module ; sans 
 live-pick-show = Afficher les questions de ce module
 live-per-option = Réponses par option
 live-show-of-hands-included = mains levées comprises
+live-rf-spotted = Repéré :
+live-rf-missed = Manqué :
+live-rf-false = Fausse alerte :

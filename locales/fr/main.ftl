@@ -68,7 +68,7 @@ dashboard-accounts = { $count ->
 }
 card-coming = Bientôt disponible
 card-accounts-title = Comptes du personnel
-card-accounts-body = Créez les comptes des organisateurs, animateurs, coordinateurs et observateurs.
+card-accounts-body = Les comptes se créent en ligne de commande (amane admin create-user) ou par l’API.
 card-campaigns-title = Campagnes
 card-campaigns-body = Planifiez une campagne, ses objectifs (enfants, personnel, ateliers) et ses partenaires.
 card-establishments-title = Établissements
@@ -82,9 +82,11 @@ card-workshops-body = Votre agenda d’ateliers, avec la fiche pédagogique de c
 card-live-title = Quiz en direct
 card-live-body = Projetez un quiz : les enfants répondent depuis un téléphone ou une tablette, grâce à un code.
 card-registrations-title = Inscriptions
-card-registrations-body = Inscrivez les classes et le personnel de votre établissement aux ateliers.
-card-attendance-title = Présences
-card-attendance-body = Voyez qui a participé à chaque atelier.
+card-registrations-body = Trouvez un atelier dans une campagne et inscrivez-y les classes et le personnel de votre établissement.
+card-school-workshops-title = Ateliers de mes établissements
+card-school-workshops-body = Les ateliers prévus dans vos établissements, vos inscriptions et les présences.
+card-checkin-title = Pointage
+card-checkin-body = Marquez les enfants présents sur un téléphone, avec le code de l’atelier.
 
 ## Errors
 error-back-home = Retour à l’accueil
@@ -154,10 +156,19 @@ rf-format-voice = Message vocal (transcription)
 rf-try = Essayer ce scénario
 rf-instructions = Touche chaque passage qui te semble suspect, puis vérifie ta réponse.
 rf-check = Vérifier ma réponse
-rf-score = Tu as trouvé { $score_formatted } signaux d’alerte sur { $max_formatted }.
+rf-score = Ton score : { $score_formatted } sur { $max_formatted }.
 rf-flags-title = Les signaux d’alerte
-rf-found = Trouvé :
+rf-found = Repéré :
 rf-missed = Manqué :
+rf-found-count = Tu as repéré { $found_formatted } des { $max_formatted } signaux d’alerte.
+rf-false-count = { $count ->
+    [0] Tu n’as touché aucune partie sans danger.
+    [one] Tu as touché { $formatted } partie sans danger (une fausse alerte).
+   *[other] Tu as touché { $formatted } parties sans danger (des fausses alertes).
+}
+rf-score-rule = Calcul du score : un point par signal d’alerte repéré, moins un point par partie sans danger touchée (jamais moins de zéro).
+rf-false-alarm = Fausse alerte :
+rf-false-alarm-why = cette partie est sans danger.
 rf-again = Recommencer
 contact-fallback-child_helpline = la ligne d’écoute nationale pour les enfants (numéro disponible auprès de l’école)
 contact-fallback-report_portal = la plateforme officielle de signalement des contenus illicites (adresse disponible auprès de l’école)
@@ -283,6 +294,7 @@ campaign-field-status = Statut
 nav-my-workshops = Mes ateliers
 agenda-title = Ateliers
 agenda-mine = Mes ateliers
+agenda-mine-schools = Les ateliers de mes établissements
 agenda-empty = Aucun atelier programmé.
 agenda-ics = Ajouter à mon agenda (.ics)
 agenda-details = { $place } · { $audience } · { $lang } · { $capacity } places · { $facilitators }

@@ -25,6 +25,13 @@
     if (text !== undefined && text !== null) { e.appendChild(document.createTextNode(String(text))); }
     return e;
   }
+  /* Text whose direction may differ from the page's (an option such as "P@ssw0rd!" on an Arabic phone, a
+     nickname, a sender's address): isolated and laid out by its own first strong letter. */
+  function iso(tag, cls, text) {
+    var e = el(tag, cls, text);
+    e.setAttribute('dir', 'auto');
+    return e;
+  }
   function $(id) { return document.getElementById(id); }
   function clear(node) { while (node && node.firstChild) { node.removeChild(node.firstChild); } }
   function show(node, on) { if (node) { if (on) { node.removeAttribute('hidden'); } else { node.setAttribute('hidden', ''); } } }
@@ -46,6 +53,7 @@
   var me = { token: store.get(tokenKey), code: '', nickname: '', score: 0, rank: null };
   var current = null;      // the open question frame
   var answered = {};       // question index -> true once accepted
+  var sent = {};           // question index -> the answer this device sent (to show a child their own taps)
   var unacked = null;      // an answer sent but not yet acknowledged (re-sent after a reconnection)
   var deadline = 0;
   var paused = false;
@@ -104,10 +112,10 @@
   /* ---------- rendering shared by all views ---------- */
   function optionButton(i, text, kind) {
     var b = el(kind || 'div', 'opt opt-' + (i % 8));
-    var shape = el('span', 'shape', SHAPES[i % 8]);
+    var shape = el('span', 'opt-shape', SHAPES[i % 8]);
     shape.setAttribute('aria-hidden', 'true');
     b.appendChild(shape);
-    b.appendChild(el('span', 'opt-text', text));
+    b.appendChild(iso('span', 'opt-text', text));
     return b;
   }
   function trueFalseOptions() { return [t('live-false'), t('live-true')]; }
@@ -124,9 +132,9 @@
   }
 
   function renderMessage(box, q, tapHandler) {
-    var wrap = el('div', 'rf rf-' + (q.format || 'sms'));
-    if (q.sender) { wrap.appendChild(el('p', 'rf-sender', q.sender)); }
-    if (q.subject) { wrap.appendChild(el('p', 'rf-subject', q.subject)); }
+    var wrap = el('div', 'rf rf-wide rf-' + (q.format || 'sms'));
+    if (q.sender) { wrap.appendChild(iso('p', 'rf-sender', q.sender)); }
+    if (q.subject) { wrap.appendChild(iso('p', 'rf-subject', q.subject)); }
     var body = el('div', 'rf-body');
     // Lines as in the curriculum's scenarios: one bubble per line, "> " marks the child's own lines.
     var lines = [[]];
@@ -146,13 +154,13 @@
       var div = el('div', 'rf-line');
       var first = line[0];
       if ((first.tap === undefined || first.tap === null) && first.text.indexOf('> ') === 0) {
-        div.className += ' mine';
+        div.className += ' rf-line-mine';
         first = { text: first.text.substring(2) };
         line = [first].concat(line.slice(1));
       }
       line.forEach(function (s) {
         if (s.tap === undefined || s.tap === null) { div.appendChild(document.createTextNode(s.text)); return; }
-        var b = el(tapHandler ? 'button' : 'span', 'tap', s.text);
+        var b = iso(tapHandler ? 'button' : 'span', 'tap', s.text);
         b.setAttribute('data-tap', s.tap);
         if (tapHandler) {
           b.type = 'button';
@@ -169,24 +177,34 @@
   }
 
   function renderBars(box, labels, counts, correct) {
-    var max = 1;
+    var max = 0;
     counts.forEach(function (c) { if (c > max) { max = c; } });
-    var list = el('ol', 'bars');
+    var list = el('ol', 'quiz-chart');
     labels.forEach(function (label, i) {
-      var li = optionButton(i, label, 'li');
-      if (correct.indexOf(i) >= 0) { li.className += ' right'; }
-      var bar = el('span', 'bar');
-      var fill = el('span', 'bar-fill');
-      fill.style.width = Math.round(100 * (counts[i] || 0) / max) + '%';
+      var n = counts[i] || 0;
+      var li = el('li', 'quiz-chart-row opt-' + (i % 8));
+      var shape = el('span', 'opt-shape', SHAPES[i % 8]);
+      shape.setAttribute('aria-hidden', 'true');
+      li.appendChild(shape);
+      li.appendChild(iso('span', 'opt-text', label));
+      if (correct.indexOf(i) >= 0) {
+        li.className += ' quiz-chart-right';
+        li.appendChild(el('span', 'visually-hidden', t('live-correct-answer')));
+      }
+      li.appendChild(el('span', 'quiz-chart-count', n));
+      var bar = el('span', 'quiz-chart-bar');
+      bar.setAttribute('aria-hidden', 'true');
+      var fill = el('span', 'quiz-chart-fill');
+      // The longest bar fills the row; a single vote on its own is a full bar, and no vote is empty.
+      fill.style.width = (max ? Math.round(100 * n / max) : 0) + '%';
       bar.appendChild(fill);
       li.appendChild(bar);
-      li.appendChild(el('span', 'bar-count', counts[i] || 0));
       list.appendChild(li);
     });
     box.appendChild(list);
   }
 
-  function renderClosedFacts(box, c, q) {
+  function renderClosedFacts(box, c, q, mine) {
     var kind = c.kind;
     if (kind === 'single' || kind === 'multiple') {
       renderBars(box, q ? q.options : c.counts.map(function (x, i) { return String(i + 1); }), c.counts, c.correct);
@@ -199,9 +217,33 @@
       if (q) {
         var wrap = renderMessage(box, q, null);
         var taps = wrap.querySelectorAll('[data-tap]');
+        var own = mine && mine.taps ? mine.taps : null;
+        var mark = { found: [], missed: [], wrong: [] };
         for (var i = 0; i < taps.length; i++) {
           var n = parseInt(taps[i].getAttribute('data-tap'), 10);
-          if (c.correct.indexOf(n) >= 0) { taps[i].className += ' flag'; }
+          var flag = c.correct.indexOf(n) >= 0;
+          if (!own) {
+            if (flag) { taps[i].className += ' tap-flag'; }
+          } else if (flag && own.indexOf(n) >= 0) {
+            taps[i].className += ' tap-found'; mark.found.push(taps[i].textContent);
+          } else if (flag) {
+            taps[i].className += ' tap-missed'; mark.missed.push(taps[i].textContent);
+          } else if (own.indexOf(n) >= 0) {
+            taps[i].className += ' tap-false'; mark.wrong.push(taps[i].textContent);
+          }
+        }
+        if (own) {
+          // The child sees which of their taps were right, which flags they missed and their false alarms.
+          var mineList = el('ul', 'result-taps');
+          [['found', 'live-rf-spotted'], ['missed', 'live-rf-missed'], ['wrong', 'live-rf-false']].forEach(function (k) {
+            mark[k[0]].forEach(function (text) {
+              var li = el('li', 'flags-' + (k[0] === 'wrong' ? 'false' : k[0]));
+              li.appendChild(el('strong', null, t(k[1]) + ' '));
+              li.appendChild(iso('q', null, text));
+              mineList.appendChild(li);
+            });
+          });
+          if (mineList.firstChild) { box.appendChild(mineList); }
         }
       }
       box.appendChild(el('h3', null, t('live-red-flags-were')));
@@ -225,7 +267,7 @@
     list.forEach(function (s) {
       var li = el('li', 'board-' + s.rank);
       li.appendChild(el('span', 'board-rank', s.rank));
-      li.appendChild(el('span', 'board-nick', s.nickname));
+      li.appendChild(iso('span', 'board-nick', s.nickname));
       li.appendChild(el('span', 'board-score', s.score));
       ol.appendChild(li);
     });
@@ -239,12 +281,12 @@
   function playLobby(m) {
     clear(game);
     var card = el('div', 'play-card');
-    card.appendChild(el('p', 'you', me.nickname));
+    card.appendChild(iso('p', 'play-you', me.nickname));
     card.appendChild(el('h2', null, t('live-waiting')));
     card.appendChild(el('p', 'muted', t('live-players', { count: m.players })));
     if (me.code) {
       var sc = el('p', 'muted', t('live-switch-code') + ' ');
-      var code = el('strong', 'switch-code', me.code);
+      var code = el('strong', 'play-switch-code', me.code);
       code.setAttribute('dir', 'ltr');
       sc.appendChild(code);
       card.appendChild(sc);
@@ -255,6 +297,7 @@
   function sendAnswer(q, payload) {
     payload.type = 'answer';
     payload.question = q.index;
+    sent[q.index] = payload;
     unacked = payload;
     send(payload);
     var box = $('answer-state');
@@ -269,19 +312,19 @@
     lastResult = null;
     clear(game);
     renderQuestionHead(game, q);
-    var state = el('p', 'answer-state');
+    var state = el('p', 'play-answer-state');
     state.id = 'answer-state';
     state.setAttribute('role', 'status');
     var done = q.answered || answered[q.index];
     if (q.kind === 'single' || q.kind === 'true_false') {
       var labels = q.kind === 'single' ? q.options : trueFalseOptions();
-      var grid = el('div', 'answers');
+      var grid = el('div', 'opt-grid');
       labels.forEach(function (label, i) {
         var b = optionButton(i, label, 'button');
         b.type = 'button';
         b.disabled = !!done;
         b.onclick = function () {
-          b.className += ' picked';
+          b.className += ' opt-picked';
           sendAnswer(q, q.kind === 'single' ? { choices: [i] } : { value: i === 1 });
         };
         grid.appendChild(b);
@@ -289,7 +332,7 @@
       game.appendChild(grid);
     } else if (q.kind === 'multiple') {
       var picked = {};
-      var g2 = el('div', 'answers');
+      var g2 = el('div', 'opt-grid');
       q.options.forEach(function (label, i) {
         var b = optionButton(i, label, 'button');
         b.type = 'button';
@@ -302,7 +345,7 @@
         g2.appendChild(b);
       });
       game.appendChild(g2);
-      var go = el('button', 'button big submit', t('live-submit'));
+      var go = el('button', 'button button-big play-submit', t('live-submit'));
       go.type = 'button';
       go.disabled = !!done;
       go.onclick = function () {
@@ -312,14 +355,14 @@
       };
       game.appendChild(go);
     } else if (q.kind === 'short_answer') {
-      var input = el('input', 'short');
+      var input = el('input', 'play-short');
       input.type = 'text';
       input.maxLength = 200;
       input.setAttribute('aria-label', t('live-type-answer'));
       input.placeholder = t('live-type-answer');
       input.disabled = !!done;
       game.appendChild(input);
-      var go2 = el('button', 'button big submit', t('live-submit'));
+      var go2 = el('button', 'button button-big play-submit', t('live-submit'));
       go2.type = 'button';
       go2.disabled = !!done;
       go2.onclick = function () { if (input.value.replace(/\s/g, '')) { sendAnswer(q, { text: input.value }); } };
@@ -331,7 +374,7 @@
         taps[n] = !taps[n];
         b.setAttribute('aria-pressed', taps[n] ? 'true' : 'false');
       });
-      var go3 = el('button', 'button big submit', t('live-submit'));
+      var go3 = el('button', 'button button-big play-submit', t('live-submit'));
       go3.type = 'button';
       go3.disabled = !!done;
       go3.onclick = function () {
@@ -354,17 +397,17 @@
     if (r) {
       var cls = r.correct ? 'right' : (r.points > 0 ? 'partly' : 'wrong');
       var title = !r.answered ? t('live-not-answered') : (r.correct ? t('live-right') : (r.points > 0 ? t('live-partly') : t('live-wrong')));
-      card.appendChild(el('h2', 'verdict ' + cls, title));
-      card.appendChild(el('p', 'points', t('live-points', { points: r.points })));
+      card.appendChild(el('h2', 'result-verdict result-' + cls, title));
+      card.appendChild(el('p', 'result-points', t('live-points', { points: r.points })));
       card.appendChild(el('p', null, t('live-score', { score: r.score }) + ' \u00B7 ' + t('live-rank', { rank: r.rank })));
-      if (r.streak > 1) { card.appendChild(el('p', 'streak', t('live-streak', { streak: r.streak }))); }
+      if (r.streak > 1) { card.appendChild(el('p', 'result-streak', t('live-streak', { streak: r.streak }))); }
     } else {
       var line = t('live-score', { score: me.score });
       if (me.rank) { line += ' \u00B7 ' + t('live-rank', { rank: me.rank }); }
-      card.appendChild(el('p', 'points', line));
+      card.appendChild(el('p', 'result-points', line));
     }
     game.appendChild(card);
-    renderClosedFacts(game, c, current && current.index === c.index ? current : null);
+    renderClosedFacts(game, c, current && current.index === c.index ? current : null, sent[c.index] || null);
     renderBoard(game, c.leaderboard, t('live-leaderboard'));
   }
 
@@ -410,7 +453,7 @@
       case 'final':
         var card = $('final-card');
         if (card) {
-          card.appendChild(el('p', 'points', t('live-score', { score: m.score })));
+          card.appendChild(el('p', 'result-points', t('live-score', { score: m.score })));
           card.appendChild(el('p', null, t('live-rank', { rank: m.rank })));
         }
         store.del(tokenKey);
@@ -472,13 +515,13 @@
     renderQuestionHead(game, q);
     if (q.kind === 'single' || q.kind === 'multiple' || q.kind === 'true_false') {
       var labels = q.kind === 'true_false' ? trueFalseOptions() : q.options;
-      var grid = el('div', 'answers');
+      var grid = el('div', 'opt-grid');
       labels.forEach(function (label, i) { grid.appendChild(optionButton(i, label, 'div')); });
       game.appendChild(grid);
     } else if (q.kind === 'red_flags') {
       renderMessage(game, q, null);
     }
-    var p = el('p', 'progress');
+    var p = el('p', 'screen-progress');
     p.id = 'progress';
     game.appendChild(p);
   }
@@ -512,7 +555,7 @@
             f.setAttribute('data-control', '');
             var op = el('input'); op.type = 'hidden'; op.name = 'op'; op.value = 'kick';
             var pl = el('input'); pl.type = 'hidden'; pl.name = 'player'; pl.value = p.player;
-            var b = el('button', 'link-button', '\u2715');
+            var b = el('button', 'button-link', '\u2715');
             b.type = 'submit';
             b.setAttribute('aria-label', p.nickname);
             f.appendChild(op); f.appendChild(pl); f.appendChild(b);

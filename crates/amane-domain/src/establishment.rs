@@ -167,6 +167,14 @@ pub struct Establishment {
     pub setting: Setting,
 }
 
+impl Establishment {
+    /// The name a reader of `lang` knows it by: the Arabic name on Arabic pages when there is one, the French
+    /// name otherwise (the registry's names are French and Arabic).
+    pub fn name_in(&self, lang: crate::Lang) -> &str {
+        if lang == crate::Lang::Ar && !self.name_ar.trim().is_empty() { &self.name_ar } else { &self.name_fr }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

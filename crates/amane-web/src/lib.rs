@@ -17,6 +17,8 @@ pub mod live;
 mod pages;
 pub mod registrations;
 pub mod security;
+#[cfg(test)]
+mod stylesheet_check;
 pub mod workshops;
 
 use amane_content::Curriculum;

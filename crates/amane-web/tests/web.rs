@@ -575,7 +575,7 @@ async fn lessons_guides_and_handouts_render_per_language_and_audience() {
     ] {
         let r = send(&app, get(path).body(Body::empty()).expect("req")).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
-        assert!(r.body.contains("class=\"prose\"") || r.body.contains("class=\"questions\""), "{path}");
+        assert!(r.body.contains("class=\"prose\"") || r.body.contains("class=\"question-list\""), "{path}");
         assert!(!r.body.contains("<script"), "{path}");
     }
     let guide = send(&app, get("/curriculum/grooming/guide?lang=fr").body(Body::empty()).expect("req")).await;
@@ -594,22 +594,49 @@ async fn a_red_flag_scenario_scores_the_parts_tapped() {
     assert_eq!(page.status, StatusCode::OK);
     let names: Vec<String> = page
         .body
-        .split("name=\"")
+        .split("type=\"checkbox\" name=\"")
         .skip(1)
         .filter_map(|s| s.split('"').next())
-        .filter(|n| n.starts_with("f-") || n.starts_with("n-"))
         .map(str::to_owned)
         .collect();
-    let flags: Vec<&String> = names.iter().filter(|n| n.starts_with("f-")).collect();
-    assert!(flags.len() >= 2 && names.iter().any(|n| n.starts_with("n-")), "{names:?}");
+    // The form's field names are positions: they do not say which parts are red flags.
+    let message = {
+        let c = amane_content::load_builtin().expect("curriculum");
+        let (_, q) = c.question("phishing-rf-01").expect("scenario");
+        let amane_content::QuestionKind::RedFlags(rf) = &q.kind else { panic!("not a scenario") };
+        rf.message.text(amane_domain::Lang::En).to_owned()
+    };
+    let taps: Vec<bool> = amane_content::redflags::parse(&message)
+        .expect("segments")
+        .into_iter()
+        .filter_map(|s| match s {
+            amane_content::redflags::Segment::Flag { .. } => Some(true),
+            amane_content::redflags::Segment::Neutral { .. } => Some(false),
+            amane_content::redflags::Segment::Text { .. } => None,
+        })
+        .collect();
+    assert_eq!(names, (0..taps.len()).map(|i| format!("t-{i}")).collect::<Vec<_>>());
+    let flags: Vec<usize> = (0..taps.len()).filter(|i| taps[*i]).collect();
+    let harmless = (0..taps.len()).find(|i| !taps[*i]).expect("a harmless part");
+    assert!(flags.len() >= 2, "{taps:?}");
     // Every flag but one, plus one harmless part: flags - 1 - 1 points.
-    let mut body: Vec<String> = flags.iter().skip(1).map(|f| format!("{f}=on")).collect();
-    body.push("n-0=on".into());
+    let mut body: Vec<String> = flags.iter().skip(1).map(|f| format!("t-{f}=on")).collect();
+    body.push(format!("t-{harmless}=on"));
     let r = send(&app, form_post("/curriculum/phishing/scenario/phishing-rf-01?lang=en", &body.join("&"))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let expected = format!("You found {} of {} red flags.", flags.len() - 2, flags.len());
-    assert!(strip_isolation(&r.body).contains(&expected), "{expected}");
-    assert!(r.body.contains("class=\"seg missed\"") && r.body.contains("class=\"seg wrong\""));
+    let text = strip_isolation(&r.body);
+    let n = flags.len();
+    for expected in [
+        format!("Your score: {} out of {n}.", n - 2),
+        format!("You spotted {} of the {n} red flags.", n - 1),
+        "You tapped 1 harmless part (a false alarm).".to_owned(),
+        "one point for each red flag you spot, minus one for each harmless part you tap".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected} in {text}");
+    }
+    assert!(!text.contains("You found 0"), "no contradiction between the score and what was found");
+    assert!(r.body.contains("class=\"seg seg-missed\"") && r.body.contains("class=\"seg seg-false\""));
+    assert!(r.body.contains("class=\"flags-false\""), "the false alarm is listed");
 }
 
 fn multipart(cookie: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Request<Body> {
@@ -886,7 +913,7 @@ async fn the_demo_fills_the_registry_and_campaigns_once() {
         page.body.contains(&format!("<td>{}</td>", p.children_present)),
         "the campaign page shows children present"
     );
-    assert!(page.body.contains("class=\"fill w"), "with a progress bar");
+    assert!(page.body.contains("class=\"meter-fill meter-w"), "with a progress bar");
     let regions: std::collections::BTreeSet<String> =
         t.db.all_establishments().await.expect("all").into_iter().map(|e| e.region).collect();
     assert_eq!(regions.len(), 12);
@@ -1176,8 +1203,14 @@ async fn the_roster_sheet_and_phone_check_in() {
         )
         .await;
         assert_eq!(sheet.status, StatusCode::OK);
-        let code: String =
-            sheet.body.split("class=\"code\" dir=\"ltr\">").nth(1).expect("code shown").chars().take(6).collect();
+        let code: String = sheet
+            .body
+            .split("class=\"roster-code-digits\" dir=\"ltr\">")
+            .nth(1)
+            .expect("code shown")
+            .chars()
+            .take(6)
+            .collect();
         assert!(code.chars().all(|c| c.is_ascii_digit()), "{code}");
         assert_eq!(sheet.body.matches("<svg").count(), 4, "one QR for the code and one per child");
         assert!(sheet.body.contains("Comète"));

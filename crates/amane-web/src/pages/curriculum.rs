@@ -378,7 +378,7 @@ fn question_view(t: Tr, m: &Module, q: &Question) -> QuestionView {
             let mut s = scenario_view(t, m, q, rf, None);
             s.form = false;
             for seg in s.lines.iter_mut().flat_map(|l| l.segs.iter_mut()) {
-                if seg.name.starts_with("f-") {
+                if seg.flag {
                     seg.state = "key";
                 }
             }
@@ -411,16 +411,28 @@ pub async fn questions(
 /// One tappable or plain piece of a scenario line.
 pub struct SegView {
     pub text: String,
-    /// Empty for plain text; else the checkbox name (`f-<id>` or `n-<index>`).
+    /// Empty for plain text; else the checkbox name (`t-<position among the tappable parts>`).
     pub name: String,
     pub checked: bool,
-    /// After checking: `found`, `missed`, `wrong` or empty.
+    /// A red flag (for the facilitator's answer key; never sent in a form).
+    pub flag: bool,
+    /// After checking: `found`, `missed`, `false` (a harmless part tapped), `key` (the answer key) or empty.
     pub state: &'static str,
 }
 
 pub struct LineView {
     pub mine: bool,
     pub segs: Vec<SegView>,
+}
+
+pub struct ScoreView {
+    pub found: String,
+    pub false_alarms: String,
+    pub score: String,
+}
+
+pub struct FalseAlarmView {
+    pub text: String,
 }
 
 pub struct FlagView {
@@ -437,9 +449,11 @@ pub struct ScenarioView {
     pub sender: String,
     pub subject: String,
     pub lines: Vec<LineView>,
-    /// Present once the learner has submitted: score line and each flag explained.
-    pub result: Option<String>,
+    /// Present once the learner has submitted: what they found, their false alarms and the score.
+    pub result: Option<ScoreView>,
     pub flags: Vec<FlagView>,
+    /// The harmless parts the learner tapped.
+    pub false_alarms: Vec<FalseAlarmView>,
     pub message_lang: String,
     pub message_dir: &'static str,
     /// Render tappable checkboxes (the try-it page) rather than the facilitator's answer key.
@@ -458,8 +472,11 @@ fn scenario_view(
     let picked = |name: &str| selection.is_some_and(|s| s.contains_key(name));
     let mut lines = vec![LineView { mine: false, segs: Vec::new() }];
     let mut found_flags = Vec::new();
-    let mut neutral_selected = 0;
+    let mut false_alarms = Vec::new();
     let mut flag_texts: HashMap<String, String> = HashMap::new();
+    // Every tappable part is named by its position (`t-0`, `t-1`…): the form's field names must not tell which
+    // parts are red flags.
+    let mut taps = 0;
     for seg in segments {
         match seg {
             Segment::Text { text } => {
@@ -475,12 +492,14 @@ fn scenario_view(
                             name: String::new(),
                             checked: false,
                             state: "",
+                            flag: false,
                         });
                     }
                 }
             }
             Segment::Flag { id, text } => {
-                let name = format!("f-{id}");
+                let name = format!("t-{taps}");
+                taps += 1;
                 let checked = picked(&name);
                 if checked {
                     found_flags.push(id.clone());
@@ -492,18 +511,19 @@ fn scenario_view(
                 };
                 flag_texts.insert(id, text.clone());
                 if let Some(line) = lines.last_mut() {
-                    line.segs.push(SegView { text, name, checked, state });
+                    line.segs.push(SegView { text, name, checked, state, flag: true });
                 }
             }
-            Segment::Neutral { index, text } => {
-                let name = format!("n-{index}");
+            Segment::Neutral { text, .. } => {
+                let name = format!("t-{taps}");
+                taps += 1;
                 let checked = picked(&name);
                 if checked {
-                    neutral_selected += 1;
+                    false_alarms.push(text.clone());
                 }
-                let state = if selection.is_some() && checked { "wrong" } else { "" };
+                let state = if selection.is_some() && checked { "false" } else { "" };
                 if let Some(line) = lines.last_mut() {
-                    line.segs.push(SegView { text, name, checked, state });
+                    line.segs.push(SegView { text, name, checked, state, flag: false });
                 }
             }
         }
@@ -520,17 +540,32 @@ fn scenario_view(
     }
     lines.retain(|l| !l.segs.is_empty());
     let result = selection.map(|_| {
-        let score = redflags::score(found_flags.len(), neutral_selected) as i64;
+        let found = found_flags.len() as i64;
+        let wrong = false_alarms.len() as i64;
+        let score = redflags::score(found_flags.len(), false_alarms.len()) as i64;
         let max = rf.flags.len() as i64;
-        t.args(
-            "rf-score",
-            &[
-                ("score", Arg::Num(score)),
-                ("score_formatted", Arg::Str(&t.number(score))),
-                ("max", Arg::Num(max)),
-                ("max_formatted", Arg::Str(&t.number(max))),
-            ],
-        )
+        let (found_f, max_f, wrong_f, score_f) = (t.number(found), t.number(max), t.number(wrong), t.number(score));
+        ScoreView {
+            found: t.args(
+                "rf-found-count",
+                &[
+                    ("found", Arg::Num(found)),
+                    ("found_formatted", Arg::Str(&found_f)),
+                    ("max", Arg::Num(max)),
+                    ("max_formatted", Arg::Str(&max_f)),
+                ],
+            ),
+            false_alarms: t.args("rf-false-count", &[("count", Arg::Num(wrong)), ("formatted", Arg::Str(&wrong_f))]),
+            score: t.args(
+                "rf-score",
+                &[
+                    ("score", Arg::Num(score)),
+                    ("score_formatted", Arg::Str(&score_f)),
+                    ("max", Arg::Num(max)),
+                    ("max_formatted", Arg::Str(&max_f)),
+                ],
+            ),
+        }
     });
     let flags = rf
         .flags
@@ -541,6 +576,7 @@ fn scenario_view(
             found: found_flags.contains(&f.id),
         })
         .collect();
+    let false_alarms = false_alarms.into_iter().map(|text| FalseAlarmView { text }).collect();
     let lang_of = |l: Lang| (l.code().to_owned(), l.dir());
     let (message_lang, message_dir) = lang_of(mlang);
     ScenarioView {
@@ -553,6 +589,7 @@ fn scenario_view(
         lines,
         result,
         flags,
+        false_alarms,
         message_lang,
         message_dir,
         form: true,

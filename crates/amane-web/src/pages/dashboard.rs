@@ -1,5 +1,5 @@
-//! The home of a signed-in staff member: what their role will do here, one card per area.
-//! Areas arrive with their issues (campaigns, curriculum, live sessions, reports); until then a card says so.
+//! The home of a signed-in staff member: one card per area their role works in, each leading to its page.
+//! An area without a page yet (reports) says so.
 
 use super::{Page, render, role_key};
 use crate::AppState;
@@ -15,6 +15,8 @@ use axum::response::{IntoResponse, Response};
 pub struct Card {
     pub title: String,
     pub body: String,
+    /// The page the card leads to; `None` for an area that has no page yet.
+    pub href: Option<String>,
     pub status: Option<String>,
 }
 
@@ -28,14 +30,36 @@ struct DashboardPage {
     cards: Vec<Card>,
 }
 
-/// The areas each role works in, as Fluent key stems (`card-<stem>-title`, `card-<stem>-body`).
-fn areas(role: Role) -> &'static [&'static str] {
+/// The areas each role works in, as Fluent key stems (`card-<stem>-title`, `card-<stem>-body`), with the page
+/// each leads to (`None`: not built yet, marked "coming soon").
+fn areas(role: Role) -> &'static [(&'static str, Option<&'static str>)] {
     match role {
-        Role::Admin => &["accounts", "campaigns", "establishments", "curriculum"],
-        Role::Organizer => &["campaigns", "establishments", "curriculum", "reports"],
-        Role::Facilitator => &["workshops", "live", "curriculum"],
-        Role::Coordinator => &["registrations", "attendance"],
-        Role::Observer => &["reports"],
+        Role::Admin => &[
+            ("campaigns", Some("/campaigns")),
+            ("establishments", Some("/establishments")),
+            ("curriculum", Some("/curriculum")),
+            ("live", Some("/live")),
+            ("accounts", None),
+        ],
+        Role::Organizer => &[
+            ("campaigns", Some("/campaigns")),
+            ("establishments", Some("/establishments")),
+            ("curriculum", Some("/curriculum")),
+            ("live", Some("/live")),
+            ("reports", None),
+        ],
+        Role::Facilitator => &[
+            ("workshops", Some("/workshops/mine")),
+            ("live", Some("/live")),
+            ("checkin", Some("/checkin")),
+            ("curriculum", Some("/curriculum")),
+        ],
+        Role::Coordinator => &[
+            ("registrations", Some("/campaigns")),
+            ("school-workshops", Some("/workshops/mine")),
+            ("curriculum", Some("/curriculum")),
+        ],
+        Role::Observer => &[("campaigns", Some("/campaigns")), ("curriculum", Some("/curriculum")), ("reports", None)],
     }
 }
 
@@ -43,20 +67,24 @@ pub async fn show(State(state): State<AppState>, ReqLang(lang): ReqLang, PageUse
     let t = Tr::new(lang);
     let user = id.user;
     let mut cards = Vec::new();
-    for stem in areas(user.role) {
+    for (stem, href) in areas(user.role) {
         let status = if *stem == "accounts" {
+            // Accounts are managed with `amane admin` and the API for now; the card says how many there are.
             match state.db.count_users().await {
                 Ok(n) => {
                     Some(t.args("dashboard-accounts", &[("count", Arg::Num(n)), ("formatted", Arg::Str(&t.number(n)))]))
                 }
                 Err(e) => return crate::error::AppError::from(e).into_response(),
             }
-        } else {
+        } else if href.is_none() {
             Some(t.get("card-coming"))
+        } else {
+            None
         };
         cards.push(Card {
             title: t.get(&format!("card-{stem}-title")),
             body: t.get(&format!("card-{stem}-body")),
+            href: href.map(str::to_owned),
             status,
         });
     }

@@ -62,14 +62,20 @@ pub fn region_name(t: Tr, regions: &[Region], code: &str) -> String {
     regions
         .iter()
         .find(|r| r.code == code)
-        .map(|r| if t.lang == amane_domain::Lang::Ar { r.name_ar.clone() } else { r.name_fr.clone() })
+        .map(|r| {
+            if t.lang == amane_domain::Lang::Ar && !r.name_ar.is_empty() {
+                r.name_ar.clone()
+            } else {
+                r.name_fr.clone()
+            }
+        })
         .unwrap_or_else(|| code.to_owned())
 }
 
 pub fn row_view(t: Tr, regions: &[Region], e: &Establishment) -> RowView {
     RowView {
         code: e.code.to_string(),
-        name: if t.lang == amane_domain::Lang::Ar { e.name_ar.clone() } else { e.name_fr.clone() },
+        name: e.name_in(t.lang).to_owned(),
         region: region_name(t, regions, &e.region),
         province: e.province.clone(),
         level: t.get(&format!("level-{}", e.level.code())),

@@ -41,6 +41,7 @@ fn day_label(t: Tr, date: String) -> String {
 pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<Vec<AgendaDay>, AppError> {
     let mut campaigns: BTreeMap<String, Campaign> = BTreeMap::new();
     let mut days: BTreeMap<String, Vec<(String, AgendaItem)>> = BTreeMap::new();
+    let mut schools = EstablishmentNames::default();
     for w in workshops {
         let key = w.campaign.to_string();
         if !campaigns.contains_key(&key)
@@ -57,11 +58,7 @@ pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<V
                 names.push(u.display_name);
             }
         }
-        let place = if w.venue.room.is_empty() {
-            w.venue.name.clone()
-        } else {
-            format!("{} · {}", w.venue.name, w.venue.room)
-        };
+        let place = schools.place(state, t, w).await?;
         let cap = i64::from(w.capacity);
         let details = t.args(
             "agenda-details",
@@ -98,6 +95,8 @@ pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<V
 struct MinePage {
     page: Page,
     days: Vec<AgendaDay>,
+    /// The calendar file lists the workshops one runs; a coordinator has none.
+    ics: bool,
 }
 
 pub async fn mine(
@@ -106,9 +105,20 @@ pub async fn mine(
     PageUser(id): PageUser,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let list = state.db.facilitator_workshops(id.user.id).await?;
+    // A coordinator's workshops are those held at the schools they register for; everyone else's, those they run.
+    let (list, title) = if id.user.role == Role::Coordinator {
+        let mut list = Vec::new();
+        for code in state.db.coordinator_establishments(id.user.id).await? {
+            list.extend(state.db.establishment_workshops(&code).await?);
+        }
+        list.sort_by(|a, b| (a.starts_at, &a.title).cmp(&(b.starts_at, &b.title)));
+        (list, "agenda-mine-schools")
+    } else {
+        (state.db.facilitator_workshops(id.user.id).await?, "agenda-mine")
+    };
     let days = agenda(&state, t, &list).await?;
-    Ok(render(&MinePage { page: Page::new(t, t.get("agenda-mine"), Some(id.user)), days }))
+    let ics = id.user.role != Role::Coordinator;
+    Ok(render(&MinePage { page: Page::new(t, t.get(title), Some(id.user)), days, ics }))
 }
 
 pub async fn mine_ics(State(state): State<AppState>, PageUser(id): PageUser) -> Result<Response, AppError> {
@@ -317,8 +327,44 @@ pub struct RegView {
     pub seats: String,
     pub status: String,
     pub waiting: bool,
-    pub roster: String,
+    pub roster: Vec<String>,
     pub present: String,
+}
+
+/// Establishments by code, looked up once per page, for their names in the reader's language.
+#[derive(Default)]
+pub struct EstablishmentNames(std::collections::HashMap<String, Option<amane_domain::establishment::Establishment>>);
+
+impl EstablishmentNames {
+    async fn find(
+        &mut self,
+        state: &AppState,
+        code: &str,
+    ) -> Result<Option<&amane_domain::establishment::Establishment>, AppError> {
+        if !self.0.contains_key(code) {
+            let e = state.db.find_establishment(code).await?;
+            self.0.insert(code.to_owned(), e);
+        }
+        Ok(self.0.get(code).and_then(Option::as_ref))
+    }
+
+    /// The establishment's name in the reader's language; an unknown code shows as itself.
+    pub async fn get(&mut self, state: &AppState, t: Tr, code: &str) -> Result<String, AppError> {
+        Ok(self.find(state, code).await?.map(|e| e.name_in(t.lang).to_owned()).unwrap_or_else(|| code.to_owned()))
+    }
+
+    /// Where a workshop takes place: its venue, named in the reader's language when it is the establishment
+    /// itself (the venue then carries the registry's French name), and the room.
+    pub async fn place(&mut self, state: &AppState, t: Tr, w: &Workshop) -> Result<String, AppError> {
+        let mut name = w.venue.name.clone();
+        if let Some(code) = &w.venue.establishment
+            && let Some(e) = self.find(state, code).await?
+            && e.name_fr == w.venue.name
+        {
+            name = e.name_in(t.lang).to_owned();
+        }
+        Ok(if w.venue.room.is_empty() { name } else { format!("{name} · {}", w.venue.room) })
+    }
 }
 
 #[derive(Template)]
@@ -337,6 +383,8 @@ struct ShowPage {
     registrations: Vec<RegView>,
     can_register: bool,
     establishments: Vec<Opt>,
+    /// The establishment the form is filled with (the workshop's, unless the user chose another).
+    establishment_value: String,
     any_establishment: bool,
     fields: Vec<super::campaigns::FormField>,
     error: Option<String>,
@@ -384,12 +432,22 @@ async fn show_page(
         None => true,
         Some(list) => !list.is_empty(),
     };
-    let establishments = allowed
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|code| Opt { selected: code == input.establishment, label: code.clone(), value: code })
-        .collect();
+    // The workshop's own school is the default: a coordinator of several schools registers for the one the
+    // workshop is at unless they choose another.
+    let here = w.venue.establishment.clone().unwrap_or_default();
+    let chosen = if !input.establishment.is_empty() {
+        input.establishment.clone()
+    } else if allowed.as_ref().is_none_or(|list| list.contains(&here)) {
+        here
+    } else {
+        String::new()
+    };
+    let mut school_names = EstablishmentNames::default();
+    let mut establishments = Vec::new();
+    for code in allowed.clone().unwrap_or_default() {
+        let label = format!("{} — {code}", school_names.get(state, t, &code).await?);
+        establishments.push(Opt { selected: code == chosen, label, value: code });
+    }
     let f = |name: &'static str, kind: &'static str, value: &str| super::campaigns::FormField {
         name,
         label: t.get(&format!("reg-field-{}", name.replace('_', "-"))),
@@ -419,17 +477,31 @@ async fn show_page(
         f("roster", "textarea", &input.roster),
         f("staff_email", "email", &input.staff_email),
     ];
+    let mut reg_views = Vec::with_capacity(regs.len());
+    for r in regs {
+        let establishment = match &r.establishment {
+            Some(code) => school_names.get(state, t, code).await?,
+            None => String::new(),
+        };
+        reg_views.push(RegView {
+            id: r.id.clone(),
+            label: r.label.clone(),
+            establishment,
+            kind: t.get(&format!("reg-kind-{}", r.kind.code())),
+            seats: t.number(i64::from(r.seats)),
+            status: t.get(&format!("reg-status-{}", r.status.code())),
+            waiting: r.status == amane_store::registrations::Status::Waiting,
+            roster: r.roster,
+            present: present.get(&r.id).map(|n| n.to_string()).unwrap_or_default(),
+        });
+    }
     let cap = i64::from(w.capacity);
     Ok(ShowPage {
         id: w.id.to_string(),
         campaign_id: c.id.to_string(),
         campaign_title: c.title_in(t.lang).to_owned(),
         when: format!("{day} · \u{2066}{start}–{end}\u{2069}"),
-        place: if w.venue.room.is_empty() {
-            w.venue.name.clone()
-        } else {
-            format!("{} · {}", w.venue.name, w.venue.room)
-        },
+        place: school_names.place(state, t, w).await?,
         audience: format!("{} · {}", audience_label(t, w.audience), w.lang.native_name()),
         seats_line: t.args(
             "reg-seats-line",
@@ -453,22 +525,10 @@ async fn show_page(
             "reg-facilitators-line",
             &[("names", Arg::Str(&if names.is_empty() { "—".to_owned() } else { names.join(", ") }))],
         ),
-        registrations: regs
-            .into_iter()
-            .map(|r| RegView {
-                id: r.id.clone(),
-                label: r.label.clone(),
-                establishment: r.establishment.clone().unwrap_or_default(),
-                kind: t.get(&format!("reg-kind-{}", r.kind.code())),
-                seats: t.number(i64::from(r.seats)),
-                status: t.get(&format!("reg-status-{}", r.status.code())),
-                waiting: r.status == amane_store::registrations::Status::Waiting,
-                roster: r.roster.join(", "),
-                present: present.get(&r.id).map(|n| n.to_string()).unwrap_or_default(),
-            })
-            .collect(),
+        registrations: reg_views,
         can_register,
         establishments,
+        establishment_value: chosen,
         any_establishment: allowed.is_none(),
         fields,
         error,

@@ -220,13 +220,13 @@ async fn wait_for(page: &chromiumoxide::Page, js: &str, what: &str) {
 /// Answers whatever the open question asks, the way a child would: the first option, the first tappable
 /// part, or a typed word, then the submit button when there is one.
 const ANSWER: &str = "(() => {
-  const first = document.querySelector('#game .answers button:not([disabled])');
+  const first = document.querySelector('#game .opt-grid button:not([disabled])');
   const tap = document.querySelector('#game .rf .tap');
-  const input = document.querySelector('#game input.short');
+  const input = document.querySelector('#game input.play-short');
   if (first) { first.click(); }
   else if (tap) { tap.click(); }
   else if (input) { input.value = 'phishing'; }
-  const submit = document.querySelector('#game .submit:not([disabled])');
+  const submit = document.querySelector('#game .play-submit:not([disabled])');
   if (submit) { submit.click(); }
   return true;
 })()";
@@ -358,10 +358,11 @@ async fn a_live_game_in_real_browsers() {
         }
         let _: bool = eval(&host, "(() => { document.querySelector('form[data-control] input[value=close]').form.requestSubmit(); return true; })()").await;
         for page in &pages {
-            wait_for(page, "!!document.querySelector('#game .verdict')", "the result").await;
+            wait_for(page, "!!document.querySelector('#game .result-verdict')", "the result").await;
         }
         if q == 0 {
-            wait_for(&screen, "!!document.querySelector('#game .bars, #game .flags')", "the chart on the screen").await;
+            wait_for(&screen, "!!document.querySelector('#game .quiz-chart, #game .flags')", "the chart on the screen")
+                .await;
             shot(screen.clone(), "live-screen-closed-ar-1280.png").await;
             shot(pages[1].clone(), "live-result-ar-360.png").await;
             shot(host.clone(), "live-console-closed-fr-1280.png").await;
@@ -372,12 +373,12 @@ async fn a_live_game_in_real_browsers() {
             pages[1].execute(SetDeviceMetricsOverrideParams::new(360, 740, 1.0, true)).await.expect("phone");
             wait_for(
                 &pages[1],
-                "!!document.querySelector('#game:not([hidden]) .result-card .points')",
+                "!!document.querySelector('#game:not([hidden]) .result-card .result-points')",
                 "the resumed game",
             )
             .await;
             let after: String =
-                eval(&pages[1], "document.querySelector('#game .result-card .points').textContent").await;
+                eval(&pages[1], "document.querySelector('#game .result-card .result-points').textContent").await;
             let number = |s: &str| s.chars().filter(char::is_ascii_digit).take_while(|_| true).collect::<String>();
             assert!(
                 number(&after).starts_with(&number(score_before_reload.split('·').next().unwrap_or(""))),
@@ -393,7 +394,7 @@ async fn a_live_game_in_real_browsers() {
     // (The console reloads itself when the game ends: go by the address kept from before.)
     let results = format!("{}{console_path}/results?lang=ar", server.url);
     host.goto(results).await.expect("results");
-    wait_for(&host, "document.querySelectorAll('.chart-list li').length > 0", "the answers per option").await;
+    wait_for(&host, "document.querySelectorAll('.quiz-chart-options li').length > 0", "the answers per option").await;
     shot(host.clone(), "live-results-ar-1280.png").await;
     for page in &pages {
         page.execute(SetDeviceMetricsOverrideParams::new(360, 740, 1.0, true)).await.expect("phone");
