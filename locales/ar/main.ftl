@@ -384,3 +384,25 @@ checkin-unknown = لا توجد أي ورشة بهذا الرمز.
 checkin-mark = تسجيل الحضور
 checkin-marked = حاضر. تم تسجيل { $count } من أصل { $seats } في هذه المجموعة.
 workshop-edit = تعديل الورشة
+checkin-list-title = تسجيل الحضور: { $title }
+checkin-back-workshop = العودة إلى الورشة
+checkin-search = ابحث عن فوج أو طفل
+checkin-search-go = بحث
+checkin-show-all = عرض الجميع
+checkin-none = لا يوجد تسجيل مؤكد لتسجيل حضوره.
+checkin-headcount = الحاضرون (العدد)
+checkin-is-present = حاضر
+checkin-undo = تراجع
+checkin-count-children = الأطفال الحاضرون:
+checkin-count-adults = الراشدون الحاضرون:
+checkin-count-line = { $present } من { $registered }
+checkin-group-count = { $present }/{ $seats }
+checkin-hidden = { $count ->
+    [one] فوج واحد لا يطابق البحث.
+    [two] فوجان لا يطابقان البحث.
+    [few] { $formatted } أفواج لا تطابق البحث.
+   *[other] { $formatted } فوجًا لا يطابق البحث.
+}
+checkin-qr-hint = هل تفضل الورق؟ لكل طفل أيضًا رمز QR في الورقة المطبوعة.
+checkin-list-link = تسجيل الحضور
+field_registration_not_confirmed = هذا التسجيل غير مؤكد (في لائحة الانتظار أو ملغى).

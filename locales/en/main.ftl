@@ -358,3 +358,23 @@ checkin-unknown = No workshop has this check-in code.
 checkin-mark = Mark present
 checkin-marked = Present. { $count } of { $seats } checked in for this group.
 workshop-edit = Edit the workshop
+checkin-list-title = Check-in: { $title }
+checkin-back-workshop = Back to the workshop
+checkin-search = Find a group or a child
+checkin-search-go = Search
+checkin-show-all = Show everyone
+checkin-none = No confirmed registration to check in.
+checkin-headcount = Present (headcount)
+checkin-is-present = present
+checkin-undo = Undo
+checkin-count-children = Children present:
+checkin-count-adults = Adults present:
+checkin-count-line = { $present } of { $registered }
+checkin-group-count = { $present }/{ $seats }
+checkin-hidden = { $count ->
+    [one] { $formatted } group does not match.
+   *[other] { $formatted } groups do not match.
+}
+checkin-qr-hint = Prefer paper? Each child also has a QR code on the printed roster.
+checkin-list-link = Check-in
+field_registration_not_confirmed = This registration is not confirmed (waiting list or cancelled).

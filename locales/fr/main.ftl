@@ -358,3 +358,23 @@ checkin-unknown = Aucun atelier n’a ce code de présence.
 checkin-mark = Marquer présent
 checkin-marked = Présent. { $count } sur { $seats } pointés pour ce groupe.
 workshop-edit = Modifier l’atelier
+checkin-list-title = Pointage : { $title }
+checkin-back-workshop = Retour à l’atelier
+checkin-search = Chercher un groupe ou un enfant
+checkin-search-go = Chercher
+checkin-show-all = Afficher tout le monde
+checkin-none = Aucune inscription confirmée à pointer.
+checkin-headcount = Présents (effectif)
+checkin-is-present = présent·e
+checkin-undo = Annuler
+checkin-count-children = Enfants présents :
+checkin-count-adults = Adultes présents :
+checkin-count-line = { $present } sur { $registered }
+checkin-group-count = { $present }/{ $seats }
+checkin-hidden = { $count ->
+    [one] { $formatted } groupe ne correspond pas.
+   *[other] { $formatted } groupes ne correspondent pas.
+}
+checkin-qr-hint = Plutôt sur papier ? Chaque enfant a aussi un code QR sur la feuille imprimée.
+checkin-list-link = Pointage
+field_registration_not_confirmed = Cette inscription n’est pas confirmée (liste d’attente ou annulée).

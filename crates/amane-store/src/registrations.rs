@@ -436,22 +436,25 @@ impl Db {
             .bind(now),
         )
         .await?;
-        let n: i64 = tx
-            .fetch_one(
-                q("SELECT COUNT(*) AS n FROM attendance_participants WHERE registration_id = $1").bind(registration),
-            )
-            .await?
-            .get("n")?;
+        let n = recount_checked_in(&mut tx, registration, by, now).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Takes back a child marked present by mistake (again: no change); returns the new count.
+    pub async fn uncheck_participant(&self, registration: &str, idx: u32, by: Option<UserId>, now: i64) -> Result<i64> {
+        let reg = self.find_registration(registration).await?.ok_or(StoreError::NotFound)?;
+        if idx as usize >= reg.roster.len() {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.begin().await?;
         tx.execute(
-            q("INSERT INTO attendance (registration_id, present, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)
-               ON CONFLICT (registration_id) DO UPDATE SET present = excluded.present, recorded_by = excluded.recorded_by,
-                 recorded_at = excluded.recorded_at")
-            .bind(registration)
-            .bind(n)
-            .bind(by.map(|u| u.to_string()))
-            .bind(now),
+            q("DELETE FROM attendance_participants WHERE registration_id = $1 AND idx = $2")
+                .bind(registration)
+                .bind(i64::from(idx)),
         )
         .await?;
+        let n = recount_checked_in(&mut tx, registration, by, now).await?;
         tx.commit().await?;
         Ok(n)
     }
@@ -466,6 +469,25 @@ impl Db {
         .map(|r| r.get("idx"))
         .collect()
     }
+}
+
+/// Sets a registration's attendance to the number of its children marked present, inside `tx`.
+async fn recount_checked_in(tx: &mut crate::db::Tx, registration: &str, by: Option<UserId>, now: i64) -> Result<i64> {
+    let n: i64 = tx
+        .fetch_one(q("SELECT COUNT(*) AS n FROM attendance_participants WHERE registration_id = $1").bind(registration))
+        .await?
+        .get("n")?;
+    tx.execute(
+        q("INSERT INTO attendance (registration_id, present, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (registration_id) DO UPDATE SET present = excluded.present, recorded_by = excluded.recorded_by,
+             recorded_at = excluded.recorded_at")
+        .bind(registration)
+        .bind(n)
+        .bind(by.map(|u| u.to_string()))
+        .bind(now),
+    )
+    .await?;
+    Ok(n)
 }
 
 fn rand_u32() -> u32 {

@@ -502,5 +502,11 @@ async fn roster_check_in_counts_each_child_once() {
         assert!(db.check_in_participant(&r.id, 3, None, 5).await.is_err(), "no fourth child on the roster");
         assert_eq!(db.checked_in(&r.id).await.expect("list"), [0, 2]);
         assert_eq!(db.workshop_attendance(w.id).await.expect("att"), [(r.id.clone(), 2)]);
+        // A child marked by mistake is taken back, once; the attendance follows.
+        assert_eq!(db.uncheck_participant(&r.id, 0, None, 6).await.expect("undo"), 1);
+        assert_eq!(db.uncheck_participant(&r.id, 0, None, 7).await.expect("undo again"), 1, "an undo repeated");
+        assert_eq!(db.checked_in(&r.id).await.expect("list"), [2]);
+        assert_eq!(db.workshop_attendance(w.id).await.expect("att"), [(r.id.clone(), 1)]);
+        assert!(db.uncheck_participant(&r.id, 9, None, 8).await.is_err(), "no tenth child on the roster");
     }
 }

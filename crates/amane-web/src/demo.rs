@@ -69,8 +69,51 @@ pub fn schools() -> Vec<Establishment> {
     out
 }
 
-/// Fills an empty registry and campaign list with the demonstration data; returns what was added.
-pub async fn seed(db: &Db, organizer: Option<UserId>) -> Result<(usize, usize), AppError> {
+/// Pseudonymous nicknames for the demo's class rosters (the kind children choose: no real names).
+const NICKNAMES: [&str; 32] = [
+    "Faucon",
+    "Étoile",
+    "Comète",
+    "Cèdre",
+    "Lynx",
+    "Gazelle",
+    "Dauphin",
+    "Colibri",
+    "Aigle",
+    "Panda",
+    "Koala",
+    "Orage",
+    "Lotus",
+    "Jasmin",
+    "Argan",
+    "Atlas",
+    "Sahara",
+    "Oasis",
+    "نجمة",
+    "قمر",
+    "غزال",
+    "صقر",
+    "نخلة",
+    "ياسمين",
+    "أرز",
+    "موج",
+    "شمس",
+    "برق",
+    "سحاب",
+    "ليلك",
+    "Mouette",
+    "Hibou",
+];
+
+/// Whether a demo school's workshop gets the demo facilitator and named rosters: the two schools of the demo
+/// coordinator (DEMO-03-000 and -001) and two more, so that every role finds its work on first sign-in.
+fn showcase(code: &str) -> bool {
+    ["DEMO-03-000", "DEMO-03-001", "DEMO-04-000", "DEMO-04-001"].contains(&code)
+}
+
+/// Fills an empty registry and campaign list with the demonstration data; returns what was added. The
+/// `facilitator`, when given, runs a few workshops of each campaign.
+pub async fn seed(db: &Db, organizer: Option<UserId>, facilitator: Option<UserId>) -> Result<(usize, usize), AppError> {
     let mut schools_added = 0;
     if db.count_establishments().await? == 0 {
         let rows = schools();
@@ -117,9 +160,9 @@ pub async fn seed(db: &Db, organizer: Option<UserId>) -> Result<(usize, usize), 
             let fields = input.parse()?;
             let c = db.create_campaign(&fields, organizer, now_ms()).await?;
             if i == 0 {
-                ai_workshops(db, &c).await?;
+                ai_workshops(db, &c, facilitator).await?;
             } else {
-                national_workshops(db, &c).await?;
+                national_workshops(db, &c, facilitator).await?;
             }
             campaigns_added += 1;
         }
@@ -129,7 +172,11 @@ pub async fn seed(db: &Db, organizer: Option<UserId>) -> Result<(usize, usize), 
 
 /// The four days at one venue: eight workshops a day (six for children by age band, two for staff), each
 /// filled by groups and staff, with attendance recorded, so the campaign page shows real progress.
-async fn ai_workshops(db: &Db, c: &amane_domain::campaign::Campaign) -> Result<(), AppError> {
+async fn ai_workshops(
+    db: &Db,
+    c: &amane_domain::campaign::Campaign,
+    facilitator: Option<UserId>,
+) -> Result<(), AppError> {
     use amane_domain::workshop::{Venue, Workshop, WorkshopId};
     use amane_domain::{Audience, Lang};
     use amane_store::registrations::{Kind, NewRegistration};
@@ -168,7 +215,8 @@ async fn ai_workshops(db: &Db, c: &amane_domain::campaign::Campaign) -> Result<(
                     audience,
                     lang: if n.is_multiple_of(3) { Lang::Ar } else { Lang::Fr },
                     modules: vec![module.into()],
-                    facilitators: Vec::new(),
+                    // The first day's first room is the demo facilitator's.
+                    facilitators: facilitator.filter(|_| room == 0 && d == 19).into_iter().collect(),
                 };
                 let Ok(w) = db.create_workshop(&w, now_ms()).await? else { continue };
                 let (kind, seats, age) = if audience == Audience::Staff {
@@ -198,7 +246,11 @@ async fn ai_workshops(db: &Db, c: &amane_domain::campaign::Campaign) -> Result<(
 
 /// The national campaign: one workshop in each demo school on a weekday of February 2027, with the classes its
 /// coordinators have registered (no attendance yet: the campaign is still ahead).
-async fn national_workshops(db: &Db, c: &amane_domain::campaign::Campaign) -> Result<(), AppError> {
+async fn national_workshops(
+    db: &Db,
+    c: &amane_domain::campaign::Campaign,
+    facilitator: Option<UserId>,
+) -> Result<(), AppError> {
     use amane_domain::workshop::{Venue, Workshop, WorkshopId};
     use amane_domain::{Audience, Lang};
     use amane_store::registrations::{Kind, NewRegistration};
@@ -235,18 +287,24 @@ async fn national_workshops(db: &Db, c: &amane_domain::campaign::Campaign) -> Re
             audience,
             lang: if n % 2 == 0 { Lang::Ar } else { Lang::Fr },
             modules: vec![module.into()],
-            facilitators: Vec::new(),
+            facilitators: facilitator.filter(|_| showcase(school.code.as_str())).into_iter().collect(),
         };
         let Ok(w) = db.create_workshop(&w, now_ms()).await? else { continue };
         for class in 0..(1 + n % 2) {
+            let seats = 24 + (n % 7) as u32;
+            let roster = if showcase(school.code.as_str()) {
+                NICKNAMES.iter().skip(class * 3).take(seats as usize).map(|s| (*s).to_owned()).collect()
+            } else {
+                Vec::new()
+            };
             let reg = NewRegistration {
                 workshop: w.id,
                 establishment: Some(school.code.to_string()),
                 kind: Kind::Group,
                 label: format!("Classe {}", class + 1),
                 age_band: Some(audience),
-                seats: 24 + (n % 7) as u32,
-                roster: Vec::new(),
+                seats,
+                roster,
                 staff_email: None,
                 by: None,
             };

@@ -891,9 +891,9 @@ async fn campaigns_are_planned_from_the_form_and_the_api() {
 #[tokio::test]
 async fn the_demo_fills_the_registry_and_campaigns_once() {
     let t = testing::sqlite().await;
-    let first = amane_web::demo::seed(&t.db, None).await.expect("seed");
+    let first = amane_web::demo::seed(&t.db, None, None).await.expect("seed");
     assert_eq!(first, (300, 2));
-    assert_eq!(amane_web::demo::seed(&t.db, None).await.expect("again"), (0, 0));
+    assert_eq!(amane_web::demo::seed(&t.db, None, None).await.expect("again"), (0, 0));
     let campaigns = t.db.list_campaigns().await.expect("list");
     let ai = campaigns.iter().find(|c| c.targets.children == 700).expect("the AI campaign");
     assert_eq!((ai.targets.staff, ai.partners.len()), (100, 3));
@@ -1011,7 +1011,7 @@ async fn workshops_are_scheduled_without_double_bookings_and_exported_as_ics() {
 async fn coordinators_register_their_classes_with_a_waiting_list() {
     for t in testing::all().await {
         let app = app_for(&t.db);
-        amane_web::demo::seed(&t.db, None).await.expect("demo");
+        amane_web::demo::seed(&t.db, None, None).await.expect("demo");
         user(&t.db, "org@example.ma", "organizer").await;
         user(&t.db, "coord@example.ma", "coordinator").await;
         let orgu = staff(&t.db, "org@example.ma").await;
@@ -1116,7 +1116,7 @@ async fn an_impossible_time_is_a_field_error_not_a_crash() {
 async fn attendance_is_recorded_once_however_often_it_is_sent() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
-    amane_web::demo::seed(&t.db, None).await.expect("demo");
+    amane_web::demo::seed(&t.db, None, None).await.expect("demo");
     user(&t.db, "org@example.ma", "organizer").await;
     let orgu = staff(&t.db, "org@example.ma").await;
     let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
@@ -1166,7 +1166,7 @@ async fn attendance_is_recorded_once_however_often_it_is_sent() {
 async fn the_roster_sheet_and_phone_check_in() {
     for t in testing::all().await {
         let app = app_for(&t.db);
-        amane_web::demo::seed(&t.db, None).await.expect("demo");
+        amane_web::demo::seed(&t.db, None, None).await.expect("demo");
         user(&t.db, "org@example.ma", "organizer").await;
         user(&t.db, "fac@example.ma", "facilitator").await;
         user(&t.db, "fac2@example.ma", "facilitator").await;
@@ -1220,7 +1220,8 @@ async fn the_roster_sheet_and_phone_check_in() {
                 .await;
         assert_eq!(
             (open.status, open.header("location").to_owned()),
-            (StatusCode::SEE_OTHER, format!("/workshops/{wid}"))
+            (StatusCode::SEE_OTHER, format!("/workshops/{wid}/checkin")),
+            "the code opens the workshop's check-in list"
         );
         let wrong = if code == "000000" { "000001" } else { "000000" };
         let unknown = send(
@@ -1248,6 +1249,46 @@ async fn the_roster_sheet_and_phone_check_in() {
         );
         let p = send(&app, api("GET", &format!("/api/v1/campaigns/{cid}/progress"), &token, None)).await;
         assert_eq!(p.json()["children_present"].as_i64(), Some(1));
+
+        // The door list: every child with one button, the counts at the top, a search, and undo.
+        let list = |q: &str| {
+            get(&format!("/workshops/{wid}/checkin?lang=en{q}"))
+                .header("cookie", &fac)
+                .body(Body::empty())
+                .expect("req")
+        };
+        let page = send(&app, list("")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let text = strip_isolation(&page.body);
+        assert!(text.contains("Children present: <strong>1 of 3</strong>"), "{text}");
+        assert_eq!(page.body.matches("name=\"action\" value=\"in\"").count(), 2, "two children to mark");
+        assert_eq!(page.body.matches("name=\"action\" value=\"out\"").count(), 1, "one to take back");
+        let tap = |action: &str, idx: u32| {
+            let mut req = form_post(
+                &format!("/workshops/{wid}/checkin"),
+                &format!("reg={rid}&idx={idx}&action={action}&q=com%C3%A8te"),
+            );
+            req.headers_mut().insert("cookie", fac.parse().expect("cookie"));
+            req
+        };
+        let res = send(&app, tap("in", 2)).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            res.header("location"),
+            format!("/workshops/{wid}/checkin?q=com%C3%A8te#c-{rid}-2"),
+            "back to the same child, with the search kept"
+        );
+        let found = send(&app, list("&q=comete")).await;
+        let text = strip_isolation(&found.body);
+        assert!(text.contains("Comète") && !text.contains("Faucon"), "the search folds accents and keeps one child");
+        assert!(text.contains("Children present: <strong>2 of 3</strong>"), "{text}");
+        assert_eq!(send(&app, tap("out", 1)).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(send(&app, tap("out", 1)).await.status, StatusCode::SEE_OTHER, "an undo repeated changes nothing");
+        let text = strip_isolation(&send(&app, list("")).await.body);
+        assert!(text.contains("Children present: <strong>1 of 3</strong>"), "{text}");
+        let mut stranger = tap("in", 0);
+        stranger.headers_mut().insert("cookie", other.parse().expect("cookie"));
+        assert_eq!(send(&app, stranger).await.status, StatusCode::FORBIDDEN, "another facilitator cannot mark");
     }
 }
 
@@ -1255,7 +1296,7 @@ async fn the_roster_sheet_and_phone_check_in() {
 async fn workshops_and_establishments_are_managed_through_the_api() {
     for t in testing::all().await {
         let app = app_for(&t.db);
-        amane_web::demo::seed(&t.db, None).await.expect("demo");
+        amane_web::demo::seed(&t.db, None, None).await.expect("demo");
         user(&t.db, "org@example.ma", "organizer").await;
         let orgu = staff(&t.db, "org@example.ma").await;
         let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
@@ -1331,7 +1372,7 @@ async fn workshops_and_establishments_are_managed_through_the_api() {
 async fn a_workshop_is_edited_from_its_page() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
-    amane_web::demo::seed(&t.db, None).await.expect("demo");
+    amane_web::demo::seed(&t.db, None, None).await.expect("demo");
     user(&t.db, "org@example.ma", "organizer").await;
     let org = login(&app, "org%40example.ma").await;
     let orgu = staff(&t.db, "org@example.ma").await;

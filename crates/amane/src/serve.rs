@@ -285,14 +285,13 @@ pub const DEMO_PASSWORD: &str = "amane-demo-2026";
 /// (`amane serve --demo` and `amane demo`).
 pub async fn demo(db: &Db, tr: Tr) -> Result<(), Failure> {
     seed_demo(db, tr).await?;
-    let organizer = db
-        .find_user_by_email(
-            &amane_domain::Email::parse("organizer@amane.test").map_err(|e| Failure::runtime(e.to_owned()))?,
-        )
-        .await
-        .map_err(|e| Failure::runtime(e.to_string()))?
-        .map(|u| u.id);
-    let (schools, campaigns) = amane_web::demo::seed(db, organizer)
+    let demo_user = |email: &'static str| async move {
+        let email = amane_domain::Email::parse(email).map_err(|e| Failure::runtime(e.to_owned()))?;
+        db.find_user_by_email(&email).await.map(|u| u.map(|u| u.id)).map_err(|e| Failure::runtime(e.to_string()))
+    };
+    let organizer = demo_user("organizer@amane.test").await?;
+    let facilitator = demo_user("facilitator@amane.test").await?;
+    let (schools, campaigns) = amane_web::demo::seed(db, organizer, facilitator)
         .await
         .map_err(|e| Failure::runtime(tr.plain("cli-err-internal", &[("reason", Arg::Str(&e.to_string()))])))?;
     if schools > 0

@@ -2,6 +2,7 @@
 //! field-level messages in the reader's language.
 
 pub mod campaigns;
+mod checkin;
 pub mod curriculum;
 mod dashboard;
 pub mod establishments;
@@ -189,6 +190,7 @@ pub fn router() -> Router<AppState> {
         .route("/workshops/{id}/registrations/{reg}/cancel", post(workshops::cancel))
         .route("/workshops/{id}/registrations/{reg}/attendance", post(workshops::attendance))
         .route("/workshops/{id}/roster", get(workshops::roster))
+        .route("/workshops/{id}/checkin", get(checkin::list).post(checkin::mark))
         .route("/workshops/{id}/edit", get(workshops::edit_form).post(workshops::edit_submit))
         .route("/checkin", get(workshops::checkin))
         .route("/checkin/p/{reg}/{idx}", get(workshops::checkin_child).post(workshops::checkin_child_mark))

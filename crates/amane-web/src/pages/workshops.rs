@@ -542,7 +542,7 @@ async fn show_page(
     })
 }
 
-async fn find(state: &AppState, raw: &str) -> Result<Workshop, AppError> {
+pub(crate) async fn find_workshop(state: &AppState, raw: &str) -> Result<Workshop, AppError> {
     let id: amane_domain::workshop::WorkshopId = raw.parse().map_err(|_| AppError::NotFound)?;
     state.db.find_workshop(id).await?.ok_or(AppError::NotFound)
 }
@@ -553,7 +553,7 @@ pub async fn show(
     PageUser(id): PageUser,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
-    let w = find(&state, &raw).await?;
+    let w = find_workshop(&state, &raw).await?;
     let input = crate::registrations::RegistrationInput { seats: "25".into(), ..Default::default() };
     Ok(render(&show_page(&state, Tr::new(lang), id.user, &w, &input, &ValidationErrors::new(), (None, None)).await?))
 }
@@ -566,7 +566,7 @@ pub async fn register(
     super::PageForm(pairs): super::PageForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let w = find(&state, &raw).await?;
+    let w = find_workshop(&state, &raw).await?;
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let input = crate::registrations::RegistrationInput {
         establishment: get("establishment"),
@@ -600,7 +600,7 @@ pub async fn cancel(
     PageUser(id): PageUser,
     Path((raw, reg)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let w = find(&state, &raw).await?;
+    let w = find_workshop(&state, &raw).await?;
     let r = state.db.find_registration(&reg).await?.filter(|r| r.workshop == w.id).ok_or(AppError::NotFound)?;
     if !crate::registrations::can_manage(&state.db, &id.user, &r).await? {
         return Err(AppError::Forbidden);
@@ -615,7 +615,7 @@ pub async fn attendance(
     Path((raw, reg)): Path<(String, String)>,
     super::PageForm(form): super::PageForm<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let w = find(&state, &raw).await?;
+    let w = find_workshop(&state, &raw).await?;
     let r = state.db.find_registration(&reg).await?.filter(|r| r.workshop == w.id).ok_or(AppError::NotFound)?;
     let present = form
         .get("present")
@@ -676,7 +676,7 @@ pub async fn roster(
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let w = find(&state, &raw).await?;
+    let w = find_workshop(&state, &raw).await?;
     let allowed = w.facilitators.contains(&id.user.id)
         || CAMPAIGN_EDITORS.contains(&id.user.role)
         || id.user.role == Role::Coordinator;
@@ -756,7 +756,7 @@ pub async fn checkin(
     let code = q.code.trim().to_owned();
     if !code.is_empty() {
         if let Some(w) = state.db.workshop_by_checkin_code(&code).await? {
-            return Ok(Redirect::to(&format!("/workshops/{w}")).into_response());
+            return Ok(Redirect::to(&format!("/workshops/{w}/checkin")).into_response());
         }
         let mut res = render(&CheckinPage {
             page: Page::new(t, t.get("checkin-title"), Some(id.user)),
@@ -862,7 +862,7 @@ pub async fn edit_form(
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
     require_role(&id.user, &CAMPAIGN_EDITORS)?;
-    let w = find(&state, &raw).await?;
+    let w = find_workshop(&state, &raw).await?;
     let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
     let input = to_input(&w, &c.time_zone);
     Ok(render(
@@ -887,7 +887,7 @@ pub async fn edit_submit(
     super::PageForm(pairs): super::PageForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require_role(&id.user, &CAMPAIGN_EDITORS)?;
-    let w = find(&state, &raw).await?;
+    let w = find_workshop(&state, &raw).await?;
     let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
     let input = WorkshopInput::from_pairs(&pairs);
     let confirmed = state.db.confirmed_seats(w.id).await?;
