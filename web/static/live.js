@@ -274,6 +274,22 @@
     box.appendChild(ol);
   }
 
+  /* The classroom screen's podium: first in the middle and highest, second and third on either side. */
+  function renderPodium(box, list) {
+    if (!list || !list.length) { return; }
+    box.appendChild(el('h3', 'visually-hidden', t('live-podium')));
+    var ol = el('ol', 'screen-podium');
+    list.slice(0, 3).forEach(function (s) {
+      var li = el('li', 'screen-podium-' + s.rank);
+      li.appendChild(el('span', 'screen-podium-place', s.rank));
+      li.appendChild(iso('span', 'screen-podium-nick', s.nickname));
+      li.appendChild(el('span', 'screen-podium-score', s.score));
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    renderBoard(box, list.slice(3), t('live-leaderboard'));
+  }
+
   /* ---------- the participant ---------- */
   var game = $('game');
   var joinBox = $('join');
@@ -507,8 +523,20 @@
   var lobbyBox = $('lobby');
   var playersSeen = 0;
 
+  /* The console shows only the controls that make sense now (the server renders the same on a reload). */
+  var total = 0;
+  function setPhase(p) {
+    var forms = document.querySelectorAll('[data-phases]');
+    for (var i = 0; i < forms.length; i++) {
+      var on = (' ' + forms[i].getAttribute('data-phases') + ' ').indexOf(' ' + p + ' ') >= 0;
+      if (on) { forms[i].removeAttribute('hidden'); } else { forms[i].setAttribute('hidden', ''); }
+    }
+  }
+
   function hostQuestion(q) {
     current = q;
+    total = q.total;
+    setPhase(q.paused ? 'paused' : 'open');
     show(lobbyBox, false);
     show(game, true);
     clear(game);
@@ -529,6 +557,7 @@
   function hostMessage(m) {
     switch (m.type) {
       case 'lobby':
+        setPhase('lobby');
         show(lobbyBox, true);
         show(game, false);
         if ($('lobby-count')) { $('lobby-count').textContent = t('live-players', { count: m.players }); }
@@ -553,11 +582,12 @@
             f.method = 'post';
             f.action = '/live/' + session + '/control';
             f.setAttribute('data-control', '');
+            f.setAttribute('data-confirm', t('live-confirm-kick', { name: p.nickname }));
             var op = el('input'); op.type = 'hidden'; op.name = 'op'; op.value = 'kick';
             var pl = el('input'); pl.type = 'hidden'; pl.name = 'player'; pl.value = p.player;
-            var b = el('button', 'button-link', '\u2715');
+            var b = el('button', 'button-link button-link-danger', '\u2715');
             b.type = 'submit';
-            b.setAttribute('aria-label', p.nickname);
+            b.setAttribute('aria-label', t('live-op-kick') + ' ' + p.nickname);
             f.appendChild(op); f.appendChild(pl); f.appendChild(b);
             li.appendChild(f);
             list.appendChild(li);
@@ -566,12 +596,22 @@
         }
         break;
       case 'question': hostQuestion(m); break;
-      case 'timer': if (current && current.index === m.index) { setTimer(m.remaining_ms, m.paused); } break;
+      case 'timer':
+        if (current && current.index === m.index) { setTimer(m.remaining_ms, m.paused); setPhase(m.paused ? 'paused' : 'open'); }
+        break;
       case 'progress':
         if ($('progress')) { $('progress').textContent = t('live-answers-count', { answered: m.answered, players: m.players }); }
         break;
       case 'closed':
         timerNode = null;
+        if (total) {
+          setPhase(m.index + 1 >= total ? 'last' : 'closed');
+          var sl = $('state-line');
+          if (sl) {
+            sl.textContent = t('live-status-closed') + ' \u00B7 ' + t('live-question-of', { index: m.index + 1, total: total }) +
+              ' \u00B7 ' + t('live-players', { count: m.players });
+          }
+        }
         show(lobbyBox, false);
         show(game, true);
         clear(game);
@@ -585,7 +625,7 @@
         show(game, true);
         clear(game);
         game.appendChild(el('h2', null, t('live-finished')));
-        renderBoard(game, m.podium, t('live-podium'));
+        if (mode === 'screen') { renderPodium(game, m.podium); } else { renderBoard(game, m.podium, t('live-podium')); }
         game.appendChild(el('p', 'muted', t('live-players', { count: m.players })));
         break;
       case 'error': status(m.message); stopped = true; break;
@@ -602,7 +642,9 @@
         f.onsubmit = function (ev) {
           if (!window.XMLHttpRequest) { return true; }
           ev.preventDefault();
-          var body = [];
+          var ask = f.getAttribute('data-confirm');
+          if (ask && !window.confirm(ask)) { return false; }
+          var body = ask ? ['confirmed=yes'] : [];
           var inputs = f.querySelectorAll('input');
           for (var k = 0; k < inputs.length; k++) {
             body.push(encodeURIComponent(inputs[k].name) + '=' + encodeURIComponent(inputs[k].value));
@@ -621,6 +663,8 @@
                   ' \u00B7 ' + t('live-players', { count: s.players });
               }
               if (s.status === 'finished') { window.location.reload(); }
+              setPhase(s.status === 'lobby' ? 'lobby' : s.status === 'open' ? (s.paused ? 'paused' : 'open') :
+                s.status === 'closed' ? (s.question + 1 >= s.total ? 'last' : 'closed') : 'finished');
             } catch (e) { /* not JSON: an error page; reload shows it */ window.location.reload(); }
           };
           x.send(body.join('&'));

@@ -49,6 +49,9 @@ pub struct Settings {
     /// The same limit for every question, else one per kind (see `default_limit_ms`).
     #[serde(default)]
     pub time_limit_s: Option<u32>,
+    /// Close a question as soon as every connected participant has answered, instead of waiting for the timer.
+    #[serde(default = "yes")]
+    pub auto_close: bool,
 }
 
 fn yes() -> bool {
@@ -297,6 +300,7 @@ mod tests {
             teams: false,
             no_device: false,
             time_limit_s: None,
+            auto_close: true,
         }
     }
 

@@ -83,11 +83,38 @@ pub enum Control {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "c", rename_all = "snake_case")]
 pub enum Cmd {
-    Join { nickname: String, lang: Lang, from: Addr },
-    Resume { player: u32, secret: String, lang: Lang, from: Addr },
-    Switch { code: String, lang: Lang, from: Addr },
-    Answer { player: u32, question: u32, answer: WireAnswer, lang: Lang, from: Addr },
-    Control { control: Control, from: Addr },
+    Join {
+        nickname: String,
+        lang: Lang,
+        from: Addr,
+    },
+    Resume {
+        player: u32,
+        secret: String,
+        lang: Lang,
+        from: Addr,
+    },
+    Switch {
+        code: String,
+        lang: Lang,
+        from: Addr,
+    },
+    Answer {
+        player: u32,
+        question: u32,
+        answer: WireAnswer,
+        lang: Lang,
+        from: Addr,
+    },
+    Control {
+        control: Control,
+        from: Addr,
+    },
+    /// The participant's connection `from` closed: they no longer count as connected (auto-close).
+    Left {
+        player: u32,
+        from: Addr,
+    },
 }
 
 /// Why the engine could not take a request; each is a protocol error code.
@@ -506,6 +533,11 @@ impl Hub {
         lang: Lang,
     ) -> Result<(), LiveError> {
         self.send(session, Cmd::Answer { player, question, answer, lang, from: self.addr(conn) }).await
+    }
+
+    /// A participant's connection closed: the game stops waiting for their answer before closing a question.
+    pub async fn left(&self, conn: u64, session: &str, player: u32) {
+        let _ = self.send(session, Cmd::Left { player, from: self.addr(conn) }).await;
     }
 
     /// A screen starts watching a game: it gets the current state, then every event, and the players list.
@@ -1090,6 +1122,35 @@ impl Owner {
                     self.job(None, Some(&from), p);
                 }
             }
+            Cmd::Left { player, from } => {
+                if let Some(m) = self.players.get_mut(player as usize)
+                    && m.addr.as_ref() == Some(&from)
+                {
+                    m.addr = None;
+                    self.close_if_all_answered();
+                }
+            }
+        }
+    }
+
+    /// With `auto_close`, an open question closes as soon as every connected participant has answered it.
+    fn close_if_all_answered(&mut self) {
+        if !self.game.settings.auto_close || self.paused_at.is_some() {
+            return;
+        }
+        let Phase::Open { question, .. } = self.session.phase() else { return };
+        let mut connected = 0;
+        for (i, p) in self.session.players().iter().enumerate() {
+            if p.kicked || self.players.get(i).is_none_or(|m| m.addr.is_none()) {
+                continue;
+            }
+            if !self.session.answered(i, question) {
+                return;
+            }
+            connected += 1;
+        }
+        if connected > 0 {
+            self.close(true);
         }
     }
 
@@ -1219,6 +1280,7 @@ impl Owner {
                     },
                 };
                 self.job(Some(w), Some(&from), Personal::Accepted { question });
+                self.close_if_all_answered();
             }
             Err(r) => refuse(self, r),
         }

@@ -33,6 +33,11 @@ async fn game(hub: &Hub, db: &Db) -> (String, String, Vec<Question>) {
 }
 
 async fn game_with(hub: &Hub, db: &Db, teams: bool) -> (String, String, Vec<Question>) {
+    game_set(hub, db, teams, false).await
+}
+
+/// A game; `auto_close` closes a question once every connected participant has answered it.
+async fn game_set(hub: &Hub, db: &Db, teams: bool, auto_close: bool) -> (String, String, Vec<Question>) {
     let qs = questions();
     let (id, pin) = hub
         .create(NewGame {
@@ -48,6 +53,7 @@ async fn game_with(hub: &Hub, db: &Db, teams: bool) -> (String, String, Vec<Ques
                 teams,
                 no_device: false,
                 time_limit_s: None,
+                auto_close,
             },
             questions: qs.clone(),
         })
@@ -158,6 +164,69 @@ async fn a_game_is_played_stored_and_taken_back_after_a_restart() {
 
 async fn points_of(db: &Db, id: &str) -> u32 {
     amane_store::live::answers(db, id).await.expect("answers").iter().map(|a| a.points as u32).sum()
+}
+
+#[tokio::test]
+async fn a_question_closes_once_every_connected_player_has_answered() {
+    for t in amane_store::testing::all().await {
+        let db = &t.db;
+        let hub = engine(db).await;
+        let (id, pin, qs) = game_set(&hub, db, false, true).await;
+        let (mut a, pa, _, _) = joined(&hub, &pin, "Faucon").await;
+        let (mut b, pb, _, _) = joined(&hub, &pin, "Comète").await;
+        let (c, _, _, _) = joined(&hub, &pin, "Lynx").await;
+        hub.control(&id, Control::Next).await.expect("next");
+        hub.answer(a.id, &id, pa, 0, right_answer(&qs[0]), Lang::Fr).await.expect("sent");
+        assert_eq!(personal(&mut a).await, Personal::Accepted { question: 0 });
+        let s = hub.control(&id, Control::Status).await.expect("status");
+        assert_eq!(s.status, "open", "two players have not answered yet");
+        // Lynx's phone goes away: the game no longer waits for Lynx.
+        hub.left(c.id, &id, 2).await;
+        hub.disconnect(c.id, Some(&id));
+        let s = hub.control(&id, Control::Status).await.expect("status");
+        assert_eq!(s.status, "open", "Comète has not answered");
+        hub.answer(b.id, &id, pb, 0, right_answer(&qs[0]), Lang::Fr).await.expect("sent");
+        // The last answer closes the question: Comète gets the acknowledgement, the `closed` frame and a result
+        // (the frame, shared by everyone, may overtake the acknowledgement that waits for the database).
+        let (mut accepted, mut closed, mut result) = (false, None, None);
+        while !(accepted && closed.is_some() && result.is_some()) {
+            match tokio::time::timeout(Duration::from_secs(2), b.rx.recv()).await.expect("a message in time") {
+                Some(Out::Personal(p)) => match *p {
+                    Personal::Accepted { question: 0 } => accepted = true,
+                    r @ Personal::Result { .. } => result = Some(r),
+                    _ => {}
+                },
+                Some(Out::Shared(f)) => {
+                    let v: serde_json::Value = serde_json::from_slice(f.get(Lang::Fr)).expect("json");
+                    if v["type"] == "closed" {
+                        closed = Some(v);
+                    }
+                }
+                Some(_) => {}
+                None => panic!("connection closed"),
+            }
+        }
+        let closed = closed.expect("closed");
+        assert_eq!((closed["index"].as_u64(), closed["answered"].as_u64()), (Some(0), Some(2)));
+        assert!(matches!(result, Some(Personal::Result { correct: true, .. })));
+        let s = hub.control(&id, Control::Status).await.expect("status");
+        assert_eq!(s.status, "closed", "closed without waiting for the timer");
+    }
+}
+
+#[tokio::test]
+async fn without_auto_close_a_question_waits_for_the_timer_or_the_facilitator() {
+    for t in amane_store::testing::all().await {
+        let db = &t.db;
+        let hub = engine(db).await;
+        let (id, pin, qs) = game(&hub, db).await;
+        let (mut a, pa, _, _) = joined(&hub, &pin, "Faucon").await;
+        hub.control(&id, Control::Next).await.expect("next");
+        hub.answer(a.id, &id, pa, 0, right_answer(&qs[0]), Lang::Fr).await.expect("sent");
+        assert_eq!(personal(&mut a).await, Personal::Accepted { question: 0 });
+        let s = hub.control(&id, Control::Status).await.expect("status");
+        assert_eq!(s.status, "open", "everyone answered, but the game was set to wait");
+    }
 }
 
 #[tokio::test]

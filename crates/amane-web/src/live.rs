@@ -55,6 +55,10 @@ pub struct LiveIn {
     /// The same time for every question (5 to 300 s); else 20 to 60 s depending on the kind.
     #[serde(default)]
     pub time_limit_s: Option<u32>,
+    /// Close a question as soon as every connected participant has answered, instead of waiting for the timer
+    /// or a `close` (default no through the API; the console's form offers it ticked).
+    #[serde(default)]
+    pub auto_close: Option<bool>,
 }
 
 /// Checks a request and picks its questions.
@@ -144,6 +148,7 @@ pub async fn prepare(state: &AppState, user: &User, input: &LiveIn) -> Result<Ne
             teams: input.teams.unwrap_or(false),
             no_device: input.no_device.unwrap_or(false),
             time_limit_s: input.time_limit_s,
+            auto_close: input.auto_close.unwrap_or(false),
         },
         questions,
     })
@@ -356,6 +361,11 @@ async fn run(hub: Hub, mut socket: WebSocket, lang: Lang, ip: Option<IpAddr>, ho
                 break;
             }
         }
+    }
+    if let (Some(session), Some(player)) = (&st.session, st.player)
+        && host.is_none()
+    {
+        hub.left(conn.id, session, player).await;
     }
     hub.disconnect(conn.id, st.session.as_deref());
 }

@@ -57,6 +57,8 @@ fn script_strings(t: Tr) -> String {
         "live-finished",
         "live-red-flags-were",
         "live-rf-spotted",
+        "live-confirm-kick",
+        "live-op-kick",
         "live-rf-missed",
         "live-rf-false",
         "live-accepted-answers",
@@ -207,6 +209,7 @@ struct NewPage {
     streaks: bool,
     teams: bool,
     no_device: bool,
+    auto_close: bool,
     errors: Vec<(String, String)>,
     /// The chosen module's questions for the chosen audience, to pick a custom set from.
     picks: Vec<Pick>,
@@ -314,6 +317,7 @@ async fn new_page(
         streaks: input.streaks.unwrap_or(true),
         teams: input.teams.unwrap_or(false),
         no_device: input.no_device.unwrap_or(false),
+        auto_close: input.auto_close.unwrap_or(true),
         errors,
     })
 }
@@ -377,6 +381,7 @@ pub async fn create(
         streaks: Some(on("streaks")),
         teams: Some(on("teams")),
         no_device: Some(on("no_device")),
+        auto_close: Some(on("auto_close")),
         time_limit_s,
     };
     let picked: Vec<String> = pairs.iter().filter(|(k, _)| k == "q").map(|(_, v)| v.clone()).collect();
@@ -402,6 +407,60 @@ pub struct QuestionLine {
     pub options: Vec<String>,
 }
 
+/// One of the console's controls: a form shown only in the phases where it makes sense.
+pub struct ConsoleOp {
+    pub op: &'static str,
+    pub label: String,
+    /// Space-separated phases (see `phase`) in which the control is shown.
+    pub phases: &'static str,
+    /// The next step: the big button.
+    pub primary: bool,
+    pub shown: bool,
+    /// Seconds, for `extend`.
+    pub seconds: Option<u32>,
+}
+
+/// A participant on the console, with the form that removes them from the game.
+pub struct PlayerLine {
+    pub idx: i64,
+    pub nickname: String,
+}
+
+/// Where a game stands, as the console's controls see it: `lobby`, `open`, `paused`, `closed` (more
+/// questions to come), `last` (the last question closed) or `finished`.
+pub fn phase(s: &amane_live::protocol::StateView) -> &'static str {
+    match s.status.as_str() {
+        "lobby" => "lobby",
+        "open" if s.paused => "paused",
+        "open" => "open",
+        "closed" if s.question.is_some_and(|q| q + 1 >= s.total) => "last",
+        "closed" => "closed",
+        _ => "finished",
+    }
+}
+
+/// The console's controls, in the order shown; the next step first.
+fn console_ops(t: Tr, phase: &str) -> Vec<ConsoleOp> {
+    let op = |op: &'static str, key: &str, phases: &'static str, primary: bool| ConsoleOp {
+        op,
+        label: t.get(key),
+        phases,
+        primary,
+        shown: phases.split(' ').any(|p| p == phase),
+        seconds: None,
+    };
+    vec![
+        op("next", "live-op-start", "lobby", true),
+        op("close", "live-op-close", "open", true),
+        op("resume", "live-op-resume", "paused", true),
+        op("next", "live-op-next", "closed", true),
+        op("next", "live-op-podium", "last", true),
+        ConsoleOp { seconds: Some(15), ..op("extend", "live-op-extend", "open paused", false) },
+        op("pause", "live-op-pause", "open", false),
+        op("skip", "live-op-skip", "open paused", false),
+    ]
+}
+
 #[derive(Template)]
 #[template(path = "live/console.html")]
 struct ConsolePage {
@@ -414,7 +473,9 @@ struct ConsolePage {
     finished: bool,
     no_device: bool,
     state_line: String,
-    ops: Vec<(&'static str, String, bool)>,
+    phase: &'static str,
+    ops: Vec<ConsoleOp>,
+    players: Vec<PlayerLine>,
     questions: Vec<QuestionLine>,
     script: String,
     strings: String,
@@ -484,12 +545,18 @@ pub async fn console(
     let t = Tr::new(lang);
     let Hosted { row, game, join_url, .. } = hosted(&state, &id.user, &gid, &headers).await?;
     let finished = row.status == "finished";
-    let state_line = if finished {
-        t.get("live-status-finished")
+    let (state_line, phase) = if finished {
+        (t.get("live-status-finished"), "finished")
     } else {
         let s = control(&state, &gid, Control::Status).await?;
-        status_line(t, &s)
+        (status_line(t, &s), self::phase(&s))
     };
+    let players = store::players(&state.db, &gid)
+        .await?
+        .into_iter()
+        .filter(|p| !p.kicked)
+        .map(|p| PlayerLine { idx: p.idx, nickname: p.nickname })
+        .collect();
     Ok(render(&ConsolePage {
         page: Page::new(t, t.get("live-console-title"), Some(id.user)),
         qr: super::qr_svg(&join_url),
@@ -499,10 +566,9 @@ pub async fn console(
         finished,
         no_device: game.settings.no_device,
         state_line,
-        ops: ["next", "close", "skip", "pause", "resume"]
-            .into_iter()
-            .map(|op| (op, t.get(&format!("live-op-{op}")), op == "next"))
-            .collect(),
+        phase,
+        ops: console_ops(t, phase),
+        players,
         questions: game
             .questions
             .iter()
@@ -564,12 +630,14 @@ pub async fn screen(
 /// `question` with `count_0`, `count_1`…). Answers with the console again, or JSON for the script.
 pub async fn control_form(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     PageUser(id): PageUser,
     headers: HeaderMap,
     Path(gid): Path<String>,
     PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     runnable(&state, &id.user, &gid).await?;
+    let t = Tr::new(lang);
     let num = |name: &str| -> Result<u32, AppError> {
         form_value(&pairs, name)
             .and_then(|v| v.trim().parse::<u32>().ok())
@@ -600,6 +668,11 @@ pub async fn control_form(
         }
         _ => return Err(ValidationErrors::single("op", "kind_unknown").into()),
     };
+    // Ending a game or removing a child cannot be undone: without `confirmed`, the console asks first (the
+    // script asks with a dialog and sends `confirmed`; without JavaScript this page does).
+    if matches!(c, Control::End | Control::Kick { .. }) && form_value(&pairs, "confirmed") != Some("yes") {
+        return confirm_page(&state, t, id.user, &gid, &c).await;
+    }
     let s = control(&state, &gid, c).await?;
     let wants_json =
         headers.get("accept").and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"));
@@ -607,6 +680,51 @@ pub async fn control_form(
         return Ok(axum::Json(s).into_response());
     }
     Ok(Redirect::to(&format!("/live/{gid}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "live/confirm.html")]
+struct ConfirmPage {
+    page: Page,
+    id: String,
+    op: &'static str,
+    player: Option<u32>,
+    question: String,
+    button: String,
+}
+
+async fn confirm_page(
+    state: &AppState,
+    t: Tr,
+    user: amane_domain::User,
+    gid: &str,
+    c: &Control,
+) -> Result<Response, AppError> {
+    let (op, player, question, button) = match c {
+        Control::Kick { player } => {
+            let nickname = store::players(&state.db, gid)
+                .await?
+                .into_iter()
+                .find(|p| p.idx == i64::from(*player))
+                .map(|p| p.nickname)
+                .ok_or(AppError::NotFound)?;
+            (
+                "kick",
+                Some(*player),
+                t.args("live-confirm-kick", &[("name", Arg::Str(&nickname))]),
+                t.get("live-op-kick"),
+            )
+        }
+        _ => ("end", None, t.get("live-confirm-end"), t.get("live-op-end")),
+    };
+    Ok(render(&ConfirmPage {
+        page: Page::new(t, t.get("live-confirm-title"), Some(user)),
+        id: gid.to_owned(),
+        op,
+        player,
+        question,
+        button,
+    }))
 }
 
 #[derive(Template)]
