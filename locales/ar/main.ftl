@@ -312,7 +312,7 @@ campaign-field-target-staff = الأطر
 campaign-field-target-parents = الآباء والأمهات
 campaign-field-target-workshops = الورشات
 campaign-field-target-establishments = المؤسسات
-campaign-field-partners = المنظمات الشريكة (واحدة في كل سطر)
+campaign-field-partners = المنظمات الشريكة (واحدة في كل سطر؛ ولتسميتها بكل لغة: بالفرنسية | بالعربية | بالإنجليزية)
 campaign-field-retention-days = مدة الاحتفاظ بمعطيات الأطفال (بالأيام بعد النهاية)
 campaign-field-status = الحالة
 
@@ -406,3 +406,22 @@ checkin-hidden = { $count ->
 checkin-qr-hint = هل تفضل الورق؟ لكل طفل أيضًا رمز QR في الورقة المطبوعة.
 checkin-list-link = تسجيل الحضور
 field_registration_not_confirmed = هذا التسجيل غير مؤكد (في لائحة الانتظار أو ملغى).
+campaign-by-region = حسب الجهة
+campaign-region-registry = المؤسسات في الدليل
+campaign-region-registered = المؤسسات المسجلة
+campaign-region-reached = المؤسسات المستفيدة (التغطية)
+campaign-region-children-registered = الأطفال المسجلون
+campaign-region-children-present = الأطفال الحاضرون
+campaign-region-none = خارج الدليل
+campaign-by-region-note = التغطية: نسبة مؤسسات الجهة المسجلة في الدليل التي شارك فيها أحد.
+campaign-filter-school = المؤسسة (الاسم أو الرمز)
+campaign-filter-date = اليوم
+campaign-filter-all-regions = كل الجهات
+campaign-filter-clear = مسح عوامل التصفية
+campaign-agenda-shown = { $count ->
+    [zero] لا توجد ورشة
+    [one] ورشة واحدة
+    [two] ورشتان
+    [few] { $formatted } ورشات
+   *[other] { $formatted } ورشة
+}

@@ -286,7 +286,7 @@ campaign-field-target-staff = Staff
 campaign-field-target-parents = Parents
 campaign-field-target-workshops = Workshops
 campaign-field-target-establishments = Establishments
-campaign-field-partners = Partner organisations (one per line)
+campaign-field-partners = Partner organisations (one per line; to name one in each language: French | Arabic | English)
 campaign-field-retention-days = Keep children's data (days after the end)
 campaign-field-status = Status
 
@@ -378,3 +378,19 @@ checkin-hidden = { $count ->
 checkin-qr-hint = Prefer paper? Each child also has a QR code on the printed roster.
 checkin-list-link = Check-in
 field_registration_not_confirmed = This registration is not confirmed (waiting list or cancelled).
+campaign-by-region = By region
+campaign-region-registry = Schools in the registry
+campaign-region-registered = Schools registered
+campaign-region-reached = Schools reached (coverage)
+campaign-region-children-registered = Children registered
+campaign-region-children-present = Children present
+campaign-region-none = Outside the registry
+campaign-by-region-note = Coverage: the share of the region’s schools in the registry where someone took part.
+campaign-filter-school = School (name or code)
+campaign-filter-date = Day
+campaign-filter-all-regions = All regions
+campaign-filter-clear = Clear the filters
+campaign-agenda-shown = { $count ->
+    [one] { $formatted } workshop
+   *[other] { $formatted } workshops
+}

@@ -286,7 +286,7 @@ campaign-field-target-staff = Personnel
 campaign-field-target-parents = Parents
 campaign-field-target-workshops = Ateliers
 campaign-field-target-establishments = Établissements
-campaign-field-partners = Organisations partenaires (une par ligne)
+campaign-field-partners = Organisations partenaires (une par ligne ; pour la nommer dans chaque langue : français | arabe | anglais)
 campaign-field-retention-days = Conservation des données des enfants (jours après la fin)
 campaign-field-status = Statut
 
@@ -378,3 +378,19 @@ checkin-hidden = { $count ->
 checkin-qr-hint = Plutôt sur papier ? Chaque enfant a aussi un code QR sur la feuille imprimée.
 checkin-list-link = Pointage
 field_registration_not_confirmed = Cette inscription n’est pas confirmée (liste d’attente ou annulée).
+campaign-by-region = Par région
+campaign-region-registry = Établissements du répertoire
+campaign-region-registered = Établissements inscrits
+campaign-region-reached = Établissements touchés (couverture)
+campaign-region-children-registered = Enfants inscrits
+campaign-region-children-present = Enfants présents
+campaign-region-none = Hors répertoire
+campaign-by-region-note = Couverture : la part des établissements de la région, dans le répertoire, où quelqu’un a participé.
+campaign-filter-school = Établissement (nom ou code)
+campaign-filter-date = Jour
+campaign-filter-all-regions = Toutes les régions
+campaign-filter-clear = Effacer les filtres
+campaign-agenda-shown = { $count ->
+    [one] { $formatted } atelier
+   *[other] { $formatted } ateliers
+}

@@ -281,7 +281,7 @@ impl CampaignInput {
         }
         let partners: Vec<String> =
             self.partners.lines().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
-        if partners.len() > 50 || partners.iter().any(|p| p.chars().count() > 200) {
+        if partners.len() > 50 || partners.iter().any(|p| p.chars().count() > 400) {
             e.add("partners", "too_long");
         }
         let targets = Targets {

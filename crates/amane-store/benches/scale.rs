@@ -97,7 +97,8 @@ fn report(name: &str, mut times: Vec<Duration>, target_ms: u128) {
 
 async fn measure(db: &Db, label: &str) {
     let c = seed(db).await;
-    let (_, total) = db.campaign_workshops_page(c, None, 50, 0).await.expect("page");
+    let all = amane_store::workshops::WorkshopFilter::default();
+    let (_, total) = db.campaign_workshops_page(c, &all, 50, 0).await.expect("page");
     assert_eq!(total, WORKSHOPS as i64);
     for (name, offset, est) in [
         ("first page (50 workshops)", 0, None),
@@ -107,7 +108,9 @@ async fn measure(db: &Db, label: &str) {
         let mut times = Vec::new();
         for _ in 0..RUNS {
             let t = Instant::now();
-            let (rows, _) = db.campaign_workshops_page(c, est, 50, offset).await.expect("page");
+            let filter =
+                amane_store::workshops::WorkshopFilter { establishment: est.map(str::to_owned), ..Default::default() };
+            let (rows, _) = db.campaign_workshops_page(c, &filter, 50, offset).await.expect("page");
             assert!(!rows.is_empty());
             times.push(t.elapsed());
         }

@@ -287,6 +287,21 @@ pub struct Progress {
     pub workshops_held: i64,
     /// Distinct establishments with someone present.
     pub establishments_reached: i64,
+    /// Distinct establishments with a confirmed registration.
+    pub establishments_registered: i64,
+}
+
+/// A campaign's figures in one region; `region` is `None` for workshops and registrations outside the registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegionProgress {
+    pub region: Option<String>,
+    /// Establishments of the region in the registry.
+    pub establishments: i64,
+    pub establishments_registered: i64,
+    pub establishments_reached: i64,
+    pub workshops: i64,
+    pub children_registered: i64,
+    pub children_present: i64,
 }
 
 impl Db {
@@ -370,7 +385,62 @@ impl Db {
             .await?;
         p.workshops_held = held.get("held")?;
         p.establishments_reached = held.get("reached")?;
+        p.establishments_registered = self
+            .fetch_one(
+                q("SELECT COUNT(DISTINCT COALESCE(r.establishment, w.establishment)) AS n
+                   FROM registrations r JOIN workshops w ON w.id = r.workshop_id
+                   WHERE w.campaign_id = $1 AND r.status = 'confirmed'")
+                .bind(campaign.to_string()),
+            )
+            .await?
+            .get("n")?;
         Ok(p)
+    }
+
+    /// The campaign's reach region by region, with each region's share of the registry: one aggregate query over
+    /// the campaign's workshops and one over the registry.
+    pub async fn campaign_progress_by_region(
+        &self,
+        campaign: amane_domain::campaign::CampaignId,
+    ) -> Result<Vec<RegionProgress>> {
+        let rows = self
+            .fetch_all(
+                q("SELECT e.region_code AS region,
+                     COUNT(DISTINCT CASE WHEN r.status = 'confirmed' THEN COALESCE(r.establishment, w.establishment) END) AS registered,
+                     COUNT(DISTINCT CASE WHEN a.present > 0 THEN COALESCE(r.establishment, w.establishment) END) AS reached,
+                     COUNT(DISTINCT w.id) AS workshops,
+                     CAST(COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND r.kind = 'group' THEN r.seats ELSE 0 END), 0) AS BIGINT) AS children_registered,
+                     CAST(COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND r.kind = 'group' THEN COALESCE(a.present, 0) ELSE 0 END), 0) AS BIGINT) AS children_present
+                   FROM workshops w
+                   LEFT JOIN registrations r ON r.workshop_id = w.id
+                   LEFT JOIN attendance a ON a.registration_id = r.id
+                   LEFT JOIN establishments e ON e.code = COALESCE(r.establishment, w.establishment)
+                   WHERE w.campaign_id = $1
+                   GROUP BY e.region_code
+                   ORDER BY e.region_code")
+                .bind(campaign.to_string()),
+            )
+            .await?;
+        let registry: std::collections::HashMap<String, i64> = self
+            .fetch_all(q("SELECT region_code AS region, COUNT(*) AS n FROM establishments GROUP BY region_code"))
+            .await?
+            .iter()
+            .map(|r| Ok((r.get("region")?, r.get("n")?)))
+            .collect::<Result<_>>()?;
+        let mut out: Vec<RegionProgress> = Vec::new();
+        for r in rows {
+            let region: Option<String> = r.get("region")?;
+            out.push(RegionProgress {
+                establishments: region.as_ref().and_then(|c| registry.get(c)).copied().unwrap_or(0),
+                region,
+                establishments_registered: r.get("registered")?,
+                establishments_reached: r.get("reached")?,
+                workshops: r.get("workshops")?,
+                children_registered: r.get("children_registered")?,
+                children_present: r.get("children_present")?,
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -17,6 +17,33 @@ pub enum Clash {
     RoomBusy { other: WorkshopId, other_title: String },
 }
 
+/// Which of a campaign's workshops a list shows; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkshopFilter {
+    /// Held at this establishment (its code).
+    pub establishment: Option<String>,
+    /// Held at an establishment of this region (its code).
+    pub region: Option<String>,
+    /// Starting at or after, and before, these instants (UTC milliseconds).
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    /// Words in the establishment's code or name, the venue or the title (case-insensitive, literal).
+    pub search: Option<String>,
+}
+
+/// A `LIKE` pattern that finds `text` anywhere, literally: `%`, `_` and `\` in the text match only themselves.
+pub fn like_pattern(text: &str) -> String {
+    let mut p = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
 /// Serialises scheduling writes on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already does).
 const SCHEDULING_LOCK: i64 = 0x0077_6f72_6b73;
 
@@ -220,41 +247,51 @@ impl Db {
         self.workshops_from(rows).await
     }
 
-    /// One page of a campaign's workshops in time order, optionally at one establishment, and the total.
+    /// One page of a campaign's workshops in time order, those `filter` keeps, and how many it keeps in all.
     /// Facilitators come in one query for the whole page.
     pub async fn campaign_workshops_page(
         &self,
         campaign: CampaignId,
-        establishment: Option<&str>,
+        filter: &WorkshopFilter,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Workshop>, i64)> {
-        let total: i64 = self
-            .fetch_one(
-                q("SELECT COUNT(*) AS n FROM workshops WHERE campaign_id = $1 AND ($2 IS NULL OR establishment = $2)")
-                    .bind(campaign.to_string())
-                    .bind(establishment),
-            )
-            .await?
-            .get("n")?;
+        // Every filter is optional: `$n IS NULL OR …`, so one static statement serves every combination.
+        macro_rules! kept {
+            () => {
+                "FROM workshops w LEFT JOIN establishments e ON e.code = w.establishment
+                 WHERE w.campaign_id = $1 AND ($2 IS NULL OR w.establishment = $2) AND ($3 IS NULL OR e.region_code = $3)
+                   AND ($4 IS NULL OR w.starts_at >= $4) AND ($5 IS NULL OR w.starts_at < $5)
+                   AND ($6 IS NULL OR LOWER(w.establishment) LIKE $6 ESCAPE '\\' OR LOWER(e.name_fr) LIKE $6 ESCAPE '\\'
+                        OR e.name_ar LIKE $6 ESCAPE '\\' OR LOWER(w.venue_name) LIKE $6 ESCAPE '\\'
+                        OR LOWER(w.title) LIKE $6 ESCAPE '\\')"
+            };
+        }
+        let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+        let bind = |sql: &'static str| {
+            q(sql)
+                .bind(campaign.to_string())
+                .bind(filter.establishment.clone())
+                .bind(filter.region.clone())
+                .bind(filter.from)
+                .bind(filter.to)
+                .bind(search.clone())
+        };
+        let total: i64 = self.fetch_one(bind(concat!("SELECT COUNT(*) AS n ", kept!()))).await?.get("n")?;
         let rows = self
             .fetch_all(
-                q("SELECT * FROM workshops WHERE campaign_id = $1 AND ($2 IS NULL OR establishment = $2)
-                   ORDER BY starts_at, title, id LIMIT $3 OFFSET $4")
-                .bind(campaign.to_string())
-                .bind(establishment)
-                .bind(limit)
-                .bind(offset),
+                bind(concat!("SELECT w.* ", kept!(), " ORDER BY w.starts_at, w.title, w.id LIMIT $7 OFFSET $8"))
+                    .bind(limit)
+                    .bind(offset),
             )
             .await?;
         let links = self
             .fetch_all(
-                q("SELECT workshop_id, user_id FROM workshop_facilitators WHERE workshop_id IN
-                     (SELECT id FROM workshops WHERE campaign_id = $1 AND ($2 IS NULL OR establishment = $2)
-                      ORDER BY starts_at, title, id LIMIT $3 OFFSET $4)
-                   ORDER BY workshop_id, user_id")
-                .bind(campaign.to_string())
-                .bind(establishment)
+                bind(concat!(
+                    "SELECT workshop_id, user_id FROM workshop_facilitators WHERE workshop_id IN (SELECT w.id ",
+                    kept!(),
+                    " ORDER BY w.starts_at, w.title, w.id LIMIT $7 OFFSET $8) ORDER BY workshop_id, user_id"
+                ))
                 .bind(limit)
                 .bind(offset),
             )

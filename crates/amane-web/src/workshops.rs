@@ -69,6 +69,15 @@ fn local_to_ms(tz: &TimeZone, date: civil::Date, hm: &str) -> Result<i64, &'stat
     dt.to_zoned_datetime(tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(|_| "time_invalid")
 }
 
+/// The UTC instants (milliseconds) at which a local calendar day `YYYY-MM-DD` starts and ends in a time zone.
+pub fn local_day_bounds(tz_name: &str, day: &str) -> Option<(i64, i64)> {
+    let tz = time_zone(tz_name)?;
+    let date: civil::Date = day.trim().parse().ok()?;
+    let start = date.to_zoned_datetime(tz.clone()).ok()?.timestamp().as_millisecond();
+    let end = date.tomorrow().ok()?.to_zoned_datetime(tz).ok()?.timestamp().as_millisecond();
+    Some((start, end))
+}
+
 /// Local date and `HH:MM` of a UTC instant in a time zone.
 pub fn local_parts(tz_name: &str, ms: i64) -> (String, String) {
     let tz = time_zone(tz_name).unwrap_or(TimeZone::UTC);

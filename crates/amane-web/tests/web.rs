@@ -832,7 +832,7 @@ async fn campaigns_are_planned_from_the_form_and_the_api() {
         assert_eq!(show.status, StatusCode::OK);
         assert!(
             show.body.contains("حماية")
-                && show.body.contains("<td>700</td>")
+                && show.body.contains(">700</td>")
                 && show.body.contains("Conseil de l&#39;Europe"),
             "{}",
             show.body
@@ -909,14 +909,63 @@ async fn the_demo_fills_the_registry_and_campaigns_once() {
         get(&format!("/campaigns/{}?lang=fr", ai.id)).header("cookie", &obs).body(Body::empty()).expect("req"),
     )
     .await;
-    assert!(
-        page.body.contains(&format!("<td>{}</td>", p.children_present)),
-        "the campaign page shows children present"
-    );
-    assert!(page.body.contains("class=\"meter-fill meter-w"), "with a progress bar");
+    let text = strip_isolation(&page.body);
+    let number = |n: i64| amane_web::i18n::Tr::new(amane_domain::Lang::Fr).number(n);
+    let present = format!("</span></span> {} <span class=\"muted\">(", number(p.children_present));
+    let registered = format!("</span></span> {} <span class=\"muted\">(", number(p.children_registered));
+    assert!(text.contains(&present) && text.contains(&registered), "registered and present side by side: {text}");
+    assert!(page.body.contains("class=\"meter-fill meter-w"), "with progress bars");
+    assert!(text.contains("Conseil de l’Europe") && !text.contains("| Council of Europe"), "partners by language");
+    let en = send(
+        &app,
+        get(&format!("/campaigns/{}?lang=en", ai.id)).header("cookie", &obs).body(Body::empty()).expect("req"),
+    )
+    .await;
+    assert!(strip_isolation(&en.body).contains("<bdi>Council of Europe</bdi>"), "the partner's English name");
     let regions: std::collections::BTreeSet<String> =
         t.db.all_establishments().await.expect("all").into_iter().map(|e| e.region).collect();
     assert_eq!(regions.len(), 12);
+
+    // The national campaign: reach by region, and an agenda filtered by region, school and day.
+    let national = campaigns.iter().find(|c| c.targets.establishments == 300).expect("national");
+    let by_region = t.db.campaign_progress_by_region(national.id).await.expect("regions");
+    assert_eq!(by_region.len(), 12, "{by_region:?}");
+    assert!(by_region.iter().all(|r| r.establishments == 25 && r.establishments_registered == 25 && r.workshops == 25));
+    let agenda = |q: &str| {
+        let app = app.clone();
+        let obs = obs.clone();
+        let id = national.id;
+        let q = q.to_owned();
+        async move {
+            let r = send(
+                &app,
+                get(&format!("/campaigns/{id}?lang=fr{q}")).header("cookie", &obs).body(Body::empty()).expect("req"),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{q}");
+            strip_isolation(&r.body)
+        }
+    };
+    let all = agenda("").await;
+    assert!(
+        all.contains("role=\"status\">300 ateliers") && all.contains("Fès-Meknès"),
+        "the region table names regions"
+    );
+    let fes = agenda("&region=03").await;
+    assert!(
+        fes.contains("role=\"status\">25 ateliers") && fes.contains("value=\"03\" selected"),
+        "the filter stays chosen"
+    );
+    let school = agenda("&q=DEMO-03-001").await;
+    assert!(
+        school.contains("role=\"status\">1 atelier"),
+        "one school by code: {}",
+        school.split("role=\"status\">").nth(1).unwrap_or("").chars().take(80).collect::<String>()
+    );
+    let day = agenda("&date=2027-02-15").await;
+    assert!(day.contains("role=\"status\">15 ateliers"), "the workshops of one day");
+    let wildcard = agenda("&q=%25").await;
+    assert!(wildcard.contains("role=\"status\">0 atelier"), "a % in the search is a character, not a wildcard");
 }
 
 #[tokio::test]

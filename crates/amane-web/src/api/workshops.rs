@@ -151,7 +151,8 @@ pub async fn list_workshops(
     }
     e.into_result()?;
     let est = q.establishment.map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty());
-    let (rows, total) = state.db.campaign_workshops_page(c.id, est.as_deref(), per_page, (page - 1) * per_page).await?;
+    let filter = amane_store::workshops::WorkshopFilter { establishment: est, ..Default::default() };
+    let (rows, total) = state.db.campaign_workshops_page(c.id, &filter, per_page, (page - 1) * per_page).await?;
     Ok(Json(WorkshopList { items: rows.into_iter().map(|w| out(w, &c.time_zone)).collect(), total, page, per_page }))
 }
 
@@ -363,6 +364,7 @@ pub struct ProgressOut {
     pub workshops_planned: i64,
     pub workshops_held: i64,
     pub establishments_reached: i64,
+    pub establishments_registered: i64,
 }
 
 /// A campaign's figures against its targets.
@@ -385,6 +387,7 @@ pub async fn progress(
         workshops_planned: p.workshops_planned,
         workshops_held: p.workshops_held,
         establishments_reached: p.establishments_reached,
+        establishments_registered: p.establishments_registered,
     }))
 }
 

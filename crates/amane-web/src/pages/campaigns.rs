@@ -21,9 +21,25 @@ pub struct ProgressRow {
     pub goal: String,
     pub registered: String,
     pub reached: String,
-    /// 0 to 100, for the bar.
+    /// 0 to 100, for the bars: registered and present against the goal.
+    pub registered_percent: i64,
     pub percent: i64,
+    pub registered_label: String,
     pub percent_label: String,
+}
+
+/// One region's line of the campaign's progress.
+pub struct RegionRow {
+    pub name: String,
+    pub establishments: String,
+    pub registered: String,
+    pub reached: String,
+    /// Share of the region's registered establishments reached, 0 to 100 (coverage).
+    pub coverage: i64,
+    pub coverage_label: String,
+    pub workshops: String,
+    pub children_registered: String,
+    pub children_present: String,
 }
 
 pub struct CampaignCard {
@@ -91,6 +107,7 @@ struct ShowPage {
     period: String,
     status: String,
     targets: Vec<ProgressRow>,
+    regions: Vec<RegionRow>,
     partners: Vec<String>,
     retention: String,
     can_edit: bool,
@@ -98,12 +115,39 @@ struct ShowPage {
     prev: Option<String>,
     next: Option<String>,
     page_line: String,
+    /// The agenda's filters, as chosen.
+    q: String,
+    region_options: Vec<super::curriculum::Opt>,
+    date: String,
+    period_start: String,
+    period_end: String,
+    filtered: bool,
+    shown_line: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct PageQuery {
     #[serde(default)]
     page: Option<i64>,
+    /// The agenda's filters: words of a school's name or code, a region code, a local day.
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    date: String,
+}
+
+/// A partner line may name the partner in several languages, `French | Arabic | English`; the reader's
+/// language is shown when given, the first name otherwise.
+pub fn partner_name(line: &str, lang: amane_domain::Lang) -> String {
+    let names: Vec<&str> = line.split('|').map(str::trim).collect();
+    let at = match lang {
+        amane_domain::Lang::Fr => 0,
+        amane_domain::Lang::Ar => 1,
+        amane_domain::Lang::En => 2,
+    };
+    names.get(at).filter(|n| !n.is_empty()).or(names.first()).map(|n| (*n).to_owned()).unwrap_or_default()
 }
 
 fn parse_id(raw: &str) -> Result<CampaignId, AppError> {
@@ -120,39 +164,103 @@ pub async fn show(
     let t = Tr::new(lang);
     let c = state.db.find_campaign(parse_id(&raw)?).await?.ok_or(AppError::NotFound)?;
     let p = state.db.campaign_progress(c.id).await?;
-    let row = |key: &str, goal: u32, registered: Option<i64>, reached: i64| {
+    let pct = |part: i64, goal: i64| if goal > 0 { (part * 100 / goal).clamp(0, 100) } else { 0 };
+    let pct_label = |part: i64, goal: i64| {
+        if goal > 0 {
+            t.args("campaign-percent", &[("percent", Arg::Str(&t.number(part * 100 / goal)))])
+        } else {
+            "—".into()
+        }
+    };
+    let row = |key: &str, goal: u32, registered: i64, reached: i64| {
         let goal = i64::from(goal);
-        let percent = if goal > 0 { (reached * 100 / goal).clamp(0, 100) } else { 0 };
         ProgressRow {
             label: t.get(key),
             goal: t.number(goal),
-            registered: registered.map(|r| t.number(r)).unwrap_or_else(|| "—".into()),
+            registered: t.number(registered),
             reached: t.number(reached),
-            percent,
-            percent_label: if goal > 0 {
-                t.args("campaign-percent", &[("percent", Arg::Str(&t.number(reached * 100 / goal)))])
-            } else {
-                "—".into()
-            },
+            registered_percent: pct(registered, goal),
+            percent: pct(reached, goal),
+            registered_label: pct_label(registered, goal),
+            percent_label: pct_label(reached, goal),
         }
     };
     let targets = vec![
-        row("campaign-target-children", c.targets.children, Some(p.children_registered), p.children_present),
-        row("campaign-target-staff", c.targets.staff, Some(p.staff_registered), p.staff_present),
-        row("campaign-target-parents", c.targets.parents, Some(p.parents_registered), p.parents_present),
-        row("campaign-target-workshops", c.targets.workshops, Some(p.workshops_planned), p.workshops_held),
-        row("campaign-target-establishments", c.targets.establishments, None, p.establishments_reached),
+        row("campaign-target-children", c.targets.children, p.children_registered, p.children_present),
+        row("campaign-target-staff", c.targets.staff, p.staff_registered, p.staff_present),
+        row("campaign-target-parents", c.targets.parents, p.parents_registered, p.parents_present),
+        row("campaign-target-workshops", c.targets.workshops, p.workshops_planned, p.workshops_held),
+        row(
+            "campaign-target-establishments",
+            c.targets.establishments,
+            p.establishments_registered,
+            p.establishments_reached,
+        ),
     ];
+    let region_list = state.db.list_regions().await?;
+    let regions = state
+        .db
+        .campaign_progress_by_region(c.id)
+        .await?
+        .into_iter()
+        .map(|r| RegionRow {
+            name: match &r.region {
+                Some(code) => super::establishments::region_name(t, &region_list, code),
+                None => t.get("campaign-region-none"),
+            },
+            establishments: if r.region.is_some() { t.number(r.establishments) } else { "—".into() },
+            registered: t.number(r.establishments_registered),
+            reached: t.number(r.establishments_reached),
+            coverage: pct(r.establishments_reached, r.establishments),
+            coverage_label: if r.region.is_some() {
+                pct_label(r.establishments_reached, r.establishments)
+            } else {
+                "—".into()
+            },
+            workshops: t.number(r.workshops),
+            children_registered: t.number(r.children_registered),
+            children_present: t.number(r.children_present),
+        })
+        .collect();
     let d = i64::from(c.retention_days);
     const PER_PAGE: i64 = 50;
     let page_no = q.page.unwrap_or(1).max(1);
-    let (workshops, total) = state.db.campaign_workshops_page(c.id, None, PER_PAGE, (page_no - 1) * PER_PAGE).await?;
+    let day = q.date.trim().to_owned();
+    let bounds = crate::workshops::local_day_bounds(&c.time_zone, &day);
+    let region = q.region.trim().to_owned();
+    let filter = amane_store::workshops::WorkshopFilter {
+        establishment: None,
+        region: Some(region.clone()).filter(|r| !r.is_empty()),
+        from: bounds.map(|b| b.0),
+        to: bounds.map(|b| b.1),
+        search: Some(q.q.trim().to_owned()).filter(|s| !s.is_empty()),
+    };
+    let filtered = filter != amane_store::workshops::WorkshopFilter::default();
+    let (workshops, total) =
+        state.db.campaign_workshops_page(c.id, &filter, PER_PAGE, (page_no - 1) * PER_PAGE).await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let days = super::workshops::agenda(&state, t, &workshops).await?;
-    let prev = (page_no > 1).then(|| format!("/campaigns/{}?page={}", c.id, page_no - 1));
-    let next = (page_no < pages).then(|| format!("/campaigns/{}?page={}", c.id, page_no + 1));
+    // The pager keeps the filters.
+    let mut keep = String::new();
+    for (k, v) in [("q", q.q.trim()), ("region", region.as_str()), ("date", day.as_str())] {
+        if !v.is_empty() {
+            keep.push_str(&format!("&{k}={}", url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()));
+        }
+    }
+    let prev = (page_no > 1).then(|| format!("/campaigns/{}?page={}{keep}", c.id, page_no - 1));
+    let next = (page_no < pages).then(|| format!("/campaigns/{}?page={}{keep}", c.id, page_no + 1));
     let page_line =
         t.args("pager-line", &[("page", Arg::Str(&t.number(page_no))), ("pages", Arg::Str(&t.number(pages)))]);
+    let mut region_options = vec![super::curriculum::Opt {
+        value: String::new(),
+        label: t.get("campaign-filter-all-regions"),
+        selected: region.is_empty(),
+    }];
+    region_options.extend(region_list.iter().map(|r| super::curriculum::Opt {
+        value: r.code.clone(),
+        label: super::establishments::region_name(t, &region_list, &r.code),
+        selected: r.code == region,
+    }));
     let page = ShowPage {
         days,
         prev,
@@ -163,9 +271,18 @@ pub async fn show(
         period: period(t, &c),
         status: t.get(&format!("campaign-status-{}", c.status.code())),
         targets,
-        partners: c.partners.clone(),
+        regions,
+        partners: c.partners.iter().map(|p| partner_name(p, lang)).collect(),
         retention: t.args("campaign-retention-line", &[("days", Arg::Num(d)), ("formatted", Arg::Str(&t.number(d)))]),
         can_edit: CAMPAIGN_EDITORS.contains(&who.user.role),
+        q: q.q.clone(),
+        region_options,
+        date: day,
+        period_start: c.starts_on.to_string(),
+        period_end: c.ends_on.to_string(),
+        filtered,
+        shown_line: t
+            .args("campaign-agenda-shown", &[("count", Arg::Num(total)), ("formatted", Arg::Str(&t.number(total)))]),
         page: Page::new(t, c.title_in(lang).to_owned(), Some(who.user)),
     };
     Ok(render(&page))
