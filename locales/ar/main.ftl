@@ -328,7 +328,7 @@ workshop-new = برمجة ورشة
 workshop-modules = وحدات البرنامج التربوي
 workshop-facilitators = المؤطرون
 workshop-field-title = العنوان
-workshop-field-establishment = رمز المؤسسة (إذا كانت الورشة في مدرسة)
+workshop-field-establishment = المؤسسة (إذا كانت الورشة في مدرسة)
 workshop-field-venue-name = المكان (إذا لم يكن مؤسسة من الدليل)
 workshop-field-room = القاعة
 workshop-field-date = اليوم
@@ -425,3 +425,6 @@ campaign-agenda-shown = { $count ->
     [few] { $formatted } ورشات
    *[other] { $formatted } ورشة
 }
+workshop-establishment-hint = اكتب رمز المؤسسة أو جزءًا من اسمها؛ اتركه فارغًا لمكان خارج الدليل.
+field_establishment_ambiguous = تطابق عدة مؤسسات: اكتب الرمز أو جزءًا أطول من الاسم.
+workshop-establishment-pick = أي مؤسسة تقصد؟

@@ -302,7 +302,7 @@ workshop-new = Schedule a workshop
 workshop-modules = Curriculum modules
 workshop-facilitators = Facilitators
 workshop-field-title = Title
-workshop-field-establishment = Establishment code (if held at a school)
+workshop-field-establishment = School (if held at one)
 workshop-field-venue-name = Venue (if not a school of the registry)
 workshop-field-room = Room
 workshop-field-date = Day
@@ -394,3 +394,6 @@ campaign-agenda-shown = { $count ->
     [one] { $formatted } workshop
    *[other] { $formatted } workshops
 }
+workshop-establishment-hint = Type the school’s code or part of its name; leave empty for a venue outside the registry.
+field_establishment_ambiguous = Several schools match: type the code, or more of the name.
+workshop-establishment-pick = Which school did you mean?

@@ -302,7 +302,7 @@ workshop-new = Programmer un atelier
 workshop-modules = Modules du programme
 workshop-facilitators = Animateurs
 workshop-field-title = Titre
-workshop-field-establishment = Code de l’établissement (si l’atelier a lieu dans une école)
+workshop-field-establishment = Établissement (si l’atelier a lieu dans une école)
 workshop-field-venue-name = Lieu (s’il ne s’agit pas d’un établissement du répertoire)
 workshop-field-room = Salle
 workshop-field-date = Jour
@@ -394,3 +394,6 @@ campaign-agenda-shown = { $count ->
     [one] { $formatted } atelier
    *[other] { $formatted } ateliers
 }
+workshop-establishment-hint = Tapez le code de l’établissement ou une partie de son nom ; laissez vide pour un lieu hors du répertoire.
+field_establishment_ambiguous = Plusieurs établissements correspondent : tapez le code, ou davantage du nom.
+workshop-establishment-pick = De quel établissement s’agit-il ?

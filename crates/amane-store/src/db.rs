@@ -145,6 +145,19 @@ pub struct Query {
 }
 
 /// Starts a query; chain [`Query::bind`] for `$1`, `$2`, …
+/// A `LIKE` pattern that finds `text` anywhere, literally: `%`, `_` and `\` in the text match only themselves.
+pub fn like_pattern(text: &str) -> String {
+    let mut p = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
 pub fn q(sql: &'static str) -> Query {
     Query { sql, args: Vec::new() }
 }

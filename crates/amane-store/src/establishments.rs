@@ -139,14 +139,15 @@ impl Db {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Establishment>, i64)> {
-        let search = f.search.as_deref().map(|s| format!("%{}%", s.trim().to_lowercase()));
+        let search = f.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(crate::db::like_pattern);
         let region = f.region.clone();
         let level = f.level.map(|l| l.code());
         let total: i64 = self
             .fetch_one(
                 q("SELECT COUNT(*) AS n FROM establishments
                    WHERE ($1 IS NULL OR region_code = $1) AND ($2 IS NULL OR level = $2)
-                   AND ($3 IS NULL OR LOWER(code) LIKE $3 OR LOWER(name_fr) LIKE $3 OR name_ar LIKE $3)")
+                   AND ($3 IS NULL OR LOWER(code) LIKE $3 ESCAPE '\\' OR LOWER(name_fr) LIKE $3 ESCAPE '\\'
+                        OR name_ar LIKE $3 ESCAPE '\\')")
                 .bind(region.clone())
                 .bind(level)
                 .bind(search.clone()),
@@ -157,7 +158,8 @@ impl Db {
             .fetch_all(
                 q("SELECT * FROM establishments
                    WHERE ($1 IS NULL OR region_code = $1) AND ($2 IS NULL OR level = $2)
-                   AND ($3 IS NULL OR LOWER(code) LIKE $3 OR LOWER(name_fr) LIKE $3 OR name_ar LIKE $3)
+                   AND ($3 IS NULL OR LOWER(code) LIKE $3 ESCAPE '\\' OR LOWER(name_fr) LIKE $3 ESCAPE '\\'
+                        OR name_ar LIKE $3 ESCAPE '\\')
                    ORDER BY code LIMIT $4 OFFSET $5")
                 .bind(region)
                 .bind(level)

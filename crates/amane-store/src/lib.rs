@@ -18,7 +18,7 @@ pub mod testing;
 pub mod users;
 pub mod workshops;
 
-pub use db::{Arg, Backend, Db, DbUrl, Listener, Query, Row, Tx, q};
+pub use db::{Arg, Backend, Db, DbUrl, Listener, Query, Row, Tx, like_pattern, q};
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
 

@@ -1,7 +1,7 @@
 //! Workshops, with the scheduling rules checked inside the write transaction: a facilitator is never in two
 //! workshops at once, and a room never holds two.
 
-use crate::db::{Backend, Db, Row, Tx, q};
+use crate::db::{Backend, Db, Row, Tx, like_pattern, q};
 use crate::error::{Result, StoreError};
 use amane_domain::campaign::CampaignId;
 use amane_domain::establishment::fold;
@@ -29,19 +29,6 @@ pub struct WorkshopFilter {
     pub to: Option<i64>,
     /// Words in the establishment's code or name, the venue or the title (case-insensitive, literal).
     pub search: Option<String>,
-}
-
-/// A `LIKE` pattern that finds `text` anywhere, literally: `%`, `_` and `\` in the text match only themselves.
-pub fn like_pattern(text: &str) -> String {
-    let mut p = String::from("%");
-    for c in text.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
 }
 
 /// Serialises scheduling writes on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already does).

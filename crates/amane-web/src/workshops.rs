@@ -33,6 +33,7 @@ impl WorkshopInput {
     /// Reads form pairs; modules and facilitators may repeat.
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
         let mut w = WorkshopInput::default();
+        let mut choice = String::new();
         for (k, v) in pairs {
             match k.as_str() {
                 "title" => w.title = v.clone(),
@@ -47,8 +48,13 @@ impl WorkshopInput {
                 "lang" => w.lang = v.clone(),
                 "module" => w.modules.push(v.clone()),
                 "facilitator" => w.facilitators.push(v.clone()),
+                // One of the schools offered when the typed name matched several.
+                "establishment_choice" => choice = v.clone(),
                 _ => {}
             }
+        }
+        if !choice.trim().is_empty() {
+            w.establishment = choice;
         }
         w
     }
@@ -90,6 +96,50 @@ pub fn local_parts(tz_name: &str, ms: i64) -> (String, String) {
     }
 }
 
+/// The establishment a person means by `text`: its code, or words of its name that match one school only.
+pub async fn find_establishment(
+    db: &Db,
+    text: &str,
+) -> Result<Result<amane_domain::establishment::Establishment, &'static str>, AppError> {
+    if let Ok(code) = EstablishmentCode::parse(text)
+        && let Some(est) = db.find_establishment(code.as_str()).await?
+    {
+        return Ok(Ok(est));
+    }
+    let filter =
+        amane_store::establishments::EstablishmentFilter { search: Some(text.trim().to_owned()), ..Default::default() };
+    let (mut found, mut total) = db.list_establishments(&filter, 20, 0).await?;
+    let wanted = amane_domain::establishment::fold(text);
+    if total == 0 {
+        // The database compares letters as they are; a name typed without its accents ("college" for "Collège")
+        // is looked for again, folded, over the registry.
+        found = db
+            .all_establishments()
+            .await?
+            .into_iter()
+            .filter(|e| {
+                amane_domain::establishment::fold(&e.name_fr).contains(&wanted)
+                    || amane_domain::establishment::fold(&e.name_ar).contains(&wanted)
+            })
+            .collect();
+        total = found.len() as i64;
+    }
+    // One match, or one whose whole name is what was typed among several.
+    let exact: Vec<_> = found
+        .iter()
+        .filter(|e| {
+            amane_domain::establishment::fold(&e.name_fr) == wanted
+                || amane_domain::establishment::fold(&e.name_ar) == wanted
+        })
+        .collect();
+    Ok(match (total, exact.as_slice()) {
+        (1, _) => Ok(found.into_iter().next().ok_or(AppError::Internal("one match expected".into()))?),
+        (_, [one]) => Ok((*one).clone()),
+        (0, _) => Err("establishment_unknown"),
+        _ => Err("establishment_ambiguous"),
+    })
+}
+
 /// Checks everything and stores the workshop, refusing double bookings with the other workshop named.
 pub async fn save(
     db: &Db,
@@ -108,16 +158,13 @@ pub async fn save(
     let mut establishment = None;
     let mut venue_name = input.venue_name.trim().to_owned();
     if !input.establishment.trim().is_empty() {
-        match EstablishmentCode::parse(&input.establishment) {
-            Ok(code) => match db.find_establishment(code.as_str()).await? {
-                Some(est) => {
-                    if venue_name.is_empty() {
-                        venue_name = est.name_fr.clone();
-                    }
-                    establishment = Some(code.to_string());
+        match find_establishment(db, &input.establishment).await? {
+            Ok(est) => {
+                if venue_name.is_empty() {
+                    venue_name = est.name_fr.clone();
                 }
-                None => e.add("establishment", "establishment_unknown"),
-            },
+                establishment = Some(est.code.to_string());
+            }
             Err(c) => e.add("establishment", c),
         }
     } else if venue_name.is_empty() {

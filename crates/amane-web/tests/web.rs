@@ -969,6 +969,92 @@ async fn the_demo_fills_the_registry_and_campaigns_once() {
 }
 
 #[tokio::test]
+async fn a_workshop_finds_its_school_by_name_or_code() {
+    for t in testing::all().await {
+        let app = app_for(&t.db);
+        amane_web::demo::seed(&t.db, None, None).await.expect("demo");
+        user(&t.db, "org@example.ma", "organizer").await;
+        let org = login(&app, "org%40example.ma").await;
+        let cid =
+            t.db.list_campaigns()
+                .await
+                .expect("list")
+                .into_iter()
+                .find(|c| c.targets.establishments == 300)
+                .expect("national")
+                .id;
+        let post = |school: &str| {
+            let mut r = form_post(
+                &format!("/campaigns/{cid}/workshops/new?lang=en"),
+                &format!(
+                    "title=Atelier&establishment={school}&date=2027-02-03&start=14%3A00&end=15%3A00&capacity=30&audience=12-14&lang=fr&module=phishing"
+                ),
+            );
+            r.headers_mut().insert("cookie", org.parse().expect("cookie"));
+            r
+        };
+        // A name that only one school has, typed in lower case without its accents.
+        let mut unique = amane_web::demo::schools().remove(0);
+        unique.code = amane_domain::establishment::EstablishmentCode::parse("TEST-1").expect("code");
+        unique.name_fr = "Lycée Zerktouni (Témara)".into();
+        t.db.upsert_establishments(&[unique.clone()], 0, &|_| {}).await.expect("school");
+        let by_name = send(&app, post("lycee+zerktouni")).await;
+        assert_eq!(by_name.status, StatusCode::SEE_OTHER, "{}", by_name.body);
+        let stored = t.db.campaign_workshops(cid).await.expect("list");
+        assert!(stored.iter().any(|w| w.venue.establishment.as_deref() == Some("TEST-1")), "stored against TEST-1");
+        // A name several schools share: the form offers them, and the one picked is stored.
+        let several = send(&app, post("Ibn+Rochd")).await;
+        assert_eq!(several.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let choices = several.body.matches("name=\"establishment_choice\"").count();
+        assert!(choices >= 2, "{}", several.body);
+        let code = several
+            .body
+            .split("name=\"establishment_choice\" value=\"")
+            .nth(2)
+            .and_then(|s| s.split('"').next())
+            .expect("a second choice")
+            .to_owned();
+        let mut picked = post("Ibn+Rochd");
+        *picked.body_mut() = Body::from(format!(
+            "title=Atelier+2&establishment=Ibn+Rochd&establishment_choice={code}&date=2027-02-04&start=14%3A00&end=15%3A00&capacity=30&audience=12-14&lang=fr&module=phishing"
+        ));
+        assert_eq!(send(&app, picked).await.status, StatusCode::SEE_OTHER);
+        let stored = t.db.campaign_workshops(cid).await.expect("list");
+        assert!(stored.iter().any(|w| w.venue.establishment.as_deref() == Some(code.as_str())), "the school picked");
+        let by_code = send(&app, post("demo-03-001")).await;
+        assert_eq!(by_code.status, StatusCode::SEE_OTHER, "a code in lower case: {}", by_code.body);
+        let ambiguous = send(&app, post("Ibn")).await;
+        assert_eq!(ambiguous.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(strip_isolation(&ambiguous.body).contains("Several schools match"), "{}", ambiguous.body);
+        let unknown = send(&app, post("Nowhere+school")).await;
+        assert!(strip_isolation(&unknown.body).contains(&Tr::new(Lang::En).get("field_establishment_unknown")));
+        let wildcard = send(&app, post("%25")).await;
+        assert_eq!(wildcard.status, StatusCode::UNPROCESSABLE_ENTITY, "a % is not a wildcard");
+
+        let suggest = |q: &str| {
+            get(&format!("/establishments/suggest?q={q}&lang=ar"))
+                .header("cookie", &org)
+                .body(Body::empty())
+                .expect("req")
+        };
+        let found = send(&app, suggest("DEMO-03-00")).await;
+        let items = found.json();
+        let items = items.as_array().expect("a list");
+        assert!(!items.is_empty() && items.len() <= 15, "{items:?}");
+        assert!(items.iter().all(|i| i["value"].as_str().is_some_and(|v| v.starts_with("DEMO-03-00"))), "{items:?}");
+        assert!(
+            items[0]["label"]
+                .as_str()
+                .is_some_and(|l| l.contains("مدرسة") || l.contains("إعدادية") || l.contains("ثانوية")),
+            "Arabic names on an Arabic page: {items:?}"
+        );
+        assert_eq!(send(&app, suggest("%25%25")).await.json(), serde_json::json!([]), "no wildcard");
+        let anonymous = send(&app, get("/establishments/suggest?q=DEMO").body(Body::empty()).expect("req")).await;
+        assert_ne!(anonymous.status, StatusCode::OK, "suggestions need a session");
+    }
+}
+
+#[tokio::test]
 async fn workshops_are_scheduled_without_double_bookings_and_exported_as_ics() {
     for t in testing::all().await {
         let app = app_for(&t.db);

@@ -296,6 +296,9 @@ pub struct FormField {
     pub error: Option<String>,
     pub options: Vec<Opt>,
     pub dir: &'static str,
+    /// A text field with suggestions fetched from this address as the person types (names for a code).
+    pub suggest: &'static str,
+    pub hint: String,
 }
 
 #[derive(Template)]
@@ -326,6 +329,8 @@ fn form_page(
         error: field_message(t, e, name),
         options: Vec::new(),
         dir,
+        suggest: "",
+        hint: String::new(),
     };
     let status = if v.status.is_empty() { "draft" } else { v.status.as_str() };
     let mut status_field = f("status", "select", status, "");

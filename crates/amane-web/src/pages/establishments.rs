@@ -264,3 +264,41 @@ pub async fn show(
         days,
     }))
 }
+
+#[derive(Deserialize, Default)]
+pub struct SuggestQuery {
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct Suggestion {
+    /// What the field is filled with: the code.
+    value: String,
+    /// What the list shows: the name in the reader's language, the code and the province.
+    label: String,
+}
+
+/// `/establishments/suggest?q=`: up to 15 schools whose code or name contains the words, for the form fields that
+/// take a school (the form works without it: the server finds the school on submit).
+pub async fn suggest(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    PageUser(_): PageUser,
+    Query(q): Query<SuggestQuery>,
+) -> Result<Response, AppError> {
+    let words = q.q.trim();
+    if words.chars().count() < 2 {
+        return Ok(axum::Json(Vec::<Suggestion>::new()).into_response());
+    }
+    let filter = EstablishmentFilter { search: Some(words.to_owned()), ..Default::default() };
+    let (found, _) = state.db.list_establishments(&filter, 15, 0).await?;
+    let items: Vec<Suggestion> = found
+        .into_iter()
+        .map(|e| Suggestion {
+            label: format!("{} — {} · {}", e.name_in(lang), e.code, e.province),
+            value: e.code.to_string(),
+        })
+        .collect();
+    Ok(axum::Json(items).into_response())
+}

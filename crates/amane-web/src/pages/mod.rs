@@ -57,6 +57,11 @@ impl Page {
         }
     }
 
+    /// The address of a static file (content-hashed).
+    pub fn asset(&self, name: &str) -> String {
+        assets::url(name)
+    }
+
     pub fn langs(&self) -> Vec<LangLink> {
         Lang::ALL
             .into_iter()
@@ -204,6 +209,7 @@ pub fn router() -> Router<AppState> {
         .route("/live/{id}/results", get(live::results_page))
         .route("/live/{id}/results.csv", get(live::results_csv_file))
         .route("/establishments", get(establishments::list))
+        .route("/establishments/suggest", get(establishments::suggest))
         .route("/establishments/{code}", get(establishments::show))
         .route(
             "/establishments/import",

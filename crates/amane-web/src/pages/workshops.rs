@@ -161,6 +161,8 @@ struct FormPage {
     facilitators: Vec<Opt>,
     module_error: Option<String>,
     facilitator_error: Option<String>,
+    /// When the school typed matches several: the ones to choose from.
+    candidates: Vec<Opt>,
 }
 
 async fn form_page(
@@ -180,6 +182,8 @@ async fn form_page(
         error: field_message(t, e, name),
         options: Vec::new(),
         dir,
+        suggest: "",
+        hint: String::new(),
     };
     let mut audience = f("audience", "select", &v.audience, "");
     audience.options = Audience::ALL
@@ -193,9 +197,24 @@ async fn form_page(
         .map(|l| Opt { value: l.code().into(), label: l.native_name().into(), selected: l.code() == lang_value })
         .collect();
     let first_day = c.starts_on.to_string();
+    let mut candidates = Vec::new();
+    if e.code_for("establishment") == Some("establishment_ambiguous") {
+        let filter = amane_store::establishments::EstablishmentFilter {
+            search: Some(v.establishment.trim().to_owned()),
+            ..Default::default()
+        };
+        for est in state.db.list_establishments(&filter, 20, 0).await?.0 {
+            let label = format!("{} — {} · {}", est.name_in(t.lang), est.code, est.commune);
+            candidates.push(Opt { value: est.code.to_string(), label, selected: false });
+        }
+    }
     let fields = vec![
         f("title", "text", &v.title, ""),
-        f("establishment", "text", &v.establishment, "ltr"),
+        super::campaigns::FormField {
+            suggest: "/establishments/suggest",
+            hint: t.get("workshop-establishment-hint"),
+            ..f("establishment", "text", &v.establishment, "")
+        },
         f("venue_name", "text", &v.venue_name, ""),
         f("room", "text", &v.room, ""),
         f("date", "date", if v.date.is_empty() { &first_day } else { &v.date }, ""),
@@ -238,6 +257,7 @@ async fn form_page(
         facilitators,
         module_error: field_message(t, e, "module"),
         facilitator_error: field_message(t, e, "facilitator"),
+        candidates,
     })
 }
 
@@ -456,6 +476,8 @@ async fn show_page(
         error: field_message(t, e, name),
         options: Vec::new(),
         dir: "",
+        suggest: "",
+        hint: String::new(),
     };
     let kind_value = if input.kind.is_empty() { "group" } else { input.kind.as_str() };
     let mut kind = f("kind", "select", kind_value);
