@@ -428,3 +428,4 @@ campaign-agenda-shown = { $count ->
 workshop-establishment-hint = اكتب رمز المؤسسة أو جزءًا من اسمها؛ اتركه فارغًا لمكان خارج الدليل.
 field_establishment_ambiguous = تطابق عدة مؤسسات: اكتب الرمز أو جزءًا أطول من الاسم.
 workshop-establishment-pick = أي مؤسسة تقصد؟
+field-at-line = السطر { $line }: { $message }

@@ -397,3 +397,4 @@ campaign-agenda-shown = { $count ->
 workshop-establishment-hint = Type the school’s code or part of its name; leave empty for a venue outside the registry.
 field_establishment_ambiguous = Several schools match: type the code, or more of the name.
 workshop-establishment-pick = Which school did you mean?
+field-at-line = line { $line }: { $message }

@@ -397,3 +397,4 @@ campaign-agenda-shown = { $count ->
 workshop-establishment-hint = Tapez le code de l’établissement ou une partie de son nom ; laissez vide pour un lieu hors du répertoire.
 field_establishment_ambiguous = Plusieurs établissements correspondent : tapez le code, ou davantage du nom.
 workshop-establishment-pick = De quel établissement s’agit-il ?
+field-at-line = ligne { $line } : { $message }

@@ -9,6 +9,9 @@ use serde::Serialize;
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,
+    /// For a field of several lines (a roster), the 1-based line at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 /// All the refused fields of one input, so a form can show every problem at once.
@@ -22,7 +25,12 @@ impl ValidationErrors {
     }
 
     pub fn add(&mut self, field: impl Into<String>, code: &'static str) {
-        self.0.push(FieldError { field: field.into(), code });
+        self.0.push(FieldError { field: field.into(), code, line: None });
+    }
+
+    /// A problem on one line of a field of several lines.
+    pub fn add_at(&mut self, field: impl Into<String>, code: &'static str, line: usize) {
+        self.0.push(FieldError { field: field.into(), code, line: Some(line) });
     }
 
     pub fn is_empty(&self) -> bool {

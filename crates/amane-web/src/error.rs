@@ -232,7 +232,14 @@ pub fn field_details(tr: Tr, errors: &ValidationErrors) -> Value {
         errors
             .0
             .iter()
-            .map(|e| json!({"field": e.field, "code": e.code, "message": tr.plain(&format!("field_{}", e.code), &[])}))
+            .map(|e| {
+                let mut v =
+                    json!({"field": e.field, "code": e.code, "message": tr.plain(&format!("field_{}", e.code), &[])});
+                if let Some(line) = e.line {
+                    v["line"] = json!(line);
+                }
+                v
+            })
             .collect(),
     )
 }
@@ -302,5 +309,20 @@ pub fn retry_minutes(secs: i64) -> i64 {
 
 /// The message shown under a form field.
 pub fn field_message(tr: Tr, errors: &ValidationErrors, field: &str) -> Option<String> {
-    errors.code_for(field).map(|c| tr.args(&format!("field_{c}"), &[("field", Arg::Str(field))]))
+    let lines: Vec<String> = errors
+        .0
+        .iter()
+        .filter(|e| e.field == field)
+        .map(|e| {
+            let message = tr.args(&format!("field_{}", e.code), &[("field", Arg::Str(field))]);
+            match e.line {
+                Some(line) => tr.args(
+                    "field-at-line",
+                    &[("line", Arg::Num(line as i64)), ("message", Arg::Str(&crate::i18n::strip_isolation(&message)))],
+                ),
+                None => message,
+            }
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(" "))
 }

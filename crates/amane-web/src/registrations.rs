@@ -75,13 +75,15 @@ pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationIn
                 }
                 _ => e.add("age_band", "required"),
             }
-            for line in input.roster.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            // Every bad line is named, counting lines as the person typed them (blank ones included).
+            for (i, line) in input.roster.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() {
+                    continue;
+                }
                 match amane_domain::Nickname::parse(line) {
                     Ok(n) => roster.push(n.to_string()),
-                    Err(code) => {
-                        e.add("roster", code);
-                        break;
-                    }
+                    Err(code) => e.add_at("roster", code, i + 1),
                 }
             }
             if roster.len() > seats as usize {

@@ -1055,6 +1055,37 @@ async fn a_workshop_finds_its_school_by_name_or_code() {
 }
 
 #[tokio::test]
+async fn roster_problems_name_their_lines() {
+    let t = testing::sqlite().await;
+    let app = app_for(&t.db);
+    amane_web::demo::seed(&t.db, None, None).await.expect("demo");
+    user(&t.db, "org@example.ma", "organizer").await;
+    let org = login(&app, "org%40example.ma").await;
+    let cid =
+        t.db.list_campaigns().await.expect("list").into_iter().find(|c| c.targets.establishments == 300).expect("n").id;
+    let w = t.db.campaign_workshops(cid).await.expect("workshops").remove(0);
+    // As a spreadsheet copied into the box writes it: CRLF line ends, a blank line, then two bad lines.
+    let roster = "Faucon\r\n\r\nAmina Benali\r\nComète\r\nali@mail.ma\r\n";
+    let body = format!(
+        "establishment={}&kind=group&label=6e+A&age_band={}&seats=10&roster={}",
+        w.venue.establishment.clone().unwrap_or_default(),
+        w.audience.code(),
+        url::form_urlencoded::byte_serialize(roster.as_bytes()).collect::<String>()
+    );
+    let mut req = form_post(&format!("/workshops/{}?lang=en", w.id), &body);
+    req.headers_mut().insert("cookie", org.parse().expect("cookie"));
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = strip_isolation(&r.body);
+    let tr = Tr::new(Lang::En);
+    for (line, code) in [(3, "field_nickname_full_name"), (5, "field_nickname_contact")] {
+        let want = format!("line {line}: {}", strip_isolation(&tr.get(code)).replace('\'', "&#39;"));
+        assert!(text.contains(&want), "{want} in {text}");
+    }
+    assert!(!text.contains("line 1:") && !text.contains("line 4:"), "good lines are not blamed");
+}
+
+#[tokio::test]
 async fn workshops_are_scheduled_without_double_bookings_and_exported_as_ics() {
     for t in testing::all().await {
         let app = app_for(&t.db);
