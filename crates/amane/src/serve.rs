@@ -164,8 +164,9 @@ pub fn load_curriculum(settings: &Settings, tr: Tr) -> Result<amane_content::Cur
         None => amane_content::load_builtin(),
     };
     loaded.map_err(|problems| {
+        // The errors that refuse the start come first; warnings follow them in the list.
         let mut lines: Vec<String> = problems.iter().take(20).map(|p| crate::describe_problem(tr, p, "")).collect();
-        lines.push(tr.plain("content-failed", &[("count", Arg::Num(problems.len() as i64))]));
+        lines.push(crate::summary(tr, &problems));
         Failure::usage(lines.join("\n"))
     })
 }
@@ -180,6 +181,12 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
     let web = web_config(&settings, tr)?;
     database_url(&settings, tr)?;
     let curriculum = load_curriculum(&settings, tr)?;
+    if !curriculum.warnings.is_empty() {
+        tracing::warn!(
+            warnings = curriculum.warnings.len(),
+            "the curriculum loads with warnings (unfair questions, years, direction marks, glossary terms); `amane content check` lists them"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
         Failure::usage(tr.plain(
             "cli-err-bind-in-use",
