@@ -654,3 +654,24 @@ fn red_flags(cx: &mut Ctx<'_>, rq: &RawQuestion, line: usize) -> QuestionKind {
     }
     QuestionKind::RedFlags(Box::new(RedFlags { format, sender, subject, message, flags }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_glossary_is_embedded_and_read() {
+        let file = Builtin::get(glossary::FILE).expect("GLOSSARY.toml is embedded with the modules");
+        let g = Glossary::parse(&String::from_utf8_lossy(&file.data)).expect("the built-in glossary is valid");
+        assert!(!g.is_empty());
+        // load_builtin passes it to the checker: a tree whose only Arabic text is an avoided form warns.
+        let mut files: BTreeMap<String, String> = Builtin::iter()
+            .filter_map(|n| Builtin::get(&n).map(|f| (n.to_string(), String::from_utf8_lossy(&f.data).into_owned())))
+            .collect();
+        assert!(files.contains_key(glossary::FILE));
+        let q = files.get_mut("passwords/module.toml").expect("passwords");
+        *q = q.replacen("ar = \"", "ar = \"كلمة السر ", 1);
+        let c = load_files(&files).expect("warnings do not stop loading");
+        assert!(c.warnings.iter().any(|w| w.code == "glossary-term" && w.file == "passwords/module.toml"));
+    }
+}
