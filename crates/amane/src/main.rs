@@ -720,3 +720,29 @@ pub fn database_url(settings: &Settings, tr: Tr) -> Result<DbUrl, Failure> {
         None => Ok(DbUrl::sqlite_in(&settings.data_dir)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_content_problem_code_and_the_summary_are_translated() {
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang);
+            for code in amane_content::problem::CODES {
+                assert!(tr.has(&format!("content-{code}")), "{}: content-{code}", lang.code());
+            }
+            for key in ["cli-content-error", "cli-content-warning", "cli-content-summary", "cli-content-fixed"] {
+                assert!(tr.has(key), "{}: {key}", lang.code());
+            }
+        }
+        let p = amane_content::Problem::warning("m/ar.md", 3, "bidi-unmarked").arg("text", ".top").arg("shown", "top.");
+        let line = describe_problem(Tr::new(Lang::En), &p, "content/m/ar.md");
+        assert!(
+            line.starts_with("content/m/ar.md:3: warning[bidi-unmarked]: \".top\" is displayed as \"top.\""),
+            "{line}"
+        );
+        let summary = summary(Tr::new(Lang::En), &[p.clone(), amane_content::Problem::new("m/x", 0, "missing-file")]);
+        assert_eq!(summary, "one error, one warning.");
+    }
+}
