@@ -43,3 +43,31 @@ cli-demo-data = تمت إضافة بيانات تجريبية: { $schools } مؤ
 cli-err-no-establishment = لا توجد أي مؤسسة بالرمز { $code }.
 cli-assigned = يمكن لـ { $email } الآن التسجيل باسم { $code }.
 cli-regions-done = تم استيراد { $count } من الجهات.
+
+## amane content check
+cli-content-error = خطأ
+cli-content-warning = تنبيه
+cli-content-summary = { $errors ->
+    [zero] لا أخطاء
+    [one] خطأ واحد
+    [two] خطآن
+    [few] { $errors } أخطاء
+    [many] { $errors } خطأً
+   *[other] { $errors } خطأ
+}، { $warnings ->
+    [zero] لا تنبيهات
+    [one] تنبيه واحد
+    [two] تنبيهان
+    [few] { $warnings } تنبيهات
+    [many] { $warnings } تنبيهًا
+   *[other] { $warnings } تنبيه
+}.
+cli-content-fix-needs-dir = الخيار --fix-direction يغيّر الملفات: حدّدوا المجلد المراد تصحيحه (amane content check --fix-direction content/).
+cli-content-fixed = { $file }:{ $line }: «{ $text }» صار يُعرض من اليسار إلى اليمين (U+200E قبله وبعده)
+cli-content-fixed-summary = { $count ->
+    [0] لا توجد أي سلسلة تحتاج إلى علامات الاتجاه.
+    [one] سلسلة واحدة صارت تُعرض من اليسار إلى اليمين (عدد الملفات: { $files }).
+    [two] سلسلتان صارتا تُعرضان من اليسار إلى اليمين (عدد الملفات: { $files }).
+    [few] { $count } سلاسل صارت تُعرض من اليسار إلى اليمين (عدد الملفات: { $files }).
+   *[other] { $count } سلسلة صارت تُعرض من اليسار إلى اليمين (عدد الملفات: { $files }).
+}

@@ -38,6 +38,16 @@ content-bad-version = «{ $value }» ليس رقم إصدار مثل 1.0.0
 content-bad-duration = مدة { $value } دقيقة غير معقولة (من 5 إلى 480)
 content-empty-list = يجب ألا يكون «{ $field }» فارغًا
 content-unknown-test-form = نموذج اختبار غير معروف «{ $value }» (اكتب «a» أو «b»)
+content-glossary-bad-entry = المصطلح «{ $term }» في المسرد يحتاج إلى en وfr وuse، ولا يقبل صيغة avoid فارغة
+content-fair-position = الجواب الصحيح هو الاختيار { $position } في { $count } من أصل { $total } من الأسئلة ذات الاختيار الواحد أو المتعدد ({ $share }٪، والحد الأقصى 40٪): الطفل الذي يختاره دائمًا يفوز، فانقلوا بعض الأجوبة الصحيحة إلى مواضع أخرى
+content-fair-longest = باللغة { $lang }، الجواب الصحيح هو الاختيار الأطول في { $count } من أصل { $total } من الأسئلة ذات الاختيار الواحد ({ $share }٪، والحد الأقصى 50٪): الطفل الذي يختار الأطول يفوز، فأطيلوا الاختيارات الخاطئة أو اختصروا الأجوبة
+content-fair-true-false = { $count } من أصل { $total } من أسئلة صحيح/خطأ جوابها { $answer ->
+    [true] «صحيح»
+   *[false] «خطأ»
+} ({ $share }٪، والحد الأقصى 65٪): وازنوا بينها
+content-year-in-text = السنة { $year } مكتوبة في النص: لن تبقى صحيحة في السنة المقبلة (اكتبوا «هذه السنة» أو سنًّا أو مدة)
+content-bidi-unmarked = «{ $text }» يظهر هكذا «{ $shown }» داخل النص العربي: ضعوا علامة من اليسار إلى اليمين (U+200E) قبله وبعده مباشرة (الأمر amane content check --fix-direction DIR يفعل ذلك)
+content-glossary-term = «{ $found }»: يستعمل المسرد { $use } بدل { $form }
 content-ok = المحتوى صالح: { $modules ->
     [zero] لا توجد أي وحدة
     [one] وحدة واحدة
@@ -53,10 +63,3 @@ content-ok = المحتوى صالح: { $modules ->
     [many] { $questions } سؤالًا
    *[other] { $questions } سؤال
 }.
-content-failed = { $count ->
-    [one] تم العثور على مشكلة واحدة.
-    [two] تم العثور على مشكلتين.
-    [few] تم العثور على { $count } مشاكل.
-    [many] تم العثور على { $count } مشكلةً.
-   *[other] تم العثور على { $count } مشكلة.
-}

@@ -43,3 +43,27 @@ cli-demo-data = Demonstration data added: { $schools } schools in the 12 regions
 cli-err-no-establishment = No establishment has the code { $code }.
 cli-assigned = { $email } can now register for { $code }.
 cli-regions-done = { $count } regions imported.
+
+## amane content check
+cli-content-error = error
+cli-content-warning = warning
+cli-content-summary = { $errors ->
+    [one] one error
+   *[other] { $errors } errors
+}, { $warnings ->
+    [one] one warning
+   *[other] { $warnings } warnings
+}.
+cli-content-fix-needs-dir = --fix-direction changes files on disk: name the folder to fix (amane content check --fix-direction content/).
+cli-content-fixed = { $file }:{ $line }: "{ $text }" marked left to right (U+200E before and after)
+cli-content-fixed-summary = { $count ->
+    [0] No run needed direction marks.
+    [one] One run marked left to right in { $files ->
+        [one] one file
+       *[other] { $files } files
+    }.
+   *[other] { $count } runs marked left to right in { $files ->
+        [one] one file
+       *[other] { $files } files
+    }.
+}

@@ -38,6 +38,16 @@ content-bad-version = "{ $value }" is not a version like 1.0.0
 content-bad-duration = a duration of { $value } minutes is not plausible (5 to 480)
 content-empty-list = "{ $field }" must not be empty
 content-unknown-test-form = unknown test form "{ $value }" (write "a" or "b")
+content-glossary-bad-entry = the glossary term "{ $term }" needs en, fr and use, and no empty avoid form
+content-fair-position = the right answer is choice { $position } in { $count } of the { $total } single- and multiple-choice questions ({ $share } %; at most 40 %): a child who always picks it wins, so move some right answers to other positions
+content-fair-longest = in { $lang }, the right answer is the longest choice in { $count } of the { $total } single-choice questions ({ $share } %; at most 50 %): a child who picks the longest wins, so lengthen distractors or shorten answers
+content-fair-true-false = { $count } of the { $total } true/false questions have the answer { $answer ->
+    [true] true
+   *[false] false
+} ({ $share } %; at most 65 %): balance them
+content-year-in-text = the year { $year } is written in the text: it will be wrong next year (write "this year", an age or a duration)
+content-bidi-unmarked = "{ $text }" is displayed as "{ $shown }" inside Arabic: put a LEFT-TO-RIGHT MARK (U+200E) right before and right after it (amane content check --fix-direction DIR does it)
+content-glossary-term = "{ $found }": the glossary uses { $use } instead of { $form }
 content-ok = Content is valid: { $modules ->
     [one] one module
    *[other] { $modules } modules
@@ -45,7 +55,3 @@ content-ok = Content is valid: { $modules ->
     [one] one question
    *[other] { $questions } questions
 }.
-content-failed = { $count ->
-    [one] One problem found.
-   *[other] { $count } problems found.
-}

@@ -43,3 +43,27 @@ cli-demo-data = Données de démonstration ajoutées : { $schools } établisseme
 cli-err-no-establishment = Aucun établissement n’a le code { $code }.
 cli-assigned = { $email } peut désormais inscrire pour { $code }.
 cli-regions-done = { $count } régions importées.
+
+## amane content check
+cli-content-error = erreur
+cli-content-warning = avertissement
+cli-content-summary = { $errors ->
+    [one] { $errors } erreur
+   *[other] { $errors } erreurs
+}, { $warnings ->
+    [one] { $warnings } avertissement
+   *[other] { $warnings } avertissements
+}.
+cli-content-fix-needs-dir = --fix-direction modifie des fichiers : indiquez le dossier à corriger (amane content check --fix-direction content/).
+cli-content-fixed = { $file }:{ $line } : « { $text } » marqué de gauche à droite (U+200E avant et après)
+cli-content-fixed-summary = { $count ->
+    [0] Aucune suite n’avait besoin de marques de direction.
+    [one] Une suite marquée de gauche à droite dans { $files ->
+        [one] un fichier
+       *[other] { $files } fichiers
+    }.
+   *[other] { $count } suites marquées de gauche à droite dans { $files ->
+        [one] un fichier
+       *[other] { $files } fichiers
+    }.
+}

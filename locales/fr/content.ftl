@@ -38,6 +38,16 @@ content-bad-version = « { $value } » n’est pas une version comme 1.0.0
 content-bad-duration = une durée de { $value } minutes n’est pas plausible (de 5 à 480)
 content-empty-list = « { $field } » ne doit pas être vide
 content-unknown-test-form = formulaire de test inconnu « { $value } » (écrivez « a » ou « b »)
+content-glossary-bad-entry = le terme « { $term } » du glossaire doit avoir en, fr et use, et aucune forme avoid vide
+content-fair-position = la bonne réponse est le choix { $position } dans { $count } des { $total } questions à choix unique ou multiple ({ $share } % ; 40 % au plus) : un enfant qui le choisit toujours gagne, placez donc des bonnes réponses à d’autres positions
+content-fair-longest = en { $lang }, la bonne réponse est le choix le plus long dans { $count } des { $total } questions à choix unique ({ $share } % ; 50 % au plus) : un enfant qui choisit le plus long gagne, allongez donc les leurres ou raccourcissez les réponses
+content-fair-true-false = { $count } des { $total } questions vrai/faux ont pour réponse { $answer ->
+    [true] vrai
+   *[false] faux
+} ({ $share } % ; 65 % au plus) : équilibrez-les
+content-year-in-text = l’année { $year } est écrite dans le texte : elle sera fausse l’an prochain (écrivez « cette année », un âge ou une durée)
+content-bidi-unmarked = « { $text } » s’affiche « { $shown } » dans le texte arabe : mettez une MARQUE GAUCHE-À-DROITE (U+200E) juste avant et juste après (amane content check --fix-direction DOSSIER le fait)
+content-glossary-term = « { $found } » : le glossaire emploie { $use } au lieu de { $form }
 content-ok = Contenu valide : { $modules ->
     [one] { $modules } module
    *[other] { $modules } modules
@@ -45,7 +55,3 @@ content-ok = Contenu valide : { $modules ->
     [one] { $questions } question
    *[other] { $questions } questions
 }.
-content-failed = { $count ->
-    [one] { $count } problème trouvé.
-   *[other] { $count } problèmes trouvés.
-}

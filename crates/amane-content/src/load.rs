@@ -1,5 +1,7 @@
 //! Reading and checking a content tree: from the files embedded in the binary, or from a directory.
 
+use crate::checks;
+use crate::glossary::{self, Glossary};
 use crate::markdown::{self, Target};
 use crate::model::*;
 use crate::problem::{Problem, line_of};
@@ -17,6 +19,8 @@ pub const MIN_QUESTIONS_PER_AUDIENCE: usize = 8;
 #[derive(Debug, Clone, Default)]
 pub struct Curriculum {
     pub modules: Vec<Module>,
+    /// What the checker warns about (never an error: a tree with errors is not loaded).
+    pub warnings: Vec<Problem>,
 }
 
 impl Curriculum {
@@ -33,7 +37,7 @@ impl Curriculum {
 #[folder = "../../content"]
 struct Builtin;
 
-/// The curriculum shipped inside the binary.
+/// The curriculum shipped inside the binary, with its glossary.
 pub fn load_builtin() -> Result<Curriculum, Vec<Problem>> {
     let mut files = BTreeMap::new();
     for name in Builtin::iter() {
@@ -44,8 +48,18 @@ pub fn load_builtin() -> Result<Curriculum, Vec<Problem>> {
     load_files(&files)
 }
 
-/// A content tree (folders of modules) or a single module folder.
+/// A content tree (folders of modules and its `GLOSSARY.toml`) or a single module folder (with the glossary of
+/// the folder above it).
 pub fn load_dir(dir: &Path) -> Result<Curriculum, Vec<Problem>> {
+    let (files, siblings) = read_dir(dir)?;
+    load_files_with(&files, &siblings)
+}
+
+/// The files of a tree, named relative to its root (the parent of a single module folder).
+type Files = BTreeMap<String, String>;
+
+/// The files of a tree, and the modules beside a single module.
+fn read_dir(dir: &Path) -> Result<(Files, Vec<String>), Vec<Problem>> {
     let mut files = BTreeMap::new();
     let unreadable = |p: &Path, e: std::io::Error| {
         vec![Problem::new(&p.display().to_string(), 0, "missing-file").arg("reason", e.to_string())]
@@ -62,6 +76,13 @@ pub fn load_dir(dir: &Path) -> Result<Curriculum, Vec<Problem>> {
                 siblings.push(e.file_name().to_string_lossy().into_owned());
             }
         }
+    }
+    let root = if single { dir.parent().map(Path::to_path_buf) } else { Some(dir.to_owned()) };
+    if let Some(path) = root.map(|r| r.join(glossary::FILE))
+        && path.is_file()
+    {
+        let bytes = std::fs::read(&path).map_err(|e| unreadable(&path, e))?;
+        files.insert(glossary::FILE.to_owned(), String::from_utf8_lossy(&bytes).into_owned());
     }
     let module_dirs: Vec<std::path::PathBuf> = if single {
         vec![dir.to_owned()]
@@ -86,7 +107,34 @@ pub fn load_dir(dir: &Path) -> Result<Curriculum, Vec<Problem>> {
             }
         }
     }
-    load_files_with(&files, &siblings)
+    Ok((files, siblings))
+}
+
+/// Puts LEFT-TO-RIGHT MARKs around the left-to-right runs that display out of order in the Arabic texts of a
+/// tree or module folder on disk (`ar.md`, and the `ar` strings of `module.toml` and `questions.toml`), and
+/// says what it changed. Only files that need a mark are written.
+pub fn fix_direction(dir: &Path) -> Result<Vec<checks::DirectionFix>, Vec<Problem>> {
+    let (files, _) = read_dir(dir)?;
+    let root = if dir.join("module.toml").is_file() { dir.parent().unwrap_or(dir) } else { dir };
+    let mut fixes = Vec::new();
+    for (name, src) in &files {
+        let wanted = ["/ar.md", "/module.toml", "/questions.toml"].iter().any(|end| name.ends_with(end));
+        if !wanted {
+            continue;
+        }
+        let path = root.join(name);
+        // Only a file that is valid UTF-8 is written back.
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(src.as_str()) {
+            continue;
+        }
+        if let Some((fixed, mut found)) = checks::fix_direction(name, src) {
+            std::fs::write(&path, fixed).map_err(|e| {
+                vec![Problem::new(&path.display().to_string(), 0, "missing-file").arg("reason", e.to_string())]
+            })?;
+            fixes.append(&mut found);
+        }
+    }
+    Ok(fixes)
 }
 
 #[derive(Deserialize)]
@@ -233,12 +281,22 @@ pub fn load_files(files: &BTreeMap<String, String>) -> Result<Curriculum, Vec<Pr
 /// As [`load_files`], with further module ids that `module:` links may point to.
 pub fn load_files_with(files: &BTreeMap<String, String>, known: &[String]) -> Result<Curriculum, Vec<Problem>> {
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut modules = Vec::new();
+    let glossary = match files.get(glossary::FILE).map(|src| Glossary::parse(src)) {
+        Some(Ok(g)) => g,
+        Some(Err(mut found)) => {
+            problems.append(&mut found);
+            Glossary::default()
+        }
+        None => Glossary::default(),
+    };
     let mut folders: Vec<&str> = files.keys().filter_map(|k| k.split_once('/').map(|(d, _)| d)).collect();
     folders.dedup();
     let mut links: Vec<(String, usize, String)> = Vec::new();
     for folder in folders {
-        if let Some(m) = load_module(folder, files, &mut problems, &mut links) {
+        let mut found = Found { problems: &mut problems, warnings: &mut warnings, links: &mut links };
+        if let Some(m) = load_module(folder, files, &glossary, &mut found) {
             modules.push(m);
         }
     }
@@ -260,15 +318,29 @@ pub fn load_files_with(files: &BTreeMap<String, String>, known: &[String]) -> Re
             problems.push(Problem::new(&file, line, "md-broken-link").arg("target", format!("module:{target}")));
         }
     }
-    if problems.is_empty() { Ok(Curriculum { modules }) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(Curriculum { modules, warnings })
+    } else {
+        problems.append(&mut warnings);
+        Err(problems)
+    }
+}
+
+/// What checking a module finds: errors, warnings, and `module:` links to check once every module is read.
+struct Found<'a> {
+    problems: &'a mut Vec<Problem>,
+    warnings: &'a mut Vec<Problem>,
+    links: &'a mut Vec<(String, usize, String)>,
 }
 
 fn load_module(
     folder: &str,
     files: &BTreeMap<String, String>,
-    problems: &mut Vec<Problem>,
-    links: &mut Vec<(String, usize, String)>,
+    glossary: &Glossary,
+    found: &mut Found<'_>,
 ) -> Option<Module> {
+    let problems = &mut *found.problems;
+    let links = &mut *found.links;
     let path = |name: &str| format!("{folder}/{name}");
     let Some(src) = files.get(&path("module.toml")) else {
         problems.push(Problem::new(&path("module.toml"), 0, "missing-file"));
@@ -281,6 +353,7 @@ fn load_module(
             return None;
         }
     };
+    found.warnings.append(&mut checks::toml(&path("module.toml"), src, glossary));
     let mut cx = Ctx { file: path("module.toml"), src, problems };
     let id = raw.id.get_ref().clone();
     if !valid_id(&id) {
@@ -336,11 +409,12 @@ fn load_module(
             problems.push(Problem::new(&name, 0, "missing-file"));
             continue;
         };
-        let (doc, located, mut found) = markdown::split(md, &name, &audiences);
-        problems.append(&mut found);
+        found.warnings.append(&mut checks::markdown(&name, md, lang, glossary));
+        let (doc, located, mut errors) = markdown::split(md, &name, &audiences);
+        problems.append(&mut errors);
         for (_, line, text) in located {
-            let (mut found, targets) = markdown::check(&text, &name, line);
-            problems.append(&mut found);
+            let (mut errors, targets) = markdown::check(&text, &name, line);
+            problems.append(&mut errors);
             for (l, t) in targets {
                 match t {
                     Target::Module(m) => links.push((name.clone(), l, m)),
@@ -387,6 +461,8 @@ fn load_module(
                         p.args.push(("min", MIN_QUESTIONS_PER_AUDIENCE.to_string()));
                     }
                 }
+                found.warnings.append(&mut checks::toml(&qname, qsrc, glossary));
+                found.warnings.append(&mut checks::fair(&qname, &out));
                 out
             }
         },
@@ -577,4 +653,25 @@ fn red_flags(cx: &mut Ctx<'_>, rq: &RawQuestion, line: usize) -> QuestionKind {
         }
     }
     QuestionKind::RedFlags(Box::new(RedFlags { format, sender, subject, message, flags }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_glossary_is_embedded_and_read() {
+        let file = Builtin::get(glossary::FILE).expect("GLOSSARY.toml is embedded with the modules");
+        let g = Glossary::parse(&String::from_utf8_lossy(&file.data)).expect("the built-in glossary is valid");
+        assert!(!g.is_empty());
+        // load_builtin passes it to the checker: a tree whose only Arabic text is an avoided form warns.
+        let mut files: BTreeMap<String, String> = Builtin::iter()
+            .filter_map(|n| Builtin::get(&n).map(|f| (n.to_string(), String::from_utf8_lossy(&f.data).into_owned())))
+            .collect();
+        assert!(files.contains_key(glossary::FILE));
+        let q = files.get_mut("passwords/module.toml").expect("passwords");
+        *q = q.replacen("ar = \"", "ar = \"كلمة السر ", 1);
+        let c = load_files(&files).expect("warnings do not stop loading");
+        assert!(c.warnings.iter().any(|w| w.code == "glossary-term" && w.file == "passwords/module.toml"));
+    }
 }

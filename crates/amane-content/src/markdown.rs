@@ -26,7 +26,7 @@ pub fn placeholder(inner: &str) -> Option<(&'static str, &str)> {
     }
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 

@@ -1,7 +1,15 @@
-//! A problem found in content: where (file, line) and what (a stable code with arguments, translated by the
-//! caller: the Fluent key is `content-<code>`).
+//! A problem found in content: where (file, line), how serious (an error refuses the tree, a warning does not)
+//! and what (a stable code with arguments, translated by the caller: the Fluent key is `content-<code>`).
 
 use std::fmt;
+
+/// An error makes the loader refuse the tree; a warning is printed by `amane content check` (which then exits
+/// non-zero) and counted in the server's start-up log, but the tree loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -11,11 +19,22 @@ pub struct Problem {
     pub line: usize,
     pub code: &'static str,
     pub args: Vec<(&'static str, String)>,
+    pub severity: Severity,
 }
 
 impl Problem {
+    /// An error.
     pub fn new(file: &str, line: usize, code: &'static str) -> Self {
-        Problem { file: file.to_owned(), line, code, args: Vec::new() }
+        Problem { file: file.to_owned(), line, code, args: Vec::new(), severity: Severity::Error }
+    }
+
+    /// A warning: the tree still loads.
+    pub fn warning(file: &str, line: usize, code: &'static str) -> Self {
+        Problem { severity: Severity::Warning, ..Problem::new(file, line, code) }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
@@ -27,7 +46,11 @@ impl Problem {
 /// An English rendering, for logs and test failures (people get the translated one).
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.code)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}:{}: {label}: {}", self.file, self.line, self.code)?;
         for (k, v) in &self.args {
             write!(f, " {k}={v:?}")?;
         }
@@ -76,6 +99,14 @@ pub const CODES: &[&str] = &[
     "bad-duration",
     "empty-list",
     "unknown-test-form",
+    "glossary-bad-entry",
+    // Warnings.
+    "fair-position",
+    "fair-longest",
+    "fair-true-false",
+    "year-in-text",
+    "bidi-unmarked",
+    "glossary-term",
 ];
 
 /// 1-based line of a byte offset.

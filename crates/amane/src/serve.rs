@@ -164,8 +164,9 @@ pub fn load_curriculum(settings: &Settings, tr: Tr) -> Result<amane_content::Cur
         None => amane_content::load_builtin(),
     };
     loaded.map_err(|problems| {
+        // The errors that refuse the start come first; warnings follow them in the list.
         let mut lines: Vec<String> = problems.iter().take(20).map(|p| crate::describe_problem(tr, p, "")).collect();
-        lines.push(tr.plain("content-failed", &[("count", Arg::Num(problems.len() as i64))]));
+        lines.push(crate::summary(tr, &problems));
         Failure::usage(lines.join("\n"))
     })
 }
@@ -180,6 +181,7 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
     let web = web_config(&settings, tr)?;
     database_url(&settings, tr)?;
     let curriculum = load_curriculum(&settings, tr)?;
+    let content_warnings = curriculum.warnings.len();
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
         Failure::usage(tr.plain(
             "cli-err-bind-in-use",
@@ -211,6 +213,13 @@ pub async fn run(settings: Settings, tr: Tr) -> Result<(), Failure> {
     let state = AppState::with_curriculum(db.clone(), web, curriculum).with_live(live);
     let app = amane_web::router(state);
     let sweeper = tokio::spawn(sweep(db.clone()));
+    // Said once the start cannot fail any more, so that a refusal stays one clear line.
+    if content_warnings > 0 {
+        tracing::warn!(
+            warnings = content_warnings,
+            "the curriculum loads with warnings (unfair questions, years, direction marks, glossary terms); `amane content check` lists them"
+        );
+    }
     tracing::info!(addr = %local, database = ?db.backend(), "listening");
     println!("{}", tr.plain("cli-listening", &[("url", Arg::Str(&format!("http://{local}")))]));
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

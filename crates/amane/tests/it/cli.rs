@@ -268,6 +268,62 @@ fn content_check_passes_on_a_good_tree_and_names_file_and_line_on_a_broken_copy(
     assert!(line.contains("aucun choix n’est marqué correct = true"), "{line}");
 }
 
+/// A copy of the sample tree (with its glossary) in a temporary folder.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let copy = dir.path().join("sample");
+    std::fs::create_dir(&copy).expect("mkdir");
+    std::fs::copy(fixture(&format!("{SAMPLE_TREE}/GLOSSARY.toml")), dir.path().join("GLOSSARY.toml")).expect("copy");
+    for e in std::fs::read_dir(fixture(&format!("{SAMPLE_TREE}/sample"))).expect("fixture") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), copy.join(e.file_name())).expect("copy");
+    }
+    dir
+}
+
+#[test]
+fn content_check_fails_on_warnings_alone_and_fix_direction_fixes_a_copy() {
+    let dir = sample_copy();
+    let root = dir.path().to_str().expect("utf8");
+    let ar = dir.path().join("sample/ar.md");
+    let original = std::fs::read_to_string(&ar).expect("read");
+    std::fs::write(&ar, original.replace('\u{200E}', "")).expect("write");
+    let line = original.lines().position(|l| l.contains("P@ssw0rd!")).expect("password") + 1;
+
+    let warned = run(&["--lang", "en", "content", "check", root]);
+    let out = String::from_utf8_lossy(&warned.stdout);
+    assert_eq!(warned.status.code(), Some(1), "warnings alone fail the check: {out}");
+    assert!(
+        out.contains(&format!(
+            "{root}/sample/ar.md:{line}: warning[bidi-unmarked]: \"P@ssw0rd!\" is displayed as \"!P@ssw0rd\" inside Arabic"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("Content is valid"), "the tree still loads: {out}");
+    assert!(stderr(&warned).contains("0 errors, 2 warnings."), "{}", stderr(&warned));
+
+    let fixed = run(&["--lang", "en", "content", "check", "--fix-direction", root]);
+    let out = String::from_utf8_lossy(&fixed.stdout);
+    assert!(fixed.status.success(), "{out}{}", stderr(&fixed));
+    assert!(out.contains(&format!("{root}/sample/ar.md:{line}: \"P@ssw0rd!\" marked left to right")), "{out}");
+    assert!(out.contains("2 runs marked left to right in one file."), "{out}");
+    assert_eq!(std::fs::read_to_string(&ar).expect("read"), original, "the marks are back where they were");
+
+    // Errors and warnings are counted apart.
+    let q = dir.path().join("sample/questions.toml");
+    let text = std::fs::read_to_string(&q).expect("read").replacen("correct = true\n", "", 1);
+    std::fs::write(&q, text.replacen("prompt.fr = \"Affirmation 1.\"", "prompt.fr = \"En 2026.\"", 1)).expect("write");
+    let both = run(&["--lang", "fr", "content", "check", root]);
+    assert_eq!(both.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&both.stdout);
+    assert!(out.contains(": erreur[no-correct-answer]: ") && out.contains(": avertissement[year-in-text]: "), "{out}");
+    assert!(stderr(&both).contains("1 erreur, 1 avertissement."), "{}", stderr(&both));
+
+    // The built-in curriculum is not files on disk: nothing to fix there.
+    let refused = run(&["content", "check", "--fix-direction"]);
+    assert_eq!(refused.status.code(), Some(2));
+}
+
 #[test]
 fn question_banks_import_with_exact_counts_and_export_back() {
     let dir = tempfile::tempdir().expect("tmp");
