@@ -85,11 +85,15 @@ impl AppState {
     /// A state with the curriculum built into the binary (an unloadable one is logged and left empty;
     /// `amane serve` refuses to start on it before this point).
     pub fn new(db: Db, config: WebConfig) -> Self {
-        let curriculum = amane_content::load_builtin().unwrap_or_else(|problems| {
-            tracing::error!(count = problems.len(), "the built-in curriculum does not load");
-            Curriculum::default()
+        // Checked once per process: it never changes, and checking a thousand questions takes a moment.
+        static BUILTIN: std::sync::OnceLock<Curriculum> = std::sync::OnceLock::new();
+        let curriculum = BUILTIN.get_or_init(|| {
+            amane_content::load_builtin().unwrap_or_else(|problems| {
+                tracing::error!(count = problems.len(), "the built-in curriculum does not load");
+                Curriculum::default()
+            })
         });
-        Self::with_curriculum(db, config, curriculum)
+        Self::with_curriculum(db, config, curriculum.clone())
     }
 
     /// A state with a single-node live engine; `amane serve` replaces it with [`AppState::with_live`] when

@@ -555,7 +555,7 @@ async fn the_curriculum_browser_lists_every_module_in_each_language() {
         assert!(r.body.contains(&format!("dir=\"{}\"", lang.dir())));
     }
     let young = send(&app, get("/curriculum?audience=8-11&lang=en").body(Body::empty()).expect("req")).await;
-    assert!(!young.body.contains("href=\"/curriculum/misinformation\""), "misinformation is for 12-17 only");
+    assert!(!young.body.contains("href=\"/curriculum/sextortion\""), "sextortion is for 12-17 and adults only");
     assert!(young.body.contains("href=\"/curriculum/passwords\""));
     let ai = send(&app, get("/curriculum?competency=ai-literacy&lang=en").body(Body::empty()).expect("req")).await;
     assert!(ai.body.contains("href=\"/curriculum/deepfakes\"") && !ai.body.contains("href=\"/curriculum/passwords\""));
