@@ -118,6 +118,15 @@ impl Db {
         self.find_user(id).await?.ok_or(StoreError::NotFound)
     }
 
+    /// The language the account reads amane in.
+    pub async fn set_locale(&self, id: UserId, locale: Option<Lang>) -> Result<()> {
+        self.execute(
+            q("UPDATE users SET locale = $2 WHERE id = $1").bind(id.to_string()).bind(locale.map(|l| l.code())),
+        )
+        .await?;
+        Ok(())
+    }
+
     pub async fn set_password_hash(&self, id: UserId, hash: &str, now: i64) -> Result<()> {
         let n = self
             .execute(

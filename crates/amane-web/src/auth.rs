@@ -75,6 +75,24 @@ pub struct Identity {
 #[derive(Debug, Clone, Copy)]
 struct BadToken;
 
+/// A signed-in person's pages are in the language their account chose, whatever the browser says; choosing
+/// another one with `?lang=` makes it the account's.
+async fn follow_account_language(state: &AppState, req: &mut Request, mut user: User) -> User {
+    match crate::i18n_layer::query_lang(req.uri().query()) {
+        Some(l) if user.locale != Some(l) => match state.db.set_locale(user.id, Some(l)).await {
+            Ok(()) => user.locale = Some(l),
+            Err(e) => tracing::warn!(error = %e, "could not remember the account's language"),
+        },
+        Some(_) => {}
+        None => {
+            if let Some(l) = user.locale {
+                req.extensions_mut().insert(l);
+            }
+        }
+    }
+    user
+}
+
 /// Looks up the session cookie or bearer token once per request.
 pub async fn load_identity(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let now = now_ms();
@@ -111,6 +129,7 @@ pub async fn load_identity(State(state): State<AppState>, mut req: Request, next
                             {
                                 tracing::warn!(error = %e, "could not record session activity");
                             }
+                            let user = follow_account_language(&state, &mut req, user).await;
                             req.extensions_mut().insert(Identity { user, session: Some(hash) });
                         }
                         Ok(_) => {

@@ -26,7 +26,7 @@ pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a 
         .map(|(_, v)| v)
 }
 
-fn query_lang(query: Option<&str>) -> Option<Lang> {
+pub fn query_lang(query: Option<&str>) -> Option<Lang> {
     query?.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == "lang").and_then(|(_, v)| Lang::from_tag(v))
 }
 

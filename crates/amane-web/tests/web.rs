@@ -88,6 +88,36 @@ async fn login(app: &Router, email: &str) -> String {
 }
 
 #[tokio::test]
+async fn an_accounts_language_wins_over_the_browsers_once_signed_in() {
+    let t = testing::sqlite().await;
+    let app = app_for(&t.db);
+    let input = AccountInput {
+        email: "salma@example.ma".into(),
+        display_name: "Salma".into(),
+        role: "facilitator".into(),
+        password: "correct horse battery".into(),
+        locale: Some("ar".into()),
+    };
+    create_account(&t.db, &input).await.expect("account");
+    let cookie = login(&app, "salma%40example.ma").await;
+    let page = |uri: &str| {
+        get(uri).header("cookie", &cookie).header("accept-language", "fr-FR,fr;q=0.9").body(Body::empty()).expect("req")
+    };
+    let dash = send(&app, page("/dashboard")).await;
+    assert!(dash.body.contains("<html lang=\"ar\" dir=\"rtl\">"), "the account's Arabic, not the browser's French");
+    // Choosing English makes it the account's language, on this browser and any other.
+    let en = send(&app, page("/dashboard?lang=en")).await;
+    assert!(en.body.contains("<html lang=\"en\""));
+    let later = send(&app, page("/campaigns")).await;
+    assert!(later.body.contains("<html lang=\"en\""), "English stays without ?lang=");
+    let stored = t.db.find_user_by_email(&amane_domain::Email::parse("salma@example.ma").expect("e")).await;
+    assert_eq!(stored.expect("db").expect("user").locale, Some(Lang::En));
+    // Signed out, the browser decides again.
+    let anonymous = send(&app, get("/login").header("accept-language", "fr").body(Body::empty()).expect("req")).await;
+    assert!(anonymous.body.contains("<html lang=\"fr\""));
+}
+
+#[tokio::test]
 async fn every_page_says_its_language_and_direction() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
