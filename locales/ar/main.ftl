@@ -41,6 +41,12 @@ login-submit = دخول
 login-help = هل نسيت كلمة المرور؟ تواصل مع مدير المنصة.
 login-missing = أدخل بريدك الإلكتروني وكلمة المرور.
 login-invalid = البريد الإلكتروني أو كلمة المرور غير صحيحة.
+login-invalid-left = البريد الإلكتروني أو كلمة المرور غير صحيحة. { $left ->
+    [zero] سيتوقف تسجيل الدخول الآن لبضع دقائق.
+    [one] محاولة فاشلة أخرى وسيتوقف تسجيل الدخول لبضع دقائق.
+    [two] محاولتان فاشلتان أخريان وسيتوقف تسجيل الدخول لبضع دقائق.
+   *[other] { $formatted } محاولات فاشلة أخرى وسيتوقف تسجيل الدخول لبضع دقائق.
+}
 login-throttled = عدد المحاولات كبير جدًا. أعد المحاولة بعد { $minutes ->
     [one] دقيقة واحدة
     [two] دقيقتين
@@ -151,7 +157,6 @@ module-lesson = الدرس
 module-guide = دليل المؤطر
 module-handout = ورقة التوزيع
 module-questions = الأسئلة
-module-back = العودة إلى الوحدة
 module-guide-heading = { $title }: دليل المؤطر
 module-handout-heading = { $title }: ورقة التوزيع
 module-questions-heading = { $title }: الأسئلة
@@ -429,3 +434,4 @@ workshop-establishment-hint = اكتب رمز المؤسسة أو جزءًا م�
 field_establishment_ambiguous = تطابق عدة مؤسسات: اكتب الرمز أو جزءًا أطول من الاسم.
 workshop-establishment-pick = أي مؤسسة تقصد؟
 field-at-line = السطر { $line }: { $message }
+back-to = العودة إلى «{ $place }»

@@ -41,6 +41,11 @@ login-submit = Sign in
 login-help = Forgot your password? Ask the administrator of your installation.
 login-missing = Enter your e-mail address and your password.
 login-invalid = Wrong e-mail address or password.
+login-invalid-left = Wrong e-mail address or password. { $left ->
+    [0] Signing in now pauses for a few minutes.
+    [one] One more failed attempt and signing in pauses for a few minutes.
+   *[other] { $formatted } more failed attempts and signing in pauses for a few minutes.
+}
 login-throttled = Too many attempts. Try again in { $minutes ->
     [one] { $formatted } minute
    *[other] { $formatted } minutes
@@ -134,7 +139,6 @@ module-lesson = Lesson
 module-guide = Facilitator's guide
 module-handout = Handout
 module-questions = Questions
-module-back = Back to the module
 module-guide-heading = { $title }: facilitator's guide
 module-handout-heading = { $title }: handout
 module-questions-heading = { $title }: questions
@@ -398,3 +402,4 @@ workshop-establishment-hint = Type the school’s code or part of its name; leav
 field_establishment_ambiguous = Several schools match: type the code, or more of the name.
 workshop-establishment-pick = Which school did you mean?
 field-at-line = line { $line }: { $message }
+back-to = Back to “{ $place }”

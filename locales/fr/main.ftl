@@ -41,6 +41,11 @@ login-submit = Se connecter
 login-help = Mot de passe oublié ? Adressez-vous à l’administrateur de votre installation.
 login-missing = Saisissez votre adresse e-mail et votre mot de passe.
 login-invalid = Adresse e-mail ou mot de passe incorrect.
+login-invalid-left = Adresse e-mail ou mot de passe incorrect. { $left ->
+    [0] La connexion est maintenant suspendue quelques minutes.
+    [one] Encore un échec et la connexion sera suspendue quelques minutes.
+   *[other] Encore { $formatted } échecs et la connexion sera suspendue quelques minutes.
+}
 login-throttled = Trop de tentatives. Réessayez dans { $minutes ->
     [one] { $formatted } minute
    *[other] { $formatted } minutes
@@ -134,7 +139,6 @@ module-lesson = Leçon
 module-guide = Guide de l’animateur
 module-handout = Fiche à distribuer
 module-questions = Questions
-module-back = Retour au module
 module-guide-heading = { $title } : guide de l’animateur
 module-handout-heading = { $title } : fiche à distribuer
 module-questions-heading = { $title } : questions
@@ -398,3 +402,4 @@ workshop-establishment-hint = Tapez le code de l’établissement ou une partie 
 field_establishment_ambiguous = Plusieurs établissements correspondent : tapez le code, ou davantage du nom.
 workshop-establishment-pick = De quel établissement s’agit-il ?
 field-at-line = ligne { $line } : { $message }
+back-to = Retour à « { $place } »

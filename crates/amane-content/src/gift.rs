@@ -462,6 +462,18 @@ Les mots de passe \{ et \} sont des accolades, et un \: deux-points.
 "#;
 
     #[test]
+    fn lines_are_the_same_with_windows_line_ends() {
+        let crlf = BANK.replace('\n', "\r\n");
+        let imp = parse(&crlf, Lang::Fr, "bank", &[Audience::Staff]);
+        let skipped: Vec<_> = imp.skipped.iter().map(|s| (s.line, s.kind.as_str())).collect();
+        assert_eq!(skipped, [(21, "essay"), (23, "numerical"), (25, "matching"), (27, "description")]);
+        assert_eq!(imp.questions.len(), 5);
+        assert_eq!(imp.questions[0].prompt.text(Lang::Fr), "Quel mot de passe est le plus solide ?", "no stray \\r");
+        let QuestionKind::Single { choices } = &imp.questions[0].kind else { panic!() };
+        assert!(choices.iter().all(|c| !c.text.text(Lang::Fr).contains('\r')), "{choices:?}");
+    }
+
+    #[test]
     fn reads_supported_types_and_lists_the_rest() {
         let imp = parse(BANK, Lang::Fr, "bank", &[Audience::Staff]);
         let ids: Vec<_> = imp.questions.iter().map(|q| q.id.as_str()).collect();

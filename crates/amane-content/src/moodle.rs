@@ -336,6 +336,18 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_the_same_with_windows_line_ends() {
+        let crlf = BANK.replace('\n', "\r\n");
+        let imp = parse(&crlf, Lang::En, "bank", &[Audience::Staff]).expect("well-formed");
+        let skipped: Vec<_> = imp.skipped.iter().map(|s| (s.line, s.kind.as_str())).collect();
+        assert_eq!(skipped, [(20, "essay"), (29, "matching")]);
+        assert_eq!(imp.questions[0].prompt.text(Lang::En), "Which link is suspicious?", "no stray carriage return");
+        let err = parse("<quiz>\r\n<question type=\"truefalse\">\r\n</quiz>", Lang::En, "b", &[]).expect_err("bad");
+        let lf = parse("<quiz>\n<question type=\"truefalse\">\n</quiz>", Lang::En, "b", &[]).expect_err("bad");
+        assert_eq!(err.0, lf.0, "the same line either way");
+    }
+
+    #[test]
     fn round_trip() {
         let first = parse(BANK, Lang::En, "bank", &[]).expect("ok");
         let (xml, unsupported) = write(&first.questions, Lang::En, "amane");

@@ -195,8 +195,11 @@ pub fn peer_ip(parts_ext: &axum::http::Extensions) -> Option<IpAddr> {
 /// Why a login did not succeed.
 #[derive(Debug)]
 pub enum LoginError {
-    /// Wrong e-mail or password (never saying which).
-    Invalid,
+    /// Wrong e-mail or password (never saying which); `left` counts the attempts before signing in pauses, once
+    /// few are left, so that a person who mistypes knows.
+    Invalid {
+        left: Option<i64>,
+    },
     /// Too many failures: wait this many seconds.
     Throttled(i64),
     Other(AppError),
@@ -255,7 +258,13 @@ pub async fn login(state: &AppState, email_raw: &str, password: &str, ip: Option
                 state.db.record_login_failure(ThrottleScope::Ip, ip, now).await.map_err(AppError::from)?;
             }
             tracing::info!("failed login");
-            Err(LoginError::Invalid)
+            let (n, _) = state
+                .db
+                .login_failures_since(ThrottleScope::Account, &account_key, now - THROTTLE_WINDOW_MS)
+                .await
+                .map_err(AppError::from)?;
+            let left = ACCOUNT_FAILURE_LIMIT - n;
+            Err(LoginError::Invalid { left: (left <= 3).then_some(left.max(0)) })
         }
     }
 }

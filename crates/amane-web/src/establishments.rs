@@ -77,6 +77,17 @@ fn text(raw: &str, max: usize) -> Result<String, &'static str> {
     Ok(s.to_owned())
 }
 
+/// The 1-based line of the file where a CSV record starts. The reader's own count starts a record where the previous
+/// one ended, before the blank lines and the `\n` of a CRLF it skips: counted here from the record's first byte.
+pub fn record_line(text: &str, position: Option<&csv::Position>) -> usize {
+    let Some(p) = position else { return 0 };
+    let mut at = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(text.len());
+    while at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    text.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1
+}
+
 /// Reads a registry file: UTF-8 with or without BOM, `,` or `;`, quoted fields, headers in English or French
 /// in any order.
 pub fn parse_csv(bytes: &[u8], regions: &[Region]) -> Result<Parsed, FileProblem> {
@@ -109,11 +120,9 @@ pub fn parse_csv(bytes: &[u8], regions: &[Region]) -> Result<Parsed, FileProblem
     let mut parsed = Parsed { headers, ..Parsed::default() };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for result in reader.records() {
-        let record = result.map_err(|e| FileProblem::Malformed {
-            line: e.position().map(|p| p.line() as usize).unwrap_or(0),
-            reason: e.to_string(),
-        })?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let record = result
+            .map_err(|e| FileProblem::Malformed { line: record_line(text_all, e.position()), reason: e.to_string() })?;
+        let line = record_line(text_all, record.position());
         let fields: Vec<String> = record.iter().map(str::to_owned).collect();
         if fields.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -246,20 +255,23 @@ pub fn rejects_csv(headers: &[String], rows: &[BadRow], describe: &dyn Fn(&CellE
 
 /// The registry as CSV with English headers, regions by code.
 pub fn export_csv(rows: &[Establishment]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(COLUMNS);
+    let mut w = crate::csv_out::writer();
+    let _ = crate::csv_out::row(&mut w, COLUMNS);
     for e in rows {
-        let _ = w.write_record([
-            e.code.as_str(),
-            &e.name_fr,
-            &e.name_ar,
-            &e.region,
-            &e.province,
-            &e.commune,
-            e.level.code(),
-            e.sector.code(),
-            e.setting.code(),
-        ]);
+        let _ = crate::csv_out::row(
+            &mut w,
+            [
+                e.code.as_str(),
+                &e.name_fr,
+                &e.name_ar,
+                &e.region,
+                &e.province,
+                &e.commune,
+                e.level.code(),
+                e.sector.code(),
+                e.setting.code(),
+            ],
+        );
     }
     w.into_inner().unwrap_or_default()
 }
@@ -296,12 +308,9 @@ pub fn parse_regions(bytes: &[u8]) -> Result<Vec<Region>, Result<Vec<BadRow>, Fi
     let mut bad = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
-            Err(FileProblem::Malformed {
-                line: e.position().map(|p| p.line() as usize).unwrap_or(0),
-                reason: e.to_string(),
-            })
+            Err(FileProblem::Malformed { line: record_line(text_all, e.position()), reason: e.to_string() })
         })?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = record_line(text_all, rec.position());
         let get = |i: usize| rec.get(i).unwrap_or("").trim().to_owned();
         let (code, fr, ar) = (get(c), get(f), get(a));
         let mut errors = Vec::new();
@@ -370,6 +379,24 @@ mod tests {
                 (5, vec![("code", "code_duplicate"), ("setting", "setting_unknown")]),
             ]
         );
+    }
+
+    #[test]
+    fn lines_are_counted_as_the_file_has_them_with_crlf_or_lf() {
+        // What Excel writes: CRLF line ends, quoted cells, a blank line.
+        let lf = "code,name_fr,name_ar,region,province,commune,level,sector,setting\n\
+            A1,\"École A, annexe\",مدرسة,03,Fès,Agdal,primary,public,urban\n\
+            \n\
+            ,École B,مدرسة,03,Fès,Agdal,primary,public,urban\n\
+            A3,École C,مدرسة,Atlantis,Fès,Agdal,primary,public,urban\n";
+        for text in [lf.to_owned(), lf.replace('\n', "\r\n")] {
+            let p = parse_csv(text.as_bytes(), &morocco_regions()).expect("parses");
+            let lines: Vec<usize> = p.bad.iter().map(|b| b.line).collect();
+            assert_eq!(lines, [4, 5], "{text:?}");
+        }
+        let regions = "code;name_fr;name_ar\r\n01;Nord;الشمال\r\nXX!;Sud;الجنوب\r\n";
+        let Err(Ok(bad)) = parse_regions(regions.as_bytes()) else { panic!("a bad row") };
+        assert_eq!(bad.iter().map(|b| b.line).collect::<Vec<_>>(), [3]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod assets;
 pub mod auth;
 pub mod banks;
 pub mod campaigns;
+pub mod csv_out;
 pub mod demo;
 pub mod error;
 pub mod establishments;

@@ -579,30 +579,39 @@ pub async fn results(state: &AppState, row: &LiveSessionRow, lang: Lang) -> Resu
 
 /// The results as CSV: one line per participant, then one per question.
 pub fn results_csv(r: &Results) -> Result<String, AppError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::csv_out::writer();
     let err = |e: csv::Error| AppError::Internal(e.to_string());
-    w.write_record(["section", "rank_or_index", "nickname_or_question", "score_or_mean_points", "answered", "correct"])
-        .map_err(err)?;
+    crate::csv_out::row(
+        &mut w,
+        ["section", "rank_or_index", "nickname_or_question", "score_or_mean_points", "answered", "correct"],
+    )
+    .map_err(err)?;
     for s in &r.ranking {
-        w.write_record([
-            "participant",
-            &s.rank.to_string(),
-            &s.nickname,
-            &s.score.to_string(),
-            &s.answered.to_string(),
-            &s.correct.to_string(),
-        ])
+        crate::csv_out::row(
+            &mut w,
+            [
+                "participant",
+                &s.rank.to_string(),
+                &s.nickname,
+                &s.score.to_string(),
+                &s.answered.to_string(),
+                &s.correct.to_string(),
+            ],
+        )
         .map_err(err)?;
     }
     for q in &r.questions {
-        w.write_record([
-            "question",
-            &(q.index + 1).to_string(),
-            &q.prompt,
-            &q.mean_points.to_string(),
-            &q.answered.to_string(),
-            &q.correct.to_string(),
-        ])
+        crate::csv_out::row(
+            &mut w,
+            [
+                "question",
+                &(q.index + 1).to_string(),
+                &q.prompt,
+                &q.mean_points.to_string(),
+                &q.answered.to_string(),
+                &q.correct.to_string(),
+            ],
+        )
         .map_err(err)?;
     }
     let bytes = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;

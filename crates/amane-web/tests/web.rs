@@ -363,8 +363,16 @@ async fn ten_wrong_passwords_lock_the_account_for_a_while() {
         let app = app_for(&t.db);
         user(&t.db, "o@example.ma", "organizer").await;
         for i in 0..10 {
-            let r = send(&app, form_post("/login", "email=o%40example.ma&password=not+the+password")).await;
+            let r = send(&app, form_post("/login?lang=en", "email=o%40example.ma&password=not+the+password")).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+            // The last few failures say that signing in is about to pause, and when it does.
+            let text = strip_isolation(&r.body);
+            match i {
+                0..=5 => assert!(!text.contains("signing in pauses"), "attempt {i}"),
+                8 => assert!(text.contains("One more failed attempt and signing in pauses"), "{text}"),
+                9 => assert!(text.contains("Signing in now pauses for a few minutes."), "{text}"),
+                _ => assert!(text.contains("more failed attempts and signing in pauses"), "attempt {i}: {text}"),
+            }
         }
         let r = send(&app, form_post("/login?lang=en", "email=o%40example.ma&password=correct+horse+battery")).await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");

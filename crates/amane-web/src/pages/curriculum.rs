@@ -284,6 +284,7 @@ pub async fn module(
 struct DocumentPage {
     page: Page,
     id: String,
+    back: String,
     heading: String,
     body: String,
     tabs: Vec<Tab>,
@@ -316,10 +317,16 @@ pub async fn document(
     Ok(render(&DocumentPage {
         page: Page::new(t, heading.clone(), who.map(|i| i.user)),
         id: m.id.clone(),
+        back: back_to(t, m.title.text(lang)),
         heading,
         body,
         tabs,
     }))
+}
+
+/// "Back to «Passwords»": a link back names the page it leads to.
+pub fn back_to(t: Tr, place: &str) -> String {
+    t.args("back-to", &[("place", Arg::Str(place))])
 }
 
 pub struct ChoiceView {
@@ -343,6 +350,7 @@ pub struct QuestionView {
 struct QuestionsPage {
     page: Page,
     id: String,
+    back: String,
     tabs: Vec<Tab>,
     questions: Vec<QuestionView>,
 }
@@ -403,6 +411,7 @@ pub async fn questions(
     Ok(render(&QuestionsPage {
         page: Page::new(t, heading, who.map(|i| i.user)),
         id: m.id.clone(),
+        back: back_to(t, m.title.text(lang)),
         tabs: audience_tabs(t, m, &format!("/curriculum/{}/questions", m.id), audience),
         questions,
     }))
@@ -600,6 +609,7 @@ fn scenario_view(
 #[template(path = "curriculum/scenario.html")]
 struct ScenarioPage {
     page: Page,
+    back: String,
     module_id: String,
     prompt: String,
     explanation: String,
@@ -621,6 +631,7 @@ fn scenario_page(
     let prompt = q.prompt.text(t.lang).to_owned();
     Ok(render(&ScenarioPage {
         page: Page::new(t, prompt.clone(), who.0.map(|i| i.user)),
+        back: back_to(t, m.title.text(t.lang)),
         module_id: m.id.clone(),
         prompt,
         explanation: if selection.is_some() { q.explanation.text(t.lang).to_owned() } else { String::new() },

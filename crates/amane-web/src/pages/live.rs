@@ -296,8 +296,11 @@ async fn new_page(
         let chosen = input.questions.clone().unwrap_or_default();
         for q in m.questions.iter().filter(|q| q.audiences.contains(&a)) {
             let kind = t.get(&format!("question-type-{}", q.kind.code()));
+            let prompt = q.prompt.text(t.lang);
+            // Prompts often say "(several answers)" already: the kind is not said twice.
+            let said = prompt.to_lowercase().contains(&kind.to_lowercase());
             picks.push(Pick {
-                label: format!("{} ({kind})", q.prompt.text(t.lang)),
+                label: if said { prompt.to_owned() } else { format!("{prompt} ({kind})") },
                 checked: chosen.contains(&q.id),
                 id: q.id.clone(),
             });

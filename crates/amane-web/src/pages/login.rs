@@ -92,7 +92,11 @@ pub async fn submit(State(state): State<AppState>, ReqLang(lang): ReqLang, req: 
             }
             Err(e) => e.into_response(),
         },
-        Err(LoginError::Invalid) => again(StatusCode::UNAUTHORIZED, t.get("login-invalid")),
+        Err(LoginError::Invalid { left: None }) => again(StatusCode::UNAUTHORIZED, t.get("login-invalid")),
+        Err(LoginError::Invalid { left: Some(n) }) => again(
+            StatusCode::UNAUTHORIZED,
+            t.args("login-invalid-left", &[("left", Arg::Num(n)), ("formatted", Arg::Str(&t.number(n)))]),
+        ),
         Err(LoginError::Throttled(secs)) => {
             let m = retry_minutes(secs);
             let msg = t.args("login-throttled", &[("minutes", Arg::Num(m)), ("formatted", Arg::Str(&t.number(m)))]);

@@ -680,6 +680,7 @@ pub struct RosterGroup {
 #[template(path = "workshops/roster.html")]
 struct RosterPage {
     page: Page,
+    back: String,
     id: String,
     when: String,
     place: String,
@@ -743,6 +744,7 @@ pub async fn roster(
     let title = t.args("roster-title", &[("title", Arg::Str(&w.title))]);
     Ok(render(&RosterPage {
         page: Page::new(t, title, Some(id.user)),
+        back: super::curriculum::back_to(t, &w.title),
         id: w.id.to_string(),
         when: format!("{} \u{2066}{start}–{end}\u{2069}", day_label(t, date)),
         place: w.venue.name.clone(),
@@ -795,6 +797,7 @@ pub async fn checkin(
 #[template(path = "workshops/checkin_child.html")]
 struct ChildPage {
     page: Page,
+    back: String,
     workshop: String,
     workshop_id: String,
     group: String,
@@ -819,6 +822,7 @@ async fn child_page(
     }
     Ok(render(&ChildPage {
         page: Page::new(t, nickname.clone(), Some(user)),
+        back: super::curriculum::back_to(t, &w.title),
         workshop: w.title.clone(),
         workshop_id: w.id.to_string(),
         group: r.label.clone(),

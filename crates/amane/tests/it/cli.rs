@@ -486,6 +486,7 @@ fn establishments_import_all_or_nothing_then_idempotently() {
     ]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 establishments added, 7 updated."));
     let csv = export(data_s);
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark, so that Excel reads the Arabic names: {csv:?}");
     assert_eq!(csv.lines().count(), 8, "{csv}");
     assert!(csv.contains("FES-0002,Collège Al Qods; annexe,إعدادية القدس,03,Fès,Saïss,middle,public,urban"), "{csv}");
     assert!(
