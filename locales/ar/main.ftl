@@ -1,6 +1,6 @@
 ## Layout
 skip-to-content = الانتقال إلى المحتوى
-brand-home = أمان، الصفحة الرئيسية
+brand-home = الصفحة الرئيسية
 lang-switcher = اللغة
 nav-main = القائمة الرئيسية
 nav-dashboard = لوحة القيادة
@@ -435,3 +435,4 @@ field_establishment_ambiguous = تطابق عدة مؤسسات: اكتب الر�
 workshop-establishment-pick = أي مؤسسة تقصد؟
 field-at-line = السطر { $line }: { $message }
 back-to = العودة إلى «{ $place }»
+reg-roster-show = الأسماء المستعارة

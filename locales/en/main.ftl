@@ -1,6 +1,6 @@
 ## Layout
 skip-to-content = Skip to content
-brand-home = amane, home
+brand-home = home page
 lang-switcher = Language
 nav-main = Main navigation
 nav-dashboard = Dashboard
@@ -403,3 +403,4 @@ field_establishment_ambiguous = Several schools match: type the code, or more of
 workshop-establishment-pick = Which school did you mean?
 field-at-line = line { $line }: { $message }
 back-to = Back to “{ $place }”
+reg-roster-show = Nicknames

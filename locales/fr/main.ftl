@@ -1,6 +1,6 @@
 ## Layout
 skip-to-content = Aller au contenu
-brand-home = amane, accueil
+brand-home = page d’accueil
 lang-switcher = Langue
 nav-main = Navigation principale
 nav-dashboard = Tableau de bord
@@ -403,3 +403,4 @@ field_establishment_ambiguous = Plusieurs établissements correspondent : tapez 
 workshop-establishment-pick = De quel établissement s’agit-il ?
 field-at-line = ligne { $line } : { $message }
 back-to = Retour à « { $place } »
+reg-roster-show = Pseudonymes

@@ -110,11 +110,15 @@
   }
 
   /* ---------- rendering shared by all views ---------- */
+  /* Each option has a colour and a shape; the shape's name is said too, so that the option is never told by
+     its colour alone ("triangle: P@ssw0rd!"). */
+  function shapeName(i) { return t('live-shape-' + (i % 8)); }
   function optionButton(i, text, kind) {
     var b = el(kind || 'div', 'opt opt-' + (i % 8));
     var shape = el('span', 'opt-shape', SHAPES[i % 8]);
     shape.setAttribute('aria-hidden', 'true');
     b.appendChild(shape);
+    b.appendChild(el('span', 'visually-hidden', shapeName(i) + ': '));
     b.appendChild(iso('span', 'opt-text', text));
     return b;
   }
@@ -186,6 +190,7 @@
       var shape = el('span', 'opt-shape', SHAPES[i % 8]);
       shape.setAttribute('aria-hidden', 'true');
       li.appendChild(shape);
+      li.appendChild(el('span', 'visually-hidden', shapeName(i) + ': '));
       li.appendChild(iso('span', 'opt-text', label));
       if (correct.indexOf(i) >= 0) {
         li.className += ' quiz-chart-right';

@@ -21,14 +21,14 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn screenshot_dir() -> PathBuf {
+pub(crate) fn screenshot_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     dir
 }
 
 /// Chromium, or `None` after saying what is missing (outside CI; under CI=true its absence fails the test).
-fn chromium_or_skip(what: &str) -> Option<PathBuf> {
+pub(crate) fn chromium_or_skip(what: &str) -> Option<PathBuf> {
     let exe = chromium();
     if exe.is_none() {
         assert!(!in_ci(), "CI=true but Chromium is missing: install Debian's chromium package");
@@ -38,7 +38,7 @@ fn chromium_or_skip(what: &str) -> Option<PathBuf> {
 }
 
 /// A headless Chromium with a fresh profile, laid out as a 360 px phone, and the task that runs its events.
-async fn launch(exe: PathBuf, profile: &std::path::Path) -> (Browser, tokio::task::JoinHandle<()>) {
+pub(crate) async fn launch(exe: PathBuf, profile: &std::path::Path) -> (Browser, tokio::task::JoinHandle<()>) {
     let config = BrowserConfig::builder()
         .chrome_executable(exe)
         .no_sandbox()
@@ -197,12 +197,12 @@ async fn arabic_login_page_is_rtl_and_signs_in() {
     events.abort();
 }
 
-async fn eval<T: serde::de::DeserializeOwned>(page: &chromiumoxide::Page, js: &str) -> T {
+pub(crate) async fn eval<T: serde::de::DeserializeOwned>(page: &chromiumoxide::Page, js: &str) -> T {
     page.evaluate(js).await.unwrap_or_else(|e| panic!("{js}: {e}")).into_value().unwrap_or_else(|e| panic!("{js}: {e}"))
 }
 
 /// Polls a JavaScript condition until it is true, for up to 15 seconds.
-async fn wait_for(page: &chromiumoxide::Page, js: &str, what: &str) {
+pub(crate) async fn wait_for(page: &chromiumoxide::Page, js: &str, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         if page.evaluate(js).await.ok().and_then(|v| v.into_value::<bool>().ok()) == Some(true) {
