@@ -604,8 +604,10 @@ async fn lessons_guides_and_handouts_render_per_language_and_audience() {
     let t = testing::sqlite().await;
     let mut config = WebConfig::default();
     config.contacts.insert("child_helpline".into(), "Ligne Enfance 0000".into());
+    config.laws.insert("sextortion".into(), "Code pénal, article cité par le ministère".into());
     let app = router(AppState::new(t.db.clone(), config));
     for path in [
+        "/curriculum/grooming/poster?lang=ar",
         "/curriculum/grooming?audience=8-11&lang=ar",
         "/curriculum/grooming/guide?lang=fr",
         "/curriculum/grooming/handout?audience=15-17&lang=en",
@@ -621,6 +623,14 @@ async fn lessons_guides_and_handouts_render_per_language_and_audience() {
     assert!(!guide.body.contains("{{contact:"), "no placeholder reaches the page");
     let missing = send(&app, get("/curriculum/no-such-module").body(Body::empty()).expect("req")).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // The law is the deployment's citation where configured, and a neutral sentence where not.
+    let teen = send(&app, get("/curriculum/grooming?audience=15-17&lang=fr").body(Body::empty()).expect("req")).await;
+    let text = strip_isolation(&teen.body);
+    assert!(text.contains("Code pénal, article cité par le ministère"), "the configured law");
+    assert!(text.contains(&strip_isolation(&Tr::new(Lang::Fr).get("law-fallback-intimate_images"))), "the fallback");
+    assert!(!text.contains("{{law:"), "no placeholder reaches the page");
+    let poster = send(&app, get("/curriculum/grooming/poster?lang=fr").body(Body::empty()).expect("req")).await;
+    assert!(poster.body.contains("class=\"document poster\""), "a poster page, printed on A3");
 }
 
 #[tokio::test]

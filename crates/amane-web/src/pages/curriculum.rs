@@ -215,6 +215,7 @@ struct ModulePage {
     audience_code: String,
     body: String,
     facts: String,
+    has_poster: bool,
 }
 
 fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Module, AppError> {
@@ -272,6 +273,7 @@ pub async fn module(
         objectives: m.objectives.iter().map(|o| o.text(lang).to_owned()).collect(),
         tabs: audience_tabs(t, m, &format!("/curriculum/{}", m.id), audience),
         audience_code: audience.code().to_owned(),
+        has_poster: m.doc(lang).is_some_and(|d| !d.poster.is_empty()),
         body,
         facts: card(t, m).facts,
         page: Page::new(t, m.title.text(lang).to_owned(), who.map(|i| i.user)),
@@ -285,6 +287,8 @@ struct DocumentPage {
     page: Page,
     id: String,
     back: String,
+    /// `guide`, `handout` or `poster`: the poster prints on A3.
+    kind: &'static str,
     heading: String,
     body: String,
     tabs: Vec<Tab>,
@@ -304,8 +308,12 @@ pub async fn document(
     let part = match which.as_str() {
         "guide" => Part::Guide,
         "handout" => Part::Handout,
+        "poster" => Part::Poster,
         _ => return Err(AppError::NotFound),
     };
+    if part == Part::Poster && m.doc(lang).is_none_or(|d| d.poster.is_empty()) {
+        return Err(AppError::NotFound);
+    }
     let (audience, tabs) = if part == Part::Handout {
         let a = pick_audience(m, &q.audience);
         (Some(a), audience_tabs(t, m, &format!("/curriculum/{}/handout", m.id), a))
@@ -318,6 +326,7 @@ pub async fn document(
         page: Page::new(t, heading.clone(), who.map(|i| i.user)),
         id: m.id.clone(),
         back: back_to(t, m.title.text(lang)),
+        kind: part.code(),
         heading,
         body,
         tabs,

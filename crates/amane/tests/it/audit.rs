@@ -279,6 +279,7 @@ async fn every_page_passes_the_accessibility_audit_and_the_layout_check() {
         ("lesson", "/curriculum/phishing".to_owned()),
         ("guide", "/curriculum/phishing/guide".to_owned()),
         ("handout", "/curriculum/passwords/handout".to_owned()),
+        ("poster", "/curriculum/grooming/poster".to_owned()),
         ("questions", "/curriculum/passwords/questions".to_owned()),
         ("scenario", "/curriculum/phishing/scenario/phishing-rf-01".to_owned()),
         ("establishments", "/establishments".to_owned()),
