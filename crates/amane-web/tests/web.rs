@@ -631,6 +631,12 @@ async fn lessons_guides_and_handouts_render_per_language_and_audience() {
     assert!(!text.contains("{{law:"), "no placeholder reaches the page");
     let poster = send(&app, get("/curriculum/grooming/poster?lang=fr").body(Body::empty()).expect("req")).await;
     assert!(poster.body.contains("class=\"document poster\""), "a poster page, printed on A3");
+    let title =
+        amane_content::load_builtin().expect("c").module("grooming").expect("m").title.text(Lang::Fr).to_owned();
+    assert!(
+        strip_isolation(&poster.body).contains(&format!("Retour à « {title} »")),
+        "a Back link names where it goes"
+    );
 }
 
 #[tokio::test]
@@ -1727,6 +1733,28 @@ async fn live_games_start_from_modules_or_banks_and_say_what_is_wrong() {
         let bad_op = send(&app, form_post_with(&format!("/live/{id}/control"), "op=dance", &cookie)).await;
         assert_eq!(bad_op.status, StatusCode::UNPROCESSABLE_ENTITY);
 
+        // Ending the game asks first, without JavaScript too; only the confirmed form ends it.
+        let ask = send(&app, form_post_with(&format!("/live/{id}/control?lang=en"), "op=end", &cookie)).await;
+        assert_eq!(ask.status, StatusCode::OK);
+        assert!(ask.body.contains("name=\"confirmed\" value=\"yes\"") && ask.body.contains("Are you sure?"));
+        let still = send(&app, api("GET", &format!("/api/v1/live/{id}"), &token, None)).await.json();
+        assert_eq!(still["status"], "open", "not ended by the first click");
+        let console =
+            send(&app, get(&format!("/live/{id}?lang=en")).header("cookie", &cookie).body(Body::empty()).expect("req"))
+                .await;
+        let shown: Vec<&str> = console
+            .body
+            .split("<form method=\"post\" action=\"/live/")
+            .skip(1)
+            .filter(|f| !f.split('>').next().unwrap_or("").ends_with(" hidden") && f.contains("name=\"op\" value=\""))
+            .filter_map(|f| f.split("name=\"op\" value=\"").nth(1)?.split('"').next())
+            .collect();
+        assert_eq!(
+            shown,
+            ["close", "extend", "pause", "skip", "end"],
+            "the controls of an open question, closing first"
+        );
+
         // A custom set picked from the module's questions in the form.
         let form = send(
             &app,
@@ -1743,6 +1771,8 @@ async fn live_games_start_from_modules_or_banks_and_say_what_is_wrong() {
             .map(|rest| rest.split('"').next().unwrap_or("").to_owned())
             .collect();
         assert!(ids.len() >= 8, "the module's questions for 8-11 are offered: {}", ids.len());
+        let several = Tr::new(Lang::Ar).get("question-type-multiple");
+        assert!(!form.body.contains(&format!("({several}) ({several})")), "the kind is said once");
         let body = format!("module=phishing&audience=8-11&lang=ar&count=10&streaks=on&q={}&q={}", ids[3], ids[1]);
         let made = send(&app, form_post_with("/live", &body, &cookie)).await;
         assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);

@@ -324,7 +324,7 @@ async fn every_page_passes_the_accessibility_audit_and_the_layout_check() {
     page.goto(format!("{base}/live?lang=fr&module=passwords&audience=8-11")).await.expect("live");
     let _: bool = eval(
         &page,
-        "(() => { for (const c of document.querySelectorAll('input[name=q]')) { c.checked = c.value === 'passwords-01'; }
+        "(() => { for (const c of document.querySelectorAll('input[name=q]')) { c.checked = c.value === 'passwords-01' || c.value === 'passwords-15'; }
            document.querySelector('#create-game').click(); return true; })()",
     )
     .await;
@@ -438,7 +438,36 @@ async fn every_page_passes_the_accessibility_audit_and_the_layout_check() {
         wait_for(phone, "!!document.querySelector('#game .result-verdict')", "the result").await;
         a.check(phone, "phone-result", lang, 360, Chrome::Phone).await;
     }
+    // The second question, "spot the red flags": each child taps the first part, and the phone then shows which
+    // taps were right, which flags were missed and which were false alarms.
     size(&page, 1280).await;
+    let _: bool = eval(
+        &page,
+        "(() => { document.querySelector('#controls form:not([hidden]) button').click(); return true; })()",
+    )
+    .await;
+    for (phone, lang) in phones.iter().zip(["fr", "ar"]) {
+        wait_for(phone, "document.querySelectorAll('#game .rf button.tap').length > 2", "the scenario").await;
+        a.check(phone, "phone-scenario", lang, 360, Chrome::Phone).await;
+    }
+    wait_for(&screen, "!!document.querySelector('#game .rf')", "the scenario on the screen").await;
+    a.check(&screen, "screen-scenario", "ar", 1280, Chrome::Screen).await;
+    for phone in &phones {
+        let _: bool = eval(
+            phone,
+            "(() => { document.querySelector('#game .rf button.tap').click(); document.querySelector('#game .play-submit').click(); return true; })()",
+        )
+        .await;
+    }
+    for (phone, lang) in phones.iter().zip(["fr", "ar"]) {
+        wait_for(phone, "!!document.querySelector('#game .result-verdict')", "the scenario's result").await;
+        let taps: Vec<String> =
+            eval(phone, "[...document.querySelectorAll('#game .result-taps li')].map(l => l.className)").await;
+        if taps.is_empty() || !taps.iter().any(|c| c == "flags-missed") {
+            a.failures.push(format!("phone ({lang}): the child's taps are not shown after a scenario: {taps:?}"));
+        }
+        a.check(phone, "phone-scenario-result", lang, 360, Chrome::Phone).await;
+    }
     let _: bool = eval(&page, "(() => { window.confirm = () => true; document.querySelector('#controls form:not([hidden]) button').click(); return true; })()").await;
     wait_for(&screen, "!!document.querySelector('.screen-podium')", "the podium on the screen").await;
     let podium: Vec<(String, f64)> = eval(
