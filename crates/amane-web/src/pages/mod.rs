@@ -41,6 +41,8 @@ pub struct Page {
 pub struct LangLink {
     pub code: &'static str,
     pub name: &'static str,
+    /// What a phone's header shows: `FR`, `ع`, `EN`.
+    pub short: &'static str,
     pub current: bool,
 }
 
@@ -65,7 +67,16 @@ impl Page {
     pub fn langs(&self) -> Vec<LangLink> {
         Lang::ALL
             .into_iter()
-            .map(|l| LangLink { code: l.code(), name: l.native_name(), current: l == self.lang })
+            .map(|l| LangLink {
+                code: l.code(),
+                name: l.native_name(),
+                short: match l {
+                    Lang::Fr => "FR",
+                    Lang::Ar => "ع",
+                    Lang::En => "EN",
+                },
+                current: l == self.lang,
+            })
             .collect()
     }
 
