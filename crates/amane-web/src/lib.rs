@@ -13,7 +13,8 @@ pub mod csv_out;
 pub mod demo;
 pub mod error;
 pub mod establishments;
-pub mod i18n;
+/// Translations live in their own crate, shared with the command line.
+pub use amane_i18n as i18n;
 pub mod live;
 mod pages;
 pub mod registrations;

@@ -1,10 +1,10 @@
 //! The web layer in-process (tower `oneshot`), on SQLite and, when configured, PostgreSQL.
 
 use amane_domain::Lang;
+use amane_i18n::{Tr, strip_isolation};
 use amane_store::{Db, q, testing};
 use amane_web::accounts::{AccountInput, create_account};
 use amane_web::error::{ERROR_CODES, FIELD_CODES};
-use amane_web::i18n::{Tr, strip_isolation};
 use amane_web::{AppState, WebConfig, router};
 use axum::Router;
 use axum::body::Body;
@@ -964,7 +964,7 @@ async fn the_demo_fills_the_registry_and_campaigns_once() {
     )
     .await;
     let text = strip_isolation(&page.body);
-    let number = |n: i64| amane_web::i18n::Tr::new(amane_domain::Lang::Fr).number(n);
+    let number = |n: i64| amane_i18n::Tr::new(amane_domain::Lang::Fr).number(n);
     let present = format!("</span></span> {} <span class=\"muted\">(", number(p.children_present));
     let registered = format!("</span></span> {} <span class=\"muted\">(", number(p.children_registered));
     assert!(text.contains(&present) && text.contains(&registered), "registered and present side by side: {text}");

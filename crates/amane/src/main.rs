@@ -4,9 +4,9 @@ mod config;
 mod serve;
 
 use amane_domain::Lang;
+use amane_i18n::{Arg, Tr};
 use amane_store::{Db, DbUrl};
 use amane_web::error::{AppError, field_details};
-use amane_web::i18n::{Arg, Tr};
 use clap::{Args, Parser, Subcommand};
 use config::{ConfigError, Overrides, Settings};
 use std::io::{BufRead, IsTerminal, Write};

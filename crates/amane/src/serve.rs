@@ -4,9 +4,9 @@
 use crate::config::Settings;
 use crate::{Failure, database_url};
 use amane_domain::{Lang, Role};
+use amane_i18n::{Arg, Tr};
 use amane_live::{BusKind, Hub};
 use amane_store::{Db, DbUrl, now_ms};
-use amane_web::i18n::{Arg, Tr};
 use amane_web::{AppState, WebConfig};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};

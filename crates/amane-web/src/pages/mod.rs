@@ -100,13 +100,6 @@ pub fn role_key(role: Role) -> &'static str {
     }
 }
 
-impl Tr {
-    /// A message without isolation marks, for attributes.
-    pub fn attr(&self, key: &str) -> String {
-        self.plain(key, &[])
-    }
-}
-
 /// Renders a template, or a logged 500 if it fails.
 pub fn render(t: &impl Template) -> Response {
     match t.render() {

@@ -121,6 +121,11 @@ impl Tr {
         strip_isolation(&self.args(key, args))
     }
 
+    /// A message without isolation marks, for attributes.
+    pub fn attr(&self, key: &str) -> String {
+        self.plain(key, &[])
+    }
+
     pub fn has(&self, key: &str) -> bool {
         BUNDLES.bundles[lang_index(self.lang)].has_message(key)
     }
