@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n_layer::cookie;
-use amane_domain::{Email, Password, Role, User};
+use amane_domain::{Email, Role, User};
 use amane_store::auth::ThrottleScope;
 use amane_store::now_ms;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -13,8 +13,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine;
-use sha2::{Digest, Sha256};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 
@@ -32,30 +30,11 @@ pub const ACCOUNT_FAILURE_LIMIT: i64 = 10;
 /// Failures from one address within the window (a school shares one address: keep this generous).
 pub const IP_FAILURE_LIMIT: i64 = 100;
 /// The bearer token prefix, so a leaked token is recognisable in logs and secret scanners.
-pub const TOKEN_PREFIX: &str = "amane_";
+pub use amane_app::accounts::TOKEN_PREFIX;
 
+use amane_app::secrets::verify_password;
 /// A new secret: 32 random bytes, URL-safe base64.
-pub fn random_secret() -> String {
-    let bytes: [u8; 32] = rand::random();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-pub fn digest(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
-
-/// Hashes a password with argon2id off the async threads.
-pub async fn hash_password(password: Password) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password.expose()))
-        .await
-        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))
-}
-
-async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
-        .await
-        .map_err(|e| AppError::Internal(format!("verify task: {e}")))
-}
+pub use amane_app::secrets::{digest, hash_password, random_secret};
 
 /// A hash to check against when the account does not exist, so timing does not reveal which e-mails do.
 fn dummy_hash() -> &'static str {
@@ -245,7 +224,7 @@ pub async fn login(state: &AppState, email_raw: &str, password: &str, ip: Option
         Some((u, h)) if u.active => (Some(u), h),
         _ => (None, dummy_hash().to_owned()),
     };
-    let ok = verify_password(password.to_owned(), hash).await? && user.is_some();
+    let ok = verify_password(password.to_owned(), hash).await.map_err(AppError::from)? && user.is_some();
     match user {
         Some(user) if ok => {
             state.db.clear_login_failures(ThrottleScope::Account, &account_key).await.map_err(AppError::from)?;
@@ -271,9 +250,7 @@ pub async fn login(state: &AppState, email_raw: &str, password: &str, ip: Option
 
 /// Creates an API token for a user and returns it; only its digest is stored.
 pub async fn issue_token(db: &amane_store::Db, user: &User, label: &str) -> Result<String, AppError> {
-    let token = format!("{TOKEN_PREFIX}{}", random_secret());
-    db.create_api_token(user.id, &digest(&token), label, now_ms()).await?;
-    Ok(token)
+    Ok(amane_app::accounts::issue_token(db, user, label).await?)
 }
 
 /// A signed-in staff member, for pages: without one, the browser is sent to the login page.

@@ -126,6 +126,26 @@ pub enum AppError {
     Internal(String),
 }
 
+/// The one place where a service's refusal or failure becomes an HTTP answer.
+impl From<amane_app::Error> for AppError {
+    fn from(e: amane_app::Error) -> Self {
+        use amane_app::Error as E;
+        match e {
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Validation(v) => AppError::Validation(v),
+            E::Conflict { code, details } => {
+                AppError::BadRequest { status: StatusCode::CONFLICT, code: code.as_str(), details }
+            }
+            E::Unreadable { code, details } => {
+                AppError::BadRequest { status: StatusCode::UNPROCESSABLE_ENTITY, code: code.as_str(), details }
+            }
+            E::Store(s) => AppError::from(s),
+            internal @ E::Internal { .. } => AppError::Internal(internal.chain()),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

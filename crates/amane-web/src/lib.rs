@@ -3,25 +3,17 @@
 //! Handlers stay thin (parse, call the store or a service, render); errors of every route become a page or
 //! a JSON body in the reader's language in one middleware ([`error::render_errors`]).
 
-pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod auth;
-pub mod banks;
-pub mod campaigns;
-pub mod csv_out;
-pub mod demo;
 pub mod error;
-pub mod establishments;
 /// Translations live in their own crate, shared with the command line.
 pub use amane_i18n as i18n;
 pub mod live;
 mod pages;
-pub mod registrations;
 pub mod security;
 #[cfg(test)]
 mod stylesheet_check;
-pub mod workshops;
 
 use amane_content::Curriculum;
 use amane_domain::Lang;

@@ -3,7 +3,7 @@
 use amane_domain::Lang;
 use amane_i18n::{Tr, strip_isolation};
 use amane_store::{Db, q, testing};
-use amane_web::accounts::{AccountInput, create_account};
+use amane_app::accounts::{AccountInput, create_account};
 use amane_web::error::{ERROR_CODES, FIELD_CODES};
 use amane_web::{AppState, WebConfig, router};
 use axum::Router;
@@ -945,9 +945,9 @@ async fn campaigns_are_planned_from_the_form_and_the_api() {
 #[tokio::test]
 async fn the_demo_fills_the_registry_and_campaigns_once() {
     let t = testing::sqlite().await;
-    let first = amane_web::demo::seed(&t.db, None, None).await.expect("seed");
+    let first = amane_app::demo::seed(&t.db, None, None).await.expect("seed");
     assert_eq!(first, (300, 2));
-    assert_eq!(amane_web::demo::seed(&t.db, None, None).await.expect("again"), (0, 0));
+    assert_eq!(amane_app::demo::seed(&t.db, None, None).await.expect("again"), (0, 0));
     let campaigns = t.db.list_campaigns().await.expect("list");
     let ai = campaigns.iter().find(|c| c.targets.children == 700).expect("the AI campaign");
     assert_eq!((ai.targets.staff, ai.partners.len()), (100, 3));
@@ -1026,7 +1026,7 @@ async fn the_demo_fills_the_registry_and_campaigns_once() {
 async fn a_workshop_finds_its_school_by_name_or_code() {
     for t in testing::all().await {
         let app = app_for(&t.db);
-        amane_web::demo::seed(&t.db, None, None).await.expect("demo");
+        amane_app::demo::seed(&t.db, None, None).await.expect("demo");
         user(&t.db, "org@example.ma", "organizer").await;
         let org = login(&app, "org%40example.ma").await;
         let cid =
@@ -1048,7 +1048,7 @@ async fn a_workshop_finds_its_school_by_name_or_code() {
             r
         };
         // A name that only one school has, typed in lower case without its accents.
-        let mut unique = amane_web::demo::schools().remove(0);
+        let mut unique = amane_app::demo::schools().remove(0);
         unique.code = amane_domain::establishment::EstablishmentCode::parse("TEST-1").expect("code");
         unique.name_fr = "Lycée Zerktouni (Témara)".into();
         t.db.upsert_establishments(&[unique.clone()], 0, &|_| {}).await.expect("school");
@@ -1112,7 +1112,7 @@ async fn a_workshop_finds_its_school_by_name_or_code() {
 async fn roster_problems_name_their_lines() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
-    amane_web::demo::seed(&t.db, None, None).await.expect("demo");
+    amane_app::demo::seed(&t.db, None, None).await.expect("demo");
     user(&t.db, "org@example.ma", "organizer").await;
     let org = login(&app, "org%40example.ma").await;
     let cid =
@@ -1231,7 +1231,7 @@ async fn workshops_are_scheduled_without_double_bookings_and_exported_as_ics() {
 async fn coordinators_register_their_classes_with_a_waiting_list() {
     for t in testing::all().await {
         let app = app_for(&t.db);
-        amane_web::demo::seed(&t.db, None, None).await.expect("demo");
+        amane_app::demo::seed(&t.db, None, None).await.expect("demo");
         user(&t.db, "org@example.ma", "organizer").await;
         user(&t.db, "coord@example.ma", "coordinator").await;
         let orgu = staff(&t.db, "org@example.ma").await;
@@ -1336,7 +1336,7 @@ async fn an_impossible_time_is_a_field_error_not_a_crash() {
 async fn attendance_is_recorded_once_however_often_it_is_sent() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
-    amane_web::demo::seed(&t.db, None, None).await.expect("demo");
+    amane_app::demo::seed(&t.db, None, None).await.expect("demo");
     user(&t.db, "org@example.ma", "organizer").await;
     let orgu = staff(&t.db, "org@example.ma").await;
     let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
@@ -1386,7 +1386,7 @@ async fn attendance_is_recorded_once_however_often_it_is_sent() {
 async fn the_roster_sheet_and_phone_check_in() {
     for t in testing::all().await {
         let app = app_for(&t.db);
-        amane_web::demo::seed(&t.db, None, None).await.expect("demo");
+        amane_app::demo::seed(&t.db, None, None).await.expect("demo");
         user(&t.db, "org@example.ma", "organizer").await;
         user(&t.db, "fac@example.ma", "facilitator").await;
         user(&t.db, "fac2@example.ma", "facilitator").await;
@@ -1516,7 +1516,7 @@ async fn the_roster_sheet_and_phone_check_in() {
 async fn workshops_and_establishments_are_managed_through_the_api() {
     for t in testing::all().await {
         let app = app_for(&t.db);
-        amane_web::demo::seed(&t.db, None, None).await.expect("demo");
+        amane_app::demo::seed(&t.db, None, None).await.expect("demo");
         user(&t.db, "org@example.ma", "organizer").await;
         let orgu = staff(&t.db, "org@example.ma").await;
         let token = amane_web::auth::issue_token(&t.db, &orgu, "t").await.expect("token");
@@ -1592,7 +1592,7 @@ async fn workshops_and_establishments_are_managed_through_the_api() {
 async fn a_workshop_is_edited_from_its_page() {
     let t = testing::sqlite().await;
     let app = app_for(&t.db);
-    amane_web::demo::seed(&t.db, None, None).await.expect("demo");
+    amane_app::demo::seed(&t.db, None, None).await.expect("demo");
     user(&t.db, "org@example.ma", "organizer").await;
     let org = login(&app, "org%40example.ma").await;
     let orgu = staff(&t.db, "org@example.ma").await;

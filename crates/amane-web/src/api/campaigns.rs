@@ -3,8 +3,8 @@
 use super::{ApiJson, ErrorBody};
 use crate::AppState;
 use crate::auth::{ApiUser, require_role};
-use crate::campaigns::{CAMPAIGN_EDITORS, create, update};
 use crate::error::AppError;
+use amane_app::campaigns::{CAMPAIGN_EDITORS, create, update};
 use amane_domain::campaign::{Campaign, CampaignId, CampaignInput};
 use axum::Json;
 use axum::extract::{Path, State};

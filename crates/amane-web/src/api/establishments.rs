@@ -160,32 +160,18 @@ pub async fn put_establishment(
     super::ApiJson(b): super::ApiJson<EstablishmentIn>,
 ) -> Result<Json<EstablishmentOut>, AppError> {
     crate::auth::require_role(&user, &crate::pages::establishments::REGISTRY_EDITORS)?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(crate::establishments::COLUMNS);
-    let _ = w.write_record([
-        &b.code,
-        &b.name_fr,
-        &b.name_ar,
-        &b.region,
-        &b.province,
-        &b.commune,
-        &b.level,
-        &b.sector,
-        &b.setting,
-    ]);
-    let bytes = w.into_inner().unwrap_or_default();
     let regions = state.db.list_regions().await?;
-    let parsed =
-        crate::establishments::parse_csv(&bytes, &regions).map_err(|_| AppError::Internal("one-row CSV".into()))?;
-    if let Some(bad) = parsed.bad.first() {
+    let cells = [&b.code, &b.name_fr, &b.name_ar, &b.region, &b.province, &b.commune, &b.level, &b.sector, &b.setting]
+        .map(String::as_str);
+    let one = amane_app::establishments::check_row(&cells, &regions).map_err(|cells| {
         let mut e = amane_domain::ValidationErrors::new();
-        for c in &bad.errors {
+        for c in &cells {
             e.add(c.column, c.code);
         }
-        return Err(AppError::Validation(e));
-    }
-    state.db.upsert_establishments(&parsed.good, amane_store::now_ms(), &|_| {}).await?;
-    let code = parsed.good.first().map(|e| e.code.to_string()).unwrap_or_default();
+        AppError::Validation(e)
+    })?;
+    state.db.upsert_establishments(std::slice::from_ref(&one), amane_store::now_ms(), &|_| {}).await?;
+    let code = one.code.to_string();
     Ok(Json(state.db.find_establishment(&code).await?.ok_or(AppError::NotFound)?.into()))
 }
 

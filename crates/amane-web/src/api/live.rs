@@ -5,7 +5,8 @@ use crate::AppState;
 use crate::auth::{ApiUser, require_role};
 use crate::error::AppError;
 use crate::i18n_layer::ReqLang;
-use crate::live::{LIVE_HOSTS, LiveIn, Results, control, prepare, results, runnable};
+use crate::live::{control, runnable};
+use amane_app::live::{LIVE_HOSTS, LiveIn, Results, results};
 use amane_live::Control;
 use amane_live::protocol::StateView;
 use axum::Json;
@@ -35,7 +36,7 @@ pub async fn create_live(
     ApiJson(b): ApiJson<LiveIn>,
 ) -> Result<(StatusCode, Json<LiveCreated>), AppError> {
     require_role(&user, &LIVE_HOSTS)?;
-    let game = prepare(&state, &user, &b).await?;
+    let game = amane_app::live::prepare(&state.db, &state.curriculum, &user, &b).await?;
     let (id, pin) = state.live.create(game).await?;
     let join_url = format!("{}/join/{pin}", crate::pages::base_url(&state, &headers));
     Ok((StatusCode::CREATED, Json(LiveCreated { id, pin, join_url, status: "lobby".into() })))
@@ -177,5 +178,5 @@ pub async fn results_live(
     Path(id): Path<String>,
 ) -> Result<Json<Results>, AppError> {
     let row = runnable(&state, &user, &id).await?;
-    Ok(Json(results(&state, &row, lang).await?))
+    Ok(Json(results(&state.db, &row, lang).await?))
 }

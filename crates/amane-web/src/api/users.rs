@@ -3,9 +3,9 @@
 use super::me::Account;
 use super::{ApiJson, ErrorBody};
 use crate::AppState;
-use crate::accounts::{AccountInput, create_account};
 use crate::auth::{ApiUser, require_role};
 use crate::error::AppError;
+use amane_app::accounts::{AccountInput, create_account};
 use amane_domain::Role;
 use axum::Json;
 use axum::extract::State;

@@ -3,9 +3,9 @@
 use super::{ApiJson, ErrorBody};
 use crate::AppState;
 use crate::auth::{ApiUser, require_role};
-use crate::campaigns::CAMPAIGN_EDITORS;
 use crate::error::AppError;
-use crate::workshops::{WorkshopInput, local_parts, save};
+use amane_app::campaigns::CAMPAIGN_EDITORS;
+use amane_app::workshops::{WorkshopInput, local_parts, save};
 use amane_domain::campaign::CampaignId;
 use amane_domain::workshop::Workshop;
 use axum::Json;
@@ -256,7 +256,7 @@ pub async fn list_registrations(
 ) -> Result<Json<RegistrationList>, AppError> {
     let w = workshop(&state, &id).await?;
     let items =
-        crate::registrations::visible(&state.db, &user, &w).await?.into_iter().map(RegistrationOut::from).collect();
+        amane_app::registrations::visible(&state.db, &user, &w).await?.into_iter().map(RegistrationOut::from).collect();
     Ok(Json(RegistrationList { items }))
 }
 
@@ -270,7 +270,7 @@ pub async fn create_registration(
     ApiJson(b): ApiJson<RegistrationIn>,
 ) -> Result<(StatusCode, Json<RegistrationOut>), AppError> {
     let w = workshop(&state, &id).await?;
-    let input = crate::registrations::RegistrationInput {
+    let input = amane_app::registrations::RegistrationInput {
         establishment: b.establishment,
         kind: b.kind,
         label: b.label,
@@ -279,7 +279,7 @@ pub async fn create_registration(
         roster: b.roster.join("\n"),
         staff_email: b.staff_email,
     };
-    let r = crate::registrations::register(&state.db, &user, &w, &input).await?;
+    let r = amane_app::registrations::register(&state.db, &user, &w, &input).await?;
     Ok((StatusCode::CREATED, Json(r.into())))
 }
 
@@ -292,7 +292,7 @@ pub async fn cancel_registration(
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let r = state.db.find_registration(&id).await?.ok_or(AppError::NotFound)?;
-    if !crate::registrations::can_manage(&state.db, &user, &r).await? {
+    if !amane_app::registrations::can_manage(&state.db, &user, &r).await? {
         return Err(AppError::Forbidden);
     }
     state.db.cancel_registration(&id, amane_store::now_ms()).await?;
@@ -349,7 +349,7 @@ pub async fn put_attendance(
 ) -> Result<StatusCode, AppError> {
     let r = state.db.find_registration(&id).await?.ok_or(AppError::NotFound)?;
     let w = state.db.find_workshop(r.workshop).await?.ok_or(AppError::NotFound)?;
-    crate::registrations::record(&state.db, &user, &w, &r, b.present).await?;
+    amane_app::registrations::record(&state.db, &user, &w, &r, b.present).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -4,10 +4,10 @@ use super::curriculum::Opt;
 use super::{Page, render};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
-use crate::campaigns::{CAMPAIGN_EDITORS, create, to_input, update};
 use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
+use amane_app::campaigns::{CAMPAIGN_EDITORS, create, to_input, update};
 use amane_domain::ValidationErrors;
 use amane_domain::campaign::{Campaign, CampaignId, CampaignInput, CampaignStatus, Day};
 use askama::Template;
@@ -226,7 +226,7 @@ pub async fn show(
     const PER_PAGE: i64 = 50;
     let page_no = q.page.unwrap_or(1).max(1);
     let day = q.date.trim().to_owned();
-    let bounds = crate::workshops::local_day_bounds(&c.time_zone, &day);
+    let bounds = amane_app::workshops::local_day_bounds(&c.time_zone, &day);
     let region = q.region.trim().to_owned();
     let filter = amane_store::workshops::WorkshopFilter {
         establishment: None,
@@ -403,10 +403,10 @@ pub async fn create_submit(
     let t = Tr::new(lang);
     match create(&state.db, &id.user, &input).await {
         Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
-        Err(AppError::Validation(e)) => {
+        Err(amane_app::Error::Validation(e)) => {
             Ok(refused(form_page(t, id.user, "/campaigns/new".into(), t.get("campaign-new"), &input, &e)))
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -442,9 +442,9 @@ pub async fn edit_submit(
     let cid = parse_id(&raw)?;
     match update(&state.db, cid, &input).await {
         Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
-        Err(AppError::Validation(e)) => {
+        Err(amane_app::Error::Validation(e)) => {
             Ok(refused(form_page(t, id.user, format!("/campaigns/{cid}/edit"), t.get("campaign-edit"), &input, &e)))
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }

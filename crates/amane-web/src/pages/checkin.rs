@@ -71,8 +71,8 @@ pub async fn list(
     let (mut children_in, mut children_reg, mut adults_in, mut adults_reg) = (0i64, 0i64, 0i64, 0i64);
     let needle = fold(&query.q);
     let mut hidden = 0i64;
-    for r in crate::registrations::visible(&state.db, &id.user, &w).await? {
-        if r.status != Status::Confirmed || !crate::registrations::can_record(&state.db, &id.user, &w, &r).await? {
+    for r in amane_app::registrations::visible(&state.db, &id.user, &w).await? {
+        if r.status != Status::Confirmed || !amane_app::registrations::can_record(&state.db, &id.user, &w, &r).await? {
             continue;
         }
         let marked = state.db.checked_in(&r.id).await?;
@@ -174,7 +174,7 @@ pub async fn mark(
 ) -> Result<Response, AppError> {
     let w = find_workshop(&state, &raw).await?;
     let r = state.db.find_registration(&f.reg).await?.filter(|r| r.workshop == w.id).ok_or(AppError::NotFound)?;
-    if !crate::registrations::can_record(&state.db, &id.user, &w, &r).await? {
+    if !amane_app::registrations::can_record(&state.db, &id.user, &w, &r).await? {
         return Err(AppError::Forbidden);
     }
     if r.status != Status::Confirmed {
@@ -209,10 +209,10 @@ pub async fn mark(
             let Ok(present) = f.present.trim().parse::<u32>() else {
                 return Ok(back(&format!("g-{}", r.id), "number_invalid"));
             };
-            match crate::registrations::record(&state.db, &id.user, &w, &r, present).await {
+            match amane_app::registrations::record(&state.db, &id.user, &w, &r, present).await {
                 Ok(()) => Ok(back(&format!("g-{}", r.id), "")),
-                Err(AppError::Validation(_)) => Ok(back(&format!("g-{}", r.id), "present_over_seats")),
-                Err(e) => Err(e),
+                Err(amane_app::Error::Validation(_)) => Ok(back(&format!("g-{}", r.id), "present_over_seats")),
+                Err(e) => Err(e.into()),
             }
         }
         _ => Err(AppError::Validation(ValidationErrors::single("action", "invalid"))),

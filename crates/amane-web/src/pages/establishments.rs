@@ -6,9 +6,9 @@ use super::{Page, render};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
 use crate::error::AppError;
-use crate::establishments::{FileProblem, ImportError, import};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
+use amane_app::establishments::{FileProblem, ImportError, import};
 use amane_domain::Role;
 use amane_domain::establishment::{Establishment, Level, Region};
 use amane_store::establishments::EstablishmentFilter;
@@ -182,7 +182,7 @@ pub async fn import_submit(
         }
     }
     let describe = |code: &str| t.plain(&format!("field_{code}"), &[]);
-    let cells = |rows: &[crate::establishments::BadRow]| -> Vec<(usize, String, String, String)> {
+    let cells = |rows: &[amane_app::establishments::BadRow]| -> Vec<(usize, String, String, String)> {
         rows.iter()
             .flat_map(|r| {
                 r.errors.iter().map(move |e| (r.line, e.column.to_owned(), e.value.clone(), describe(e.code)))

@@ -4,10 +4,10 @@ use super::curriculum::{IMPORTERS, Opt, audience_label};
 use super::{Page, render};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
-use crate::banks::{ImportRequest, import};
 use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
+use amane_app::banks::{ImportRequest, import};
 use amane_domain::{Audience, Lang, ValidationErrors};
 use askama::Template;
 use axum::extract::{Multipart, State};
@@ -162,12 +162,12 @@ pub async fn submit(
                 skipped,
             }))
         }
-        Err(AppError::Validation(errors)) => {
+        Err(amane_app::Error::Validation(errors)) => {
             let mut res = render(&form_page(t, id.user, &f, &errors, Some(t.get("form-has-errors"))));
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
-        Err(AppError::BadRequest { code: "bank_unreadable", details, .. }) => {
+        Err(amane_app::Error::Unreadable { code: amane_app::ErrorCode::BankUnreadable, details }) => {
             let line = details["line"].as_i64().unwrap_or(0);
             let reason = details["reason"].as_str().unwrap_or("").to_owned();
             let msg = t.args("import-unreadable", &[("line", Arg::Num(line)), ("reason", Arg::Str(&reason))]);
@@ -175,6 +175,6 @@ pub async fn submit(
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }

@@ -8,7 +8,8 @@ use crate::auth::{MaybeUser, PageUser, client_ip, peer_ip, require_role};
 use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
-use crate::live::{LIVE_HOSTS, LiveIn, control, prepare, results, results_csv, runnable};
+use crate::live::{control, runnable};
+use amane_app::live::{LIVE_HOSTS, LiveIn, results, results_csv};
 use amane_domain::{Audience, Lang, ValidationErrors};
 use amane_live::Control;
 use amane_store::live as store;
@@ -297,7 +298,9 @@ async fn new_page(
     let audience = Audience::parse(input.audience.trim()).ok();
     let module = match state.curriculum.module(input.module.trim()) {
         Some(m) => Some(m.clone()),
-        None if !input.module.trim().is_empty() => crate::banks::bank_module(&state.db, input.module.trim()).await?,
+        None if !input.module.trim().is_empty() => {
+            amane_app::banks::bank_module(&state.db, input.module.trim()).await?
+        }
         None => None,
     };
     if let (Some(m), Some(a)) = (module, audience) {
@@ -397,18 +400,22 @@ pub async fn create(
     };
     let picked: Vec<String> = pairs.iter().filter(|(k, _)| k == "q").map(|(_, v)| v.clone()).collect();
     let input = LiveIn { questions: Some(picked).filter(|p| !p.is_empty()), ..input };
-    let prepared = if e.is_empty() { prepare(&state, &id.user, &input).await } else { Err(e.into()) };
+    let prepared = if e.is_empty() {
+        amane_app::live::prepare(&state.db, &state.curriculum, &id.user, &input).await
+    } else {
+        Err(e.into())
+    };
     match prepared {
         Ok(game) => {
             let (gid, _) = state.live.create(game).await?;
             Ok(Redirect::to(&format!("/live/{gid}")).into_response())
         }
-        Err(AppError::Validation(e)) => {
+        Err(amane_app::Error::Validation(e)) => {
             let mut res = render(&new_page(&state, t, id.user, &input, &e).await?);
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -744,7 +751,7 @@ struct ResultsPage {
     page: Page,
     id: String,
     title: String,
-    res: crate::live::Results,
+    res: amane_app::live::Results,
     summary: String,
     bars: Vec<u32>,
 }
@@ -758,7 +765,7 @@ pub async fn results_page(
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let row = runnable(&state, &id.user, &gid).await?;
-    let r = results(&state, &row, lang).await?;
+    let r = results(&state.db, &row, lang).await?;
     let title = state.curriculum.module(&row.module_id).map(|m| m.title.text(lang).to_owned()).unwrap_or_default();
     let bars = r.questions.iter().map(|q| (q.correct * 100).checked_div(q.answered).unwrap_or(0)).collect();
     let summary = format!(
@@ -784,7 +791,7 @@ pub async fn results_csv_file(
     Path(gid): Path<String>,
 ) -> Result<Response, AppError> {
     let row = runnable(&state, &id.user, &gid).await?;
-    let r = results(&state, &row, lang).await?;
+    let r = results(&state.db, &row, lang).await?;
     let body = results_csv(&r)?;
     Ok((
         [

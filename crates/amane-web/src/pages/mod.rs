@@ -82,7 +82,7 @@ impl Page {
 
     /// Whether the signed-in person may run live quizzes (the navigation shows the link).
     pub fn is_live_host(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| crate::live::LIVE_HOSTS.contains(&u.role))
+        self.user.as_ref().is_some_and(|u| amane_app::live::LIVE_HOSTS.contains(&u.role))
     }
 
     pub fn role_key(&self) -> &'static str {

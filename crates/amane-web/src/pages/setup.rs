@@ -113,7 +113,7 @@ pub async fn submit(
     };
     let password_hash = match hash_password(password).await {
         Ok(h) => h,
-        Err(e) => return e.into_response(),
+        Err(e) => return AppError::from(e).into_response(),
     };
     let new = NewUser { email, display_name, role: Role::Admin, password_hash, locale: Some(lang) };
     match state.db.complete_setup(&digest(&token), &new, now_ms()).await {

@@ -5,11 +5,11 @@ use super::curriculum::{Opt, audience_label};
 use super::{Page, render};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
-use crate::campaigns::CAMPAIGN_EDITORS;
 use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
-use crate::workshops::{WorkshopInput, ics, local_parts, save};
+use amane_app::campaigns::CAMPAIGN_EDITORS;
+use amane_app::workshops::{WorkshopInput, ics, local_parts, save};
 use amane_domain::campaign::{Campaign, CampaignId};
 use amane_domain::workshop::Workshop;
 use amane_domain::{Audience, Lang, Role, ValidationErrors};
@@ -323,19 +323,19 @@ async fn save_form(
     match save(&state.db, &state.curriculum, c, existing, &input).await {
         Ok(w) if existing.is_some() => Ok(Redirect::to(&format!("/workshops/{}", w.id)).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
-        Err(AppError::Validation(e)) => {
+        Err(amane_app::Error::Validation(e)) => {
             let page =
                 form_page(state, t, user, c, (action.clone(), &input), &e, Some(t.get("form-has-errors"))).await?;
             Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
-        Err(AppError::BadRequest { status, code, details }) if status == StatusCode::CONFLICT => {
+        Err(amane_app::Error::Conflict { code, details }) => {
             let other = details["title"].as_str().unwrap_or("").to_owned();
             let msg = t.args(&format!("{code}-detail"), &[("other", Arg::Str(&other))]);
             let page =
                 form_page(state, t, user, c, (action.clone(), &input), &ValidationErrors::new(), Some(msg)).await?;
             Ok(refused(StatusCode::CONFLICT, page))
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -419,7 +419,7 @@ async fn show_page(
     t: Tr,
     user: amane_domain::User,
     w: &Workshop,
-    input: &crate::registrations::RegistrationInput,
+    input: &amane_app::registrations::RegistrationInput,
     e: &ValidationErrors,
     (error, notice): (Option<String>, Option<String>),
 ) -> Result<ShowPage, AppError> {
@@ -427,7 +427,7 @@ async fn show_page(
     let (date, start) = local_parts(&c.time_zone, w.starts_at);
     let (_, end) = local_parts(&c.time_zone, w.ends_at);
     let day = day_label(t, date);
-    let regs = crate::registrations::visible(&state.db, &user, w).await?;
+    let regs = amane_app::registrations::visible(&state.db, &user, w).await?;
     let present: std::collections::HashMap<String, i64> =
         state.db.workshop_attendance(w.id).await?.into_iter().collect();
     let all = state.db.workshop_registrations(w.id).await?;
@@ -447,7 +447,7 @@ async fn show_page(
             names.push(u.display_name);
         }
     }
-    let allowed = crate::registrations::allowed_establishments(&state.db, &user).await?;
+    let allowed = amane_app::registrations::allowed_establishments(&state.db, &user).await?;
     let can_register = match &allowed {
         None => true,
         Some(list) => !list.is_empty(),
@@ -555,7 +555,7 @@ async fn show_page(
         fields,
         error,
         notice,
-        live_link: crate::live::LIVE_HOSTS.contains(&user.role).then(|| {
+        live_link: amane_app::live::LIVE_HOSTS.contains(&user.role).then(|| {
             let module = w.modules.first().cloned().unwrap_or_default();
             format!("/live?workshop={}&audience={}&module={module}", w.id, w.audience.code())
         }),
@@ -576,7 +576,7 @@ pub async fn show(
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
     let w = find_workshop(&state, &raw).await?;
-    let input = crate::registrations::RegistrationInput { seats: "25".into(), ..Default::default() };
+    let input = amane_app::registrations::RegistrationInput { seats: "25".into(), ..Default::default() };
     Ok(render(&show_page(&state, Tr::new(lang), id.user, &w, &input, &ValidationErrors::new(), (None, None)).await?))
 }
 
@@ -590,7 +590,7 @@ pub async fn register(
     let t = Tr::new(lang);
     let w = find_workshop(&state, &raw).await?;
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let input = crate::registrations::RegistrationInput {
+    let input = amane_app::registrations::RegistrationInput {
         establishment: get("establishment"),
         kind: get("kind"),
         label: get("label"),
@@ -599,21 +599,21 @@ pub async fn register(
         roster: get("roster"),
         staff_email: get("staff_email"),
     };
-    match crate::registrations::register(&state.db, &id.user, &w, &input).await {
+    match amane_app::registrations::register(&state.db, &id.user, &w, &input).await {
         Ok(r) => {
             let notice = t.get(&format!("reg-done-{}", r.status.code()));
-            let fresh = crate::registrations::RegistrationInput { seats: "25".into(), ..Default::default() };
+            let fresh = amane_app::registrations::RegistrationInput { seats: "25".into(), ..Default::default() };
             Ok(render(
                 &show_page(&state, t, id.user, &w, &fresh, &ValidationErrors::new(), (None, Some(notice))).await?,
             ))
         }
-        Err(AppError::Validation(e)) => {
+        Err(amane_app::Error::Validation(e)) => {
             let mut res =
                 render(&show_page(&state, t, id.user, &w, &input, &e, (Some(t.get("form-has-errors")), None)).await?);
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -624,7 +624,7 @@ pub async fn cancel(
 ) -> Result<Response, AppError> {
     let w = find_workshop(&state, &raw).await?;
     let r = state.db.find_registration(&reg).await?.filter(|r| r.workshop == w.id).ok_or(AppError::NotFound)?;
-    if !crate::registrations::can_manage(&state.db, &id.user, &r).await? {
+    if !amane_app::registrations::can_manage(&state.db, &id.user, &r).await? {
         return Err(AppError::Forbidden);
     }
     state.db.cancel_registration(&r.id, amane_store::now_ms()).await?;
@@ -643,7 +643,7 @@ pub async fn attendance(
         .get("present")
         .and_then(|p| p.trim().parse::<u32>().ok())
         .ok_or_else(|| AppError::Validation(ValidationErrors::single("present", "number_invalid")))?;
-    crate::registrations::record(&state.db, &id.user, &w, &r, present).await?;
+    amane_app::registrations::record(&state.db, &id.user, &w, &r, present).await?;
     Ok(Redirect::to(&format!("/workshops/{}", w.id)).into_response())
 }
 
@@ -713,7 +713,7 @@ pub async fn roster(
     let code = state.db.checkin_code(w.id).await?;
     let checkin_url = format!("{base}/checkin?code={code}");
     let mut groups = Vec::new();
-    for r in crate::registrations::visible(&state.db, &id.user, &w).await? {
+    for r in amane_app::registrations::visible(&state.db, &id.user, &w).await? {
         if r.status != amane_store::registrations::Status::Confirmed {
             continue;
         }
@@ -817,7 +817,7 @@ async fn child_page(
     let r = state.db.find_registration(reg).await?.ok_or(AppError::NotFound)?;
     let nickname = r.roster.get(idx as usize).cloned().ok_or(AppError::NotFound)?;
     let w = state.db.find_workshop(r.workshop).await?.ok_or(AppError::NotFound)?;
-    if !crate::registrations::can_record(&state.db, &user, &w, &r).await? {
+    if !amane_app::registrations::can_record(&state.db, &user, &w, &r).await? {
         return Err(AppError::Forbidden);
     }
     Ok(render(&ChildPage {
@@ -850,7 +850,7 @@ pub async fn checkin_child_mark(
     let t = Tr::new(lang);
     let r = state.db.find_registration(&reg).await?.ok_or(AppError::NotFound)?;
     let w = state.db.find_workshop(r.workshop).await?.ok_or(AppError::NotFound)?;
-    if !crate::registrations::can_record(&state.db, &id.user, &w, &r).await? {
+    if !amane_app::registrations::can_record(&state.db, &id.user, &w, &r).await? {
         return Err(AppError::Forbidden);
     }
     let n = state.db.check_in_participant(&reg, idx, Some(id.user.id), amane_store::now_ms()).await?;

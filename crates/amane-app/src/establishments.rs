@@ -127,76 +127,88 @@ pub fn parse_csv(bytes: &[u8], regions: &[Region]) -> Result<Parsed, FileProblem
         if fields.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let cell = |c: usize| fields.get(map[c]).map(String::as_str).unwrap_or("");
-        let mut errors = Vec::new();
-        let mut check = |column: &'static str, value: &str, r: Result<(), &'static str>| {
-            if let Err(code) = r {
-                errors.push(CellError { column, code, value: value.to_owned() });
-            }
-        };
-        let code = EstablishmentCode::parse(cell(0));
-        check("code", cell(0), code.as_ref().map(|_| ()).map_err(|e| *e));
-        if let Ok(c) = &code
-            && let Some(first) = seen.get(c.as_str())
-        {
-            check("code", cell(0), Err("code_duplicate"));
-            let _ = first;
+        let cells: [&str; 9] = std::array::from_fn(|c| fields.get(map[c]).map(String::as_str).unwrap_or(""));
+        let duplicate = EstablishmentCode::parse(cells[0]).is_ok_and(|c| seen.contains_key(c.as_str()));
+        let mut checked = check_row(&cells, regions);
+        if duplicate {
+            // A code already given by an earlier row is named first, with whatever else is wrong with this one.
+            let mut errors = checked.err().unwrap_or_default();
+            errors.insert(0, CellError { column: "code", code: "code_duplicate", value: cells[0].to_owned() });
+            checked = Err(errors);
         }
-        let name_fr = text(cell(1), 200);
-        check("name_fr", cell(1), name_fr.as_ref().map(|_| ()).map_err(|e| *e));
-        let name_ar = text(cell(2), 200);
-        check("name_ar", cell(2), name_ar.as_ref().map(|_| ()).map_err(|e| *e));
-        let region = regions.iter().find(|r| r.matches(cell(3)));
-        check(
-            "region",
-            cell(3),
-            if cell(3).trim().is_empty() {
-                Err("required")
-            } else if region.is_none() {
-                Err("region_unknown")
-            } else {
-                Ok(())
-            },
-        );
-        let province = parse_display_name(cell(4));
-        check("province", cell(4), province.as_ref().map(|_| ()).map_err(|e| *e));
-        let commune = parse_display_name(cell(5));
-        check("commune", cell(5), commune.as_ref().map(|_| ()).map_err(|e| *e));
-        let level = Level::parse(cell(6));
-        check("level", cell(6), level.map(|_| ()));
-        let sector = Sector::parse(cell(7));
-        check("sector", cell(7), sector.map(|_| ()));
-        let setting = Setting::parse(cell(8));
-        check("setting", cell(8), setting.map(|_| ()));
-        match (code, name_fr, name_ar, region, province, commune, level, sector, setting) {
-            (
-                Ok(code),
-                Ok(name_fr),
-                Ok(name_ar),
-                Some(region),
-                Ok(province),
-                Ok(commune),
-                Ok(level),
-                Ok(sector),
-                Ok(setting),
-            ) if errors.is_empty() => {
-                seen.insert(code.as_str().to_owned(), line);
-                parsed.good.push(Establishment {
-                    code,
-                    name_fr,
-                    name_ar,
-                    region: region.code.clone(),
-                    province,
-                    commune,
-                    level,
-                    sector,
-                    setting,
-                });
+        match checked {
+            Ok(e) => {
+                seen.insert(e.code.as_str().to_owned(), line);
+                parsed.good.push(e);
             }
-            _ => parsed.bad.push(BadRow { line, record: fields, errors }),
+            Err(errors) => parsed.bad.push(BadRow { line, record: fields, errors }),
         }
     }
     Ok(parsed)
+}
+
+/// Checks one row of the registry, in the order of [`COLUMNS`], against the regions: the establishment, or every
+/// cell at fault. The CSV import and the API's single upsert share it.
+pub fn check_row(cells: &[&str; 9], regions: &[Region]) -> Result<Establishment, Vec<CellError>> {
+    let cell = |c: usize| cells[c];
+    let mut errors = Vec::new();
+    let mut check = |column: &'static str, value: &str, r: Result<(), &'static str>| {
+        if let Err(code) = r {
+            errors.push(CellError { column, code, value: value.to_owned() });
+        }
+    };
+    let code = EstablishmentCode::parse(cell(0));
+    check("code", cell(0), code.as_ref().map(|_| ()).map_err(|e| *e));
+    let name_fr = text(cell(1), 200);
+    check("name_fr", cell(1), name_fr.as_ref().map(|_| ()).map_err(|e| *e));
+    let name_ar = text(cell(2), 200);
+    check("name_ar", cell(2), name_ar.as_ref().map(|_| ()).map_err(|e| *e));
+    let region = regions.iter().find(|r| r.matches(cell(3)));
+    check(
+        "region",
+        cell(3),
+        if cell(3).trim().is_empty() {
+            Err("required")
+        } else if region.is_none() {
+            Err("region_unknown")
+        } else {
+            Ok(())
+        },
+    );
+    let province = parse_display_name(cell(4));
+    check("province", cell(4), province.as_ref().map(|_| ()).map_err(|e| *e));
+    let commune = parse_display_name(cell(5));
+    check("commune", cell(5), commune.as_ref().map(|_| ()).map_err(|e| *e));
+    let level = Level::parse(cell(6));
+    check("level", cell(6), level.map(|_| ()));
+    let sector = Sector::parse(cell(7));
+    check("sector", cell(7), sector.map(|_| ()));
+    let setting = Setting::parse(cell(8));
+    check("setting", cell(8), setting.map(|_| ()));
+    match (code, name_fr, name_ar, region, province, commune, level, sector, setting) {
+        (
+            Ok(code),
+            Ok(name_fr),
+            Ok(name_ar),
+            Some(region),
+            Ok(province),
+            Ok(commune),
+            Ok(level),
+            Ok(sector),
+            Ok(setting),
+        ) if errors.is_empty() => Ok(Establishment {
+            code,
+            name_fr,
+            name_ar,
+            region: region.code.clone(),
+            province,
+            commune,
+            level,
+            sector,
+            setting,
+        }),
+        _ => Err(errors),
+    }
 }
 
 /// What an import did.

@@ -1,7 +1,7 @@
 //! Demonstration data for `amane serve --demo`: a registry of generated schools across the twelve regions
 //! and two campaigns modelled on real Moroccan ones, so that every page has something to show.
 
-use crate::error::AppError;
+use crate::error::Error;
 use amane_domain::UserId;
 use amane_domain::campaign::CampaignInput;
 use amane_domain::establishment::{Establishment, EstablishmentCode, Level, Sector, Setting};
@@ -113,7 +113,7 @@ fn showcase(code: &str) -> bool {
 
 /// Fills an empty registry and campaign list with the demonstration data; returns what was added. The
 /// `facilitator`, when given, runs a few workshops of each campaign.
-pub async fn seed(db: &Db, organizer: Option<UserId>, facilitator: Option<UserId>) -> Result<(usize, usize), AppError> {
+pub async fn seed(db: &Db, organizer: Option<UserId>, facilitator: Option<UserId>) -> Result<(usize, usize), Error> {
     let mut schools_added = 0;
     if db.count_establishments().await? == 0 {
         let rows = schools();
@@ -172,11 +172,7 @@ pub async fn seed(db: &Db, organizer: Option<UserId>, facilitator: Option<UserId
 
 /// The four days at one venue: eight workshops a day (six for children by age band, two for staff), each
 /// filled by groups and staff, with attendance recorded, so the campaign page shows real progress.
-async fn ai_workshops(
-    db: &Db,
-    c: &amane_domain::campaign::Campaign,
-    facilitator: Option<UserId>,
-) -> Result<(), AppError> {
+async fn ai_workshops(db: &Db, c: &amane_domain::campaign::Campaign, facilitator: Option<UserId>) -> Result<(), Error> {
     use amane_domain::workshop::{Venue, Workshop, WorkshopId};
     use amane_domain::{Audience, Lang};
     use amane_store::registrations::{Kind, NewRegistration};
@@ -189,15 +185,16 @@ async fn ai_workshops(
         for (slot, (start, end)) in slots.iter().enumerate() {
             for room in 0..2 {
                 let (band, module) = modules[(slot + room * 2) % modules.len()];
-                let audience = Audience::parse(band).map_err(|e| AppError::Internal(e.into()))?;
+                let audience =
+                    Audience::parse(band).map_err(|e| Error::internal(format!("demo audience {band}: {e}")))?;
                 let date = jiff::civil::date(y, m, d);
-                let at = |hm: &str| -> Result<i64, AppError> {
+                let at = |hm: &str| -> Result<i64, Error> {
                     let (h, mi) = hm.split_once(':').unwrap_or(("9", "0"));
                     let (h, mi) = (h.parse::<i8>().unwrap_or(9), mi.parse::<i8>().unwrap_or(0));
                     date.at(h, mi, 0, 0)
                         .to_zoned_datetime(tz.clone())
                         .map(|z| z.timestamp().as_millisecond())
-                        .map_err(|e| AppError::Internal(e.to_string()))
+                        .map_err(|e| Error::caused("a demo workshop time", e))
                 };
                 n += 1;
                 let w = Workshop {
@@ -250,7 +247,7 @@ async fn national_workshops(
     db: &Db,
     c: &amane_domain::campaign::Campaign,
     facilitator: Option<UserId>,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     use amane_domain::workshop::{Venue, Workshop, WorkshopId};
     use amane_domain::{Audience, Lang};
     use amane_store::registrations::{Kind, NewRegistration};
@@ -265,11 +262,11 @@ async fn national_workshops(
         let weekday = n % 20;
         let day = 1 + (weekday / 5) * 7 + weekday % 5;
         let date = jiff::civil::date(2027, 2, day as i8);
-        let at = |h: i8| -> Result<i64, AppError> {
+        let at = |h: i8| -> Result<i64, Error> {
             date.at(h, 0, 0, 0)
                 .to_zoned_datetime(tz.clone())
                 .map(|z| z.timestamp().as_millisecond())
-                .map_err(|e| AppError::Internal(e.to_string()))
+                .map_err(|e| Error::caused("a demo workshop time", e))
         };
         let module = ["passwords", "phishing", "cyberbullying", "chatbots"][n % 4];
         let w = Workshop {

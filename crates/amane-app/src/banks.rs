@@ -1,7 +1,7 @@
 //! Question banks: importing GIFT or Moodle XML files into custom modules, and exporting any module's
 //! questions back to those formats. One service for the CLI, the upload page and (later) the API.
 
-use crate::error::AppError;
+use crate::error::Error;
 use amane_content::gift::{self, Import, Skipped};
 use amane_content::{Curriculum, Module, Question, Text3, moodle};
 use amane_domain::{Audience, Lang, UserId, ValidationErrors};
@@ -83,7 +83,7 @@ pub async fn import(
     curriculum: &Curriculum,
     req: &ImportRequest,
     by: Option<UserId>,
-) -> Result<ImportReport, AppError> {
+) -> Result<ImportReport, Error> {
     let mut errors = ValidationErrors::new();
     if !valid_module_id(&req.module) {
         errors.add("module", "id_invalid");
@@ -108,18 +108,15 @@ pub async fn import(
     let parsed: Import = match format {
         BankFormat::Gift => gift::parse(text, req.lang, &req.module, &req.audiences),
         BankFormat::MoodleXml => {
-            moodle::parse(text, req.lang, &req.module, &req.audiences).map_err(|(line, reason)| {
-                AppError::BadRequest {
-                    status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    code: "bank_unreadable",
-                    details: serde_json::json!({"line": line, "reason": reason}),
-                }
+            moodle::parse(text, req.lang, &req.module, &req.audiences).map_err(|(line, reason)| Error::Unreadable {
+                code: crate::ErrorCode::BankUnreadable,
+                details: serde_json::json!({"line": line, "reason": reason}),
             })?
         }
     };
     let mut rows = Vec::with_capacity(parsed.questions.len());
     for q in &parsed.questions {
-        let json = serde_json::to_string(q).map_err(|e| AppError::Internal(format!("question to JSON: {e}")))?;
+        let json = serde_json::to_string(q).map_err(|e| Error::caused("writing a question as JSON", e))?;
         rows.push((q.id.clone(), json));
     }
     // Questions with the same id in one file: the last one wins, counted once.
@@ -130,7 +127,7 @@ pub async fn import(
     let up = match db.upsert_bank(&req.module, &title, req.lang, by, &deduped, now_ms()).await {
         Ok(u) => u,
         Err(StoreError::Conflict(_)) => {
-            return Err(AppError::Validation(ValidationErrors::single("lang", "bank_other_lang")));
+            return Err(Error::Validation(ValidationErrors::single("lang", "bank_other_lang")));
         }
         Err(e) => return Err(e.into()),
     };
@@ -145,12 +142,12 @@ pub async fn import(
 }
 
 /// A custom module built from a stored bank.
-pub async fn bank_module(db: &Db, id: &str) -> Result<Option<Module>, AppError> {
+pub async fn bank_module(db: &Db, id: &str) -> Result<Option<Module>, Error> {
     let Some(bank) = db.find_bank(id).await? else { return Ok(None) };
     let mut questions = Vec::new();
     for body in db.bank_questions(id).await? {
         let q: Question =
-            serde_json::from_str(&body).map_err(|e| AppError::Internal(format!("stored question of {id}: {e}")))?;
+            serde_json::from_str(&body).map_err(|e| Error::caused(format!("reading the stored question {id}"), e))?;
         questions.push(q);
     }
     let mut audiences: Vec<Audience> = Vec::new();
@@ -174,7 +171,7 @@ pub async fn bank_module(db: &Db, id: &str) -> Result<Option<Module>, AppError> 
 }
 
 /// A module from the curriculum or, failing that, from the imported banks.
-pub async fn find_module(db: &Db, curriculum: &Curriculum, id: &str) -> Result<Option<Module>, AppError> {
+pub async fn find_module(db: &Db, curriculum: &Curriculum, id: &str) -> Result<Option<Module>, Error> {
     match curriculum.module(id) {
         Some(m) => Ok(Some(m.clone())),
         None => bank_module(db, id).await,

@@ -1,7 +1,7 @@
 //! Creating staff accounts: one service for the API, the CLI and (later) the admin pages.
 
-use crate::auth::hash_password;
-use crate::error::AppError;
+use crate::error::Error;
+use crate::secrets::hash_password;
 use amane_domain::{Email, Lang, Password, Role, User, ValidationErrors, parse_display_name};
 use amane_store::users::NewUser;
 use amane_store::{Db, StoreError, now_ms};
@@ -17,7 +17,7 @@ pub struct AccountInput {
 }
 
 #[tracing::instrument(skip(db, input), fields(email = %input.email, role = %input.role))]
-pub async fn create_account(db: &Db, input: &AccountInput) -> Result<User, AppError> {
+pub async fn create_account(db: &Db, input: &AccountInput) -> Result<User, Error> {
     let mut errors = ValidationErrors::new();
     let email = errors.check("email", Email::parse(&input.email));
     // A missing name falls back to the part of the address before the @.
@@ -36,13 +36,23 @@ pub async fn create_account(db: &Db, input: &AccountInput) -> Result<User, AppEr
     let (Some(email), Some(display_name), Some(role), Some(password), Some(locale)) =
         (email, display_name, role, password, locale)
     else {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Validation(errors));
     };
     let password_hash = hash_password(password).await?;
     let new = NewUser { email, display_name, role, password_hash, locale };
     match db.create_user(&new, now_ms()).await {
         Ok(u) => Ok(u),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("email_taken")),
+        Err(StoreError::Conflict(_)) => Err(Error::conflict(crate::ErrorCode::EmailTaken)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The prefix of every API token, so that a leaked one is recognisable (and searchable) as amane's.
+pub const TOKEN_PREFIX: &str = "amane_";
+
+/// Creates an API token for a user and returns it; only its digest is stored.
+pub async fn issue_token(db: &Db, user: &User, label: &str) -> Result<String, Error> {
+    let token = format!("{TOKEN_PREFIX}{}", crate::secrets::random_secret());
+    db.create_api_token(user.id, &crate::secrets::digest(&token), label, now_ms()).await?;
+    Ok(token)
 }

@@ -1,7 +1,7 @@
 //! Workshops: parsing what an organizer types (local dates and times in the campaign's time zone), checking
 //! venues, modules and facilitators, scheduling without double bookings, agendas and iCalendar export.
 
-use crate::error::AppError;
+use crate::error::{Error, ErrorCode};
 use amane_content::Curriculum;
 use amane_domain::campaign::Campaign;
 use amane_domain::establishment::EstablishmentCode;
@@ -100,7 +100,7 @@ pub fn local_parts(tz_name: &str, ms: i64) -> (String, String) {
 pub async fn find_establishment(
     db: &Db,
     text: &str,
-) -> Result<Result<amane_domain::establishment::Establishment, &'static str>, AppError> {
+) -> Result<Result<amane_domain::establishment::Establishment, &'static str>, Error> {
     if let Ok(code) = EstablishmentCode::parse(text)
         && let Some(est) = db.find_establishment(code.as_str()).await?
     {
@@ -133,7 +133,7 @@ pub async fn find_establishment(
         })
         .collect();
     Ok(match (total, exact.as_slice()) {
-        (1, _) => Ok(found.into_iter().next().ok_or(AppError::Internal("one match expected".into()))?),
+        (1, _) => Ok(found.into_iter().next().ok_or(Error::internal("one match expected"))?),
         (_, [one]) => Ok((*one).clone()),
         (0, _) => Err("establishment_unknown"),
         _ => Err("establishment_ambiguous"),
@@ -147,7 +147,7 @@ pub async fn save(
     campaign: &Campaign,
     id: Option<WorkshopId>,
     input: &WorkshopInput,
-) -> Result<Workshop, AppError> {
+) -> Result<Workshop, Error> {
     let mut e = ValidationErrors::new();
     let title = input.title.trim().to_owned();
     if title.is_empty() {
@@ -221,7 +221,7 @@ pub async fn save(
     }
     e.into_result()?;
     let (Some((starts_at, ends_at)), Some(audience), Some(lang)) = (times, audience, lang) else {
-        return Err(AppError::Internal("validated workshop without its parts".into()));
+        return Err(Error::internal("validated workshop without its parts"));
     };
     let w = Workshop {
         id: id.unwrap_or_default(),
@@ -240,14 +240,10 @@ pub async fn save(
         if id.is_some() { db.update_workshop(&w, now_ms()).await? } else { db.create_workshop(&w, now_ms()).await? };
     stored.map_err(|clash| {
         let (code, other, title) = match clash {
-            Clash::FacilitatorBusy { other, other_title, .. } => ("facilitator_busy", other, other_title),
-            Clash::RoomBusy { other, other_title } => ("room_busy", other, other_title),
+            Clash::FacilitatorBusy { other, other_title, .. } => (ErrorCode::FacilitatorBusy, other, other_title),
+            Clash::RoomBusy { other, other_title } => (ErrorCode::RoomBusy, other, other_title),
         };
-        AppError::BadRequest {
-            status: axum::http::StatusCode::CONFLICT,
-            code,
-            details: serde_json::json!({"workshop": other.to_string(), "title": title}),
-        }
+        Error::Conflict { code, details: serde_json::json!({"workshop": other.to_string(), "title": title}) }
     })
 }
 

@@ -1,7 +1,7 @@
 //! Registrations: who may register whom, and the checks that keep children pseudonymous (a roster holds
 //! nicknames only: no e-mail addresses, phone numbers or anything that looks like one).
 
-use crate::error::AppError;
+use crate::error::Error;
 use amane_domain::workshop::Workshop;
 use amane_domain::{Audience, Email, Role, User, ValidationErrors};
 use amane_store::registrations::{Kind, NewRegistration, Registration};
@@ -21,7 +21,7 @@ pub struct RegistrationInput {
 
 /// The establishments this person may register for: all (`None`) for administrators and organizers, their own
 /// for coordinators, none for others.
-pub async fn allowed_establishments(db: &Db, user: &User) -> Result<Option<Vec<String>>, AppError> {
+pub async fn allowed_establishments(db: &Db, user: &User) -> Result<Option<Vec<String>>, Error> {
     Ok(match user.role {
         Role::Admin | Role::Organizer => None,
         Role::Coordinator => Some(db.coordinator_establishments(user.id).await?),
@@ -29,16 +29,16 @@ pub async fn allowed_establishments(db: &Db, user: &User) -> Result<Option<Vec<S
     })
 }
 
-pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationInput) -> Result<Registration, AppError> {
+pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationInput) -> Result<Registration, Error> {
     if matches!(user.role, Role::Facilitator | Role::Observer) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let mut e = ValidationErrors::new();
     let establishment = input.establishment.trim().to_uppercase();
     let establishment = if establishment.is_empty() { None } else { Some(establishment) };
     match (&establishment, allowed_establishments(db, user).await?) {
         (None, Some(_)) => e.add("establishment", "required"),
-        (Some(code), Some(list)) if !list.contains(code) => return Err(AppError::Forbidden),
+        (Some(code), Some(list)) if !list.contains(code) => return Err(Error::Forbidden),
         (Some(code), None) if db.find_establishment(code).await?.is_none() => {
             e.add("establishment", "establishment_unknown")
         }
@@ -104,7 +104,7 @@ pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationIn
         None => {}
     }
     e.into_result()?;
-    let Some(kind) = kind else { return Err(AppError::Internal("validated registration without a kind".into())) };
+    let Some(kind) = kind else { return Err(Error::internal("validated registration without a kind")) };
     let new = NewRegistration {
         workshop: w.id,
         establishment,
@@ -120,7 +120,7 @@ pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationIn
 }
 
 /// Whether this person may see (and cancel) a registration.
-pub async fn can_manage(db: &Db, user: &User, r: &Registration) -> Result<bool, AppError> {
+pub async fn can_manage(db: &Db, user: &User, r: &Registration) -> Result<bool, Error> {
     Ok(match allowed_establishments(db, user).await? {
         None => true,
         Some(list) => r.establishment.as_ref().is_some_and(|e| list.contains(e)),
@@ -128,24 +128,24 @@ pub async fn can_manage(db: &Db, user: &User, r: &Registration) -> Result<bool, 
 }
 
 /// Whether this person may record who came: the workshop's facilitators, and whoever manages the registration.
-pub async fn can_record(db: &Db, user: &User, w: &Workshop, r: &Registration) -> Result<bool, AppError> {
+pub async fn can_record(db: &Db, user: &User, w: &Workshop, r: &Registration) -> Result<bool, Error> {
     Ok(w.facilitators.contains(&user.id) || can_manage(db, user, r).await?)
 }
 
 /// Records how many of a registration came; idempotent (a repeated request sets the same figure).
-pub async fn record(db: &Db, user: &User, w: &Workshop, r: &Registration, present: u32) -> Result<(), AppError> {
+pub async fn record(db: &Db, user: &User, w: &Workshop, r: &Registration, present: u32) -> Result<(), Error> {
     if !can_record(db, user, w, r).await? {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     match db.set_attendance(&r.id, present, Some(user.id), now_ms()).await? {
         Ok(()) => Ok(()),
-        Err(_) => Err(AppError::Validation(ValidationErrors::single("present", "present_over_seats"))),
+        Err(_) => Err(Error::Validation(ValidationErrors::single("present", "present_over_seats"))),
     }
 }
 
 /// The registrations of a workshop this person may see: facilitators see those of their own workshops,
 /// coordinators those of their establishments.
-pub async fn visible(db: &Db, user: &User, w: &Workshop) -> Result<Vec<Registration>, AppError> {
+pub async fn visible(db: &Db, user: &User, w: &Workshop) -> Result<Vec<Registration>, Error> {
     let all = db.workshop_registrations(w.id).await?;
     if user.role == Role::Facilitator {
         return Ok(if w.facilitators.contains(&user.id) { all } else { Vec::new() });

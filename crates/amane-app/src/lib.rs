@@ -1,0 +1,17 @@
+//! amane's services: what a page, an API call or a command does, over the store, without HTTP. The web layer and the
+//! command line call these and map [`Error`] to what their clients understand (a status and a page or JSON body, an
+//! exit code and a message), each in one place.
+
+pub mod accounts;
+pub mod banks;
+pub mod campaigns;
+pub mod csv_out;
+pub mod demo;
+pub mod error;
+pub mod establishments;
+pub mod live;
+pub mod registrations;
+pub mod secrets;
+pub mod workshops;
+
+pub use error::{Error, ErrorCode};
