@@ -94,3 +94,4 @@ field_no_questions_for_audience = لا تحتوي هذه الوحدة على أ�
 field_invalid_counts = أدخل عددًا واحدًا لكل إجابة مقترحة.
 field_player_unknown = هذا المشارك ليس في هذه اللعبة.
 field_scoring_unknown = اختر «speed» أو «accuracy».
+field_action_unknown = إجراء غير معروف.

@@ -94,3 +94,4 @@ field_no_questions_for_audience = This module has no questions for this audience
 field_invalid_counts = Give one number per answer option.
 field_player_unknown = This participant is not in this game.
 field_scoring_unknown = Choose “speed” or “accuracy”.
+field_action_unknown = Unknown action.

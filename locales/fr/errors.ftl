@@ -94,3 +94,4 @@ field_no_questions_for_audience = Ce module n’a pas de questions pour ce publi
 field_invalid_counts = Donnez un nombre par réponse proposée.
 field_player_unknown = Ce participant n’existe pas dans ce jeu.
 field_scoring_unknown = Choisissez « speed » ou « accuracy ».
+field_action_unknown = Action inconnue.

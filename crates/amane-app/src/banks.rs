@@ -4,6 +4,7 @@
 use crate::error::Error;
 use amane_content::gift::{self, Import, Skipped};
 use amane_content::{Curriculum, Module, Question, Text3, moodle};
+use amane_domain::FieldCode;
 use amane_domain::{Audience, Lang, UserId, ValidationErrors};
 use amane_store::{Db, StoreError, now_ms};
 
@@ -86,22 +87,22 @@ pub async fn import(
 ) -> Result<ImportReport, Error> {
     let mut errors = ValidationErrors::new();
     if !valid_module_id(&req.module) {
-        errors.add("module", "id_invalid");
+        errors.add("module", FieldCode::IdInvalid);
     } else if curriculum.module(&req.module).is_some() {
-        errors.add("module", "module_builtin");
+        errors.add("module", FieldCode::ModuleBuiltin);
     }
     if req.audiences.is_empty() {
-        errors.add("audience", "required");
+        errors.add("audience", FieldCode::Required);
     }
     let text = match std::str::from_utf8(&req.bytes) {
         Ok(t) => t.trim_start_matches('\u{feff}'),
         Err(_) => {
-            errors.add("file", "file_not_utf8");
+            errors.add("file", FieldCode::FileNotUtf8);
             ""
         }
     };
     if req.bytes.is_empty() {
-        errors.add("file", "required");
+        errors.add("file", FieldCode::Required);
     }
     errors.into_result()?;
     let format = BankFormat::detect(&req.file_name, text);
@@ -127,7 +128,7 @@ pub async fn import(
     let up = match db.upsert_bank(&req.module, &title, req.lang, by, &deduped, now_ms()).await {
         Ok(u) => u,
         Err(StoreError::Conflict(_)) => {
-            return Err(Error::Validation(ValidationErrors::single("lang", "bank_other_lang")));
+            return Err(Error::Validation(ValidationErrors::single("lang", FieldCode::BankOtherLang)));
         }
         Err(e) => return Err(e.into()),
     };

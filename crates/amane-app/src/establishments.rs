@@ -3,6 +3,7 @@
 //! A file is read whole and every bad row is reported (line, column, reason) before anything is stored; by
 //! default one bad row refuses the file, and `skip_invalid` stores the good rows and returns the rejects.
 
+use amane_domain::FieldCode;
 use amane_domain::establishment::{Establishment, EstablishmentCode, Level, Region, Sector, Setting, fold};
 use amane_domain::parse_display_name;
 use amane_store::establishments::Imported;
@@ -36,7 +37,7 @@ fn column_of(header: &str) -> Option<usize> {
 pub struct CellError {
     pub column: &'static str,
     /// A stable reason code, translated as `field_<code>`.
-    pub code: &'static str,
+    pub code: FieldCode,
     pub value: String,
 }
 
@@ -63,16 +64,16 @@ pub struct Parsed {
     pub bad: Vec<BadRow>,
 }
 
-fn text(raw: &str, max: usize) -> Result<String, &'static str> {
+fn text(raw: &str, max: usize) -> Result<String, FieldCode> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     if s.chars().count() > max {
-        return Err("too_long");
+        return Err(FieldCode::TooLong);
     }
     if s.chars().any(char::is_control) {
-        return Err("text_control_chars");
+        return Err(FieldCode::TextControlChars);
     }
     Ok(s.to_owned())
 }
@@ -133,7 +134,7 @@ pub fn parse_csv(bytes: &[u8], regions: &[Region]) -> Result<Parsed, FileProblem
         if duplicate {
             // A code already given by an earlier row is named first, with whatever else is wrong with this one.
             let mut errors = checked.err().unwrap_or_default();
-            errors.insert(0, CellError { column: "code", code: "code_duplicate", value: cells[0].to_owned() });
+            errors.insert(0, CellError { column: "code", code: FieldCode::CodeDuplicate, value: cells[0].to_owned() });
             checked = Err(errors);
         }
         match checked {
@@ -152,7 +153,7 @@ pub fn parse_csv(bytes: &[u8], regions: &[Region]) -> Result<Parsed, FileProblem
 pub fn check_row(cells: &[&str; 9], regions: &[Region]) -> Result<Establishment, Vec<CellError>> {
     let cell = |c: usize| cells[c];
     let mut errors = Vec::new();
-    let mut check = |column: &'static str, value: &str, r: Result<(), &'static str>| {
+    let mut check = |column: &'static str, value: &str, r: Result<(), FieldCode>| {
         if let Err(code) = r {
             errors.push(CellError { column, code, value: value.to_owned() });
         }
@@ -168,9 +169,9 @@ pub fn check_row(cells: &[&str; 9], regions: &[Region]) -> Result<Establishment,
         "region",
         cell(3),
         if cell(3).trim().is_empty() {
-            Err("required")
+            Err(FieldCode::Required)
         } else if region.is_none() {
-            Err("region_unknown")
+            Err(FieldCode::RegionUnknown)
         } else {
             Ok(())
         },
@@ -329,15 +330,15 @@ pub fn parse_regions(bytes: &[u8]) -> Result<Vec<Region>, Result<Vec<BadRow>, Fi
         if code.is_empty() || code.len() > 8 || !code.chars().all(|ch| ch.is_ascii_alphanumeric()) {
             errors.push(CellError {
                 column: "code",
-                code: if code.is_empty() { "required" } else { "code_invalid" },
+                code: if code.is_empty() { FieldCode::Required } else { FieldCode::CodeInvalid },
                 value: code.clone(),
             });
         }
         if fr.is_empty() {
-            errors.push(CellError { column: "name_fr", code: "required", value: fr.clone() });
+            errors.push(CellError { column: "name_fr", code: FieldCode::Required, value: fr.clone() });
         }
         if ar.is_empty() {
-            errors.push(CellError { column: "name_ar", code: "required", value: ar.clone() });
+            errors.push(CellError { column: "name_ar", code: FieldCode::Required, value: ar.clone() });
         }
         if errors.is_empty() {
             good.push(Region { code, name_fr: fr, name_ar: ar });
@@ -382,7 +383,7 @@ mod tests {
         let p = parse_csv(csv.as_bytes(), &morocco_regions()).expect("parses");
         assert_eq!(p.good.len(), 1);
         let got: Vec<(usize, Vec<(&str, &str)>)> =
-            p.bad.iter().map(|b| (b.line, b.errors.iter().map(|e| (e.column, e.code)).collect())).collect();
+            p.bad.iter().map(|b| (b.line, b.errors.iter().map(|e| (e.column, e.code.as_str())).collect())).collect();
         assert_eq!(
             got,
             vec![

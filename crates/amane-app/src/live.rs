@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use amane_content::Curriculum;
 use amane_content::model::Question;
+use amane_domain::FieldCode;
 use amane_domain::{Audience, Lang, Role, User, ValidationErrors};
 use amane_i18n::Tr;
 use amane_live::NewGame;
@@ -65,18 +66,18 @@ pub async fn prepare(db: &Db, curriculum: &Curriculum, user: &User, input: &Live
         None => crate::banks::bank_module(db, input.module.trim()).await?,
     };
     if module.is_none() {
-        e.add("module", "module_unknown");
+        e.add("module", FieldCode::ModuleUnknown);
     }
     let audience = Audience::parse(input.audience.trim()).ok();
     if audience.is_none() {
-        e.add("audience", "audience_unknown");
+        e.add("audience", FieldCode::AudienceUnknown);
     }
     let lang = match input.lang.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Some(Lang::Fr),
         Some(l) => Lang::from_tag(l).filter(|x| x.code() == l),
     };
     if lang.is_none() {
-        e.add("lang", "lang_unknown");
+        e.add("lang", FieldCode::LangUnknown);
     }
     let scoring = match input.scoring.as_deref().map(str::trim).unwrap_or("speed") {
         "speed" | "" => Some(Scoring::Speed),
@@ -84,20 +85,20 @@ pub async fn prepare(db: &Db, curriculum: &Curriculum, user: &User, input: &Live
         _ => None,
     };
     if scoring.is_none() {
-        e.add("scoring", "scoring_unknown");
+        e.add("scoring", FieldCode::ScoringUnknown);
     }
     if input.count.is_some_and(|c| !(1..=50).contains(&c)) {
-        e.add("count", "number_invalid");
+        e.add("count", FieldCode::NumberInvalid);
     }
     if input.time_limit_s.is_some_and(|s| !(5..=300).contains(&s)) {
-        e.add("time_limit_s", "number_invalid");
+        e.add("time_limit_s", FieldCode::NumberInvalid);
     }
     let workshop = match input.workshop.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(w) => match w.parse::<amane_domain::workshop::WorkshopId>() {
             Ok(id) if db.find_workshop(id).await?.is_some() => Some(id.to_string()),
             _ => {
-                e.add("workshop", "workshop_unknown");
+                e.add("workshop", FieldCode::WorkshopUnknown);
                 None
             }
         },
@@ -110,18 +111,18 @@ pub async fn prepare(db: &Db, curriculum: &Curriculum, user: &User, input: &Live
                 for id in ids {
                     match m.questions.iter().find(|q| q.id == *id) {
                         Some(q) => questions.push(q.clone()),
-                        None => e.add("questions", "question_unknown"),
+                        None => e.add("questions", FieldCode::QuestionUnknown),
                     }
                 }
                 if ids.is_empty() || ids.len() > 50 {
-                    e.add("questions", "number_invalid");
+                    e.add("questions", FieldCode::NumberInvalid);
                 }
             }
             None => {
                 let n = input.count.unwrap_or(10) as usize;
                 questions = m.questions.iter().filter(fits).take(n).cloned().collect();
                 if questions.is_empty() {
-                    e.add("audience", "no_questions_for_audience");
+                    e.add("audience", FieldCode::NoQuestionsForAudience);
                 }
             }
         }

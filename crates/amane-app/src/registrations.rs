@@ -2,6 +2,7 @@
 //! nicknames only: no e-mail addresses, phone numbers or anything that looks like one).
 
 use crate::error::Error;
+use amane_domain::FieldCode;
 use amane_domain::workshop::Workshop;
 use amane_domain::{Audience, Email, Role, User, ValidationErrors};
 use amane_store::registrations::{Kind, NewRegistration, Registration};
@@ -37,27 +38,27 @@ pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationIn
     let establishment = input.establishment.trim().to_uppercase();
     let establishment = if establishment.is_empty() { None } else { Some(establishment) };
     match (&establishment, allowed_establishments(db, user).await?) {
-        (None, Some(_)) => e.add("establishment", "required"),
+        (None, Some(_)) => e.add("establishment", FieldCode::Required),
         (Some(code), Some(list)) if !list.contains(code) => return Err(Error::Forbidden),
         (Some(code), None) if db.find_establishment(code).await?.is_none() => {
-            e.add("establishment", "establishment_unknown")
+            e.add("establishment", FieldCode::EstablishmentUnknown)
         }
         _ => {}
     }
     let kind = Kind::parse(&input.kind);
     if kind.is_none() {
-        e.add("kind", "kind_unknown");
+        e.add("kind", FieldCode::KindUnknown);
     }
     let label = input.label.trim().to_owned();
     if label.is_empty() {
-        e.add("label", "required");
+        e.add("label", FieldCode::Required);
     } else if label.chars().count() > 100 {
-        e.add("label", "too_long");
+        e.add("label", FieldCode::TooLong);
     }
     let seats = match input.seats.trim().parse::<u32>() {
         Ok(n) if (1..=500).contains(&n) => n,
         _ => {
-            e.add("seats", "capacity_invalid");
+            e.add("seats", FieldCode::CapacityInvalid);
             0
         }
     };
@@ -69,11 +70,11 @@ pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationIn
             match Audience::parse(&input.age_band) {
                 Ok(a) if a.is_child() => {
                     if w.audience.is_child() && a != w.audience {
-                        e.add("age_band", "age_band_mismatch");
+                        e.add("age_band", FieldCode::AgeBandMismatch);
                     }
                     age_band = Some(a);
                 }
-                _ => e.add("age_band", "required"),
+                _ => e.add("age_band", FieldCode::Required),
             }
             // Every bad line is named, counting lines as the person typed them (blank ones included).
             for (i, line) in input.roster.lines().enumerate() {
@@ -87,10 +88,10 @@ pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationIn
                 }
             }
             if roster.len() > seats as usize {
-                e.add("roster", "roster_too_long");
+                e.add("roster", FieldCode::RosterTooLong);
             }
             if !input.staff_email.trim().is_empty() {
-                e.add("staff_email", "no_child_contact");
+                e.add("staff_email", FieldCode::NoChildContact);
             }
         }
         Some(Kind::Staff) | Some(Kind::Parents) => {
@@ -98,7 +99,7 @@ pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationIn
                 staff_email = e.check("staff_email", Email::parse(&input.staff_email)).map(|m| m.to_string());
             }
             if !input.roster.trim().is_empty() {
-                e.add("roster", "roster_children_only");
+                e.add("roster", FieldCode::RosterChildrenOnly);
             }
         }
         None => {}
@@ -139,7 +140,7 @@ pub async fn record(db: &Db, user: &User, w: &Workshop, r: &Registration, presen
     }
     match db.set_attendance(&r.id, present, Some(user.id), now_ms()).await? {
         Ok(()) => Ok(()),
-        Err(_) => Err(Error::Validation(ValidationErrors::single("present", "present_over_seats"))),
+        Err(_) => Err(Error::Validation(ValidationErrors::single("present", FieldCode::PresentOverSeats))),
     }
 }
 

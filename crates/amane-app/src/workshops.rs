@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorCode};
 use amane_content::Curriculum;
+use amane_domain::FieldCode;
 use amane_domain::campaign::Campaign;
 use amane_domain::establishment::EstablishmentCode;
 use amane_domain::workshop::{Venue, Workshop, WorkshopId};
@@ -64,15 +65,16 @@ pub fn time_zone(name: &str) -> Option<TimeZone> {
     TimeZone::get(name).ok()
 }
 
-fn local_to_ms(tz: &TimeZone, date: civil::Date, hm: &str) -> Result<i64, &'static str> {
-    let (h, m) = hm.trim().split_once(':').ok_or("time_invalid")?;
-    let (h, m) = (h.parse::<i8>().map_err(|_| "time_invalid")?, m.parse::<i8>().map_err(|_| "time_invalid")?);
+fn local_to_ms(tz: &TimeZone, date: civil::Date, hm: &str) -> Result<i64, FieldCode> {
+    let (h, m) = hm.trim().split_once(':').ok_or(FieldCode::TimeInvalid)?;
+    let (h, m) =
+        (h.parse::<i8>().map_err(|_| FieldCode::TimeInvalid)?, m.parse::<i8>().map_err(|_| FieldCode::TimeInvalid)?);
     // `at` panics on an hour or minute out of range: check first.
     if !(0..24).contains(&h) || !(0..60).contains(&m) {
-        return Err("time_invalid");
+        return Err(FieldCode::TimeInvalid);
     }
     let dt = date.at(h, m, 0, 0);
-    dt.to_zoned_datetime(tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(|_| "time_invalid")
+    dt.to_zoned_datetime(tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(|_| FieldCode::TimeInvalid)
 }
 
 /// The UTC instants (milliseconds) at which a local calendar day `YYYY-MM-DD` starts and ends in a time zone.
@@ -100,7 +102,7 @@ pub fn local_parts(tz_name: &str, ms: i64) -> (String, String) {
 pub async fn find_establishment(
     db: &Db,
     text: &str,
-) -> Result<Result<amane_domain::establishment::Establishment, &'static str>, Error> {
+) -> Result<Result<amane_domain::establishment::Establishment, FieldCode>, Error> {
     if let Ok(code) = EstablishmentCode::parse(text)
         && let Some(est) = db.find_establishment(code.as_str()).await?
     {
@@ -135,8 +137,8 @@ pub async fn find_establishment(
     Ok(match (total, exact.as_slice()) {
         (1, _) => Ok(found.into_iter().next().ok_or(Error::internal("one match expected"))?),
         (_, [one]) => Ok((*one).clone()),
-        (0, _) => Err("establishment_unknown"),
-        _ => Err("establishment_ambiguous"),
+        (0, _) => Err(FieldCode::EstablishmentUnknown),
+        _ => Err(FieldCode::EstablishmentAmbiguous),
     })
 }
 
@@ -151,9 +153,9 @@ pub async fn save(
     let mut e = ValidationErrors::new();
     let title = input.title.trim().to_owned();
     if title.is_empty() {
-        e.add("title", "required");
+        e.add("title", FieldCode::Required);
     } else if title.chars().count() > 200 {
-        e.add("title", "too_long");
+        e.add("title", FieldCode::TooLong);
     }
     let mut establishment = None;
     let mut venue_name = input.venue_name.trim().to_owned();
@@ -168,27 +170,27 @@ pub async fn save(
             Err(c) => e.add("establishment", c),
         }
     } else if venue_name.is_empty() {
-        e.add("venue_name", "required");
+        e.add("venue_name", FieldCode::Required);
     }
     let tz = time_zone(&campaign.time_zone).unwrap_or(TimeZone::UTC);
     let day = amane_domain::campaign::Day::parse(&input.date);
     let mut times = None;
     match day {
         Err(c) => e.add("date", c),
-        Ok(d) if d < campaign.starts_on || d > campaign.ends_on => e.add("date", "outside_campaign"),
+        Ok(d) if d < campaign.starts_on || d > campaign.ends_on => e.add("date", FieldCode::OutsideCampaign),
         Ok(d) => {
             let date = civil::date(d.year as i16, d.month as i8, d.day as i8);
             let start = e.check("start", local_to_ms(&tz, date, &input.start));
             let end = e.check("end", local_to_ms(&tz, date, &input.end));
             if let (Some(s), Some(en)) = (start, end) {
-                if en <= s { e.add("end", "ends_before_start") } else { times = Some((s, en)) }
+                if en <= s { e.add("end", FieldCode::EndsBeforeStart) } else { times = Some((s, en)) }
             }
         }
     }
     let capacity = match input.capacity.trim().parse::<u32>() {
         Ok(c) if (1..=10_000).contains(&c) => c,
         _ => {
-            e.add("capacity", "capacity_invalid");
+            e.add("capacity", FieldCode::CapacityInvalid);
             0
         }
     };
@@ -201,7 +203,7 @@ pub async fn save(
                 modules.push(m.to_owned());
             }
         } else {
-            e.add("module", "module_unknown");
+            e.add("module", FieldCode::ModuleUnknown);
         }
     }
     let mut facilitators = Vec::new();
@@ -216,7 +218,7 @@ pub async fn save(
                     facilitators.push(u.id);
                 }
             }
-            _ => e.add("facilitator", "facilitator_unknown"),
+            _ => e.add("facilitator", FieldCode::FacilitatorUnknown),
         }
     }
     e.into_result()?;
@@ -308,8 +310,8 @@ mod tests {
         let tz = time_zone("Africa/Casablanca").expect("tzdb bundled");
         let ms = local_to_ms(&tz, civil::date(2025, 4, 19), "09:30").expect("valid");
         assert_eq!(local_parts("Africa/Casablanca", ms), ("2025-04-19".into(), "09:30".into()));
-        assert_eq!(local_to_ms(&tz, civil::date(2025, 4, 19), "25:00"), Err("time_invalid"));
-        assert_eq!(local_to_ms(&tz, civil::date(2025, 4, 19), "nine"), Err("time_invalid"));
+        assert_eq!(local_to_ms(&tz, civil::date(2025, 4, 19), "25:00"), Err(FieldCode::TimeInvalid));
+        assert_eq!(local_to_ms(&tz, civil::date(2025, 4, 19), "nine"), Err(FieldCode::TimeInvalid));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Staff accounts: adults who plan and run campaigns. Children never have one.
 
+use crate::error::FieldCode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -29,9 +30,9 @@ impl fmt::Display for UserId {
 }
 
 impl FromStr for UserId {
-    type Err = &'static str;
+    type Err = FieldCode;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s).map(UserId).map_err(|_| "id_invalid")
+        Uuid::parse_str(s).map(UserId).map_err(|_| FieldCode::IdInvalid)
     }
 }
 
@@ -72,9 +73,9 @@ impl fmt::Display for Role {
 }
 
 impl FromStr for Role {
-    type Err = &'static str;
+    type Err = FieldCode;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL.into_iter().find(|r| r.as_str().eq_ignore_ascii_case(s.trim())).ok_or("role_unknown")
+        Role::ALL.into_iter().find(|r| r.as_str().eq_ignore_ascii_case(s.trim())).ok_or(FieldCode::RoleUnknown)
     }
 }
 
@@ -84,16 +85,16 @@ impl FromStr for Role {
 pub struct Email(String);
 
 impl Email {
-    pub fn parse(raw: &str) -> Result<Email, &'static str> {
+    pub fn parse(raw: &str) -> Result<Email, FieldCode> {
         let s = raw.trim().to_lowercase();
         if s.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if s.chars().count() > 254 {
-            return Err("too_long");
+            return Err(FieldCode::TooLong);
         }
         let Some((local, domain)) = s.split_once('@') else {
-            return Err("email_invalid");
+            return Err(FieldCode::EmailInvalid);
         };
         let domain_ok = !domain.is_empty()
             && !domain.starts_with('.')
@@ -103,7 +104,7 @@ impl Email {
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.chars().any(|c| c.is_whitespace() || c == '@' || c.is_control());
-        if domain_ok && local_ok { Ok(Email(s)) } else { Err("email_invalid") }
+        if domain_ok && local_ok { Ok(Email(s)) } else { Err(FieldCode::EmailInvalid) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -125,21 +126,21 @@ impl Password {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 256;
 
-    pub fn parse(raw: &str) -> Result<Password, &'static str> {
+    pub fn parse(raw: &str) -> Result<Password, FieldCode> {
         let n = raw.chars().count();
         if n == 0 {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if n < Self::MIN_CHARS {
-            return Err("password_too_short");
+            return Err(FieldCode::PasswordTooShort);
         }
         if n > Self::MAX_CHARS {
-            return Err("too_long");
+            return Err(FieldCode::TooLong);
         }
         let mut chars = raw.chars();
         let first = chars.next();
         if chars.all(|c| Some(c) == first) {
-            return Err("password_too_weak");
+            return Err(FieldCode::PasswordTooWeak);
         }
         Ok(Password(raw.to_owned()))
     }
@@ -156,16 +157,16 @@ impl fmt::Debug for Password {
 }
 
 /// The name shown for a staff member: 1 to 100 characters, no control characters.
-pub fn parse_display_name(raw: &str) -> Result<String, &'static str> {
+pub fn parse_display_name(raw: &str) -> Result<String, FieldCode> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     if s.chars().count() > 100 {
-        return Err("too_long");
+        return Err(FieldCode::TooLong);
     }
     if s.chars().any(char::is_control) {
-        return Err("text_control_chars");
+        return Err(FieldCode::TextControlChars);
     }
     Ok(s.to_owned())
 }
@@ -185,7 +186,7 @@ mod tests {
         for bad in ["", "x", "a@", "@b.ma", "a b@c.ma", "a@b..ma", "a@.ma", "a@b.ma."] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
-        assert_eq!(Email::parse("  "), Err("required"));
+        assert_eq!(Email::parse("  "), Err(FieldCode::Required));
     }
 
     #[test]
@@ -194,14 +195,14 @@ mod tests {
             assert_eq!(r.as_str().parse::<Role>(), Ok(r));
         }
         assert_eq!("ADMIN".parse::<Role>(), Ok(Role::Admin));
-        assert_eq!("child".parse::<Role>(), Err("role_unknown"));
+        assert_eq!("child".parse::<Role>(), Err(FieldCode::RoleUnknown));
     }
 
     #[test]
     fn password_policy() {
-        assert_eq!(Password::parse("short").err(), Some("password_too_short"));
-        assert_eq!(Password::parse("aaaaaaaaaaaa").err(), Some("password_too_weak"));
-        assert_eq!(Password::parse("").err(), Some("required"));
+        assert_eq!(Password::parse("short").err(), Some(FieldCode::PasswordTooShort));
+        assert_eq!(Password::parse("aaaaaaaaaaaa").err(), Some(FieldCode::PasswordTooWeak));
+        assert_eq!(Password::parse("").err(), Some(FieldCode::Required));
         assert!(Password::parse("correct horse battery").is_ok());
         assert!(Password::parse("كلمة سر طويلة").is_ok());
         assert_eq!(format!("{:?}", Password::parse("correct horse battery")), "Ok(Password(***))");
@@ -210,8 +211,8 @@ mod tests {
     #[test]
     fn display_name() {
         assert_eq!(parse_display_name("  Nadia "), Ok("Nadia".to_owned()));
-        assert_eq!(parse_display_name(""), Err("required"));
-        assert_eq!(parse_display_name("a\u{7}b"), Err("text_control_chars"));
+        assert_eq!(parse_display_name(""), Err(FieldCode::Required));
+        assert_eq!(parse_display_name("a\u{7}b"), Err(FieldCode::TextControlChars));
     }
 }
 

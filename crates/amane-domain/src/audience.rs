@@ -1,5 +1,6 @@
 //! Who a workshop or a module is for: three age bands of children, and adults.
 
+use crate::error::FieldCode;
 /// The audiences a module can be written for: three age bands of children, and adults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Audience {
@@ -24,8 +25,8 @@ impl Audience {
         }
     }
 
-    pub fn parse(s: &str) -> Result<Audience, &'static str> {
-        Audience::ALL.into_iter().find(|a| a.code() == s.trim()).ok_or("audience_unknown")
+    pub fn parse(s: &str) -> Result<Audience, FieldCode> {
+        Audience::ALL.into_iter().find(|a| a.code() == s.trim()).ok_or(FieldCode::AudienceUnknown)
     }
 
     pub fn is_child(self) -> bool {
@@ -55,7 +56,7 @@ mod tests {
         for a in Audience::ALL {
             assert_eq!(Audience::parse(a.code()), Ok(a));
         }
-        assert_eq!(Audience::parse("7-9"), Err("audience_unknown"));
+        assert_eq!(Audience::parse("7-9"), Err(FieldCode::AudienceUnknown));
         assert!(Audience::Age8To11.is_child());
         assert!(!Audience::Staff.is_child());
     }

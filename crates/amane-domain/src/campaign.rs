@@ -1,6 +1,7 @@
 //! Campaigns: what a ministry or an NGO runs (a month of workshops in every school, or four days at one
 //! venue), with targets that the progress figures are measured against.
 
+use crate::error::FieldCode;
 use crate::error::ValidationErrors;
 use crate::{Lang, UserId};
 use serde::{Deserialize, Serialize};
@@ -31,9 +32,9 @@ impl fmt::Display for CampaignId {
 }
 
 impl FromStr for CampaignId {
-    type Err = &'static str;
+    type Err = FieldCode;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s.trim()).map(CampaignId).map_err(|_| "id_invalid")
+        Uuid::parse_str(s.trim()).map(CampaignId).map_err(|_| FieldCode::IdInvalid)
     }
 }
 
@@ -54,8 +55,8 @@ impl CampaignStatus {
             CampaignStatus::Closed => "closed",
         }
     }
-    pub fn parse(s: &str) -> Result<Self, &'static str> {
-        Self::ALL.into_iter().find(|c| c.code() == s.trim().to_lowercase()).ok_or("status_unknown")
+    pub fn parse(s: &str) -> Result<Self, FieldCode> {
+        Self::ALL.into_iter().find(|c| c.code() == s.trim().to_lowercase()).ok_or(FieldCode::StatusUnknown)
     }
 }
 
@@ -79,18 +80,18 @@ pub struct Day {
 }
 
 impl Day {
-    pub fn parse(raw: &str) -> Result<Day, &'static str> {
+    pub fn parse(raw: &str) -> Result<Day, FieldCode> {
         let s = raw.trim();
         if s.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         let mut it = s.splitn(3, '-');
-        let (Some(y), Some(m), Some(d)) = (it.next(), it.next(), it.next()) else { return Err("date_invalid") };
+        let (Some(y), Some(m), Some(d)) = (it.next(), it.next(), it.next()) else { return Err(FieldCode::DateInvalid) };
         let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
-            return Err("date_invalid");
+            return Err(FieldCode::DateInvalid);
         };
         if y.len() != 4 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err("date_invalid");
+            return Err(FieldCode::DateInvalid);
         }
         Ok(Day { year, month, day })
     }
@@ -124,7 +125,7 @@ impl fmt::Display for Day {
 }
 
 impl TryFrom<String> for Day {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         Day::parse(&s)
     }
@@ -224,26 +225,26 @@ pub struct CampaignFields {
     pub status: CampaignStatus,
 }
 
-fn opt_text(raw: &str, max: usize) -> Result<Option<String>, &'static str> {
+fn opt_text(raw: &str, max: usize) -> Result<Option<String>, FieldCode> {
     let s = raw.trim();
     if s.is_empty() {
         return Ok(None);
     }
     if s.chars().count() > max {
-        return Err("too_long");
+        return Err(FieldCode::TooLong);
     }
     if s.chars().any(|c| c.is_control() && c != '\n') {
-        return Err("text_control_chars");
+        return Err(FieldCode::TextControlChars);
     }
     Ok(Some(s.to_owned()))
 }
 
-fn count(raw: &str) -> Result<u32, &'static str> {
+fn count(raw: &str) -> Result<u32, FieldCode> {
     let s = raw.trim().replace([' ', '\u{202F}', '\u{a0}', '.', ','], "");
     if s.is_empty() {
         return Ok(0);
     }
-    s.parse::<u32>().ok().filter(|n| *n <= 10_000_000).ok_or("number_invalid")
+    s.parse::<u32>().ok().filter(|n| *n <= 10_000_000).ok_or(FieldCode::NumberInvalid)
 }
 
 impl CampaignInput {
@@ -259,14 +260,14 @@ impl CampaignInput {
         let title = texts("title", [&self.title_fr, &self.title_ar, &self.title_en], 200, &mut e);
         let theme = texts("theme", [&self.theme_fr, &self.theme_ar, &self.theme_en], 500, &mut e);
         if title.iter().all(Option::is_none) && e.code_for("title_fr").is_none() {
-            e.add("title_fr", "required");
+            e.add("title_fr", FieldCode::Required);
         }
         let starts_on = e.check("starts_on", Day::parse(&self.starts_on));
         let ends_on = e.check("ends_on", Day::parse(&self.ends_on));
         if let (Some(s), Some(end)) = (starts_on, ends_on)
             && end < s
         {
-            e.add("ends_on", "ends_before_start");
+            e.add("ends_on", FieldCode::EndsBeforeStart);
         }
         let tz = if self.time_zone.trim().is_empty() {
             "Africa/Casablanca".to_owned()
@@ -277,12 +278,12 @@ impl CampaignInput {
             && tz.contains('/')
             && tz.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
         if !tz_ok {
-            e.add("time_zone", "time_zone_invalid");
+            e.add("time_zone", FieldCode::TimeZoneInvalid);
         }
         let partners: Vec<String> =
             self.partners.lines().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
         if partners.len() > 50 || partners.iter().any(|p| p.chars().count() > 400) {
-            e.add("partners", "too_long");
+            e.add("partners", FieldCode::TooLong);
         }
         let targets = Targets {
             children: e.check("target_children", count(&self.target_children)).unwrap_or(0),
@@ -297,7 +298,7 @@ impl CampaignInput {
             e.check(
                 "retention_days",
                 count(&self.retention_days)
-                    .and_then(|d| if (30..=3650).contains(&d) { Ok(d) } else { Err("retention_out_of_range") }),
+                    .and_then(|d| if (30..=3650).contains(&d) { Ok(d) } else { Err(FieldCode::RetentionOutOfRange) }),
             )
         };
         let status = if self.status.trim().is_empty() {
@@ -360,11 +361,11 @@ mod tests {
         i.retention_days = "5".into();
         let e = i.parse().expect_err("invalid");
         for (field, code) in [
-            ("title_fr", "required"),
-            ("ends_on", "ends_before_start"),
-            ("target_children", "number_invalid"),
-            ("time_zone", "time_zone_invalid"),
-            ("retention_days", "retention_out_of_range"),
+            ("title_fr", FieldCode::Required),
+            ("ends_on", FieldCode::EndsBeforeStart),
+            ("target_children", FieldCode::NumberInvalid),
+            ("time_zone", FieldCode::TimeZoneInvalid),
+            ("retention_days", FieldCode::RetentionOutOfRange),
         ] {
             assert_eq!(e.code_for(field), Some(code), "{field}: {e:?}");
         }
@@ -373,8 +374,8 @@ mod tests {
     #[test]
     fn days_parse_and_count() {
         assert_eq!(Day::parse("2024-02-29").map(|d| d.to_string()), Ok("2024-02-29".into()));
-        assert_eq!(Day::parse("2025-02-29"), Err("date_invalid"));
-        assert_eq!(Day::parse("25-1-1"), Err("date_invalid"));
+        assert_eq!(Day::parse("2025-02-29"), Err(FieldCode::DateInvalid));
+        assert_eq!(Day::parse("25-1-1"), Err(FieldCode::DateInvalid));
         assert_eq!(Day::parse("1970-01-01").map(Day::days_since_epoch), Ok(0));
         assert_eq!(Day::parse("2026-11-28").map(Day::days_since_epoch), Ok(20_785));
         assert!(Day::parse("2025-04-19").expect("d") < Day::parse("2025-04-27").expect("d"));

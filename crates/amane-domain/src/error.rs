@@ -4,11 +4,100 @@
 
 use serde::Serialize;
 
+macro_rules! field_codes {
+    ($($variant:ident = $text:literal,)*) => {
+        /// Every reason a field can be refused with. Each is shown with the Fluent key `field_<code>`, and the
+        /// translation tests loop over [`FieldCode::ALL`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum FieldCode {
+            $($variant,)*
+        }
+
+        impl FieldCode {
+            pub const ALL: &'static [FieldCode] = &[$(FieldCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(FieldCode::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+field_codes! {
+    ActionUnknown = "action_unknown",
+    AgeBandMismatch = "age_band_mismatch",
+    AudienceUnknown = "audience_unknown",
+    BankOtherLang = "bank_other_lang",
+    CapacityInvalid = "capacity_invalid",
+    CodeDuplicate = "code_duplicate",
+    CodeInvalid = "code_invalid",
+    DateInvalid = "date_invalid",
+    EmailInvalid = "email_invalid",
+    EndsBeforeStart = "ends_before_start",
+    EstablishmentAmbiguous = "establishment_ambiguous",
+    EstablishmentUnknown = "establishment_unknown",
+    FileNotUtf8 = "file_not_utf8",
+    FacilitatorUnknown = "facilitator_unknown",
+    IdInvalid = "id_invalid",
+    InvalidCounts = "invalid_counts",
+    InvalidType = "invalid_type",
+    KindUnknown = "kind_unknown",
+    LangUnknown = "lang_unknown",
+    LevelUnknown = "level_unknown",
+    ModuleBuiltin = "module_builtin",
+    ModuleUnknown = "module_unknown",
+    NicknameContact = "nickname_contact",
+    NicknameFullName = "nickname_full_name",
+    NicknameTooLong = "nickname_too_long",
+    NicknameTooShort = "nickname_too_short",
+    NoChildContact = "no_child_contact",
+    NoQuestionsForAudience = "no_questions_for_audience",
+    NumberInvalid = "number_invalid",
+    OutsideCampaign = "outside_campaign",
+    PasswordTooShort = "password_too_short",
+    PasswordTooWeak = "password_too_weak",
+    PasswordsDiffer = "passwords_differ",
+    PlayerUnknown = "player_unknown",
+    PresentOverSeats = "present_over_seats",
+    QuestionUnknown = "question_unknown",
+    RegionUnknown = "region_unknown",
+    RegistrationNotConfirmed = "registration_not_confirmed",
+    Required = "required",
+    RetentionOutOfRange = "retention_out_of_range",
+    RoleUnknown = "role_unknown",
+    RosterChildrenOnly = "roster_children_only",
+    RosterTooLong = "roster_too_long",
+    ScoringUnknown = "scoring_unknown",
+    SectorUnknown = "sector_unknown",
+    SettingUnknown = "setting_unknown",
+    StatusUnknown = "status_unknown",
+    TextControlChars = "text_control_chars",
+    TimeInvalid = "time_invalid",
+    TimeZoneInvalid = "time_zone_invalid",
+    TooLong = "too_long",
+    UnknownField = "unknown_field",
+    WorkshopUnknown = "workshop_unknown",
+}
+
+impl std::fmt::Display for FieldCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FieldCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One refused field: which field, and why (a stable code such as `email_invalid`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: String,
-    pub code: &'static str,
+    pub code: FieldCode,
     /// For a field of several lines (a roster), the 1-based line at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -24,12 +113,12 @@ impl ValidationErrors {
         Self::default()
     }
 
-    pub fn add(&mut self, field: impl Into<String>, code: &'static str) {
+    pub fn add(&mut self, field: impl Into<String>, code: FieldCode) {
         self.0.push(FieldError { field: field.into(), code, line: None });
     }
 
     /// A problem on one line of a field of several lines.
-    pub fn add_at(&mut self, field: impl Into<String>, code: &'static str, line: usize) {
+    pub fn add_at(&mut self, field: impl Into<String>, code: FieldCode, line: usize) {
         self.0.push(FieldError { field: field.into(), code, line: Some(line) });
     }
 
@@ -38,7 +127,7 @@ impl ValidationErrors {
     }
 
     /// Collects the error of a parse into this list and returns the value if it parsed.
-    pub fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
+    pub fn check<T>(&mut self, field: &str, result: Result<T, FieldCode>) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(code) => {
@@ -52,13 +141,13 @@ impl ValidationErrors {
         if self.is_empty() { Ok(()) } else { Err(self) }
     }
 
-    pub fn single(field: impl Into<String>, code: &'static str) -> Self {
+    pub fn single(field: impl Into<String>, code: FieldCode) -> Self {
         let mut e = Self::new();
         e.add(field, code);
         e
     }
 
-    pub fn code_for(&self, field: &str) -> Option<&'static str> {
+    pub fn code_for(&self, field: &str) -> Option<FieldCode> {
         self.0.iter().find(|e| e.field == field).map(|e| e.code)
     }
 }

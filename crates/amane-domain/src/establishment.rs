@@ -1,6 +1,7 @@
 //! Schools and other establishments, and the regions they belong to: the reference data every campaign
 //! figure is later counted by.
 
+use crate::error::FieldCode;
 use serde::Serialize;
 use std::fmt;
 
@@ -42,16 +43,16 @@ pub fn fold(s: &str) -> String {
 pub struct EstablishmentCode(String);
 
 impl EstablishmentCode {
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, FieldCode> {
         let s = raw.trim().to_uppercase();
         if s.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if s.chars().count() > 32 {
-            return Err("too_long");
+            return Err(FieldCode::TooLong);
         }
         if !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')) {
-            return Err("code_invalid");
+            return Err(FieldCode::CodeInvalid);
         }
         Ok(EstablishmentCode(s))
     }
@@ -68,7 +69,7 @@ impl fmt::Display for EstablishmentCode {
 }
 
 macro_rules! folded_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal [$($alias:literal),*]),+ $(,)? }, $err:literal) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal [$($alias:literal),*]),+ $(,)? }, $err:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
         #[serde(rename_all = "lowercase")]
@@ -82,10 +83,10 @@ macro_rules! folded_enum {
             }
 
             /// Reads the English code or a French equivalent, ignoring case and accents.
-            pub fn parse(raw: &str) -> Result<Self, &'static str> {
+            pub fn parse(raw: &str) -> Result<Self, FieldCode> {
                 let f = fold(raw);
                 if f.is_empty() {
-                    return Err("required");
+                    return Err(FieldCode::Required);
                 }
                 $(if f == $code $(|| f == $alias)* { return Ok($name::$variant); })+
                 Err($err)
@@ -97,17 +98,17 @@ macro_rules! folded_enum {
 folded_enum!(
     /// The level of teaching.
     Level { Primary = "primary" ["primaire"], Middle = "middle" ["college", "secondaire collegial"], Secondary = "secondary" ["lycee", "secondaire qualifiant"], Higher = "higher" ["superieur"], Other = "other" ["autre"] },
-    "level_unknown"
+    FieldCode::LevelUnknown
 );
 folded_enum!(
     /// Public or private.
     Sector { Public = "public" [], Private = "private" ["prive"] },
-    "sector_unknown"
+    FieldCode::SectorUnknown
 );
 folded_enum!(
     /// Urban or rural.
     Setting { Urban = "urban" ["urbain"], Rural = "rural" [] },
-    "setting_unknown"
+    FieldCode::SettingUnknown
 );
 
 /// A region of the deployment's country.
@@ -206,16 +207,16 @@ mod tests {
         assert_eq!(Level::parse("Collège"), Ok(Level::Middle));
         assert_eq!(Level::parse("LYCEE"), Ok(Level::Secondary));
         assert_eq!(Level::parse("supérieur"), Ok(Level::Higher));
-        assert_eq!(Level::parse("kindergarten"), Err("level_unknown"));
+        assert_eq!(Level::parse("kindergarten"), Err(FieldCode::LevelUnknown));
         assert_eq!(Sector::parse("Privé"), Ok(Sector::Private));
         assert_eq!(Setting::parse("urbain"), Ok(Setting::Urban));
-        assert_eq!(Setting::parse(""), Err("required"));
+        assert_eq!(Setting::parse(""), Err(FieldCode::Required));
     }
 
     #[test]
     fn codes_are_normalised() {
         assert_eq!(EstablishmentCode::parse(" ab-12 ").map(|c| c.to_string()), Ok("AB-12".into()));
-        assert_eq!(EstablishmentCode::parse("a b"), Err("code_invalid"));
-        assert_eq!(EstablishmentCode::parse(""), Err("required"));
+        assert_eq!(EstablishmentCode::parse("a b"), Err(FieldCode::CodeInvalid));
+        assert_eq!(EstablishmentCode::parse(""), Err(FieldCode::Required));
     }
 }

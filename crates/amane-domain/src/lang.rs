@@ -1,5 +1,6 @@
 //! The three languages amane speaks and how a free-form language tag maps onto them.
 
+use crate::error::FieldCode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -83,13 +84,13 @@ impl fmt::Display for Lang {
 }
 
 impl FromStr for Lang {
-    type Err = &'static str;
+    type Err = FieldCode;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "fr" => Ok(Lang::Fr),
             "ar" => Ok(Lang::Ar),
             "en" => Ok(Lang::En),
-            _ => Err("lang_unknown"),
+            _ => Err(FieldCode::LangUnknown),
         }
     }
 }

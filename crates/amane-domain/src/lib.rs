@@ -13,6 +13,6 @@ pub mod workshop;
 
 pub use account::{Email, Password, Role, User, UserId, parse_display_name};
 pub use audience::Audience;
-pub use error::{FieldError, ValidationErrors};
+pub use error::{FieldCode, FieldError, ValidationErrors};
 pub use lang::Lang;
 pub use nickname::Nickname;

@@ -1,5 +1,6 @@
 //! Children's nicknames: the only name a child has in amane. A nickname must not identify the child.
 
+use crate::error::FieldCode;
 use std::fmt;
 
 /// A nickname that passed the checks: 2 to 24 characters, no e-mail address, no phone number, and not shaped
@@ -8,39 +9,39 @@ use std::fmt;
 pub struct Nickname(String);
 
 impl Nickname {
-    pub fn parse(raw: &str) -> Result<Nickname, &'static str> {
+    pub fn parse(raw: &str) -> Result<Nickname, FieldCode> {
         let n = collapse_spaces(raw);
         let chars = n.chars().count();
         if chars == 0 {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if chars < 2 {
-            return Err("nickname_too_short");
+            return Err(FieldCode::NicknameTooShort);
         }
         if chars > 24 {
-            return Err("nickname_too_long");
+            return Err(FieldCode::NicknameTooLong);
         }
         if n.chars().any(char::is_control) {
-            return Err("text_control_chars");
+            return Err(FieldCode::TextControlChars);
         }
         let digits = n.chars().filter(char::is_ascii_digit).count();
         if n.contains('@') || digits >= 6 {
-            return Err("nickname_contact");
+            return Err(FieldCode::NicknameContact);
         }
         let words: Vec<&str> = n.split(' ').collect();
         if words.len() >= 2
             && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 2)
         {
-            return Err("nickname_full_name");
+            return Err(FieldCode::NicknameFullName);
         }
         Ok(Nickname(n))
     }
 
     /// A team's name (a class or a table sharing a device): the same rules, except that two capitalised words
     /// ("Les Aigles") are a team's name, not a child's first and last name.
-    pub fn parse_team(raw: &str) -> Result<Nickname, &'static str> {
+    pub fn parse_team(raw: &str) -> Result<Nickname, FieldCode> {
         match Nickname::parse(raw) {
-            Err("nickname_full_name") => Ok(Nickname(collapse_spaces(raw))),
+            Err(FieldCode::NicknameFullName) => Ok(Nickname(collapse_spaces(raw))),
             other => other,
         }
     }
@@ -113,9 +114,9 @@ mod tests {
 
     #[test]
     fn team_names_may_look_like_two_names_but_not_like_contacts() {
-        assert_eq!(Nickname::parse("Les Aigles"), Err("nickname_full_name"));
+        assert_eq!(Nickname::parse("Les Aigles"), Err(FieldCode::NicknameFullName));
         assert_eq!(Nickname::parse_team("  Les   Aigles ").map(|n| n.to_string()), Ok("Les Aigles".into()));
-        assert_eq!(Nickname::parse_team("table@ecole.ma"), Err("nickname_contact"));
+        assert_eq!(Nickname::parse_team("table@ecole.ma"), Err(FieldCode::NicknameContact));
     }
 
     #[test]
@@ -162,11 +163,11 @@ mod tests {
         assert!(Nickname::parse("étoile filante").is_ok());
         assert!(Nickname::parse("يوسف").is_ok());
         assert!(Nickname::parse("Super Faucon 7").is_ok(), "a digit word is not a surname");
-        assert_eq!(Nickname::parse("yasmine@mail.ma"), Err("nickname_contact"));
-        assert_eq!(Nickname::parse("06 12 34 56 78"), Err("nickname_contact"));
-        assert_eq!(Nickname::parse("Yasmine Benali"), Err("nickname_full_name"));
-        assert_eq!(Nickname::parse("x"), Err("nickname_too_short"));
-        assert_eq!(Nickname::parse(""), Err("required"));
-        assert_eq!(Nickname::parse(&"a".repeat(25)), Err("nickname_too_long"));
+        assert_eq!(Nickname::parse("yasmine@mail.ma"), Err(FieldCode::NicknameContact));
+        assert_eq!(Nickname::parse("06 12 34 56 78"), Err(FieldCode::NicknameContact));
+        assert_eq!(Nickname::parse("Yasmine Benali"), Err(FieldCode::NicknameFullName));
+        assert_eq!(Nickname::parse("x"), Err(FieldCode::NicknameTooShort));
+        assert_eq!(Nickname::parse(""), Err(FieldCode::Required));
+        assert_eq!(Nickname::parse(&"a".repeat(25)), Err(FieldCode::NicknameTooLong));
     }
 }

@@ -1,6 +1,7 @@
 //! Workshops: one session of a campaign, at a venue, for one audience, run by facilitators.
 
 use crate::campaign::CampaignId;
+use crate::error::FieldCode;
 use crate::{Audience, Lang, UserId};
 use serde::Serialize;
 use std::fmt;
@@ -30,9 +31,9 @@ impl fmt::Display for WorkshopId {
 }
 
 impl FromStr for WorkshopId {
-    type Err = &'static str;
+    type Err = FieldCode;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s.trim()).map(WorkshopId).map_err(|_| "id_invalid")
+        Uuid::parse_str(s.trim()).map(WorkshopId).map_err(|_| FieldCode::IdInvalid)
     }
 }
 

@@ -832,7 +832,7 @@ pub fn check_nickname(raw: &str, team: bool) -> Result<Nickname, LiveError> {
     let parsed = if team { Nickname::parse_team(raw) } else { Nickname::parse(raw) };
     // The domain's reasons are the protocol's field codes; an empty nickname is one too short.
     let nick = parsed.map_err(|why| LiveError {
-        field: Some(if why == "required" { "nickname_too_short" } else { why }),
+        field: Some(if why == amane_domain::FieldCode::Required { "nickname_too_short" } else { why.as_str() }),
         ..LiveError::new("nickname_invalid")
     })?;
     if amane_domain::nickname::is_blocked(nick.as_str()) {

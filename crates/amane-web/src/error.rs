@@ -17,85 +17,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-/// Every stable error code. Each is also a Fluent key (its message) and `<code>-title` (a page title).
-pub const ERROR_CODES: &[&str] = &[
-    "bad_request",
-    "invalid_json",
-    "validation_failed",
-    "unauthorized",
-    "invalid_token",
-    "forbidden",
-    "cross_site_request",
-    "not_found",
-    "method_not_allowed",
-    "conflict",
-    "email_taken",
-    "setup_link_invalid",
-    "bank_unreadable",
-    "facilitator_busy",
-    "room_busy",
-    "capacity_below_registrations",
-    "session_finished",
-    "payload_too_large",
-    "unsupported_media_type",
-    "too_many_requests",
-    "internal",
-    "service_unavailable",
-];
-
-/// Every reason code a field can be refused with; each has the Fluent key `field_<code>`.
-pub const FIELD_CODES: &[&str] = &[
-    "required",
-    "too_long",
-    "email_invalid",
-    "password_too_short",
-    "password_too_weak",
-    "passwords_differ",
-    "role_unknown",
-    "lang_unknown",
-    "text_control_chars",
-    "id_invalid",
-    "invalid_type",
-    "unknown_field",
-    "audience_unknown",
-    "module_builtin",
-    "date_invalid",
-    "time_invalid",
-    "kind_unknown",
-    "present_over_seats",
-    "age_band_mismatch",
-    "nickname_too_long",
-    "nickname_too_short",
-    "nickname_contact",
-    "nickname_full_name",
-    "roster_too_long",
-    "roster_children_only",
-    "no_child_contact",
-    "outside_campaign",
-    "capacity_invalid",
-    "establishment_unknown",
-    "module_unknown",
-    "facilitator_unknown",
-    "ends_before_start",
-    "time_zone_invalid",
-    "number_invalid",
-    "retention_out_of_range",
-    "status_unknown",
-    "code_invalid",
-    "code_duplicate",
-    "region_unknown",
-    "level_unknown",
-    "sector_unknown",
-    "setting_unknown",
-    "file_not_utf8",
-    "bank_other_lang",
-    "workshop_unknown",
-    "question_unknown",
-    "no_questions_for_audience",
-    "invalid_counts",
-    "player_unknown",
-    "scoring_unknown",
-];
+pub use amane_app::ErrorCode;
+pub use amane_domain::FieldCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -110,14 +33,14 @@ pub enum AppError {
     #[error("cross-site request refused")]
     CrossSite,
     #[error("conflict: {0}")]
-    Conflict(&'static str),
+    Conflict(ErrorCode),
     #[error("too many requests, retry after {0} s")]
     TooManyRequests(u64),
     #[error(transparent)]
     Validation(#[from] ValidationErrors),
     /// A request body that is not what the route reads; `details` says where.
     #[error("bad request: {code}")]
-    BadRequest { status: StatusCode, code: &'static str, details: Value },
+    BadRequest { status: StatusCode, code: ErrorCode, details: Value },
     #[error("setup link invalid")]
     SetupLinkInvalid,
     #[error("service unavailable: {0}")]
@@ -134,11 +57,9 @@ impl From<amane_app::Error> for AppError {
             E::NotFound => AppError::NotFound,
             E::Forbidden => AppError::Forbidden,
             E::Validation(v) => AppError::Validation(v),
-            E::Conflict { code, details } => {
-                AppError::BadRequest { status: StatusCode::CONFLICT, code: code.as_str(), details }
-            }
+            E::Conflict { code, details } => AppError::BadRequest { status: StatusCode::CONFLICT, code, details },
             E::Unreadable { code, details } => {
-                AppError::BadRequest { status: StatusCode::UNPROCESSABLE_ENTITY, code: code.as_str(), details }
+                AppError::BadRequest { status: StatusCode::UNPROCESSABLE_ENTITY, code, details }
             }
             E::Store(s) => AppError::from(s),
             internal @ E::Internal { .. } => AppError::Internal(internal.chain()),
@@ -150,7 +71,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict(_) => AppError::Conflict("conflict"),
+            StoreError::Conflict(_) => AppError::Conflict(ErrorCode::Conflict),
             StoreError::Unavailable(m) => AppError::Unavailable(m),
             other => AppError::Internal(other.to_string()),
         }
@@ -160,7 +81,7 @@ impl From<StoreError> for AppError {
 /// What the rendering middleware needs to know about an error response.
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub details: ErrorDetails,
 }
 
@@ -187,20 +108,20 @@ impl AppError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::NotFound => "not_found",
-            AppError::Unauthorized => "unauthorized",
-            AppError::InvalidToken => "invalid_token",
-            AppError::Forbidden => "forbidden",
-            AppError::CrossSite => "cross_site_request",
-            AppError::Conflict(code) => code,
-            AppError::TooManyRequests(_) => "too_many_requests",
-            AppError::Validation(_) => "validation_failed",
-            AppError::BadRequest { code, .. } => code,
-            AppError::SetupLinkInvalid => "setup_link_invalid",
-            AppError::Unavailable(_) => "service_unavailable",
-            AppError::Internal(_) => "internal",
+            AppError::NotFound => ErrorCode::NotFound,
+            AppError::Unauthorized => ErrorCode::Unauthorized,
+            AppError::InvalidToken => ErrorCode::InvalidToken,
+            AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::CrossSite => ErrorCode::CrossSiteRequest,
+            AppError::Conflict(code) => *code,
+            AppError::TooManyRequests(_) => ErrorCode::TooManyRequests,
+            AppError::Validation(_) => ErrorCode::ValidationFailed,
+            AppError::BadRequest { code, .. } => *code,
+            AppError::SetupLinkInvalid => ErrorCode::SetupLinkInvalid,
+            AppError::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            AppError::Internal(_) => ErrorCode::Internal,
         }
     }
 }
@@ -228,21 +149,21 @@ impl IntoResponse for AppError {
 }
 
 /// The code an error response gets when the router produced it without an [`AppError`] (405, 413, …).
-pub fn code_for_status(status: StatusCode) -> &'static str {
+pub fn code_for_status(status: StatusCode) -> ErrorCode {
     match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::UNAUTHORIZED => "unauthorized",
-        StatusCode::FORBIDDEN => "forbidden",
-        StatusCode::CONFLICT => "conflict",
-        StatusCode::GONE => "setup_link_invalid",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        StatusCode::UNPROCESSABLE_ENTITY => "validation_failed",
-        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
-        StatusCode::SERVICE_UNAVAILABLE => "service_unavailable",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        StatusCode::CONFLICT => ErrorCode::Conflict,
+        StatusCode::GONE => ErrorCode::SetupLinkInvalid,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::ValidationFailed,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyRequests,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::ServiceUnavailable,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
     }
 }
 
@@ -290,12 +211,12 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             ErrorDetails::Fields(v) => field_details(tr, v),
             ErrorDetails::Json(v) => v.clone(),
         };
-        let message = tr.plain(info.code, &[]);
+        let message = tr.plain(info.code.as_str(), &[]);
         parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        Body::from(json!({"error": info.code, "message": message, "details": details}).to_string())
+        Body::from(json!({"error": info.code.as_str(), "message": message, "details": details}).to_string())
     } else {
         let retry = parts.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<i64>().ok());
-        let page = ErrorPage::new(tr, status, info.code, retry);
+        let page = ErrorPage::new(tr, status, info.code.as_str(), retry);
         match page.render() {
             Ok(html) => {
                 parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -304,7 +225,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             Err(e) => {
                 tracing::error!(error = %e, "error page failed to render");
                 parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
-                Body::from(tr.plain(info.code, &[]))
+                Body::from(tr.plain(info.code.as_str(), &[]))
             }
         }
     };

@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::auth::client_ip;
 use crate::error::AppError;
 use crate::i18n::Tr;
+use amane_domain::FieldCode;
 use amane_domain::{Lang, User, ValidationErrors};
 use amane_live::protocol::{ClientMsg, Personal, Texts, parse_client, render_personal};
 use amane_live::{Control, Hub, LiveError, Out};
@@ -26,9 +27,9 @@ pub async fn runnable(state: &AppState, user: &User, id: &str) -> Result<LiveSes
 pub fn app_error(e: LiveError) -> AppError {
     match e.code {
         "unknown_session" => AppError::NotFound,
-        "session_finished" => AppError::Conflict("session_finished"),
-        "invalid_counts" => AppError::Validation(ValidationErrors::single("counts", "invalid_counts")),
-        "unknown_player" => AppError::Validation(ValidationErrors::single("player", "player_unknown")),
+        "session_finished" => AppError::Conflict(crate::error::ErrorCode::SessionFinished),
+        "invalid_counts" => AppError::Validation(ValidationErrors::single("counts", FieldCode::InvalidCounts)),
+        "unknown_player" => AppError::Validation(ValidationErrors::single("player", FieldCode::PlayerUnknown)),
         _ => AppError::Unavailable(e.code.into()),
     }
 }

@@ -1,10 +1,10 @@
 //! The web layer in-process (tower `oneshot`), on SQLite and, when configured, PostgreSQL.
 
+use amane_app::accounts::{AccountInput, create_account};
 use amane_domain::Lang;
 use amane_i18n::{Tr, strip_isolation};
 use amane_store::{Db, q, testing};
-use amane_app::accounts::{AccountInput, create_account};
-use amane_web::error::{ERROR_CODES, FIELD_CODES};
+use amane_web::error::{ErrorCode, FieldCode};
 use amane_web::{AppState, WebConfig, router};
 use axum::Router;
 use axum::body::Body;
@@ -203,10 +203,11 @@ async fn errors_are_pages_or_json_in_the_readers_language() {
 fn every_error_code_is_translated() {
     for lang in Lang::ALL {
         let tr = Tr::new(lang);
-        for code in ERROR_CODES {
-            assert!(tr.has(code) && tr.has(&format!("{code}-title")), "{lang}: {code}");
+        // Every variant, so that a code added to the enums without its messages fails here.
+        for code in ErrorCode::ALL {
+            assert!(tr.has(code.as_str()) && tr.has(&format!("{code}-title")), "{lang}: {code}");
         }
-        for code in FIELD_CODES {
+        for code in FieldCode::ALL {
             assert!(tr.has(&format!("field_{code}")), "{lang}: field_{code}");
         }
     }

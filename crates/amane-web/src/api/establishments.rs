@@ -4,6 +4,7 @@ use super::ErrorBody;
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::AppError;
+use amane_domain::FieldCode;
 use amane_domain::establishment::{Establishment, Level, Region};
 use amane_store::establishments::EstablishmentFilter;
 use axum::Json;
@@ -107,10 +108,10 @@ pub async fn list_establishments(
     let page = q.page.unwrap_or(1);
     let per_page = q.per_page.unwrap_or(100);
     if page < 1 {
-        errors.add("page", "invalid_type");
+        errors.add("page", FieldCode::InvalidType);
     }
     if !(1..=500).contains(&per_page) {
-        errors.add("per_page", "invalid_type");
+        errors.add("per_page", FieldCode::InvalidType);
     }
     errors.into_result()?;
     let filter = EstablishmentFilter {

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::i18n_layer::ReqLang;
 use crate::live::{control, runnable};
 use amane_app::live::{LIVE_HOSTS, LiveIn, Results, results};
+use amane_domain::FieldCode;
 use amane_live::Control;
 use amane_live::protocol::StateView;
 use axum::Json;
@@ -120,7 +121,7 @@ pub async fn extend_live(
     ApiJson(b): ApiJson<ExtendIn>,
 ) -> Result<Json<StateView>, AppError> {
     if !(1..=600).contains(&b.seconds) {
-        return Err(amane_domain::ValidationErrors::single("seconds", "number_invalid").into());
+        return Err(amane_domain::ValidationErrors::single("seconds", FieldCode::NumberInvalid).into());
     }
     runnable(&state, &user, &id).await?;
     Ok(Json(control(&state, &id, Control::Extend { seconds: b.seconds }).await?))

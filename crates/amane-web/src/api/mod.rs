@@ -10,6 +10,7 @@ mod workshops;
 
 use crate::AppState;
 use crate::error::AppError;
+use amane_domain::FieldCode;
 use amane_domain::ValidationErrors;
 use axum::Router;
 use axum::body::Bytes;
@@ -111,20 +112,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
             });
         if !is_json {
-            return Err(bad(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", serde_json::Value::Null));
+            return Err(bad(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                crate::error::ErrorCode::UnsupportedMediaType,
+                serde_json::Value::Null,
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                bad(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", serde_json::Value::Null)
+                bad(StatusCode::PAYLOAD_TOO_LARGE, crate::error::ErrorCode::PayloadTooLarge, serde_json::Value::Null)
             } else {
-                bad(StatusCode::BAD_REQUEST, "bad_request", serde_json::Value::Null)
+                bad(StatusCode::BAD_REQUEST, crate::error::ErrorCode::BadRequest, serde_json::Value::Null)
             }
         })?;
         parse_json(&bytes).map(ApiJson)
     }
 }
 
-fn bad(status: StatusCode, code: &'static str, details: serde_json::Value) -> AppError {
+fn bad(status: StatusCode, code: crate::error::ErrorCode, details: serde_json::Value) -> AppError {
     AppError::BadRequest { status, code, details }
 }
 
@@ -138,7 +143,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             if inner.is_syntax() || inner.is_eof() {
                 return Err(bad(
                     StatusCode::BAD_REQUEST,
-                    "invalid_json",
+                    crate::error::ErrorCode::InvalidJson,
                     json!({"line": inner.line(), "column": inner.column()}),
                 ));
             }
@@ -146,13 +151,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             let (field, code) = if let Some(rest) = msg.strip_prefix("missing field `") {
                 let name = rest.split('`').next().unwrap_or("");
                 let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
-                (field, "required")
+                (field, FieldCode::Required)
             } else if msg.starts_with("unknown field `") {
                 let name = msg.trim_start_matches("unknown field `").split('`').next().unwrap_or("");
                 let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
-                (field, "unknown_field")
+                (field, FieldCode::UnknownField)
             } else {
-                (path, "invalid_type")
+                (path, FieldCode::InvalidType)
             };
             Err(AppError::Validation(ValidationErrors::single(field, code)))
         }

@@ -6,6 +6,7 @@ use crate::auth::{ApiUser, require_role};
 use crate::error::AppError;
 use amane_app::campaigns::CAMPAIGN_EDITORS;
 use amane_app::workshops::{WorkshopInput, local_parts, save};
+use amane_domain::FieldCode;
 use amane_domain::campaign::CampaignId;
 use amane_domain::workshop::Workshop;
 use axum::Json;
@@ -144,10 +145,10 @@ pub async fn list_workshops(
     let (page, per_page) = (q.page.unwrap_or(1), q.per_page.unwrap_or(100));
     let mut e = amane_domain::ValidationErrors::new();
     if page < 1 {
-        e.add("page", "invalid_type");
+        e.add("page", FieldCode::InvalidType);
     }
     if !(1..=500).contains(&per_page) {
-        e.add("per_page", "invalid_type");
+        e.add("per_page", FieldCode::InvalidType);
     }
     e.into_result()?;
     let est = q.establishment.map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty());
@@ -317,12 +318,15 @@ pub async fn patch_workshop(
     require_role(&user, &CAMPAIGN_EDITORS)?;
     let w = workshop(&state, &id).await?;
     if !(1..=10_000).contains(&b.capacity) {
-        return Err(AppError::Validation(amane_domain::ValidationErrors::single("capacity", "capacity_invalid")));
+        return Err(AppError::Validation(amane_domain::ValidationErrors::single(
+            "capacity",
+            FieldCode::CapacityInvalid,
+        )));
     }
     if let Err(confirmed) = state.db.set_capacity(w.id, b.capacity, amane_store::now_ms()).await? {
         return Err(AppError::BadRequest {
             status: StatusCode::CONFLICT,
-            code: "capacity_below_registrations",
+            code: crate::error::ErrorCode::CapacityBelowRegistrations,
             details: serde_json::json!({"confirmed_seats": confirmed}),
         });
     }
@@ -407,7 +411,7 @@ pub async fn put_workshop(
     if i64::from(b.capacity) < confirmed {
         return Err(AppError::BadRequest {
             status: StatusCode::CONFLICT,
-            code: "capacity_below_registrations",
+            code: crate::error::ErrorCode::CapacityBelowRegistrations,
             details: serde_json::json!({"confirmed_seats": confirmed}),
         });
     }

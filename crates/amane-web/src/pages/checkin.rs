@@ -9,6 +9,7 @@ use crate::auth::PageUser;
 use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
+use amane_domain::FieldCode;
 use amane_domain::ValidationErrors;
 use amane_domain::establishment::fold;
 use amane_store::registrations::{Kind, Status};
@@ -178,7 +179,7 @@ pub async fn mark(
         return Err(AppError::Forbidden);
     }
     if r.status != Status::Confirmed {
-        return Err(AppError::Validation(ValidationErrors::single("reg", "registration_not_confirmed")));
+        return Err(AppError::Validation(ValidationErrors::single("reg", FieldCode::RegistrationNotConfirmed)));
     }
     let now = amane_store::now_ms();
     let back = |anchor: &str, error: &str| {
@@ -215,7 +216,7 @@ pub async fn mark(
                 Err(e) => Err(e.into()),
             }
         }
-        _ => Err(AppError::Validation(ValidationErrors::single("action", "invalid"))),
+        _ => Err(AppError::Validation(ValidationErrors::single("action", amane_domain::FieldCode::ActionUnknown))),
     }
 }
 

@@ -169,7 +169,7 @@ pub async fn import_submit(
     let t = Tr::new(lang);
     let bad = |_| AppError::BadRequest {
         status: StatusCode::BAD_REQUEST,
-        code: "bad_request",
+        code: crate::error::ErrorCode::BadRequest,
         details: serde_json::Value::Null,
     };
     let mut bytes = Vec::new();
@@ -185,7 +185,7 @@ pub async fn import_submit(
     let cells = |rows: &[amane_app::establishments::BadRow]| -> Vec<(usize, String, String, String)> {
         rows.iter()
             .flat_map(|r| {
-                r.errors.iter().map(move |e| (r.line, e.column.to_owned(), e.value.clone(), describe(e.code)))
+                r.errors.iter().map(move |e| (r.line, e.column.to_owned(), e.value.clone(), describe(e.code.as_str())))
             })
             .collect()
     };

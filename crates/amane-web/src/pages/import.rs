@@ -88,7 +88,7 @@ pub async fn show(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<Resp
 async fn read_form(mut mp: Multipart) -> Result<Form, AppError> {
     let bad = |_| AppError::BadRequest {
         status: StatusCode::BAD_REQUEST,
-        code: "bad_request",
+        code: crate::error::ErrorCode::BadRequest,
         details: serde_json::Value::Null,
     };
     let mut f = Form::default();

@@ -10,6 +10,7 @@ use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
 use crate::live::{control, runnable};
 use amane_app::live::{LIVE_HOSTS, LiveIn, results, results_csv};
+use amane_domain::FieldCode;
 use amane_domain::{Audience, Lang, ValidationErrors};
 use amane_live::Control;
 use amane_store::live as store;
@@ -376,7 +377,7 @@ pub async fn create(
         Some(v) => match v.parse::<u32>() {
             Ok(n) => Some(n),
             Err(_) => {
-                e.add(name, "number_invalid");
+                e.add(name, FieldCode::NumberInvalid);
                 None
             }
         },
@@ -659,7 +660,7 @@ pub async fn control_form(
     let num = |name: &str| -> Result<u32, AppError> {
         form_value(&pairs, name)
             .and_then(|v| v.trim().parse::<u32>().ok())
-            .ok_or_else(|| ValidationErrors::single(name, "number_invalid").into())
+            .ok_or_else(|| ValidationErrors::single(name, FieldCode::NumberInvalid).into())
     };
     let c = match form_value(&pairs, "op").unwrap_or("") {
         "next" | "start" => Control::Next,
@@ -677,14 +678,17 @@ pub async fn control_form(
                 let key = format!("count_{i}");
                 match form_value(&pairs, &key) {
                     Some(v) if v.trim().is_empty() => counts.push(0),
-                    Some(v) => counts
-                        .push(v.trim().parse::<u32>().map_err(|_| ValidationErrors::single(&key, "number_invalid"))?),
+                    Some(v) => counts.push(
+                        v.trim()
+                            .parse::<u32>()
+                            .map_err(|_| ValidationErrors::single(&key, FieldCode::NumberInvalid))?,
+                    ),
                     None => break,
                 }
             }
             Control::Counts { question, counts }
         }
-        _ => return Err(ValidationErrors::single("op", "kind_unknown").into()),
+        _ => return Err(ValidationErrors::single("op", FieldCode::KindUnknown).into()),
     };
     // Ending a game or removing a child cannot be undone: without `confirmed`, the console asks first (the
     // script asks with a dialog and sends `confirmed`; without JavaScript this page does).

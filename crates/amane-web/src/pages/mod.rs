@@ -168,8 +168,11 @@ impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> axum::extract::FromR
             Ok(axum::Form(v)) => Ok(PageForm(v)),
             Err(e) => {
                 let status = e.status();
-                let code =
-                    if status == StatusCode::UNSUPPORTED_MEDIA_TYPE { "unsupported_media_type" } else { "bad_request" };
+                let code = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                    crate::error::ErrorCode::UnsupportedMediaType
+                } else {
+                    crate::error::ErrorCode::BadRequest
+                };
                 Err(AppError::BadRequest { status, code, details: serde_json::Value::Null })
             }
         }

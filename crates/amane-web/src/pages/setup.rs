@@ -6,6 +6,7 @@ use crate::auth::{self, digest, hash_password};
 use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
+use amane_domain::FieldCode;
 use amane_domain::{Email, Password, Role, ValidationErrors, parse_display_name};
 use amane_store::auth::SetupOutcome;
 use amane_store::now_ms;
@@ -104,7 +105,7 @@ pub async fn submit(
     let email = errors.check("email", Email::parse(&f.email));
     let password = errors.check("password", Password::parse(&f.password));
     if password.is_some() && f.password != f.password_confirm {
-        errors.add("password_confirm", "passwords_differ");
+        errors.add("password_confirm", FieldCode::PasswordsDiffer);
     }
     let (Some(display_name), Some(email), Some(password), true) = (name, email, password, errors.is_empty()) else {
         let mut res = render(&page(t, token, &f, errors));

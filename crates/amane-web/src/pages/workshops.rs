@@ -10,6 +10,7 @@ use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
 use amane_app::campaigns::CAMPAIGN_EDITORS;
 use amane_app::workshops::{WorkshopInput, ics, local_parts, save};
+use amane_domain::FieldCode;
 use amane_domain::campaign::{Campaign, CampaignId};
 use amane_domain::workshop::Workshop;
 use amane_domain::{Audience, Lang, Role, ValidationErrors};
@@ -198,7 +199,7 @@ async fn form_page(
         .collect();
     let first_day = c.starts_on.to_string();
     let mut candidates = Vec::new();
-    if e.code_for("establishment") == Some("establishment_ambiguous") {
+    if e.code_for("establishment") == Some(amane_domain::FieldCode::EstablishmentAmbiguous) {
         let filter = amane_store::establishments::EstablishmentFilter {
             search: Some(v.establishment.trim().to_owned()),
             ..Default::default()
@@ -642,7 +643,7 @@ pub async fn attendance(
     let present = form
         .get("present")
         .and_then(|p| p.trim().parse::<u32>().ok())
-        .ok_or_else(|| AppError::Validation(ValidationErrors::single("present", "number_invalid")))?;
+        .ok_or_else(|| AppError::Validation(ValidationErrors::single("present", FieldCode::NumberInvalid)))?;
     amane_app::registrations::record(&state.db, &id.user, &w, &r, present).await?;
     Ok(Redirect::to(&format!("/workshops/{}", w.id)).into_response())
 }

@@ -22,7 +22,7 @@ pub async fn run(db: DbArgs, tr: Tr) -> Result<(), Failure> {
 pub async fn fill(db: &Db, tr: Tr) -> Result<(), Failure> {
     seed_demo(db, tr).await?;
     let demo_user = |email: &'static str| async move {
-        let email = amane_domain::Email::parse(email).map_err(|e| Failure::runtime(e.to_owned()))?;
+        let email = amane_domain::Email::parse(email).map_err(|e| Failure::runtime(e.to_string()))?;
         db.find_user_by_email(&email).await.map(|u| u.map(|u| u.id)).map_err(|e| Failure::runtime(e.to_string()))
     };
     let organizer = demo_user("organizer@amane.test").await?;
@@ -33,7 +33,7 @@ pub async fn fill(db: &Db, tr: Tr) -> Result<(), Failure> {
     if schools > 0
         && let Ok(Some(coord)) = db
             .find_user_by_email(
-                &amane_domain::Email::parse("coordinator@amane.test").map_err(|e| Failure::runtime(e.to_owned()))?,
+                &amane_domain::Email::parse("coordinator@amane.test").map_err(|e| Failure::runtime(e.to_string()))?,
             )
             .await
     {
