@@ -13,6 +13,9 @@ pub enum StoreError {
     /// A stored value did not map onto a domain type (a corrupted row or a newer schema).
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// The embedded migrations are not well formed (a defect of the build, which the store's tests catch).
+    #[error("migrations: {0}")]
+    Migrations(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
 }

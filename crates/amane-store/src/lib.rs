@@ -20,7 +20,7 @@ pub mod workshops;
 
 pub use db::{Arg, Backend, Db, DbUrl, Listener, Query, Row, Tx, like_pattern, q};
 pub use error::StoreError;
-pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
+pub use migrate::{MIGRATION_FILES, Migration, migrations};
 
 /// Milliseconds since the Unix epoch: the one time representation the store keeps.
 pub fn now_ms() -> i64 {

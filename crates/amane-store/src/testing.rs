@@ -3,7 +3,7 @@
 //! SQLite always (a temporary file); PostgreSQL too when `AMANE_TEST_DATABASE_URL` is set, each test in a
 //! fresh schema that is dropped afterwards. With `CI=true` a missing PostgreSQL is a failure, not a skip.
 
-use crate::db::{Db, DbUrl};
+use crate::db::{Backend, Db, DbUrl, q};
 use sqlx::postgres::PgConnectOptions;
 use std::str::FromStr;
 
@@ -113,4 +113,102 @@ pub async fn facilitator(db: &Db) -> String {
     .await
     .expect("a test facilitator");
     id
+}
+
+/// A column as both backends can describe it: its table, name, type class and whether it refuses NULL.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Column {
+    pub table: String,
+    pub column: String,
+    pub class: TypeClass,
+    pub not_null: bool,
+}
+
+/// A column's type reduced to what the store's code relies on (D1b: `TEXT`, `BIGINT`, `BOOLEAN`; and
+/// `REAL`/`DOUBLE PRECISION` should a measure need it). SQLite keeps the declared name; PostgreSQL names
+/// its own types, so both go through [`TypeClass::of`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeClass {
+    Text,
+    Integer,
+    Real,
+    Boolean,
+    /// A type outside the four: a schema test refuses it, since the store's `Row` may not decode it alike.
+    Other(String),
+}
+
+impl TypeClass {
+    /// Classifies a declared (SQLite) or reported (PostgreSQL `information_schema`) type name.
+    pub fn of(declared: &str) -> TypeClass {
+        let upper = declared.trim().to_ascii_uppercase();
+        // `VARCHAR(40)` is a `VARCHAR`.
+        let base = upper.split('(').next().unwrap_or_default().trim();
+        match base {
+            "TEXT" | "VARCHAR" | "CHARACTER VARYING" | "CHAR" | "CHARACTER" | "CLOB" => TypeClass::Text,
+            "INTEGER" | "INT" | "BIGINT" | "SMALLINT" | "INT2" | "INT4" | "INT8" => TypeClass::Integer,
+            "REAL" | "DOUBLE PRECISION" | "DOUBLE" | "FLOAT" | "FLOAT4" | "FLOAT8" => TypeClass::Real,
+            "BOOLEAN" | "BOOL" => TypeClass::Boolean,
+            _ => TypeClass::Other(declared.trim().to_owned()),
+        }
+    }
+}
+
+/// Every column of every table in the database (in PostgreSQL, in the connection's schema), sorted.
+pub async fn columns(db: &Db) -> crate::error::Result<Vec<Column>> {
+    let sql = match db.backend() {
+        // A non-INTEGER primary key in SQLite takes NULL unless declared NOT NULL; PostgreSQL never lets it.
+        // The code never writes one, so a key column counts as NOT NULL on both.
+        Backend::Sqlite => {
+            r#"SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type,
+                      (p."notnull" <> 0 OR p.pk > 0) AS not_null
+               FROM sqlite_master m, pragma_table_info(m.name) p
+               WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'"#
+        }
+        Backend::Postgres => {
+            "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name,
+                    c.data_type::text AS data_type, (c.is_nullable = 'NO') AS not_null
+             FROM information_schema.columns c
+             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+             WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"
+        }
+    };
+    let mut out = Vec::new();
+    for row in db.fetch_all(q(sql)).await? {
+        out.push(Column {
+            table: row.get("table_name")?,
+            column: row.get("column_name")?,
+            class: TypeClass::of(&row.get::<String>("data_type")?),
+            not_null: row.get("not_null")?,
+        });
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// What differs between two databases' [`columns`]: one line per column missing on a side or described
+/// differently, empty when they agree.
+pub fn column_differences(a: (&str, &[Column]), b: (&str, &[Column])) -> Vec<String> {
+    use std::collections::BTreeMap;
+    let index = |cols: &[Column]| -> BTreeMap<(String, String), (TypeClass, bool)> {
+        cols.iter().map(|c| ((c.table.clone(), c.column.clone()), (c.class.clone(), c.not_null))).collect()
+    };
+    let describe =
+        |(class, not_null): &(TypeClass, bool)| format!("{class:?}{}", if *not_null { " NOT NULL" } else { "" });
+    let (ia, ib) = (index(a.1), index(b.1));
+    let mut out = Vec::new();
+    for (key, da) in &ia {
+        match ib.get(key) {
+            None => out.push(format!("{}.{}: only on {} ({})", key.0, key.1, a.0, describe(da))),
+            Some(d) if d != da => {
+                out.push(format!("{}.{}: {} on {}, {} on {}", key.0, key.1, describe(da), a.0, describe(d), b.0))
+            }
+            Some(_) => {}
+        }
+    }
+    for (key, d) in &ib {
+        if !ia.contains_key(key) {
+            out.push(format!("{}.{}: only on {} ({})", key.0, key.1, b.0, describe(d)));
+        }
+    }
+    out
 }
