@@ -1,0 +1,12 @@
+//! The web layer in process (`tower::ServiceExt::oneshot` on the router): pages and API, on SQLite and, where a
+//! test says so, PostgreSQL. One test binary; one module per feature, helpers in `common`.
+
+mod api;
+mod auth;
+mod campaigns;
+mod common;
+mod curriculum;
+mod live;
+mod pages;
+mod registry;
+mod workshops;
