@@ -181,12 +181,6 @@ pub async fn list_for_owner(db: &Db, owner: &str, limit: i64) -> Result<Vec<Live
     db.fetch_all(q(SQL).bind(owner).bind(limit)).await?.iter().map(from_row).collect()
 }
 
-/// Games of a workshop, newest first.
-pub async fn list_for_workshop(db: &Db, workshop: &str) -> Result<Vec<LiveSessionRow>> {
-    const SQL: &str = select!("WHERE workshop_id = $1 ORDER BY created_at DESC");
-    db.fetch_all(q(SQL).bind(workshop)).await?.iter().map(from_row).collect()
-}
-
 /// Hands the game to another node (when its owner is gone).
 pub async fn set_node(db: &Db, id: &str, node: &str) -> Result<()> {
     db.execute(q("UPDATE live_sessions SET node = $2 WHERE id = $1").bind(id).bind(node)).await?;

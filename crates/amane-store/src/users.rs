@@ -126,16 +126,4 @@ impl Db {
         .await?;
         Ok(())
     }
-
-    pub async fn set_password_hash(&self, id: UserId, hash: &str, now: i64) -> Result<()> {
-        let n = self
-            .execute(
-                q("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
-                    .bind(id.to_string())
-                    .bind(hash)
-                    .bind(now),
-            )
-            .await?;
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
-    }
 }

@@ -316,12 +316,6 @@ impl Db {
         self.workshops_from(rows).await
     }
 
-    pub async fn count_workshops(&self, campaign: CampaignId) -> Result<i64> {
-        self.fetch_one(q("SELECT COUNT(*) AS n FROM workshops WHERE campaign_id = $1").bind(campaign.to_string()))
-            .await?
-            .get("n")
-    }
-
     pub async fn delete_workshop(&self, id: WorkshopId) -> Result<bool> {
         Ok(self.execute(q("DELETE FROM workshops WHERE id = $1").bind(id.to_string())).await? > 0)
     }

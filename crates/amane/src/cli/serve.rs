@@ -133,7 +133,7 @@ async fn serve(settings: Settings, tr: Tr) -> Result<(), Failure> {
     // The live engine: games survive a restart of the same node (same name), and nodes sharing PostgreSQL
     // exchange live messages over LISTEN/NOTIFY.
     let node = node_name(local.port());
-    let bus = if db.postgres_pool().is_some() { BusKind::Postgres } else { BusKind::Local };
+    let bus = if db.is_shared() { BusKind::Postgres } else { BusKind::Local };
     let live = Hub::start(db.clone(), node, bus).await.map_err(|e| Failure::runtime(e.to_string()))?;
     let state = AppState::with_curriculum(db.clone(), web, curriculum).with_live(live);
     let app = amane_web::router(state);
