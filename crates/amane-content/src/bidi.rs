@@ -286,11 +286,9 @@ pub fn insert(src: &str, marks: &[(usize, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::texts::Ch;
 
     fn para(s: &str) -> Para {
-        let chars = s.char_indices().map(|(i, c)| Ch { c, start: i, end: i + c.len_utf8() }).collect();
-        Para { chars, bounds: Vec::new(), quotes: Vec::new(), lrm: "\u{200E}" }
+        Para::plain(s)
     }
 
     fn flagged(s: &str) -> Vec<String> {

@@ -323,14 +323,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
                 QuestionKind::Multiple { choices }
             }
         };
-        import.questions.push(Question {
-            id,
-            audiences: audiences.to_vec(),
-            prompt: Text3::one(lang, prompt),
-            explanation,
-            kind,
-            test_form: None,
-        });
+        import.questions.push(Question::imported(id, audiences, lang, prompt, explanation, kind));
     }
     import
 }

@@ -238,6 +238,27 @@ pub struct RedFlags {
     pub flags: Vec<Flag>,
 }
 
+impl Question {
+    /// A question read from a bank written in one language (GIFT, Moodle XML).
+    pub fn imported(
+        id: String,
+        audiences: &[Audience],
+        lang: Lang,
+        prompt: String,
+        explanation: Text3,
+        kind: QuestionKind,
+    ) -> Question {
+        Question {
+            id,
+            audiences: audiences.to_vec(),
+            prompt: Text3::one(lang, prompt),
+            explanation,
+            kind,
+            test_form: None,
+        }
+    }
+}
+
 impl QuestionKind {
     pub fn code(&self) -> &'static str {
         match self {

@@ -49,28 +49,9 @@ fn tree(src: &str) -> Result<El, (usize, String)> {
         match reader.read_event() {
             Err(e) => return Err((pos, e.to_string())),
             Ok(Event::Eof) => break,
-            Ok(Event::Start(e)) => {
-                let mut el = El {
-                    name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
-                    offset: pos,
-                    ..El::default()
-                };
-                for a in e.attributes().flatten() {
-                    let v = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
-                    el.attrs.push((String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(), v));
-                }
-                stack.push(el);
-            }
+            Ok(Event::Start(e)) => stack.push(element(&e, pos)),
             Ok(Event::Empty(e)) => {
-                let mut el = El {
-                    name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
-                    offset: pos,
-                    ..El::default()
-                };
-                for a in e.attributes().flatten() {
-                    let v = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
-                    el.attrs.push((String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(), v));
-                }
+                let el = element(&e, pos);
                 if let Some(parent) = stack.last_mut() {
                     parent.children.push(el);
                 }
@@ -103,6 +84,16 @@ fn tree(src: &str) -> Result<El, (usize, String)> {
         return Err((src.len(), "the document ends inside an element".into()));
     }
     Ok(stack.pop().unwrap_or_default())
+}
+
+/// An element's name and attributes, where it starts.
+fn element(e: &quick_xml::events::BytesStart<'_>, offset: usize) -> El {
+    let mut el = El { name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(), offset, ..El::default() };
+    for a in e.attributes().flatten() {
+        let v = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
+        el.attrs.push((String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(), v));
+    }
+    el
 }
 
 /// Reads a Moodle XML bank written in `lang`. A document that is not well-formed XML gives `Err((line, reason))`.
@@ -192,14 +183,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Res
                 continue;
             }
         };
-        import.questions.push(Question {
-            id,
-            audiences: audiences.to_vec(),
-            prompt: Text3::one(lang, prompt),
-            explanation,
-            kind,
-            test_form: None,
-        });
+        import.questions.push(Question::imported(id, audiences, lang, prompt, explanation, kind));
     }
     Ok(import)
 }

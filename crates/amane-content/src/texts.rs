@@ -35,6 +35,15 @@ pub struct Para {
 }
 
 impl Para {
+    /// A paragraph of plain text, without markup or marks (for tests).
+    #[cfg(test)]
+    pub fn plain(s: &str) -> Para {
+        let chars = s.char_indices().map(|(i, c)| Ch { c, start: i, end: i + c.len_utf8() }).collect();
+        Para { chars, bounds: Vec::new(), quotes: Vec::new(), lrm: "\u{200E}" }
+    }
+}
+
+impl Para {
     fn new(lrm: &'static str) -> Self {
         Para { chars: Vec::new(), bounds: Vec::new(), quotes: Vec::new(), lrm }
     }

@@ -1,6 +1,6 @@
 //! Campaigns.
 
-use crate::db::{Db, Row, q};
+use crate::db::{Db, Query, Row, q};
 use crate::error::{Result, StoreError};
 use amane_domain::UserId;
 use amane_domain::campaign::{Campaign, CampaignFields, CampaignId, CampaignStatus, Day, Targets};
@@ -39,34 +39,45 @@ fn from_row(r: &Row) -> Result<Campaign> {
     })
 }
 
+/// Binds a campaign's fields as `$1` (the id) to `$19` (the time of the change), in the order both the insert and
+/// the update number them.
+fn with_fields(query: Query, id: CampaignId, f: &CampaignFields, now: i64) -> Query {
+    query
+        .bind(id.to_string())
+        .bind(f.title[0].clone())
+        .bind(f.title[1].clone())
+        .bind(f.title[2].clone())
+        .bind(f.theme[0].clone())
+        .bind(f.theme[1].clone())
+        .bind(f.theme[2].clone())
+        .bind(f.starts_on.to_string())
+        .bind(f.ends_on.to_string())
+        .bind(f.time_zone.as_str())
+        .bind(f.partners.join("\n"))
+        .bind(i64::from(f.targets.children))
+        .bind(i64::from(f.targets.staff))
+        .bind(i64::from(f.targets.parents))
+        .bind(i64::from(f.targets.workshops))
+        .bind(i64::from(f.targets.establishments))
+        .bind(i64::from(f.retention_days))
+        .bind(f.status.code())
+        .bind(now)
+}
+
 impl Db {
     pub async fn create_campaign(&self, f: &CampaignFields, organizer: Option<UserId>, now: i64) -> Result<Campaign> {
         let id = CampaignId::new();
         self.execute(
-            q("INSERT INTO campaigns (id, title_fr, title_ar, title_en, theme_fr, theme_ar, theme_en, starts_on, ends_on,
-                 time_zone, organizer_id, partners, target_children, target_staff, target_parents, target_workshops,
-                 target_establishments, retention_days, status, created_at, updated_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)")
-            .bind(id.to_string())
-            .bind(f.title[0].clone())
-            .bind(f.title[1].clone())
-            .bind(f.title[2].clone())
-            .bind(f.theme[0].clone())
-            .bind(f.theme[1].clone())
-            .bind(f.theme[2].clone())
-            .bind(f.starts_on.to_string())
-            .bind(f.ends_on.to_string())
-            .bind(f.time_zone.as_str())
-            .bind(organizer.map(|o| o.to_string()))
-            .bind(f.partners.join("\n"))
-            .bind(i64::from(f.targets.children))
-            .bind(i64::from(f.targets.staff))
-            .bind(i64::from(f.targets.parents))
-            .bind(i64::from(f.targets.workshops))
-            .bind(i64::from(f.targets.establishments))
-            .bind(i64::from(f.retention_days))
-            .bind(f.status.code())
-            .bind(now),
+            with_fields(
+                q("INSERT INTO campaigns (id, title_fr, title_ar, title_en, theme_fr, theme_ar, theme_en, starts_on,
+                     ends_on, time_zone, partners, target_children, target_staff, target_parents, target_workshops,
+                     target_establishments, retention_days, status, updated_at, organizer_id, created_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19)"),
+                id,
+                f,
+                now,
+            )
+            .bind(organizer.map(|o| o.to_string())),
         )
         .await?;
         self.find_campaign(id).await?.ok_or(StoreError::NotFound)
@@ -74,32 +85,16 @@ impl Db {
 
     pub async fn update_campaign(&self, id: CampaignId, f: &CampaignFields, now: i64) -> Result<Campaign> {
         let n = self
-            .execute(
+            .execute(with_fields(
                 q("UPDATE campaigns SET title_fr = $2, title_ar = $3, title_en = $4, theme_fr = $5, theme_ar = $6,
                      theme_en = $7, starts_on = $8, ends_on = $9, time_zone = $10, partners = $11, target_children = $12,
                      target_staff = $13, target_parents = $14, target_workshops = $15, target_establishments = $16,
                      retention_days = $17, status = $18, updated_at = $19
-                   WHERE id = $1")
-                .bind(id.to_string())
-                .bind(f.title[0].clone())
-                .bind(f.title[1].clone())
-                .bind(f.title[2].clone())
-                .bind(f.theme[0].clone())
-                .bind(f.theme[1].clone())
-                .bind(f.theme[2].clone())
-                .bind(f.starts_on.to_string())
-                .bind(f.ends_on.to_string())
-                .bind(f.time_zone.as_str())
-                .bind(f.partners.join("\n"))
-                .bind(i64::from(f.targets.children))
-                .bind(i64::from(f.targets.staff))
-                .bind(i64::from(f.targets.parents))
-                .bind(i64::from(f.targets.workshops))
-                .bind(i64::from(f.targets.establishments))
-                .bind(i64::from(f.retention_days))
-                .bind(f.status.code())
-                .bind(now),
-            )
+                   WHERE id = $1"),
+                id,
+                f,
+                now,
+            ))
             .await?;
         if n == 0 {
             return Err(StoreError::NotFound);

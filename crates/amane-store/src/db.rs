@@ -162,6 +162,24 @@ pub fn q(sql: &'static str) -> Query {
     Query { sql, args: Vec::new() }
 }
 
+/// Binds each argument to a query of either driver: the same code, typed for the driver at the last moment.
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for a in $args {
+            query = match a {
+                Arg::Int(v) => query.bind(*v),
+                Arg::OptInt(v) => query.bind(*v),
+                Arg::Float(v) => query.bind(*v),
+                Arg::Text(v) => query.bind(v.as_str()),
+                Arg::OptText(v) => query.bind(v.as_deref()),
+                Arg::Bool(v) => query.bind(*v),
+            };
+        }
+        query
+    }};
+}
+
 impl Query {
     pub fn bind(mut self, arg: impl Into<Arg>) -> Self {
         self.args.push(arg.into());
@@ -169,33 +187,11 @@ impl Query {
     }
 
     fn sqlite(&self) -> sqlx::query::Query<'_, Sqlite, sqlx::sqlite::SqliteArguments<'_>> {
-        let mut query = sqlx::query(self.sql);
-        for a in &self.args {
-            query = match a {
-                Arg::Int(v) => query.bind(*v),
-                Arg::OptInt(v) => query.bind(*v),
-                Arg::Float(v) => query.bind(*v),
-                Arg::Text(v) => query.bind(v.as_str()),
-                Arg::OptText(v) => query.bind(v.as_deref()),
-                Arg::Bool(v) => query.bind(*v),
-            };
-        }
-        query
+        bind_args!(sqlx::query(self.sql), &self.args)
     }
 
     fn postgres(&self) -> sqlx::query::Query<'_, Postgres, sqlx::postgres::PgArguments> {
-        let mut query = sqlx::query(self.sql);
-        for a in &self.args {
-            query = match a {
-                Arg::Int(v) => query.bind(*v),
-                Arg::OptInt(v) => query.bind(*v),
-                Arg::Float(v) => query.bind(*v),
-                Arg::Text(v) => query.bind(v.as_str()),
-                Arg::OptText(v) => query.bind(v.as_deref()),
-                Arg::Bool(v) => query.bind(*v),
-            };
-        }
-        query
+        bind_args!(sqlx::query(self.sql), &self.args)
     }
 }
 

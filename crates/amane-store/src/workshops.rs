@@ -1,7 +1,7 @@
 //! Workshops, with the scheduling rules checked inside the write transaction: a facilitator is never in two
 //! workshops at once, and a room never holds two.
 
-use crate::db::{Backend, Db, Row, Tx, like_pattern, q};
+use crate::db::{Backend, Db, Query, Row, Tx, like_pattern, q};
 use crate::error::{Result, StoreError};
 use amane_domain::campaign::CampaignId;
 use amane_domain::establishment::fold;
@@ -125,6 +125,26 @@ async fn clashes(tx: &mut Tx, w: &Workshop) -> Result<Option<Clash>> {
     Ok(None)
 }
 
+/// Binds a workshop's fields as `$1` (the id) to `$14` (the time of the change), in the order both the insert and
+/// the update number them.
+fn with_fields(query: Query, w: &Workshop, now: i64) -> Query {
+    query
+        .bind(w.id.to_string())
+        .bind(w.campaign.to_string())
+        .bind(w.title.as_str())
+        .bind(w.venue.establishment.clone())
+        .bind(w.venue.name.as_str())
+        .bind(w.venue.room.as_str())
+        .bind(room_key(&w.venue))
+        .bind(w.starts_at)
+        .bind(w.ends_at)
+        .bind(i64::from(w.capacity))
+        .bind(w.audience.code())
+        .bind(w.lang.code())
+        .bind(w.modules.join("\n"))
+        .bind(now)
+}
+
 async fn write_facilitators(tx: &mut Tx, w: &Workshop) -> Result<()> {
     tx.execute(q("DELETE FROM workshop_facilitators WHERE workshop_id = $1").bind(w.id.to_string())).await?;
     for f in &w.facilitators {
@@ -145,25 +165,13 @@ impl Db {
         if let Some(c) = clashes(&mut tx, w).await? {
             return Ok(Err(c));
         }
-        tx.execute(
+        tx.execute(with_fields(
             q("INSERT INTO workshops (id, campaign_id, title, establishment, venue_name, room, room_key, starts_at, ends_at,
-                 capacity, audience, lang, modules, created_at, updated_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)")
-            .bind(w.id.to_string())
-            .bind(w.campaign.to_string())
-            .bind(w.title.as_str())
-            .bind(w.venue.establishment.clone())
-            .bind(w.venue.name.as_str())
-            .bind(w.venue.room.as_str())
-            .bind(room_key(&w.venue))
-            .bind(w.starts_at)
-            .bind(w.ends_at)
-            .bind(i64::from(w.capacity))
-            .bind(w.audience.code())
-            .bind(w.lang.code())
-            .bind(w.modules.join("\n"))
-            .bind(now),
-        )
+                 capacity, audience, lang, modules, updated_at, created_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)"),
+            w,
+            now,
+        ))
         .await?;
         write_facilitators(&mut tx, w).await?;
         tx.commit().await?;
@@ -177,24 +185,13 @@ impl Db {
             return Ok(Err(c));
         }
         let n = tx
-            .execute(
-                q("UPDATE workshops SET title = $2, establishment = $3, venue_name = $4, room = $5, room_key = $6,
-                     starts_at = $7, ends_at = $8, capacity = $9, audience = $10, lang = $11, modules = $12, updated_at = $13
-                   WHERE id = $1")
-                .bind(w.id.to_string())
-                .bind(w.title.as_str())
-                .bind(w.venue.establishment.clone())
-                .bind(w.venue.name.as_str())
-                .bind(w.venue.room.as_str())
-                .bind(room_key(&w.venue))
-                .bind(w.starts_at)
-                .bind(w.ends_at)
-                .bind(i64::from(w.capacity))
-                .bind(w.audience.code())
-                .bind(w.lang.code())
-                .bind(w.modules.join("\n"))
-                .bind(now),
-            )
+            .execute(with_fields(
+                q("UPDATE workshops SET title = $3, establishment = $4, venue_name = $5, room = $6, room_key = $7,
+                     starts_at = $8, ends_at = $9, capacity = $10, audience = $11, lang = $12, modules = $13, updated_at = $14
+                   WHERE id = $1 AND campaign_id = $2"),
+                w,
+                now,
+            ))
             .await?;
         if n == 0 {
             return Err(StoreError::NotFound);
