@@ -60,8 +60,10 @@ impl CampaignStatus {
     }
 }
 
-/// How many people and places a campaign aims to reach.
+/// How many people and places a campaign aims to reach (a missing number is 0).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct Targets {
     pub children: u32,
     pub staff: u32,
@@ -209,6 +211,90 @@ pub struct CampaignInput {
     pub retention_days: String,
     #[serde(default)]
     pub status: String,
+}
+
+// The API reads a `CampaignRequest` (`CampaignIn` in the OpenAPI document); the pages read a `CampaignInput`,
+// whose numbers and partners are the form's unparsed text. Both are checked by `CampaignInput::parse`, so a
+// script and a person get the same refusals on the same field names.
+/// A campaign as sent by a script: texts per language (at least one title), dates YYYY-MM-DD, numbers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = CampaignIn))]
+#[serde(deny_unknown_fields)]
+pub struct CampaignRequest {
+    #[serde(default)]
+    pub title_fr: String,
+    #[serde(default)]
+    pub title_ar: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub theme_fr: String,
+    #[serde(default)]
+    pub theme_ar: String,
+    #[serde(default)]
+    pub theme_en: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// Default Africa/Casablanca.
+    #[serde(default)]
+    pub time_zone: String,
+    #[serde(default)]
+    pub partners: Vec<String>,
+    #[serde(default)]
+    pub targets: Targets,
+    /// 30 to 3650, default 365.
+    pub retention_days: Option<u32>,
+    /// draft (default), open or closed.
+    #[serde(default)]
+    pub status: String,
+}
+
+impl From<CampaignRequest> for CampaignInput {
+    fn from(c: CampaignRequest) -> Self {
+        let t = c.targets;
+        CampaignInput {
+            title_fr: c.title_fr,
+            title_ar: c.title_ar,
+            title_en: c.title_en,
+            theme_fr: c.theme_fr,
+            theme_ar: c.theme_ar,
+            theme_en: c.theme_en,
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            time_zone: c.time_zone,
+            partners: c.partners.join("\n"),
+            target_children: t.children.to_string(),
+            target_staff: t.staff.to_string(),
+            target_parents: t.parents.to_string(),
+            target_workshops: t.workshops.to_string(),
+            target_establishments: t.establishments.to_string(),
+            retention_days: c.retention_days.map(|d| d.to_string()).unwrap_or_default(),
+            status: c.status,
+        }
+    }
+}
+
+impl From<&Campaign> for CampaignRequest {
+    /// The request that would reproduce a stored campaign (the edit form starts from it).
+    fn from(c: &Campaign) -> Self {
+        let [title_fr, title_ar, title_en] = c.title.clone().map(Option::unwrap_or_default);
+        let [theme_fr, theme_ar, theme_en] = c.theme.clone().map(Option::unwrap_or_default);
+        CampaignRequest {
+            title_fr,
+            title_ar,
+            title_en,
+            theme_fr,
+            theme_ar,
+            theme_en,
+            starts_on: c.starts_on.to_string(),
+            ends_on: c.ends_on.to_string(),
+            time_zone: c.time_zone.clone(),
+            partners: c.partners.clone(),
+            targets: c.targets,
+            retention_days: Some(c.retention_days),
+            status: c.status.code().to_owned(),
+        }
+    }
 }
 
 /// The validated fields of a campaign (everything but its identity and history).

@@ -39,6 +39,7 @@ pub fn fold(s: &str) -> String {
 /// An establishment's official code (e.g. a ministry's school code): 1 to 32 letters, digits, `-`, `_`, `/`
 /// or `.`, kept in upper case so that re-imports match.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct EstablishmentCode(String);
 
@@ -72,6 +73,7 @@ macro_rules! folded_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal [$($alias:literal),*]),+ $(,)? }, $err:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "lowercase")]
         pub enum $name { $($variant),+ }
 
@@ -113,6 +115,7 @@ folded_enum!(
 
 /// A region of the deployment's country.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = RegionOut))]
 pub struct Region {
     /// Two digits, e.g. `06`.
     pub code: String,
@@ -156,10 +159,12 @@ pub fn morocco_regions() -> Vec<Region> {
 
 /// One establishment of the registry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EstablishmentOut))]
 pub struct Establishment {
     pub code: EstablishmentCode,
     pub name_fr: String,
     pub name_ar: String,
+    /// Region code.
     pub region: String,
     pub province: String,
     pub commune: String,

@@ -5,21 +5,12 @@ use crate::AppState;
 use crate::auth::{ApiUser, require_role};
 use crate::error::AppError;
 use amane_app::campaigns::{CAMPAIGN_EDITORS, create, update};
-use amane_domain::campaign::{Campaign, CampaignId, CampaignInput};
+use amane_domain::campaign::{Campaign, CampaignId, CampaignInput, CampaignRequest as CampaignIn, Targets};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct TargetsOut {
-    pub children: u32,
-    pub staff: u32,
-    pub parents: u32,
-    pub workshops: u32,
-    pub establishments: u32,
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct CampaignOut {
@@ -35,7 +26,7 @@ pub struct CampaignOut {
     pub ends_on: String,
     pub time_zone: String,
     pub partners: Vec<String>,
-    pub targets: TargetsOut,
+    pub targets: Targets,
     pub retention_days: u32,
     /// draft, open or closed.
     pub status: String,
@@ -57,86 +48,9 @@ impl From<Campaign> for CampaignOut {
             ends_on: c.ends_on.to_string(),
             time_zone: c.time_zone,
             partners: c.partners,
-            targets: TargetsOut {
-                children: c.targets.children,
-                staff: c.targets.staff,
-                parents: c.targets.parents,
-                workshops: c.targets.workshops,
-                establishments: c.targets.establishments,
-            },
+            targets: c.targets,
             retention_days: c.retention_days,
             status: c.status.code().into(),
-        }
-    }
-}
-
-/// A campaign as sent by a script: texts per language (at least one title), dates YYYY-MM-DD, numbers.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CampaignIn {
-    #[serde(default)]
-    pub title_fr: String,
-    #[serde(default)]
-    pub title_ar: String,
-    #[serde(default)]
-    pub title_en: String,
-    #[serde(default)]
-    pub theme_fr: String,
-    #[serde(default)]
-    pub theme_ar: String,
-    #[serde(default)]
-    pub theme_en: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    /// Default Africa/Casablanca.
-    #[serde(default)]
-    pub time_zone: String,
-    #[serde(default)]
-    pub partners: Vec<String>,
-    #[serde(default)]
-    pub targets: TargetsIn,
-    /// 30 to 3650, default 365.
-    pub retention_days: Option<u32>,
-    /// draft (default), open or closed.
-    #[serde(default)]
-    pub status: String,
-}
-
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct TargetsIn {
-    #[serde(default)]
-    pub children: u32,
-    #[serde(default)]
-    pub staff: u32,
-    #[serde(default)]
-    pub parents: u32,
-    #[serde(default)]
-    pub workshops: u32,
-    #[serde(default)]
-    pub establishments: u32,
-}
-
-impl From<CampaignIn> for CampaignInput {
-    fn from(c: CampaignIn) -> Self {
-        CampaignInput {
-            title_fr: c.title_fr,
-            title_ar: c.title_ar,
-            title_en: c.title_en,
-            theme_fr: c.theme_fr,
-            theme_ar: c.theme_ar,
-            theme_en: c.theme_en,
-            starts_on: c.starts_on,
-            ends_on: c.ends_on,
-            time_zone: c.time_zone,
-            partners: c.partners.join("\n"),
-            target_children: c.targets.children.to_string(),
-            target_staff: c.targets.staff.to_string(),
-            target_parents: c.targets.parents.to_string(),
-            target_workshops: c.targets.workshops.to_string(),
-            target_establishments: c.targets.establishments.to_string(),
-            retention_days: c.retention_days.map(|d| d.to_string()).unwrap_or_default(),
-            status: c.status,
         }
     }
 }
@@ -165,7 +79,7 @@ pub async fn create_campaign(
     ApiJson(body): ApiJson<CampaignIn>,
 ) -> Result<(StatusCode, Json<CampaignOut>), AppError> {
     require_role(&user, &CAMPAIGN_EDITORS)?;
-    let c = create(&state.db, &user, &body.into()).await?;
+    let c = create(&state.db, &user, &CampaignInput::from(body)).await?;
     Ok((StatusCode::CREATED, Json(c.into())))
 }
 
@@ -194,7 +108,7 @@ pub async fn update_campaign(
     ApiJson(body): ApiJson<CampaignIn>,
 ) -> Result<Json<CampaignOut>, AppError> {
     require_role(&user, &CAMPAIGN_EDITORS)?;
-    Ok(Json(update(&state.db, parse_id(&id)?, &body.into()).await?.into()))
+    Ok(Json(update(&state.db, parse_id(&id)?, &CampaignInput::from(body)).await?.into()))
 }
 
 /// Deletes a campaign (administrators and organizers).

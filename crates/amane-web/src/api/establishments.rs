@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::AppError;
 use amane_domain::FieldCode;
-use amane_domain::establishment::{Establishment, Level, Region};
+use amane_domain::establishment::{Establishment as EstablishmentOut, Level, Region as RegionOut};
 use amane_store::establishments::EstablishmentFilter;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -13,61 +13,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
-pub struct RegionOut {
-    pub code: String,
-    pub name_fr: String,
-    pub name_ar: String,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct RegionList {
     pub items: Vec<RegionOut>,
-}
-
-impl From<Region> for RegionOut {
-    fn from(r: Region) -> Self {
-        RegionOut { code: r.code, name_fr: r.name_fr, name_ar: r.name_ar }
-    }
 }
 
 /// The regions establishments belong to.
 #[utoipa::path(get, path = "/api/v1/regions", tag = "reference", security(("bearer" = [])),
     responses((status = 200, body = RegionList), (status = 401, body = ErrorBody)))]
 pub async fn list_regions(State(state): State<AppState>, ApiUser(_): ApiUser) -> Result<Json<RegionList>, AppError> {
-    Ok(Json(RegionList { items: state.db.list_regions().await?.into_iter().map(RegionOut::from).collect() }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct EstablishmentOut {
-    pub code: String,
-    pub name_fr: String,
-    pub name_ar: String,
-    /// Region code.
-    pub region: String,
-    pub province: String,
-    pub commune: String,
-    /// primary, middle, secondary, higher or other.
-    pub level: String,
-    /// public or private.
-    pub sector: String,
-    /// urban or rural.
-    pub setting: String,
-}
-
-impl From<Establishment> for EstablishmentOut {
-    fn from(e: Establishment) -> Self {
-        EstablishmentOut {
-            code: e.code.to_string(),
-            name_fr: e.name_fr,
-            name_ar: e.name_ar,
-            region: e.region,
-            province: e.province,
-            commune: e.commune,
-            level: e.level.code().into(),
-            sector: e.sector.code().into(),
-            setting: e.setting.code().into(),
-        }
-    }
+    Ok(Json(RegionList { items: state.db.list_regions().await? }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -120,7 +74,7 @@ pub async fn list_establishments(
         search: q.q.filter(|s| !s.trim().is_empty()),
     };
     let (rows, total) = state.db.list_establishments(&filter, per_page, (page - 1) * per_page).await?;
-    Ok(Json(EstablishmentPage { items: rows.into_iter().map(EstablishmentOut::from).collect(), total, page, per_page }))
+    Ok(Json(EstablishmentPage { items: rows, total, page, per_page }))
 }
 
 /// One establishment by its code.
@@ -133,7 +87,7 @@ pub async fn get_establishment(
     Path(code): Path<String>,
 ) -> Result<Json<EstablishmentOut>, AppError> {
     let e = state.db.find_establishment(&code.trim().to_uppercase()).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(e.into()))
+    Ok(Json(e))
 }
 
 /// An establishment as sent by a script.
@@ -173,7 +127,7 @@ pub async fn put_establishment(
     })?;
     state.db.upsert_establishments(std::slice::from_ref(&one), amane_store::now_ms(), &|_| {}).await?;
     let code = one.code.to_string();
-    Ok(Json(state.db.find_establishment(&code).await?.ok_or(AppError::NotFound)?.into()))
+    Ok(Json(state.db.find_establishment(&code).await?.ok_or(AppError::NotFound)?))
 }
 
 /// Deletes an establishment that no workshop uses (409 otherwise).

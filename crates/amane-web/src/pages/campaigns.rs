@@ -8,8 +8,8 @@ use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
 use amane_app::campaigns::{CAMPAIGN_EDITORS, create, to_input, update};
-use amane_domain::ValidationErrors;
 use amane_domain::campaign::{Campaign, CampaignId, CampaignInput, CampaignStatus, Day};
+use amane_domain::{Lang, ValidationErrors};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -346,14 +346,16 @@ fn form_page(
         page: Page::new(t, heading, Some(user)),
         action,
         has_errors: !e.is_empty(),
-        titles: vec![
-            f("title_fr", "text", &v.title_fr, "ltr"),
-            f("title_ar", "text", &v.title_ar, "rtl"),
-            f("title_en", "text", &v.title_en, "ltr"),
-            f("theme_fr", "textarea", &v.theme_fr, "ltr"),
-            f("theme_ar", "textarea", &v.theme_ar, "rtl"),
-            f("theme_en", "textarea", &v.theme_en, "ltr"),
-        ],
+        titles: [
+            (["title_fr", "title_ar", "title_en"], "text", [&v.title_fr, &v.title_ar, &v.title_en]),
+            (["theme_fr", "theme_ar", "theme_en"], "textarea", [&v.theme_fr, &v.theme_ar, &v.theme_en]),
+        ]
+        .into_iter()
+        .flat_map(|(names, kind, values)| {
+            // One field per language, in Lang::ALL's order, each written in its own direction.
+            Lang::ALL.into_iter().zip(names).zip(values).map(move |((l, n), v)| f(n, kind, v, l.dir()))
+        })
+        .collect(),
         period: vec![
             f("starts_on", "date", &v.starts_on, ""),
             f("ends_on", "date", &v.ends_on, ""),

@@ -112,4 +112,10 @@ async fn openapi_document_describes_the_routes() {
     }
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    // The domain's own types are described, so a script sees the values a field may take.
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["EstablishmentOut"]["properties"]["level"]["$ref"], "#/components/schemas/Level");
+    assert_eq!(schemas["Level"]["enum"], serde_json::json!(["primary", "middle", "secondary", "higher", "other"]));
+    assert_eq!(schemas["CampaignIn"]["properties"]["targets"]["$ref"], "#/components/schemas/Targets");
+    assert_eq!(schemas["CampaignOut"]["properties"]["targets"]["$ref"], "#/components/schemas/Targets");
 }
