@@ -8,8 +8,9 @@
 //!   hands it to the connections watching the game; personal messages go to one connection.
 //! - An answer is acknowledged by the writer after the transaction holding it commits.
 
-use crate::bus::{Addr, Bus, Delivery, Envelope, LocalBus, PgBus};
+use crate::bus::{Bus, LocalBus, PgBus};
 use crate::game::{Game, Settings, StoredAnswer, WireAnswer};
+use crate::messages::{Addr, Delivery, Envelope, LINGER_AFTER_END, lock};
 use crate::protocol::{Event, Personal, PlayerInfo, Standing, StateView, render_event};
 use crate::session::{Answer, Phase, Refusal, Scored, Session};
 use crate::throttle::Throttle;
@@ -17,7 +18,6 @@ use amane_domain::{Lang, Nickname};
 use amane_store::Db;
 use amane_store::live::{self as store, AnswerRow, PlayerRow, Write};
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -26,113 +26,13 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-/// How long a finished game's task stays to answer reconnecting participants.
-const LINGER_AFTER_END: Duration = Duration::from_secs(15 * 60);
+pub use crate::messages::{Cmd, Connection, Control, Frames, LiveError, Out};
+
 /// Messages a connection may have waiting before new broadcasts are dropped for it.
 const CONN_QUEUE: usize = 128;
 /// The most writes in one transaction.
 const BATCH_MAX: usize = 2_000;
 const SWITCH_CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-
-/// The same frame in each language (fr, ar, en), rendered once for all connections of a node.
-#[derive(Debug)]
-pub struct Frames(pub [bytes::Bytes; 3]);
-
-impl Frames {
-    pub fn get(&self, lang: Lang) -> &bytes::Bytes {
-        &self.0[lang_index(lang)]
-    }
-}
-
-fn lang_index(lang: Lang) -> usize {
-    match lang {
-        Lang::Fr => 0,
-        Lang::Ar => 1,
-        Lang::En => 2,
-    }
-}
-
-/// What a connection receives.
-#[derive(Debug)]
-pub enum Out {
-    Shared(Arc<Frames>),
-    Text(String),
-    Personal(Box<Personal>),
-    /// Close the connection (after a `kicked` or `replaced`).
-    Close,
-}
-
-/// A facilitator's control.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Control {
-    Status,
-    Next,
-    Close,
-    Skip,
-    Pause,
-    Resume,
-    Extend { seconds: u32 },
-    End,
-    Kick { player: u32 },
-    Counts { question: u32, counts: Vec<u32> },
-    Watch,
-}
-
-/// A command for a game's owner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "c", rename_all = "snake_case")]
-pub enum Cmd {
-    Join {
-        nickname: String,
-        lang: Lang,
-        from: Addr,
-    },
-    Resume {
-        player: u32,
-        secret: String,
-        lang: Lang,
-        from: Addr,
-    },
-    Switch {
-        code: String,
-        lang: Lang,
-        from: Addr,
-    },
-    Answer {
-        player: u32,
-        question: u32,
-        answer: WireAnswer,
-        lang: Lang,
-        from: Addr,
-    },
-    Control {
-        control: Control,
-        from: Addr,
-    },
-    /// The participant's connection `from` closed: they no longer count as connected (auto-close).
-    Left {
-        player: u32,
-        from: Addr,
-    },
-}
-
-/// Why the engine could not take a request; each is a protocol error code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveError {
-    pub code: &'static str,
-    pub field: Option<&'static str>,
-    pub retry_after_s: Option<u64>,
-}
-
-impl LiveError {
-    pub fn new(code: &'static str) -> LiveError {
-        LiveError { code, field: None, retry_after_s: None }
-    }
-    pub fn personal(&self) -> Personal {
-        Personal::Error { code: self.code.into(), field: self.field.map(Into::into), retry_after_s: self.retry_after_s }
-    }
-}
 
 /// A new game as the facilitator asked for it.
 pub struct NewGame {
@@ -172,10 +72,6 @@ pub struct Fanout {
     pub game: Arc<Game>,
     pub pin: String,
     state: Mutex<FanState>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Fanout {
@@ -251,12 +147,6 @@ struct Inner {
 #[derive(Clone)]
 pub struct Hub {
     inner: Arc<Inner>,
-}
-
-/// A connection's end: its id and what it receives.
-pub struct Connection {
-    pub id: u64,
-    pub rx: mpsc::Receiver<Out>,
 }
 
 /// A write for the store and the messages to send once it is stored (or at once when there is none), in order.

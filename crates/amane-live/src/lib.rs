@@ -9,6 +9,7 @@
 pub mod bus;
 pub mod game;
 pub mod hub;
+mod messages;
 pub mod protocol;
 pub mod scoring;
 pub mod session;
