@@ -35,14 +35,39 @@ pub(crate) trait Deliver: Send + Sync {
 #[derive(Clone)]
 pub(crate) struct Writer {
     jobs: mpsc::UnboundedSender<Job>,
+    #[cfg(test)]
+    pub stats: std::sync::Arc<Stats>,
+}
+
+/// What the writer did, for tests.
+#[cfg(test)]
+#[derive(Default)]
+pub(crate) struct Stats {
+    /// Jobs in each batch taken from the queue, in order.
+    pub batches: std::sync::Mutex<Vec<usize>>,
+    /// Transactions begun (a batch, its retries, and each row written alone).
+    pub transactions: std::sync::atomic::AtomicUsize,
 }
 
 impl Writer {
     /// Starts the writer's task. It stops when every `Writer` is dropped or `to` is gone.
     pub(crate) fn start(db: Db, to: Weak<dyn Deliver>) -> Writer {
         let (jobs, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(Task { db }, to, rx));
-        Writer { jobs }
+        let writer = Writer {
+            jobs,
+            #[cfg(test)]
+            stats: Default::default(),
+        };
+        tokio::spawn(run(
+            Task {
+                db,
+                #[cfg(test)]
+                stats: writer.stats.clone(),
+            },
+            to,
+            rx,
+        ));
+        writer
     }
 
     /// Queues a job; its messages leave after every job queued before it.
@@ -53,6 +78,8 @@ impl Writer {
 
 struct Task {
     db: Db,
+    #[cfg(test)]
+    stats: std::sync::Arc<Stats>,
 }
 
 async fn run(task: Task, to: Weak<dyn Deliver>, mut jobs: mpsc::UnboundedReceiver<Job>) {
@@ -65,6 +92,8 @@ async fn run(task: Task, to: Weak<dyn Deliver>, mut jobs: mpsc::UnboundedReceive
                 Err(_) => break,
             }
         }
+        #[cfg(test)]
+        crate::messages::lock(&task.stats.batches).push(batch.len());
         let Some(to) = to.upgrade() else { break };
         task.store(&mut batch).await;
         let mut by_session: HashMap<String, Vec<(Addr, Personal)>> = HashMap::new();
@@ -81,6 +110,8 @@ async fn run(task: Task, to: Weak<dyn Deliver>, mut jobs: mpsc::UnboundedReceive
 
 impl Task {
     async fn write(&self, writes: &[Write]) -> Result<(), amane_store::StoreError> {
+        #[cfg(test)]
+        self.stats.transactions.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         store::write_batch(&self.db, writes).await
     }
 
@@ -121,3 +152,6 @@ fn refuse(deliver: &mut [(Addr, Personal)]) {
         };
     }
 }
+
+#[cfg(test)]
+mod tests;
