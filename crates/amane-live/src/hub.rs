@@ -409,3 +409,6 @@ pub fn check_nickname(raw: &str, team: bool) -> Result<Nickname, LiveError> {
     }
     Ok(nick)
 }
+
+#[cfg(test)]
+mod tests;
