@@ -35,11 +35,20 @@ pub(crate) struct Takeover {
     db: Db,
     node: String,
     timeout_ms: i64,
+    /// Tests stop a node's heartbeats to make it look dead (or slow) while it still runs.
+    #[cfg(test)]
+    pub silent: std::sync::atomic::AtomicBool,
 }
 
 impl Takeover {
     pub(crate) fn new(db: Db, node: String, timeout_ms: i64) -> Takeover {
-        Takeover { db, node, timeout_ms }
+        Takeover {
+            db,
+            node,
+            timeout_ms,
+            #[cfg(test)]
+            silent: Default::default(),
+        }
     }
 
     /// How often a node says it is alive, and how long a node trusts what it read about another node's game.
@@ -93,10 +102,17 @@ async fn heartbeats(takeover: Weak<Takeover>) {
     let Some(every) = takeover.upgrade().map(|t| t.route_ttl()) else { return };
     loop {
         let Some(t) = takeover.upgrade() else { break };
-        if let Err(e) = store::heartbeat(&t.db, &t.node, amane_store::now_ms()).await {
+        #[cfg(test)]
+        let beat = !t.silent.load(std::sync::atomic::Ordering::SeqCst);
+        #[cfg(not(test))]
+        let beat = true;
+        if beat && let Err(e) = store::heartbeat(&t.db, &t.node, amane_store::now_ms()).await {
             tracing::warn!(error = %e, "live: this node could not say it is alive");
         }
         drop(t);
         tokio::time::sleep(every).await;
     }
 }
+
+#[cfg(test)]
+mod tests;
