@@ -2,38 +2,10 @@
 //! node. Commands travel to the owner, events to every node, personal messages to the node holding the
 //! connection. `Bus` hides how: PostgreSQL LISTEN/NOTIFY here; Redis or NATS can be added behind the same trait.
 
-use crate::hub::Cmd;
-use crate::protocol::{Event, Personal};
+pub use crate::messages::{Addr, Delivery, Envelope};
 use amane_store::Db;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
-
-/// Where a reply goes: a connection on a node.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Addr {
-    pub node: String,
-    pub conn: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Delivery {
-    pub conn: u64,
-    pub session: String,
-    pub personal: Personal,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "k", rename_all = "snake_case")]
-pub enum Envelope {
-    /// A command for the game's owner node.
-    ToOwner { node: String, session: String, cmd: Cmd },
-    /// An event for every node watching the game.
-    Event { session: String, event: Event },
-    /// Personal messages for connections on one node.
-    Deliver { node: String, items: Vec<Delivery> },
-    /// The game has a new owner node: connections to it close and resume.
-    Moved { session: String },
-}
 
 /// Sends envelopes to the other nodes. Received envelopes go to the inbox given when the bus was started.
 pub trait Bus: Send + Sync {

@@ -3,16 +3,25 @@
 //! - `session` holds the rules as pure state (phases, joining and rejoining, idempotent answers, scoring);
 //! - `game` freezes a question set and checks wire answers against it;
 //! - `protocol` is version 1 of the wire protocol (docs/live-protocol.md);
-//! - `hub` is a node's engine: one owner task per game, connections, the batched writer, fan-out;
+//! - `hub` is a node's engine, the handle that wires its parts: `owner` (one task per game), `writer` (the
+//!   node's batched writes), `fanout` (the node's connections, broadcasts rendered once per language),
+//!   `routing` (envelopes between nodes) and `takeover` (heartbeats, taking over a silent node's games),
+//!   which share `messages`;
 //! - `bus` links nodes (PostgreSQL LISTEN/NOTIFY); `throttle` slows down PIN and code guessing.
 
 pub mod bus;
+mod fanout;
 pub mod game;
 pub mod hub;
+mod messages;
+mod owner;
 pub mod protocol;
+mod routing;
 pub mod scoring;
 pub mod session;
+mod takeover;
 pub mod throttle;
+mod writer;
 
 pub use hub::{BusKind, Connection, Control, Hub, LiveError, NewGame, Out};
 

@@ -1,0 +1,57 @@
+//! A game taken back from the database (after a restart, or a takeover): its players with their credentials,
+//! their answers and so their scores and streaks, and the last question, closed (its timer did not survive).
+
+use super::roster::{PlayerMeta, Roster};
+use super::scoreboard::Scoreboard;
+use crate::game::Game;
+use crate::messages::LiveError;
+use crate::session::{Scored, Session};
+use amane_domain::Nickname;
+use amane_store::Db;
+use amane_store::live::{self as store, LiveSessionRow};
+use std::sync::Arc;
+
+/// What an owner task starts from, as stored.
+pub(super) struct Restored {
+    pub game: Arc<Game>,
+    pub session: Session,
+    pub roster: Roster,
+    pub scores: Scoreboard,
+    /// How many players and answers were read, for the log.
+    pub players: usize,
+    pub answers: usize,
+}
+
+/// Reads the game `row` describes; `server_busy` when the database does not answer or holds what cannot be.
+pub(super) async fn load(db: &Db, row: &LiveSessionRow) -> Result<Restored, LiveError> {
+    let busy = |_| LiveError::new("server_busy");
+    let game = Arc::new(Game::from_json(&row.settings, &row.questions).map_err(|_| LiveError::new("server_busy"))?);
+    let players = store::players(db, &row.id).await.map_err(busy)?;
+    let answers = store::answers(db, &row.id).await.map_err(busy)?;
+    let mut session = Session::new(game.live.clone(), game.settings.scoring.mode(), game.settings.streaks);
+    let mut metas = Vec::new();
+    for p in &players {
+        let nick = Nickname::parse_team(&p.nickname).map_err(|_| LiveError::new("server_busy"))?;
+        let i = session.join(nick).map_err(|_| LiveError::new("server_busy"))?;
+        if p.kicked {
+            session.kick(i);
+        }
+        metas.push(PlayerMeta { addr: None, hash: p.resume_hash.clone(), code: p.switch_code.clone() });
+    }
+    let mut scores = Scoreboard::new(&game);
+    for a in &answers {
+        let scored = Scored { correctness: a.correct_milli as f64 / 1000.0, points: a.points as u32 };
+        session.restore_answer(a.player_idx as usize, a.question_idx as usize, scored);
+        scores.count_stored(&game, a);
+    }
+    session.restore_phase(row.current_question, row.status == "finished");
+    scores.rerank(&session);
+    Ok(Restored {
+        game,
+        session,
+        roster: Roster::restored(metas),
+        scores,
+        players: players.len(),
+        answers: answers.len(),
+    })
+}
