@@ -289,7 +289,7 @@ pub async fn results(db: &Db, row: &LiveSessionRow, lang: Lang) -> Result<Result
     Ok(Results {
         id: row.id.clone(),
         pin: row.pin.clone(),
-        status: row.status.clone(),
+        status: row.status.code().into(),
         module: row.module_id.clone(),
         audience: row.audience.clone(),
         workshop: row.workshop_id.clone(),

@@ -204,10 +204,10 @@ impl Hub {
         let pin = pin.trim();
         let row = self.game_by_pin(ip, pin, now, false).await?;
         self.inner.throttle.joined(ip, pin, now);
-        if row.status == "finished" {
+        if row.status.is_finished() {
             return Err(LiveError::new("session_finished"));
         }
-        let fanout = self.fanout(&row.id).await.map_err(|_| LiveError::new("server_busy"))?;
+        let fanout = self.fanout(&row.id).await.map_err(LiveError::busy("finding a game to join"))?;
         let teams = fanout.is_some_and(|f| f.game.settings.teams);
         let nick = check_nickname(nickname, teams)?;
         self.inner.local.set_lang(conn, lang);
@@ -233,7 +233,7 @@ impl Hub {
                 self.inner.throttle.fail(ip, None, now);
                 return Err(LiveError::new("unknown_token"));
             }
-            Err(_) => return Err(LiveError::new("server_busy")),
+            Err(e) => return Err(LiveError::busy("finding a game to resume")(e)),
         }
         self.inner.local.set_lang(conn, lang);
         let cmd = Cmd::Resume { player, secret: secret.to_owned(), lang, from: self.addr(conn) };
@@ -250,7 +250,7 @@ impl Hub {
         ip: Option<IpAddr>,
     ) -> Result<(), LiveError> {
         let row = self.game_by_pin(ip, pin.trim(), Instant::now(), true).await?;
-        self.fanout(&row.id).await.map_err(|_| LiveError::new("server_busy"))?;
+        self.fanout(&row.id).await.map_err(LiveError::busy("finding a game to switch to"))?;
         self.inner.local.set_lang(conn, lang);
         let code = code.trim().to_uppercase();
         self.send(&row.id, Cmd::Switch { code, lang, from: self.addr(conn) }).await
@@ -273,7 +273,7 @@ impl Hub {
         if let Some(wait) = wait {
             return Err(LiveError { retry_after_s: Some(wait), ..LiveError::new("too_many_attempts") });
         }
-        let row = store::by_pin(&self.inner.db, pin).await.map_err(|_| LiveError::new("server_busy"))?;
+        let row = store::by_pin(&self.inner.db, pin).await.map_err(LiveError::busy("reading a game by PIN"))?;
         row.ok_or_else(|| {
             throttle.fail(ip, None, now);
             LiveError::new("unknown_pin")
@@ -308,7 +308,7 @@ impl Hub {
         match self.fanout(session).await {
             Ok(Some(_)) => {}
             Ok(None) => return Err(LiveError::new("unknown_session")),
-            Err(_) => return Err(LiveError::new("server_busy")),
+            Err(e) => return Err(LiveError::busy("finding a game to watch")(e)),
         }
         self.inner.local.set_lang(conn, lang);
         self.send(session, Cmd::Control { control: Control::Watch, from: self.addr(conn) }).await
@@ -330,9 +330,10 @@ impl Hub {
             Ok(Some(Out::Personal(p))) => match *p {
                 Personal::State(s) => Ok(s),
                 Personal::Error { code, .. } => Err(LiveError::new(static_code(&code))),
-                _ => Err(LiveError::new("server_busy")),
+                other => Err(LiveError::busy("a control answered with something else than the state")(other)),
             },
-            _ => Err(LiveError::new("server_busy")),
+            Ok(other) => Err(LiveError::busy("a control's reply channel closed")(other.map(|_| "a message"))),
+            Err(e) => Err(LiveError::busy("a control got no reply within 10 s")(e)),
         }
     }
 
@@ -349,11 +350,11 @@ impl Hub {
             inner.router.forward(node, session, cmd);
             return Ok(());
         }
-        let row = store::get(&inner.db, session).await.map_err(|_| LiveError::new("server_busy"))?;
+        let row = store::get(&inner.db, session).await.map_err(LiveError::busy("reading a game"))?;
         let Some(row) = row else { return Err(LiveError::new("unknown_session")) };
         match inner.takeover.claim(&row, &inner.router).await? {
             Claim::Ours => {
-                if row.status == "finished" {
+                if row.status.is_finished() {
                     return Err(LiveError::new("session_finished"));
                 }
                 inner.owners.restore(&row).await?;

@@ -107,6 +107,14 @@ impl LiveError {
     pub fn new(code: &'static str) -> LiveError {
         LiveError { code, field: None, retry_after_s: None }
     }
+    /// Turns an internal failure into `server_busy` for the participant, and writes what failed and why to the
+    /// log (a participant is never shown internals; an operator must be able to find them).
+    pub fn busy<E: std::fmt::Debug>(what: &'static str) -> impl FnOnce(E) -> LiveError {
+        move |e| {
+            tracing::warn!(error = ?e, "live: {what}");
+            LiveError::new("server_busy")
+        }
+    }
     pub fn personal(&self) -> Personal {
         Personal::Error { code: self.code.into(), field: self.field.map(Into::into), retry_after_s: self.retry_after_s }
     }

@@ -18,7 +18,7 @@ use crate::session::{Phase, Refusal, Session};
 use crate::writer::{Job, Writer};
 use amane_domain::{Lang, Nickname};
 use amane_store::Db;
-use amane_store::live::{self as store, AnswerRow, LiveSessionRow, PlayerRow, Write};
+use amane_store::live::{self as store, AnswerRow, LiveSessionRow, LiveStatus, PlayerRow, Write};
 use roster::{Roster, sha256_hex};
 use scoreboard::Scoreboard;
 use std::collections::HashMap;
@@ -65,7 +65,9 @@ impl Owners {
         let r = restore::load(&self.db, row).await?;
         let node = self.router.node();
         if row.node != node {
-            store::set_node(&self.db, &row.id, node).await.map_err(|_| LiveError::new("server_busy"))?;
+            store::set_node(&self.db, &row.id, node)
+                .await
+                .map_err(LiveError::busy("recording which node runs a game"))?;
         }
         tracing::info!(session = %row.id, players = r.players, answers = r.answers, "live game restored");
         self.spawn(Owner::new(self.clone(), row.id.clone(), row.pin.clone(), r.game, r.session, r.roster, r.scores));
@@ -462,7 +464,7 @@ impl Owner {
         }
     }
 
-    fn progress(&self, status: &'static str, current: i64) {
+    fn progress(&self, status: LiveStatus, current: i64) {
         self.write(Write::Progress { session: self.id.clone(), status, current_question: current, at: now_ms() });
     }
 
@@ -470,7 +472,7 @@ impl Owner {
         self.paused_at = None;
         match self.session.next(now_ms()) {
             Phase::Open { question, opened_at, closes_at } => {
-                self.progress("running", question as i64);
+                self.progress(LiveStatus::Running, question as i64);
                 let remaining_ms = closes_at - opened_at;
                 self.broadcast(Event::Question { index: question as u32, remaining_ms, paused: false });
                 self.pace.progress();
@@ -514,7 +516,7 @@ impl Owner {
         self.session.end();
         self.scores.rerank(&self.session);
         self.finished_at = Some(Instant::now());
-        self.progress("finished", last);
+        self.progress(LiveStatus::Finished, last);
         self.broadcast(Event::Finished { players: self.active(), podium: self.scores.standings(&self.session, 3) });
         self.send_all(views::finals(&self.session, &self.roster, &self.scores));
     }

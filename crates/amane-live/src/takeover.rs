@@ -58,7 +58,7 @@ impl Takeover {
 
     /// Says this node is alive now and every `route_ttl` while `self` lives (only among PostgreSQL nodes).
     pub(crate) fn start_heartbeats(self: &Arc<Self>) {
-        if self.db.postgres_pool().is_some() {
+        if self.db.is_shared() {
             tokio::spawn(heartbeats(Arc::downgrade(self)));
         }
     }
@@ -76,16 +76,16 @@ impl Takeover {
     /// node tries to take the game over; if it wins, every node hears that the game moved and this node's
     /// connections to it close (they resume with this node). With SQLite there is only this node.
     pub(crate) async fn claim(&self, row: &LiveSessionRow, router: &Router) -> Result<Claim, LiveError> {
-        let single = self.db.postgres_pool().is_none();
+        let single = !self.db.is_shared();
         if row.node == self.node || single {
             return Ok(Claim::Ours);
         }
-        if row.status == "finished" || !self.owner_is_gone(&row.node).await {
+        if row.status.is_finished() || !self.owner_is_gone(&row.node).await {
             return Ok(Claim::Theirs(row.node.clone()));
         }
         let won = store::take_over(&self.db, &row.id, &row.node, &self.node)
             .await
-            .map_err(|_| LiveError::new("server_busy"))?;
+            .map_err(LiveError::busy("taking over a game"))?;
         if won {
             tracing::warn!(session = %row.id, from = %row.node, "live game taken over from a silent node");
             router.moved(&row.id);

@@ -158,7 +158,7 @@ async fn a_game_is_played_stored_and_taken_back_after_a_restart() {
         assert_eq!(s.status, "finished");
         assert!(matches!(personal(&mut a2).await, Personal::Final { rank: 1, .. }));
         let row = amane_store::live::get(db, &id).await.expect("get").expect("row");
-        assert_eq!(row.status, "finished");
+        assert_eq!(row.status, amane_store::live::LiveStatus::Finished);
     }
 }
 

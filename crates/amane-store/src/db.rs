@@ -448,13 +448,13 @@ impl Db {
         }
     }
 
-    /// The PostgreSQL pool, for backend-specific features (LISTEN/NOTIFY).
     /// Whether several amane nodes may share this database (PostgreSQL), so that live games need the bus between
     /// nodes; SQLite belongs to one process.
     pub fn is_shared(&self) -> bool {
         self.postgres_pool().is_some()
     }
 
+    /// The PostgreSQL pool, for backend-specific features (LISTEN/NOTIFY).
     pub fn postgres_pool(&self) -> Option<&PgPool> {
         match &self.pool {
             Pool::Postgres(p) => Some(p),

@@ -5,11 +5,40 @@
 use crate::db::{Db, Row, q};
 use crate::error::{Result, StoreError};
 
+/// Where a stored game is: waiting for players, under way, or over (a finished game's PIN may be reused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LiveStatus {
+    Lobby,
+    Running,
+    Finished,
+}
+
+impl LiveStatus {
+    pub const ALL: [LiveStatus; 3] = [LiveStatus::Lobby, LiveStatus::Running, LiveStatus::Finished];
+
+    /// The value stored in `live_sessions.status` (and the API's `status`).
+    pub fn code(self) -> &'static str {
+        match self {
+            LiveStatus::Lobby => "lobby",
+            LiveStatus::Running => "running",
+            LiveStatus::Finished => "finished",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LiveStatus> {
+        Self::ALL.into_iter().find(|v| v.code() == s)
+    }
+
+    pub fn is_finished(self) -> bool {
+        self == LiveStatus::Finished
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveSessionRow {
     pub id: String,
     pub pin: String,
-    pub status: String,
+    pub status: LiveStatus,
     pub node: String,
     pub owner_id: String,
     pub workshop_id: Option<String>,
@@ -84,7 +113,7 @@ pub enum Write {
     },
     Progress {
         session: String,
-        status: &'static str,
+        status: LiveStatus,
         current_question: i64,
         at: i64,
     },
@@ -112,7 +141,10 @@ fn from_row(r: &Row) -> Result<LiveSessionRow> {
     Ok(LiveSessionRow {
         id: r.get("id")?,
         pin: r.get("pin")?,
-        status: r.get("status")?,
+        status: {
+            let raw: String = r.get("status")?;
+            LiveStatus::parse(&raw).ok_or_else(|| StoreError::Corrupt(format!("live_sessions.status {raw:?}")))?
+        },
         node: r.get("node")?,
         owner_id: r.get("owner_id")?,
         workshop_id: r.get("workshop_id")?,
@@ -276,7 +308,7 @@ pub async fn write_batch(db: &Db, batch: &[Write]) -> Result<()> {
                        ended_at = CASE WHEN $2 = 'finished' THEN $4 ELSE ended_at END
                        WHERE id = $1")
                     .bind(session)
-                    .bind(*status)
+                    .bind(status.code())
                     .bind(*current_question)
                     .bind(*at),
                 )
@@ -420,7 +452,7 @@ mod tests {
                 db,
                 &[
                     Write::Player { session: s(), player: player.clone(), joined_at: 1 },
-                    Write::Progress { session: s(), status: "running", current_question: 0, at: 2 },
+                    Write::Progress { session: s(), status: LiveStatus::Running, current_question: 0, at: 2 },
                     Write::Answer { session: s(), answer: answer.clone() },
                     Write::Answer { session: s(), answer: AnswerRow { points: 1, ..answer.clone() } },
                 ],
@@ -444,9 +476,12 @@ mod tests {
             .await;
             assert!(bad.is_err());
             assert!(!players(db, "s1").await.expect("players")[0].kicked, "the kick in the failed batch is undone");
-            write_batch(db, &[Write::Progress { session: s(), status: "finished", current_question: 0, at: 9 }])
-                .await
-                .expect("finish");
+            write_batch(
+                db,
+                &[Write::Progress { session: s(), status: LiveStatus::Finished, current_question: 0, at: 9 }],
+            )
+            .await
+            .expect("finish");
             assert_eq!(by_pin(db, &pin).await.expect("by pin"), None, "a finished game frees its PIN");
             assert!(take_over(db, "s1", "n1", "n2").await.expect("take"), "n2 takes the game from n1");
             assert!(!take_over(db, "s1", "n1", "n3").await.expect("take"), "n3 is too late");
@@ -455,8 +490,15 @@ mod tests {
             assert_eq!(node_seen(db, "n2").await.expect("seen"), Some(42));
             assert_eq!(node_seen(db, "n9").await.expect("seen"), None);
             let row = get(db, "s1").await.expect("get").expect("row");
-            assert_eq!(row.node, "n2");
+            assert_eq!((row.node.as_str(), row.status), ("n2", LiveStatus::Finished));
             assert_eq!((row.started_at, row.ended_at), (Some(2), Some(9)));
+            // Every status the code knows is one the table accepts, and reads back as itself.
+            for status in LiveStatus::ALL.into_iter().chain([LiveStatus::Finished]) {
+                write_batch(db, &[Write::Progress { session: s(), status, current_question: 0, at: 9 }])
+                    .await
+                    .expect("status stored");
+                assert_eq!(get(db, "s1").await.expect("get").expect("row").status, status);
+            }
             let counts = |c: &[i64]| Write::GroupCounts {
                 session: s(),
                 question: 0,

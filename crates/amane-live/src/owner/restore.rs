@@ -24,15 +24,16 @@ pub(super) struct Restored {
 
 /// Reads the game `row` describes; `server_busy` when the database does not answer or holds what cannot be.
 pub(super) async fn load(db: &Db, row: &LiveSessionRow) -> Result<Restored, LiveError> {
-    let busy = |_| LiveError::new("server_busy");
-    let game = Arc::new(Game::from_json(&row.settings, &row.questions).map_err(|_| LiveError::new("server_busy"))?);
-    let players = store::players(db, &row.id).await.map_err(busy)?;
-    let answers = store::answers(db, &row.id).await.map_err(busy)?;
+    let game = Arc::new(
+        Game::from_json(&row.settings, &row.questions).map_err(LiveError::busy("reading a stored game's questions"))?,
+    );
+    let players = store::players(db, &row.id).await.map_err(LiveError::busy("reading a stored game's players"))?;
+    let answers = store::answers(db, &row.id).await.map_err(LiveError::busy("reading a stored game's answers"))?;
     let mut session = Session::new(game.live.clone(), game.settings.scoring.mode(), game.settings.streaks);
     let mut metas = Vec::new();
     for p in &players {
-        let nick = Nickname::parse_team(&p.nickname).map_err(|_| LiveError::new("server_busy"))?;
-        let i = session.join(nick).map_err(|_| LiveError::new("server_busy"))?;
+        let nick = Nickname::parse_team(&p.nickname).map_err(LiveError::busy("a stored nickname that is not valid"))?;
+        let i = session.join(nick).map_err(LiveError::busy("a stored player the game refuses"))?;
         if p.kicked {
             session.kick(i);
         }
@@ -44,7 +45,7 @@ pub(super) async fn load(db: &Db, row: &LiveSessionRow) -> Result<Restored, Live
         session.restore_answer(a.player_idx as usize, a.question_idx as usize, scored);
         scores.count_stored(&game, a);
     }
-    session.restore_phase(row.current_question, row.status == "finished");
+    session.restore_phase(row.current_question, row.status.is_finished());
     scores.rerank(&session);
     Ok(Restored {
         game,

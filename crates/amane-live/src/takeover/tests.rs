@@ -5,7 +5,7 @@ use super::*;
 use crate::bus::Bus;
 use crate::fanout::Local;
 use crate::messages::{Envelope, lock};
-use amane_store::live::NewLiveSession;
+use amane_store::live::{LiveStatus, NewLiveSession};
 use amane_store::testing::{self, TestDb};
 use std::sync::Mutex;
 
@@ -81,7 +81,7 @@ async fn a_node_that_says_it_is_alive_keeps_its_games() {
 
     // Silent, but the game is over: nothing to take.
     store::heartbeat(&t.db, "node-a", amane_store::now_ms() - 60_000).await.expect("heartbeat");
-    let finished = LiveSessionRow { status: "finished".into(), ..row.clone() };
+    let finished = LiveSessionRow { status: LiveStatus::Finished, ..row.clone() };
     assert_eq!(b.claim(&finished, &router).await, Ok(Claim::Theirs("node-a".into())));
     assert!(moved(&sent).is_empty());
     assert_eq!(store::get(&t.db, &row.id).await.expect("read").expect("game").node, "node-a");

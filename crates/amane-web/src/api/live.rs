@@ -52,11 +52,11 @@ pub async fn get_live(
     Path(id): Path<String>,
 ) -> Result<Json<StateView>, AppError> {
     let row = runnable(&state, &user, &id).await?;
-    if row.status == "finished" {
+    if row.status.is_finished() {
         return Ok(Json(StateView {
             id: row.id,
             pin: row.pin,
-            status: row.status,
+            status: row.status.code().into(),
             question: u32::try_from(row.current_question).ok(),
             total: 0,
             remaining_ms: None,

@@ -260,7 +260,7 @@ async fn new_page(
         .map(|r| {
             let title = state.curriculum.module(&r.module_id).map(|m| m.title.text(t.lang).to_owned());
             GameLine {
-                status: t.get(&format!("live-status-{}", r.status)),
+                status: t.get(&format!("live-status-{}", r.status.code())),
                 title: title.unwrap_or(r.module_id),
                 pin: r.pin,
                 created: format!("{} UTC", t.date_time(r.created_at, 0)),
@@ -563,7 +563,7 @@ pub async fn console(
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let Hosted { row, game, join_url, .. } = hosted(&state, &id.user, &gid, &headers).await?;
-    let finished = row.status == "finished";
+    let finished = row.status.is_finished();
     let (state_line, phase) = if finished {
         (t.get("live-status-finished"), "finished")
     } else {

@@ -103,6 +103,9 @@ fn every_error_code_is_translated() {
         for code in FieldCode::ALL {
             assert!(tr.has(&format!("field_{code}")), "{lang}: field_{code}");
         }
+        for status in amane_store::live::LiveStatus::ALL {
+            assert!(tr.has(&format!("live-status-{}", status.code())), "{lang}: live-status-{}", status.code());
+        }
     }
 }
 
