@@ -177,7 +177,7 @@ pub async fn create_workshop(
 #[utoipa::path(get, path = "/api/v1/me/workshops.ics", tag = "campaigns", security(("bearer" = [])),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 401, body = ErrorBody)))]
 pub async fn my_calendar(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Response, AppError> {
-    let body = crate::pages::workshops::facilitator_ics(&state, &user).await?;
+    let body = crate::pages::workshops::mine::facilitator_ics(&state, &user).await?;
     Ok(([(CONTENT_TYPE, "text/calendar; charset=utf-8")], body).into_response())
 }
 
