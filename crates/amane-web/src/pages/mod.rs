@@ -227,14 +227,17 @@ pub fn router() -> Router<AppState> {
                 .post(establishments::import_submit)
                 .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024)),
         )
-        .route("/curriculum", get(curriculum::list))
+        .route("/curriculum", get(curriculum::list::list))
         .route(
             "/curriculum/import",
             get(import::show).post(import::submit).layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024)),
         )
-        .route("/curriculum/banks/{id}", get(curriculum::bank))
-        .route("/curriculum/{id}", get(curriculum::module))
-        .route("/curriculum/{id}/questions", get(curriculum::questions))
-        .route("/curriculum/{id}/scenario/{qid}", get(curriculum::scenario).post(curriculum::scenario_check))
-        .route("/curriculum/{id}/{doc}", get(curriculum::document))
+        .route("/curriculum/banks/{id}", get(curriculum::questions::bank))
+        .route("/curriculum/{id}", get(curriculum::module::module))
+        .route("/curriculum/{id}/questions", get(curriculum::questions::questions))
+        .route(
+            "/curriculum/{id}/scenario/{qid}",
+            get(curriculum::scenario::scenario).post(curriculum::scenario::scenario_check),
+        )
+        .route("/curriculum/{id}/{doc}", get(curriculum::module::document))
 }

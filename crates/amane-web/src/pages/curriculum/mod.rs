@@ -1,0 +1,74 @@
+//! The curriculum browser: modules filtered by audience and competency, lesson pages per language and age
+//! band, printable facilitator guides and handouts, question previews, and "spot the red flags" scenarios
+//! that work without JavaScript (each suspicious-looking part is a checkbox). What the pages share (labels,
+//! options, audience tabs, finding a module) is here; each page or group of pages has its own file.
+
+pub mod list;
+pub mod module;
+pub mod questions;
+pub mod scenario;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::{Arg, Tr};
+use amane_content::{Competency, Module};
+use amane_domain::{Audience, Role};
+use serde::Deserialize;
+
+pub fn audience_label(t: Tr, a: Audience) -> String {
+    t.get(&format!("audience-{}", a.code()))
+}
+
+pub fn competency_label(t: Tr, c: Competency) -> String {
+    t.get(&format!("competency-{}", c.code()))
+}
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Who may import question banks.
+pub const IMPORTERS: [Role; 3] = [Role::Admin, Role::Organizer, Role::Facilitator];
+
+#[derive(Deserialize, Default)]
+pub struct AudienceQuery {
+    #[serde(default)]
+    audience: String,
+}
+
+pub struct Tab {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Module, AppError> {
+    state.curriculum.module(id).ok_or(AppError::NotFound)
+}
+
+/// The audience asked for, if the module serves it; else its first audience.
+fn pick_audience(m: &Module, raw: &str) -> Audience {
+    Audience::parse(raw)
+        .ok()
+        .filter(|a| m.audiences.contains(a))
+        .or_else(|| m.audiences.first().copied())
+        .unwrap_or(Audience::Age12To14)
+}
+
+fn audience_tabs(t: Tr, m: &Module, base: &str, current: Audience) -> Vec<Tab> {
+    m.audiences
+        .iter()
+        .map(|a| Tab {
+            href: format!("{base}?audience={}", a.code()),
+            label: audience_label(t, *a),
+            current: *a == current,
+        })
+        .collect()
+}
+
+/// "Back to «Passwords»": a link back names the page it leads to.
+pub fn back_to(t: Tr, place: &str) -> String {
+    t.args("back-to", &[("place", Arg::Str(place))])
+}
