@@ -1,7 +1,7 @@
 //! Campaign pages: the list, a campaign's targets, and the form to create or change one.
 
 use super::curriculum::Opt;
-use super::{Page, render};
+use super::{Page, render, render_status};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
 use crate::error::{AppError, field_message};
@@ -387,12 +387,6 @@ pub async fn new_form(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<
     )))
 }
 
-fn refused(page: FormPage) -> Response {
-    let mut res = render(&page);
-    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    res
-}
-
 pub async fn create_submit(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
@@ -404,7 +398,8 @@ pub async fn create_submit(
     match create(&state.db, &id.user, &input).await {
         Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
         Err(amane_app::Error::Validation(e)) => {
-            Ok(refused(form_page(t, id.user, "/campaigns/new".into(), t.get("campaign-new"), &input, &e)))
+            let page = form_page(t, id.user, "/campaigns/new".into(), t.get("campaign-new"), &input, &e);
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
     }
@@ -443,7 +438,8 @@ pub async fn edit_submit(
     match update(&state.db, cid, &input).await {
         Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
         Err(amane_app::Error::Validation(e)) => {
-            Ok(refused(form_page(t, id.user, format!("/campaigns/{cid}/edit"), t.get("campaign-edit"), &input, &e)))
+            let page = form_page(t, id.user, format!("/campaigns/{cid}/edit"), t.get("campaign-edit"), &input, &e);
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
     }

@@ -2,7 +2,7 @@
 //! administrators and organizers (the same service as `amane import establishments`).
 
 use super::curriculum::Opt;
-use super::{Page, render};
+use super::{Page, render, render_status};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
 use crate::error::AppError;
@@ -222,14 +222,8 @@ pub async fn import_submit(
         }
         Err(ImportError::Store(e)) => return Err(e.into()),
     };
-    let mut res = render(&ImportPage {
-        page: Page::new(t, t.get("est-import-heading"), Some(id.user)),
-        summary,
-        error,
-        problems,
-    });
-    *res.status_mut() = status;
-    Ok(res.into_response())
+    let page = ImportPage { page: Page::new(t, t.get("est-import-heading"), Some(id.user)), summary, error, problems };
+    Ok(render_status(status, &page))
 }
 
 #[derive(Template)]

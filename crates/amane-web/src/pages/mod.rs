@@ -108,6 +108,14 @@ pub fn render(t: &impl Template) -> Response {
     }
 }
 
+/// Renders a page answered with another status than 200: a form sent back with what is wrong (422), a conflict
+/// (409), a code or PIN that leads nowhere (404).
+pub fn render_status(status: StatusCode, t: &impl Template) -> Response {
+    let mut res = render(t);
+    *res.status_mut() = status;
+    res
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {

@@ -7,7 +7,7 @@ use crate::auth::{MaybeUser, client_ip, peer_ip};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::i18n_layer::ReqLang;
-use crate::pages::{LangLink, Page, render};
+use crate::pages::{LangLink, Page, render, render_status};
 use amane_domain::Lang;
 use amane_store::live as store;
 use askama::Template;
@@ -78,9 +78,7 @@ async fn find_game(
 /// The join form again, saying that no game has this PIN (404).
 fn unknown_pin(t: Tr, user: Option<amane_domain::User>, pin: String) -> Response {
     let page = Page::new(t, t.get("live-join-title"), user);
-    let mut res = render(&JoinPage { page, pin, error: Some(t.get("live-unknown-pin")) });
-    *res.status_mut() = StatusCode::NOT_FOUND;
-    res
+    render_status(StatusCode::NOT_FOUND, &JoinPage { page, pin, error: Some(t.get("live-unknown-pin")) })
 }
 
 #[derive(Template)]

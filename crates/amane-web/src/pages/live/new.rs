@@ -8,7 +8,7 @@ use crate::error::{AppError, field_message};
 use crate::i18n::Tr;
 use crate::i18n_layer::ReqLang;
 use crate::pages::curriculum::{Opt, audience_label};
-use crate::pages::{Page, PageForm, render};
+use crate::pages::{Page, PageForm, render, render_status};
 use amane_app::live::{LIVE_HOSTS, LiveIn};
 use amane_domain::FieldCode;
 use amane_domain::{Audience, Lang, ValidationErrors};
@@ -231,9 +231,7 @@ pub async fn create(
             Ok(Redirect::to(&format!("/live/{gid}")).into_response())
         }
         Err(amane_app::Error::Validation(e)) => {
-            let mut res = render(&new_page(&state, t, id.user, &input, &e).await?);
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&state, t, id.user, &input, &e).await?))
         }
         Err(other) => Err(other.into()),
     }

@@ -6,7 +6,7 @@ use crate::auth::PageUser;
 use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
-use crate::pages::{Page, render};
+use crate::pages::{Page, render, render_status};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -39,13 +39,12 @@ pub async fn checkin(
         if let Some(w) = state.db.workshop_by_checkin_code(&code).await? {
             return Ok(Redirect::to(&format!("/workshops/{w}/checkin")).into_response());
         }
-        let mut res = render(&CheckinPage {
+        let page = CheckinPage {
             page: Page::new(t, t.get("checkin-title"), Some(id.user)),
             code,
             error: Some(t.get("checkin-unknown")),
-        });
-        *res.status_mut() = StatusCode::NOT_FOUND;
-        return Ok(res);
+        };
+        return Ok(render_status(StatusCode::NOT_FOUND, &page));
     }
     Ok(render(&CheckinPage { page: Page::new(t, t.get("checkin-title"), Some(id.user)), code, error: None }))
 }

@@ -8,7 +8,7 @@ use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
 use crate::pages::curriculum::{Opt, audience_label};
-use crate::pages::{Page, PageForm, render};
+use crate::pages::{Page, PageForm, render, render_status};
 use amane_app::campaigns::CAMPAIGN_EDITORS;
 use amane_app::workshops::{WorkshopInput, local_parts, save};
 use amane_domain::campaign::{Campaign, CampaignId};
@@ -187,25 +187,20 @@ async fn save_form(
         Some(w) => format!("/workshops/{w}/edit"),
         None => format!("/campaigns/{}/workshops/new", c.id),
     };
-    let refused = |status: StatusCode, page: FormPage| {
-        let mut res = render(&page);
-        *res.status_mut() = status;
-        res
-    };
     match save(&state.db, &state.curriculum, c, existing, &input).await {
         Ok(w) if existing.is_some() => Ok(Redirect::to(&format!("/workshops/{}", w.id)).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
         Err(amane_app::Error::Validation(e)) => {
             let page =
                 form_page(state, t, user, c, (action.clone(), &input), &e, Some(t.get("form-has-errors"))).await?;
-            Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(amane_app::Error::Conflict { code, details }) => {
             let other = details["title"].as_str().unwrap_or("").to_owned();
             let msg = t.args(&format!("{code}-detail"), &[("other", Arg::Str(&other))]);
             let page =
                 form_page(state, t, user, c, (action.clone(), &input), &ValidationErrors::new(), Some(msg)).await?;
-            Ok(refused(StatusCode::CONFLICT, page))
+            Ok(render_status(StatusCode::CONFLICT, &page))
         }
         Err(e) => Err(e.into()),
     }
@@ -270,20 +265,17 @@ pub async fn edit_submit(
     if input.capacity.trim().parse::<i64>().is_ok_and(|cap| cap < confirmed) {
         let t = Tr::new(lang);
         let msg = t.get("capacity_below_registrations");
-        let mut res = render(
-            &form_page(
-                &state,
-                t,
-                id.user,
-                &c,
-                (format!("/workshops/{}/edit", w.id), &input),
-                &ValidationErrors::new(),
-                Some(msg),
-            )
-            .await?,
-        );
-        *res.status_mut() = StatusCode::CONFLICT;
-        return Ok(res);
+        let page = form_page(
+            &state,
+            t,
+            id.user,
+            &c,
+            (format!("/workshops/{}/edit", w.id), &input),
+            &ValidationErrors::new(),
+            Some(msg),
+        )
+        .await?;
+        return Ok(render_status(StatusCode::CONFLICT, &page));
     }
     save_form(&state, Tr::new(lang), id.user, &c, Some(w.id), input).await
 }

@@ -8,7 +8,7 @@ use crate::auth::PageUser;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::i18n_layer::ReqLang;
-use crate::pages::{PageForm, render};
+use crate::pages::{PageForm, render, render_status};
 use amane_domain::{FieldCode, ValidationErrors};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -42,10 +42,8 @@ pub async fn register(
             ))
         }
         Err(amane_app::Error::Validation(e)) => {
-            let mut res =
-                render(&show_page(&state, t, id.user, &w, &input, &e, (Some(t.get("form-has-errors")), None)).await?);
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+            let page = show_page(&state, t, id.user, &w, &input, &e, (Some(t.get("form-has-errors")), None)).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
     }
