@@ -1,10 +1,10 @@
 //! Campaign pages: the list, a campaign's targets, and the form to create or change one.
 
 use super::curriculum::Opt;
-use super::{Page, render, render_status};
+use super::{FormField, Page, render, render_status};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
-use crate::error::{AppError, field_message};
+use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
 use amane_app::campaigns::{CAMPAIGN_EDITORS, create, to_input, update};
@@ -288,19 +288,6 @@ pub async fn show(
     Ok(render(&page))
 }
 
-pub struct FormField {
-    pub name: &'static str,
-    pub label: String,
-    pub kind: &'static str,
-    pub value: String,
-    pub error: Option<String>,
-    pub options: Vec<Opt>,
-    pub dir: &'static str,
-    /// A text field with suggestions fetched from this address as the person types (names for a code).
-    pub suggest: &'static str,
-    pub hint: String,
-}
-
 #[derive(Template)]
 #[template(path = "campaigns/form.html")]
 struct FormPage {
@@ -321,17 +308,8 @@ fn form_page(
     v: &CampaignInput,
     e: &ValidationErrors,
 ) -> FormPage {
-    let f = |name: &'static str, kind: &'static str, value: &str, dir: &'static str| FormField {
-        name,
-        label: t.get(&format!("campaign-field-{}", name.replace('_', "-"))),
-        kind,
-        value: value.to_owned(),
-        error: field_message(t, e, name),
-        options: Vec::new(),
-        dir,
-        suggest: "",
-        hint: String::new(),
-    };
+    let f =
+        |name, kind, value: &str, dir| FormField { dir, ..FormField::new(t, e, "campaign-field", name, kind, value) };
     let status = if v.status.is_empty() { "draft" } else { v.status.as_str() };
     let mut status_field = f("status", "select", status, "");
     status_field.options = CampaignStatus::ALL

@@ -16,16 +16,17 @@ pub(crate) use workshops::{base_url, qr_svg};
 
 use crate::AppState;
 use crate::assets;
-use crate::error::{AppError, retry_minutes};
+use crate::error::{AppError, field_message, retry_minutes};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
-use amane_domain::{Lang, Role, User};
+use amane_domain::{Lang, Role, User, ValidationErrors};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use curriculum::Opt;
 
 /// What the layout needs on every page.
 pub struct Page {
@@ -97,6 +98,38 @@ pub fn role_key(role: Role) -> &'static str {
         Role::Facilitator => "role-facilitator",
         Role::Coordinator => "role-coordinator",
         Role::Observer => "role-observer",
+    }
+}
+
+/// One field of a form, as `_field.html` draws it.
+pub struct FormField {
+    pub name: &'static str,
+    pub label: String,
+    pub kind: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    pub options: Vec<Opt>,
+    pub dir: &'static str,
+    /// A text field with suggestions fetched from this address as the person types (names for a code).
+    pub suggest: &'static str,
+    pub hint: String,
+}
+
+impl FormField {
+    /// A field labelled by the key `{prefix}-{name}` (underscores as hyphens), with what `e` says is wrong with it;
+    /// no options, no direction of its own, no suggestions, no hint.
+    pub fn new(t: Tr, e: &ValidationErrors, prefix: &str, name: &'static str, kind: &'static str, value: &str) -> Self {
+        FormField {
+            name,
+            label: t.get(&format!("{prefix}-{}", name.replace('_', "-"))),
+            kind,
+            value: value.to_owned(),
+            error: field_message(t, e, name),
+            options: Vec::new(),
+            dir: "",
+            suggest: "",
+            hint: String::new(),
+        }
     }
 }
 

@@ -12,11 +12,27 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use amane_content::{Competency, Module};
-use amane_domain::{Audience, Role};
+use amane_domain::{Audience, Lang, Role};
 use serde::Deserialize;
 
 pub fn audience_label(t: Tr, a: Audience) -> String {
     t.get(&format!("audience-{}", a.code()))
+}
+
+/// The audiences among `among` as a select's options, `chosen` (a code) selected.
+pub fn audience_options(t: Tr, among: impl IntoIterator<Item = Audience>, chosen: &str) -> Vec<Opt> {
+    among
+        .into_iter()
+        .map(|a| Opt { value: a.code().into(), label: audience_label(t, a), selected: a.code() == chosen })
+        .collect()
+}
+
+/// The three languages as a select's options, each in its own script, `chosen` (a code) selected.
+pub fn lang_options(chosen: &str) -> Vec<Opt> {
+    Lang::ALL
+        .into_iter()
+        .map(|l| Opt { value: l.code().into(), label: l.native_name().into(), selected: l.code() == chosen })
+        .collect()
 }
 
 pub fn competency_label(t: Tr, c: Competency) -> String {

@@ -7,11 +7,11 @@ use crate::auth::{PageUser, require_role};
 use crate::error::{AppError, field_message};
 use crate::i18n::Tr;
 use crate::i18n_layer::ReqLang;
-use crate::pages::curriculum::{Opt, audience_label};
+use crate::pages::curriculum::{Opt, audience_options, lang_options};
 use crate::pages::{Page, PageForm, render, render_status};
 use amane_app::live::{LIVE_HOSTS, LiveIn};
 use amane_domain::FieldCode;
-use amane_domain::{Audience, Lang, ValidationErrors};
+use amane_domain::{Audience, ValidationErrors};
 use amane_store::live as store;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -105,15 +105,9 @@ async fn new_page(
             modules.push(Opt { label: format!("{} ({})", b.title, b.id), value: b.id, selected });
         }
     }
-    let audiences = Audience::ALL
-        .into_iter()
-        .map(|a| Opt { value: a.code().into(), label: audience_label(t, a), selected: a.code() == input.audience })
-        .collect();
+    let audiences = audience_options(t, Audience::ALL, &input.audience);
     let chosen = input.lang.clone().unwrap_or_else(|| t.lang.code().to_owned());
-    let langs = Lang::ALL
-        .into_iter()
-        .map(|l| Opt { value: l.code().into(), label: l.native_name().into(), selected: l.code() == chosen })
-        .collect();
+    let langs = lang_options(&chosen);
     let errors = ["module", "audience", "lang", "count", "time_limit_s", "workshop", "questions", "scoring"]
         .into_iter()
         .filter_map(|f| field_message(t, e, f).map(|m| (t.get(&format!("live-field-{}", f.replace('_', "-"))), m)))

@@ -7,13 +7,13 @@ use crate::auth::{PageUser, require_role};
 use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
-use crate::pages::curriculum::{Opt, audience_label};
-use crate::pages::{Page, PageForm, render, render_status};
+use crate::pages::curriculum::{Opt, audience_options, lang_options};
+use crate::pages::{FormField, Page, PageForm, render, render_status};
 use amane_app::campaigns::CAMPAIGN_EDITORS;
 use amane_app::workshops::{WorkshopInput, local_parts, save};
 use amane_domain::campaign::{Campaign, CampaignId};
 use amane_domain::workshop::Workshop;
-use amane_domain::{Audience, Lang, Role, ValidationErrors};
+use amane_domain::{Audience, Role, ValidationErrors};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -27,7 +27,7 @@ struct FormPage {
     campaign_id: String,
     campaign_title: String,
     error: Option<String>,
-    fields: Vec<crate::pages::campaigns::FormField>,
+    fields: Vec<FormField>,
     modules: Vec<Opt>,
     facilitators: Vec<Opt>,
     module_error: Option<String>,
@@ -45,29 +45,11 @@ async fn form_page(
     e: &ValidationErrors,
     error: Option<String>,
 ) -> Result<FormPage, AppError> {
-    let f =
-        |name: &'static str, kind: &'static str, value: &str, dir: &'static str| crate::pages::campaigns::FormField {
-            name,
-            label: t.get(&format!("workshop-field-{}", name.replace('_', "-"))),
-            kind,
-            value: value.to_owned(),
-            error: field_message(t, e, name),
-            options: Vec::new(),
-            dir,
-            suggest: "",
-            hint: String::new(),
-        };
-    let mut audience = f("audience", "select", &v.audience, "");
-    audience.options = Audience::ALL
-        .into_iter()
-        .map(|a| Opt { value: a.code().into(), label: audience_label(t, a), selected: a.code() == v.audience })
-        .collect();
+    let f = |name, kind, value: &str| FormField::new(t, e, "workshop-field", name, kind, value);
+    let audience =
+        FormField { options: audience_options(t, Audience::ALL, &v.audience), ..f("audience", "select", &v.audience) };
     let lang_value = if v.lang.is_empty() { t.lang.code().to_owned() } else { v.lang.clone() };
-    let mut lang = f("lang", "select", &lang_value, "");
-    lang.options = Lang::ALL
-        .into_iter()
-        .map(|l| Opt { value: l.code().into(), label: l.native_name().into(), selected: l.code() == lang_value })
-        .collect();
+    let lang = FormField { options: lang_options(&lang_value), ..f("lang", "select", &lang_value) };
     let first_day = c.starts_on.to_string();
     let mut candidates = Vec::new();
     if e.code_for("establishment") == Some(amane_domain::FieldCode::EstablishmentAmbiguous) {
@@ -81,18 +63,18 @@ async fn form_page(
         }
     }
     let fields = vec![
-        f("title", "text", &v.title, ""),
-        crate::pages::campaigns::FormField {
+        f("title", "text", &v.title),
+        FormField {
             suggest: "/establishments/suggest",
             hint: t.get("workshop-establishment-hint"),
-            ..f("establishment", "text", &v.establishment, "")
+            ..f("establishment", "text", &v.establishment)
         },
-        f("venue_name", "text", &v.venue_name, ""),
-        f("room", "text", &v.room, ""),
-        f("date", "date", if v.date.is_empty() { &first_day } else { &v.date }, ""),
-        f("start", "time", if v.start.is_empty() { "09:00" } else { &v.start }, ""),
-        f("end", "time", if v.end.is_empty() { "10:30" } else { &v.end }, ""),
-        f("capacity", "number", if v.capacity.is_empty() { "30" } else { &v.capacity }, ""),
+        f("venue_name", "text", &v.venue_name),
+        f("room", "text", &v.room),
+        f("date", "date", if v.date.is_empty() { &first_day } else { &v.date }),
+        f("start", "time", if v.start.is_empty() { "09:00" } else { &v.start }),
+        f("end", "time", if v.end.is_empty() { "10:30" } else { &v.end }),
+        f("capacity", "number", if v.capacity.is_empty() { "30" } else { &v.capacity }),
         audience,
         lang,
     ];

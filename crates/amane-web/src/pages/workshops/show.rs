@@ -4,11 +4,11 @@
 use super::{EstablishmentNames, day_label, find_workshop};
 use crate::AppState;
 use crate::auth::PageUser;
-use crate::error::{AppError, field_message};
+use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
-use crate::pages::curriculum::{Opt, audience_label};
-use crate::pages::{Page, render};
+use crate::pages::curriculum::{Opt, audience_label, audience_options};
+use crate::pages::{FormField, Page, render};
 use amane_app::campaigns::CAMPAIGN_EDITORS;
 use amane_app::workshops::local_parts;
 use amane_domain::workshop::Workshop;
@@ -48,7 +48,7 @@ pub(super) struct ShowPage {
     /// The establishment the form is filled with (the workshop's, unless the user chose another).
     establishment_value: String,
     any_establishment: bool,
-    fields: Vec<crate::pages::campaigns::FormField>,
+    fields: Vec<FormField>,
     error: Option<String>,
     notice: Option<String>,
     can_edit: bool,
@@ -110,17 +110,7 @@ pub(super) async fn show_page(
         let label = format!("{} — {code}", school_names.get(state, t, &code).await?);
         establishments.push(Opt { selected: code == chosen, label, value: code });
     }
-    let f = |name: &'static str, kind: &'static str, value: &str| crate::pages::campaigns::FormField {
-        name,
-        label: t.get(&format!("reg-field-{}", name.replace('_', "-"))),
-        kind,
-        value: value.to_owned(),
-        error: field_message(t, e, name),
-        options: Vec::new(),
-        dir: "",
-        suggest: "",
-        hint: String::new(),
-    };
+    let f = |name, kind, value: &str| FormField::new(t, e, "reg-field", name, kind, value);
     let kind_value = if input.kind.is_empty() { "group" } else { input.kind.as_str() };
     let mut kind = f("kind", "select", kind_value);
     kind.options = ["group", "staff", "parents"]
@@ -128,11 +118,9 @@ pub(super) async fn show_page(
         .map(|k| Opt { value: k.into(), label: t.get(&format!("reg-kind-{k}")), selected: k == kind_value })
         .collect();
     let band_value = if input.age_band.is_empty() { w.audience.code().to_owned() } else { input.age_band.clone() };
-    let mut band = f("age_band", "select", &band_value);
-    band.options = [Audience::Age8To11, Audience::Age12To14, Audience::Age15To17]
-        .into_iter()
-        .map(|a| Opt { value: a.code().into(), label: audience_label(t, a), selected: a.code() == band_value })
-        .collect();
+    let children = [Audience::Age8To11, Audience::Age12To14, Audience::Age15To17];
+    let band =
+        FormField { options: audience_options(t, children, &band_value), ..f("age_band", "select", &band_value) };
     let fields = vec![
         kind,
         f("label", "text", &input.label),
