@@ -50,12 +50,7 @@ pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<V
         let tz = campaigns.get(&key).map(|c| c.time_zone.clone()).unwrap_or_else(|| "UTC".into());
         let (date, start) = local_parts(&tz, w.starts_at);
         let (_, end) = local_parts(&tz, w.ends_at);
-        let mut names = Vec::new();
-        for f in &w.facilitators {
-            if let Some(u) = state.db.find_user(*f).await? {
-                names.push(u.display_name);
-            }
-        }
+        let facilitators = facilitator_names(state, w).await?;
         let place = schools.place(state, t, w).await?;
         let cap = i64::from(w.capacity);
         let details = t.args(
@@ -65,7 +60,7 @@ pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<V
                 ("audience", Arg::Str(&audience_label(t, w.audience))),
                 ("lang", Arg::Str(w.lang.native_name())),
                 ("capacity", Arg::Str(&t.number(cap))),
-                ("facilitators", Arg::Str(&if names.is_empty() { "—".to_owned() } else { names.join(", ") })),
+                ("facilitators", Arg::Str(&facilitators)),
             ],
         );
         days.entry(date).or_default().push((
@@ -86,6 +81,17 @@ pub async fn agenda(state: &AppState, t: Tr, workshops: &[Workshop]) -> Result<V
             AgendaDay { label, items: items.into_iter().map(|(_, i)| i).collect() }
         })
         .collect())
+}
+
+/// Who runs a workshop, as one line of names ("—" when nobody does yet).
+async fn facilitator_names(state: &AppState, w: &Workshop) -> Result<String, AppError> {
+    let mut names = Vec::new();
+    for f in &w.facilitators {
+        if let Some(u) = state.db.find_user(*f).await? {
+            names.push(u.display_name);
+        }
+    }
+    Ok(if names.is_empty() { "—".to_owned() } else { names.join(", ") })
 }
 
 pub(crate) async fn find_workshop(state: &AppState, raw: &str) -> Result<Workshop, AppError> {

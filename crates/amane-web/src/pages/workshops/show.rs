@@ -1,7 +1,7 @@
 //! A workshop's page: when and where, the seats taken, the registrations the reader may see (with their
 //! attendance) and the form to register a group, staff or parents.
 
-use super::{EstablishmentNames, day_label, find_workshop};
+use super::{EstablishmentNames, day_label, facilitator_names, find_workshop};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::AppError;
@@ -13,6 +13,7 @@ use amane_app::campaigns::CAMPAIGN_EDITORS;
 use amane_app::workshops::local_parts;
 use amane_domain::workshop::Workshop;
 use amane_domain::{Audience, ValidationErrors};
+use amane_store::registrations::Status;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -73,22 +74,9 @@ pub(super) async fn show_page(
     let present: std::collections::HashMap<String, i64> =
         state.db.workshop_attendance(w.id).await?.into_iter().collect();
     let all = state.db.workshop_registrations(w.id).await?;
-    let confirmed: i64 = all
-        .iter()
-        .filter(|r| r.status == amane_store::registrations::Status::Confirmed)
-        .map(|r| i64::from(r.seats))
-        .sum();
-    let waiting: i64 = all
-        .iter()
-        .filter(|r| r.status == amane_store::registrations::Status::Waiting)
-        .map(|r| i64::from(r.seats))
-        .sum();
-    let mut names = Vec::new();
-    for f in &w.facilitators {
-        if let Some(u) = state.db.find_user(*f).await? {
-            names.push(u.display_name);
-        }
-    }
+    let seats = |status| all.iter().filter(|r| r.status == status).map(|r| i64::from(r.seats)).sum::<i64>();
+    let (confirmed, waiting) = (seats(Status::Confirmed), seats(Status::Waiting));
+    let facilitators = facilitator_names(state, w).await?;
     let allowed = amane_app::registrations::allowed_establishments(&state.db, &user).await?;
     let can_register = match &allowed {
         None => true,
@@ -142,7 +130,7 @@ pub(super) async fn show_page(
             kind: t.get(&format!("reg-kind-{}", r.kind.code())),
             seats: t.number(i64::from(r.seats)),
             status: t.get(&format!("reg-status-{}", r.status.code())),
-            waiting: r.status == amane_store::registrations::Status::Waiting,
+            waiting: r.status == Status::Waiting,
             roster: r.roster,
             present: present.get(&r.id).map(|n| n.to_string()).unwrap_or_default(),
         });
@@ -173,10 +161,7 @@ pub(super) async fn show_page(
                 )
             })
             .collect(),
-        facilitators: t.args(
-            "reg-facilitators-line",
-            &[("names", Arg::Str(&if names.is_empty() { "—".to_owned() } else { names.join(", ") }))],
-        ),
+        facilitators: t.args("reg-facilitators-line", &[("names", Arg::Str(&facilitators))]),
         registrations: reg_views,
         can_register,
         establishments,
