@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::api::{ApiJson, ErrorBody};
 use crate::auth::ApiUser;
 use crate::error::AppError;
-use crate::live::{control, runnable};
+use crate::live::{control, control_word, runnable};
 use amane_domain::FieldCode;
 use amane_live::Control;
 use amane_live::protocol::StateView;
@@ -62,15 +62,7 @@ pub async fn control_live(
     ApiUser(user): ApiUser,
     Path((id, op)): Path<(String, String)>,
 ) -> Result<Json<StateView>, AppError> {
-    let c = match op.as_str() {
-        "start" | "next" => Control::Next,
-        "close" => Control::Close,
-        "skip" => Control::Skip,
-        "pause" => Control::Pause,
-        "resume" => Control::Resume,
-        "end" => Control::End,
-        _ => return Err(AppError::NotFound),
-    };
+    let c = control_word(&op).ok_or(AppError::NotFound)?;
     runnable(&state, &user, &id).await?;
     Ok(Json(control(&state, &id, c).await?))
 }

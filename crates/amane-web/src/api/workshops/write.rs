@@ -54,11 +54,7 @@ pub async fn patch_workshop(
         )));
     }
     if let Err(confirmed) = state.db.set_capacity(w.id, b.capacity, amane_store::now_ms()).await? {
-        return Err(AppError::BadRequest {
-            status: StatusCode::CONFLICT,
-            code: crate::error::ErrorCode::CapacityBelowRegistrations,
-            details: serde_json::json!({"confirmed_seats": confirmed}),
-        });
+        return Err(capacity_below(confirmed));
     }
     let c = campaign(&state, &w.campaign.to_string()).await?;
     let w = state.db.find_workshop(w.id).await?.ok_or(AppError::NotFound)?;
@@ -79,11 +75,7 @@ pub async fn put_workshop(
     let c = campaign(&state, &w.campaign.to_string()).await?;
     let confirmed = state.db.confirmed_seats(w.id).await?;
     if i64::from(b.capacity) < confirmed {
-        return Err(AppError::BadRequest {
-            status: StatusCode::CONFLICT,
-            code: crate::error::ErrorCode::CapacityBelowRegistrations,
-            details: serde_json::json!({"confirmed_seats": confirmed}),
-        });
+        return Err(capacity_below(confirmed));
     }
     let input = WorkshopInput::from(b);
     let saved = save(&state.db, &state.curriculum, &c, Some(w.id), &input).await?;
@@ -102,4 +94,13 @@ pub async fn delete_workshop(
     let w = workshop(&state, &id).await?;
     state.db.delete_workshop(w.id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// 409 `capacity_below_registrations`, with the seats already confirmed.
+fn capacity_below(confirmed: i64) -> AppError {
+    AppError::BadRequest {
+        status: StatusCode::CONFLICT,
+        code: crate::error::ErrorCode::CapacityBelowRegistrations,
+        details: serde_json::json!({"confirmed_seats": confirmed}),
+    }
 }

@@ -8,7 +8,7 @@ use crate::auth::PageUser;
 use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
-use crate::live::{control, runnable};
+use crate::live::{control, control_word, runnable};
 use crate::pages::{Page, PageForm, qr_svg, render};
 use amane_domain::{FieldCode, ValidationErrors};
 use amane_live::Control;
@@ -194,12 +194,6 @@ pub async fn control_form(
             .ok_or_else(|| ValidationErrors::single(name, FieldCode::NumberInvalid).into())
     };
     let c = match form_value(&pairs, "op").unwrap_or("") {
-        "next" | "start" => Control::Next,
-        "close" => Control::Close,
-        "skip" => Control::Skip,
-        "pause" => Control::Pause,
-        "resume" => Control::Resume,
-        "end" => Control::End,
         "extend" => Control::Extend { seconds: num("seconds")?.clamp(1, 600) },
         "kick" => Control::Kick { player: num("player")? },
         "counts" => {
@@ -219,7 +213,7 @@ pub async fn control_form(
             }
             Control::Counts { question, counts }
         }
-        _ => return Err(ValidationErrors::single("op", FieldCode::KindUnknown).into()),
+        word => control_word(word).ok_or_else(|| ValidationErrors::single("op", FieldCode::KindUnknown))?,
     };
     // Ending a game or removing a child cannot be undone: without `confirmed`, the console asks first (the
     // script asks with a dialog and sends `confirmed`; without JavaScript this page does).
