@@ -1,6 +1,6 @@
 //! Campaign pages: the list, a campaign's targets, and the form to create or change one.
 
-use super::curriculum::Opt;
+use super::curriculum::{Opt, filter_options};
 use super::{FormField, Page, render, render_status};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
@@ -117,7 +117,7 @@ struct ShowPage {
     page_line: String,
     /// The agenda's filters, as chosen.
     q: String,
-    region_options: Vec<super::curriculum::Opt>,
+    region_options: Vec<Opt>,
     date: String,
     period_start: String,
     period_end: String,
@@ -251,16 +251,15 @@ pub async fn show(
     let next = (page_no < pages).then(|| format!("/campaigns/{}?page={}{keep}", c.id, page_no + 1));
     let page_line =
         t.args("pager-line", &[("page", Arg::Str(&t.number(page_no))), ("pages", Arg::Str(&t.number(pages)))]);
-    let mut region_options = vec![super::curriculum::Opt {
-        value: String::new(),
-        label: t.get("campaign-filter-all-regions"),
-        selected: region.is_empty(),
-    }];
-    region_options.extend(region_list.iter().map(|r| super::curriculum::Opt {
-        value: r.code.clone(),
-        label: super::establishments::region_name(t, &region_list, &r.code),
-        selected: r.code == region,
-    }));
+    let region_options = filter_options(
+        t.get("campaign-filter-all-regions"),
+        region.is_empty(),
+        region_list.iter().map(|r| Opt {
+            value: r.code.clone(),
+            label: super::establishments::region_name(t, &region_list, &r.code),
+            selected: r.code == region,
+        }),
+    );
     let page = ShowPage {
         days,
         prev,

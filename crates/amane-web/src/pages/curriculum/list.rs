@@ -1,6 +1,6 @@
 //! `/curriculum`: the modules as cards, filtered by audience and competency, and the imported question banks.
 
-use super::{IMPORTERS, Opt, audience_label, competency_label};
+use super::{IMPORTERS, Opt, audience_label, competency_label, filter_options};
 use crate::AppState;
 use crate::auth::MaybeUser;
 use crate::error::AppError;
@@ -53,28 +53,24 @@ pub async fn list(
     let t = Tr::new(lang);
     let audience = Audience::parse(&f.audience).ok();
     let competency = Competency::parse(&f.competency);
-    let audiences = std::iter::once(Opt {
-        value: String::new(),
-        label: t.get("curriculum-all-audiences"),
-        selected: audience.is_none(),
-    })
-    .chain(Audience::ALL.into_iter().map(|a| Opt {
-        value: a.code().into(),
-        label: audience_label(t, a),
-        selected: audience == Some(a),
-    }))
-    .collect();
-    let competencies = std::iter::once(Opt {
-        value: String::new(),
-        label: t.get("curriculum-all-competencies"),
-        selected: competency.is_none(),
-    })
-    .chain(Competency::ALL.into_iter().map(|c| Opt {
-        value: c.code().into(),
-        label: competency_label(t, c),
-        selected: competency == Some(c),
-    }))
-    .collect();
+    let audiences = filter_options(
+        t.get("curriculum-all-audiences"),
+        audience.is_none(),
+        Audience::ALL.into_iter().map(|a| Opt {
+            value: a.code().into(),
+            label: audience_label(t, a),
+            selected: audience == Some(a),
+        }),
+    );
+    let competencies = filter_options(
+        t.get("curriculum-all-competencies"),
+        competency.is_none(),
+        Competency::ALL.into_iter().map(|c| Opt {
+            value: c.code().into(),
+            label: competency_label(t, c),
+            selected: competency == Some(c),
+        }),
+    );
     let cards: Vec<Card> = state
         .curriculum
         .modules

@@ -45,6 +45,11 @@ pub struct Opt {
     pub selected: bool,
 }
 
+/// A filter's options: "all" first (an empty value), selected when `all_selected`, then the choices.
+pub fn filter_options(all: String, all_selected: bool, choices: impl IntoIterator<Item = Opt>) -> Vec<Opt> {
+    std::iter::once(Opt { value: String::new(), label: all, selected: all_selected }).chain(choices).collect()
+}
+
 /// Who may import question banks.
 pub const IMPORTERS: [Role; 3] = [Role::Admin, Role::Organizer, Role::Facilitator];
 
