@@ -60,6 +60,6 @@ pub async fn list_workshops(
 #[utoipa::path(get, path = "/api/v1/me/workshops.ics", tag = "campaigns", security(("bearer" = [])),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 401, body = ErrorBody)))]
 pub async fn my_calendar(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Response, AppError> {
-    let body = crate::pages::workshops::mine::facilitator_ics(&state, &user).await?;
+    let body = amane_app::workshops::facilitator_calendar(&state.db, &user).await?;
     Ok(([(CONTENT_TYPE, "text/calendar; charset=utf-8")], body).into_response())
 }

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::i18n_layer::ReqLang;
 use crate::pages::{Page, render};
-use amane_app::workshops::ics;
+use amane_app::workshops::facilitator_calendar;
 use amane_domain::Role;
 use askama::Template;
 use axum::extract::State;
@@ -47,7 +47,7 @@ pub async fn mine(
 }
 
 pub async fn mine_ics(State(state): State<AppState>, PageUser(id): PageUser) -> Result<Response, AppError> {
-    let body = facilitator_ics(&state, &id.user).await?;
+    let body = facilitator_calendar(&state.db, &id.user).await?;
     Ok((
         [
             (CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -56,19 +56,4 @@ pub async fn mine_ics(State(state): State<AppState>, PageUser(id): PageUser) -> 
         body,
     )
         .into_response())
-}
-
-pub async fn facilitator_ics(state: &AppState, user: &amane_domain::User) -> Result<String, AppError> {
-    let list = state.db.facilitator_workshops(user.id).await?;
-    let mut with_titles = Vec::new();
-    for w in list {
-        let title = state
-            .db
-            .find_campaign(w.campaign)
-            .await?
-            .map(|c| c.title_in(user.locale.unwrap_or_default()).to_owned())
-            .unwrap_or_default();
-        with_titles.push((w, title));
-    }
-    Ok(ics(&with_titles, &format!("amane — {}", user.display_name)))
 }
