@@ -1,7 +1,6 @@
-//! The curriculum browser: modules filtered by audience and competency, lesson pages per language and age
-//! band, printable facilitator guides and handouts, question previews, and "spot the red flags" scenarios
-//! that work without JavaScript (each suspicious-looking part is a checkbox). What the pages share (labels,
-//! options, audience tabs, finding a module) is here; each page or group of pages has its own file.
+//! The curriculum browser, one file per page: the modules by audience and competency, a module's lesson and
+//! printable documents, question previews, and red-flag scenarios that work without JavaScript. Here: what the
+//! pages share (labels, options, audience tabs, finding a module).
 
 pub mod list;
 pub mod module;

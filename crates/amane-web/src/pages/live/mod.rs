@@ -1,7 +1,6 @@
-//! Live-game pages: the facilitator's games and the form that starts one, joining with a PIN (children, no
-//! account) and playing, the facilitator's console and the classroom screen, and the results. Playing needs the
-//! small live script; everything around it is plain HTML. What several pages need (the script's sentences,
-//! the hosted game and its join address, reading a form field) is here.
+//! Live-game pages, one file each: starting a game, joining with a PIN (children, no account) and playing, the
+//! console, the classroom screen, the results. Playing needs the small live script; the rest is plain HTML. Here:
+//! what several pages need (the script's sentences, the hosted game and its join address, a form field).
 
 pub mod console;
 pub mod join;

@@ -1,6 +1,6 @@
 //! Workshops: scheduling one in a campaign, its page (registrations, attendance), the printable roster, check-in by
 //! code or QR, and the agendas. One file per page or action; what several of them need (finding a workshop,
-//! establishments' names, the agenda, QR codes, the public address) is here.
+//! facilitators' and establishments' names, the agenda, QR codes, the public address) is here.
 
 pub mod checkin_code;
 pub mod form;
