@@ -7,7 +7,7 @@ use amane_domain::FieldCode;
 use amane_domain::campaign::Campaign;
 use amane_domain::establishment::EstablishmentCode;
 use amane_domain::workshop::{Venue, Workshop, WorkshopId};
-use amane_domain::{Audience, Lang, Role, UserId, ValidationErrors};
+use amane_domain::{Audience, Lang, Role, User, UserId, ValidationErrors};
 use amane_store::workshops::Clash;
 use amane_store::{Db, now_ms};
 use jiff::civil;
@@ -299,6 +299,21 @@ pub fn ics(workshops: &[(Workshop, String)], calendar_name: &str) -> String {
     }
     fold_line("END:VCALENDAR", &mut out);
     out
+}
+
+/// The iCalendar file of the workshops `user` runs, each described with its campaign's title in the user's
+/// language.
+pub async fn facilitator_calendar(db: &Db, user: &User) -> Result<String, Error> {
+    let mut with_titles = Vec::new();
+    for w in db.facilitator_workshops(user.id).await? {
+        let title = db
+            .find_campaign(w.campaign)
+            .await?
+            .map(|c| c.title_in(user.locale.unwrap_or_default()).to_owned())
+            .unwrap_or_default();
+        with_titles.push((w, title));
+    }
+    Ok(ics(&with_titles, &format!("amane — {}", user.display_name)))
 }
 
 #[cfg(test)]

@@ -18,12 +18,26 @@ use serde::Deserialize;
 use std::net::IpAddr;
 use std::time::Duration;
 
-/// An engine refusal as an HTTP error.
 /// The game, if this user may run it: its owner, or an administrator or organizer.
 pub async fn runnable(state: &AppState, user: &User, id: &str) -> Result<LiveSessionRow, AppError> {
     Ok(amane_app::live::runnable(&state.db, user, id).await?)
 }
 
+/// A control that is a word alone, as the console's forms and the API name it (`start` is `next` from the
+/// lobby); the controls that carry a number (extend, kick, counts) are read by each of them.
+pub fn control_word(op: &str) -> Option<Control> {
+    Some(match op {
+        "start" | "next" => Control::Next,
+        "close" => Control::Close,
+        "skip" => Control::Skip,
+        "pause" => Control::Pause,
+        "resume" => Control::Resume,
+        "end" => Control::End,
+        _ => return None,
+    })
+}
+
+/// An engine refusal as an HTTP error.
 pub fn app_error(e: LiveError) -> AppError {
     match e.code {
         "unknown_session" => AppError::NotFound,

@@ -70,23 +70,27 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(campaigns::list_campaigns, campaigns::create_campaign))
         .routes(routes!(campaigns::get_campaign, campaigns::update_campaign, campaigns::delete_campaign))
-        .routes(routes!(workshops::list_workshops, workshops::create_workshop))
-        .routes(routes!(workshops::my_calendar))
-        .routes(routes!(workshops::patch_workshop, workshops::put_workshop, workshops::delete_workshop))
-        .routes(routes!(workshops::list_registrations, workshops::create_registration))
-        .routes(routes!(workshops::cancel_registration))
-        .routes(routes!(workshops::put_attendance))
-        .routes(routes!(workshops::progress))
+        .routes(routes!(workshops::list::list_workshops, workshops::write::create_workshop))
+        .routes(routes!(workshops::list::my_calendar))
+        .routes(routes!(
+            workshops::write::patch_workshop,
+            workshops::write::put_workshop,
+            workshops::write::delete_workshop
+        ))
+        .routes(routes!(workshops::registrations::list_registrations, workshops::registrations::create_registration))
+        .routes(routes!(workshops::registrations::cancel_registration))
+        .routes(routes!(workshops::registrations::put_attendance))
+        .routes(routes!(workshops::progress::progress))
         .routes(routes!(establishments::list_regions))
         .routes(routes!(establishments::list_establishments, establishments::put_establishment))
         .routes(routes!(establishments::get_establishment, establishments::delete_establishment))
-        .routes(routes!(live::create_live))
-        .routes(routes!(live::get_live))
-        .routes(routes!(live::extend_live))
-        .routes(routes!(live::kick_live))
-        .routes(routes!(live::counts_live))
-        .routes(routes!(live::results_live))
-        .routes(routes!(live::control_live))
+        .routes(routes!(live::create::create_live))
+        .routes(routes!(live::control::get_live))
+        .routes(routes!(live::control::extend_live))
+        .routes(routes!(live::control::kick_live))
+        .routes(routes!(live::control::counts_live))
+        .routes(routes!(live::results::results_live))
+        .routes(routes!(live::control::control_live))
         .split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = Arc::new(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into()));

@@ -1,10 +1,10 @@
 //! Campaign pages: the list, a campaign's targets, and the form to create or change one.
 
-use super::curriculum::Opt;
-use super::{Page, render};
+use super::curriculum::{Opt, filter_options};
+use super::{FormField, Page, render, render_status};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
-use crate::error::{AppError, field_message};
+use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
 use amane_app::campaigns::{CAMPAIGN_EDITORS, create, to_input, update};
@@ -117,7 +117,7 @@ struct ShowPage {
     page_line: String,
     /// The agenda's filters, as chosen.
     q: String,
-    region_options: Vec<super::curriculum::Opt>,
+    region_options: Vec<Opt>,
     date: String,
     period_start: String,
     period_end: String,
@@ -251,16 +251,15 @@ pub async fn show(
     let next = (page_no < pages).then(|| format!("/campaigns/{}?page={}{keep}", c.id, page_no + 1));
     let page_line =
         t.args("pager-line", &[("page", Arg::Str(&t.number(page_no))), ("pages", Arg::Str(&t.number(pages)))]);
-    let mut region_options = vec![super::curriculum::Opt {
-        value: String::new(),
-        label: t.get("campaign-filter-all-regions"),
-        selected: region.is_empty(),
-    }];
-    region_options.extend(region_list.iter().map(|r| super::curriculum::Opt {
-        value: r.code.clone(),
-        label: super::establishments::region_name(t, &region_list, &r.code),
-        selected: r.code == region,
-    }));
+    let region_options = filter_options(
+        t.get("campaign-filter-all-regions"),
+        region.is_empty(),
+        region_list.iter().map(|r| Opt {
+            value: r.code.clone(),
+            label: super::establishments::region_name(t, &region_list, &r.code),
+            selected: r.code == region,
+        }),
+    );
     let page = ShowPage {
         days,
         prev,
@@ -288,19 +287,6 @@ pub async fn show(
     Ok(render(&page))
 }
 
-pub struct FormField {
-    pub name: &'static str,
-    pub label: String,
-    pub kind: &'static str,
-    pub value: String,
-    pub error: Option<String>,
-    pub options: Vec<Opt>,
-    pub dir: &'static str,
-    /// A text field with suggestions fetched from this address as the person types (names for a code).
-    pub suggest: &'static str,
-    pub hint: String,
-}
-
 #[derive(Template)]
 #[template(path = "campaigns/form.html")]
 struct FormPage {
@@ -321,17 +307,8 @@ fn form_page(
     v: &CampaignInput,
     e: &ValidationErrors,
 ) -> FormPage {
-    let f = |name: &'static str, kind: &'static str, value: &str, dir: &'static str| FormField {
-        name,
-        label: t.get(&format!("campaign-field-{}", name.replace('_', "-"))),
-        kind,
-        value: value.to_owned(),
-        error: field_message(t, e, name),
-        options: Vec::new(),
-        dir,
-        suggest: "",
-        hint: String::new(),
-    };
+    let f =
+        |name, kind, value: &str, dir| FormField { dir, ..FormField::new(t, e, "campaign-field", name, kind, value) };
     let status = if v.status.is_empty() { "draft" } else { v.status.as_str() };
     let mut status_field = f("status", "select", status, "");
     status_field.options = CampaignStatus::ALL
@@ -389,12 +366,6 @@ pub async fn new_form(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<
     )))
 }
 
-fn refused(page: FormPage) -> Response {
-    let mut res = render(&page);
-    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    res
-}
-
 pub async fn create_submit(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
@@ -406,7 +377,8 @@ pub async fn create_submit(
     match create(&state.db, &id.user, &input).await {
         Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
         Err(amane_app::Error::Validation(e)) => {
-            Ok(refused(form_page(t, id.user, "/campaigns/new".into(), t.get("campaign-new"), &input, &e)))
+            let page = form_page(t, id.user, "/campaigns/new".into(), t.get("campaign-new"), &input, &e);
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
     }
@@ -445,7 +417,8 @@ pub async fn edit_submit(
     match update(&state.db, cid, &input).await {
         Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
         Err(amane_app::Error::Validation(e)) => {
-            Ok(refused(form_page(t, id.user, format!("/campaigns/{cid}/edit"), t.get("campaign-edit"), &input, &e)))
+            let page = form_page(t, id.user, format!("/campaigns/{cid}/edit"), t.get("campaign-edit"), &input, &e);
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
     }

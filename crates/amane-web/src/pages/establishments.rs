@@ -1,8 +1,8 @@
 //! The establishment registry: a filtered, paged list for every staff member, and the CSV upload for
 //! administrators and organizers (the same service as `amane import establishments`).
 
-use super::curriculum::Opt;
-use super::{Page, render};
+use super::curriculum::{Opt, filter_options};
+use super::{Page, render, render_status};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
 use crate::error::AppError;
@@ -107,22 +107,24 @@ pub async fn list(
     };
     let (rows, total) = state.db.list_establishments(&filter, PER_PAGE, (page - 1) * PER_PAGE).await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
-    let region_opts =
-        std::iter::once(Opt { value: String::new(), label: t.get("est-all-regions"), selected: region.is_none() })
-            .chain(regions.iter().map(|r| Opt {
-                value: r.code.clone(),
-                label: format!("{} · {}", r.code, region_name(t, &regions, &r.code)),
-                selected: region.as_deref() == Some(&r.code),
-            }))
-            .collect();
-    let level_opts =
-        std::iter::once(Opt { value: String::new(), label: t.get("est-all-levels"), selected: level.is_none() })
-            .chain(Level::ALL.iter().map(|l| Opt {
-                value: l.code().into(),
-                label: t.get(&format!("level-{}", l.code())),
-                selected: level == Some(*l),
-            }))
-            .collect();
+    let region_opts = filter_options(
+        t.get("est-all-regions"),
+        region.is_none(),
+        regions.iter().map(|r| Opt {
+            value: r.code.clone(),
+            label: format!("{} · {}", r.code, region_name(t, &regions, &r.code)),
+            selected: region.as_deref() == Some(&r.code),
+        }),
+    );
+    let level_opts = filter_options(
+        t.get("est-all-levels"),
+        level.is_none(),
+        Level::ALL.iter().map(|l| Opt {
+            value: l.code().into(),
+            label: t.get(&format!("level-{}", l.code())),
+            selected: level == Some(*l),
+        }),
+    );
     let view = ListPage {
         total_line: t.args("est-total", &[("count", Arg::Num(total)), ("formatted", Arg::Str(&t.number(total)))]),
         can_import: REGISTRY_EDITORS.contains(&id.user.role),
@@ -222,14 +224,8 @@ pub async fn import_submit(
         }
         Err(ImportError::Store(e)) => return Err(e.into()),
     };
-    let mut res = render(&ImportPage {
-        page: Page::new(t, t.get("est-import-heading"), Some(id.user)),
-        summary,
-        error,
-        problems,
-    });
-    *res.status_mut() = status;
-    Ok(res.into_response())
+    let page = ImportPage { page: Page::new(t, t.get("est-import-heading"), Some(id.user)), summary, error, problems };
+    Ok(render_status(status, &page))
 }
 
 #[derive(Template)]

@@ -1,7 +1,7 @@
 //! The upload page for question banks (GIFT, Moodle XML): the same service as `amane import questions`.
 
 use super::curriculum::{IMPORTERS, Opt, audience_label};
-use super::{Page, render};
+use super::{Page, render, render_status};
 use crate::AppState;
 use crate::auth::{PageUser, require_role};
 use crate::error::{AppError, field_message};
@@ -163,17 +163,15 @@ pub async fn submit(
             }))
         }
         Err(amane_app::Error::Validation(errors)) => {
-            let mut res = render(&form_page(t, id.user, &f, &errors, Some(t.get("form-has-errors"))));
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+            let page = form_page(t, id.user, &f, &errors, Some(t.get("form-has-errors")));
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(amane_app::Error::Unreadable { code: amane_app::ErrorCode::BankUnreadable, details }) => {
             let line = details["line"].as_i64().unwrap_or(0);
             let reason = details["reason"].as_str().unwrap_or("").to_owned();
             let msg = t.args("import-unreadable", &[("line", Arg::Num(line)), ("reason", Arg::Str(&reason))]);
-            let mut res = render(&form_page(t, id.user, &f, &ValidationErrors::new(), Some(msg)));
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+            let page = form_page(t, id.user, &f, &ValidationErrors::new(), Some(msg));
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
     }

@@ -1,6 +1,6 @@
 //! Login and logout for staff.
 
-use super::{Page, render};
+use super::{Page, render, render_status};
 use crate::AppState;
 use crate::auth::{self, LoginError, MaybeUser, client_ip, peer_ip};
 use crate::error::{AppError, retry_minutes};
@@ -70,15 +70,14 @@ pub async fn submit(State(state): State<AppState>, ReqLang(lang): ReqLang, req: 
         Err(e) => return e.into_response(),
     };
     let again = |status: StatusCode, error: String| {
-        let mut res = render(&LoginPage {
+        let page = LoginPage {
             page: Page::new(t, t.get("login-title"), None),
             email: f.email.clone(),
             next: f.next.clone(),
             error: Some(error),
             notice: None,
-        });
-        *res.status_mut() = status;
-        res
+        };
+        render_status(status, &page)
     };
     if f.email.trim().is_empty() || f.password.is_empty() {
         return again(StatusCode::UNPROCESSABLE_ENTITY, t.get("login-missing"));

@@ -16,16 +16,17 @@ pub(crate) use workshops::{base_url, qr_svg};
 
 use crate::AppState;
 use crate::assets;
-use crate::error::{AppError, retry_minutes};
+use crate::error::{AppError, field_message, retry_minutes};
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
-use amane_domain::{Lang, Role, User};
+use amane_domain::{Lang, Role, User, ValidationErrors};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use curriculum::Opt;
 
 /// What the layout needs on every page.
 pub struct Page {
@@ -100,12 +101,52 @@ pub fn role_key(role: Role) -> &'static str {
     }
 }
 
+/// One field of a form, as `_field.html` draws it.
+pub struct FormField {
+    pub name: &'static str,
+    pub label: String,
+    pub kind: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    pub options: Vec<Opt>,
+    pub dir: &'static str,
+    /// A text field with suggestions fetched from this address as the person types (names for a code).
+    pub suggest: &'static str,
+    pub hint: String,
+}
+
+impl FormField {
+    /// A field labelled by the key `{prefix}-{name}` (underscores as hyphens), with what `e` says is wrong with it;
+    /// no options, no direction of its own, no suggestions, no hint.
+    pub fn new(t: Tr, e: &ValidationErrors, prefix: &str, name: &'static str, kind: &'static str, value: &str) -> Self {
+        FormField {
+            name,
+            label: t.get(&format!("{prefix}-{}", name.replace('_', "-"))),
+            kind,
+            value: value.to_owned(),
+            error: field_message(t, e, name),
+            options: Vec::new(),
+            dir: "",
+            suggest: "",
+            hint: String::new(),
+        }
+    }
+}
+
 /// Renders a template, or a logged 500 if it fails.
 pub fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => AppError::Internal(format!("template: {e}")).into_response(),
     }
+}
+
+/// Renders a page answered with another status than 200: a form sent back with what is wrong (422), a conflict
+/// (409), a code or PIN that leads nowhere (404).
+pub fn render_status(status: StatusCode, t: &impl Template) -> Response {
+    let mut res = render(t);
+    *res.status_mut() = status;
+    res
 }
 
 #[derive(Template)]
@@ -195,26 +236,29 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/new", get(campaigns::new_form).post(campaigns::create_submit))
         .route("/campaigns/{id}", get(campaigns::show))
         .route("/campaigns/{id}/edit", get(campaigns::edit_form).post(campaigns::edit_submit))
-        .route("/campaigns/{id}/workshops/new", get(workshops::new_form).post(workshops::create))
-        .route("/workshops/mine", get(workshops::mine))
-        .route("/workshops/mine.ics", get(workshops::mine_ics))
-        .route("/workshops/{id}", get(workshops::show).post(workshops::register))
-        .route("/workshops/{id}/registrations/{reg}/cancel", post(workshops::cancel))
-        .route("/workshops/{id}/registrations/{reg}/attendance", post(workshops::attendance))
-        .route("/workshops/{id}/roster", get(workshops::roster))
+        .route("/campaigns/{id}/workshops/new", get(workshops::form::new_form).post(workshops::form::create))
+        .route("/workshops/mine", get(workshops::mine::mine))
+        .route("/workshops/mine.ics", get(workshops::mine::mine_ics))
+        .route("/workshops/{id}", get(workshops::show::show).post(workshops::register::register))
+        .route("/workshops/{id}/registrations/{reg}/cancel", post(workshops::register::cancel))
+        .route("/workshops/{id}/registrations/{reg}/attendance", post(workshops::register::attendance))
+        .route("/workshops/{id}/roster", get(workshops::roster::roster))
         .route("/workshops/{id}/checkin", get(checkin::list).post(checkin::mark))
-        .route("/workshops/{id}/edit", get(workshops::edit_form).post(workshops::edit_submit))
-        .route("/checkin", get(workshops::checkin))
-        .route("/checkin/p/{reg}/{idx}", get(workshops::checkin_child).post(workshops::checkin_child_mark))
-        .route("/join", get(live::join_form))
-        .route("/join/{pin}", get(live::play))
-        .route("/live", get(live::list).post(live::create))
+        .route("/workshops/{id}/edit", get(workshops::form::edit_form).post(workshops::form::edit_submit))
+        .route("/checkin", get(workshops::checkin_code::checkin))
+        .route(
+            "/checkin/p/{reg}/{idx}",
+            get(workshops::checkin_code::checkin_child).post(workshops::checkin_code::checkin_child_mark),
+        )
+        .route("/join", get(live::join::join_form))
+        .route("/join/{pin}", get(live::join::play))
+        .route("/live", get(live::new::list).post(live::new::create))
         .route("/live/ws", get(crate::live::ws))
-        .route("/live/{id}", get(live::console))
-        .route("/live/{id}/screen", get(live::screen))
-        .route("/live/{id}/control", post(live::control_form))
-        .route("/live/{id}/results", get(live::results_page))
-        .route("/live/{id}/results.csv", get(live::results_csv_file))
+        .route("/live/{id}", get(live::console::console))
+        .route("/live/{id}/screen", get(live::screen::screen))
+        .route("/live/{id}/control", post(live::console::control_form))
+        .route("/live/{id}/results", get(live::results::results_page))
+        .route("/live/{id}/results.csv", get(live::results::results_csv_file))
         .route("/establishments", get(establishments::list))
         .route("/establishments/suggest", get(establishments::suggest))
         .route("/establishments/{code}", get(establishments::show))
@@ -224,14 +268,17 @@ pub fn router() -> Router<AppState> {
                 .post(establishments::import_submit)
                 .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024)),
         )
-        .route("/curriculum", get(curriculum::list))
+        .route("/curriculum", get(curriculum::list::list))
         .route(
             "/curriculum/import",
             get(import::show).post(import::submit).layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024)),
         )
-        .route("/curriculum/banks/{id}", get(curriculum::bank))
-        .route("/curriculum/{id}", get(curriculum::module))
-        .route("/curriculum/{id}/questions", get(curriculum::questions))
-        .route("/curriculum/{id}/scenario/{qid}", get(curriculum::scenario).post(curriculum::scenario_check))
-        .route("/curriculum/{id}/{doc}", get(curriculum::document))
+        .route("/curriculum/banks/{id}", get(curriculum::questions::bank))
+        .route("/curriculum/{id}", get(curriculum::module::module))
+        .route("/curriculum/{id}/questions", get(curriculum::questions::questions))
+        .route(
+            "/curriculum/{id}/scenario/{qid}",
+            get(curriculum::scenario::scenario).post(curriculum::scenario::scenario_check),
+        )
+        .route("/curriculum/{id}/{doc}", get(curriculum::module::document))
 }

@@ -1,6 +1,6 @@
 //! The one-time setup link that creates the first administrator of a new installation.
 
-use super::{Page, render};
+use super::{Page, render, render_status};
 use crate::AppState;
 use crate::auth::{self, digest, hash_password};
 use crate::error::{AppError, field_message};
@@ -108,9 +108,7 @@ pub async fn submit(
         errors.add("password_confirm", FieldCode::PasswordsDiffer);
     }
     let (Some(display_name), Some(email), Some(password), true) = (name, email, password, errors.is_empty()) else {
-        let mut res = render(&page(t, token, &f, errors));
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return res;
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(t, token, &f, errors));
     };
     let password_hash = match hash_password(password).await {
         Ok(h) => h,

@@ -1,47 +1,18 @@
-//! `/api/v1/live`: a facilitator's side of a game, for scripts (create, start, next, close, end, results).
+//! A game's state and its controls: the steps without a body (`/live/{id}/{op}`), and those with one (more
+//! time, removing a player, show-of-hands counts). Each answers with the game's state after it.
 
-use super::{ApiJson, ErrorBody};
 use crate::AppState;
-use crate::auth::{ApiUser, require_role};
+use crate::api::{ApiJson, ErrorBody};
+use crate::auth::ApiUser;
 use crate::error::AppError;
-use crate::i18n_layer::ReqLang;
-use crate::live::{control, runnable};
-use amane_app::live::{LIVE_HOSTS, LiveIn, Results, results};
+use crate::live::{control, control_word, runnable};
 use amane_domain::FieldCode;
 use amane_live::Control;
 use amane_live::protocol::StateView;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct LiveCreated {
-    pub id: String,
-    /// Six digits, shown on the classroom screen.
-    pub pin: String,
-    /// Where participants join (also encoded in the screen's QR code).
-    pub join_url: String,
-    /// `lobby`.
-    pub status: String,
-}
-
-/// Creates a game in the lobby from a module's questions for an audience (or a custom set of its questions).
-#[utoipa::path(post, path = "/api/v1/live", tag = "live", security(("bearer" = [])), request_body = LiveIn,
-    responses((status = 201, body = LiveCreated), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create_live(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: axum::http::HeaderMap,
-    ApiJson(b): ApiJson<LiveIn>,
-) -> Result<(StatusCode, Json<LiveCreated>), AppError> {
-    require_role(&user, &LIVE_HOSTS)?;
-    let game = amane_app::live::prepare(&state.db, &state.curriculum, &user, &b).await?;
-    let (id, pin) = state.live.create(game).await?;
-    let join_url = format!("{}/join/{pin}", crate::pages::base_url(&state, &headers));
-    Ok((StatusCode::CREATED, Json(LiveCreated { id, pin, join_url, status: "lobby".into() })))
-}
 
 /// The game's current state.
 #[utoipa::path(get, path = "/api/v1/live/{id}", tag = "live", security(("bearer" = [])), params(("id" = String, Path)),
@@ -91,15 +62,7 @@ pub async fn control_live(
     ApiUser(user): ApiUser,
     Path((id, op)): Path<(String, String)>,
 ) -> Result<Json<StateView>, AppError> {
-    let c = match op.as_str() {
-        "start" | "next" => Control::Next,
-        "close" => Control::Close,
-        "skip" => Control::Skip,
-        "pause" => Control::Pause,
-        "resume" => Control::Resume,
-        "end" => Control::End,
-        _ => return Err(AppError::NotFound),
-    };
+    let c = control_word(&op).ok_or(AppError::NotFound)?;
     runnable(&state, &user, &id).await?;
     Ok(Json(control(&state, &id, c).await?))
 }
@@ -167,17 +130,4 @@ pub async fn counts_live(
 ) -> Result<Json<StateView>, AppError> {
     runnable(&state, &user, &id).await?;
     Ok(Json(control(&state, &id, Control::Counts { question: b.question, counts: b.counts }).await?))
-}
-
-/// Per-question statistics and the ranking, from what was stored.
-#[utoipa::path(get, path = "/api/v1/live/{id}/results", tag = "live", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = Results), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn results_live(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    ReqLang(lang): ReqLang,
-    Path(id): Path<String>,
-) -> Result<Json<Results>, AppError> {
-    let row = runnable(&state, &user, &id).await?;
-    Ok(Json(results(&state.db, &row, lang).await?))
 }
