@@ -126,7 +126,9 @@
 
   function renderQuestionHead(box, q) {
     var head = el('div', 'q-head');
-    head.appendChild(el('span', 'q-count', t('live-question-of', { index: q.index + 1, total: q.total })));
+    var count = el('span', 'q-count', t('live-question-of', { index: q.index + 1, total: q.total }));
+    count.setAttribute('data-index', String(q.index + 1));
+    head.appendChild(count);
     timerNode = el('span', 'q-timer');
     timerNode.setAttribute('role', 'timer');
     head.appendChild(timerNode);

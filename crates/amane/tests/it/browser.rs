@@ -203,7 +203,7 @@ pub(crate) async fn eval<T: serde::de::DeserializeOwned>(page: &chromiumoxide::P
 
 /// Polls a JavaScript condition until it is true, for up to 15 seconds.
 pub(crate) async fn wait_for(page: &chromiumoxide::Page, js: &str, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if page.evaluate(js).await.ok().and_then(|v| v.into_value::<bool>().ok()) == Some(true) {
             return;
@@ -212,7 +212,7 @@ pub(crate) async fn wait_for(page: &chromiumoxide::Page, js: &str, what: &str) {
             Ok(v) => v.into_value().unwrap_or_default(),
             Err(_) => String::from("(navigating)"),
         };
-        assert!(Instant::now() < deadline, "{what}: not seen within 15 s; the page shows: {text}");
+        assert!(Instant::now() < deadline, "{what}: not seen within 30 s; the page shows: {text}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -345,7 +345,12 @@ async fn a_live_game_in_real_browsers() {
     for q in 0..3 {
         let _: bool = eval(&host, "(() => { document.querySelector('form[data-control] input[value=next]').form.requestSubmit(); return true; })()").await;
         for page in &pages {
-            wait_for(page, &format!("!!document.querySelector('#game .q-count') && document.querySelector('#game .q-count').textContent.indexOf('{}') >= 0", q + 1), "the question").await;
+            wait_for(
+                page,
+                &format!("!!document.querySelector('#game .q-count[data-index=\"{}\"]')", q + 1),
+                "the question",
+            )
+            .await;
         }
         if q == 0 {
             shot(pages[0].clone(), "live-question-fr-360.png").await;
@@ -353,9 +358,16 @@ async fn a_live_game_in_real_browsers() {
             shot(host.clone(), "live-console-question-fr-1280.png").await;
         }
         for page in &pages {
-            let _: bool = eval(page, ANSWER).await;
-            // The last answer closes the question by itself (the console's default), so the result may come first.
-            wait_for(page, "(document.querySelector('#answer-state') || {}).textContent === JSON.parse(document.getElementById('live-strings').textContent)['live-answer-stored'] || !!document.querySelector('#game .result-verdict')", "the answer acknowledged").await;
+            // Answered as soon as the controls take a tap (again if a tap came before they did). The last answer
+            // closes the question by itself (the console's default), so the result may come first.
+            let answered = format!(
+                "(() => {{ const state = (document.querySelector('#answer-state') || {{}}).textContent; \
+                 const strings = JSON.parse(document.getElementById('live-strings').textContent); \
+                 if (state === strings['live-answer-stored'] || !!document.querySelector('#game .result-verdict')) {{ return true; }} \
+                 if (state !== strings['live-answer-sent']) {{ {ANSWER}; }} \
+                 return false; }})()"
+            );
+            wait_for(page, &answered, "the answer acknowledged").await;
         }
         if q > 0 {
             // The first question closed with nobody touching the console; the others are closed by hand too.
