@@ -39,6 +39,8 @@ pub struct CellError {
     /// A stable reason code, translated as `field_<code>`.
     pub code: FieldCode,
     pub value: String,
+    /// The earlier line this cell clashes with (a code given twice, a participant given two schools).
+    pub earlier_line: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,13 +91,20 @@ pub fn record_line(text: &str, position: Option<&csv::Position>) -> usize {
     text.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1
 }
 
+/// The text of a CSV file as spreadsheets save it (UTF-8, with or without BOM) and its delimiter, `;` when the
+/// first non-blank line has more of them than of `,` (French Excel), `,` otherwise.
+pub fn open_csv(bytes: &[u8]) -> Result<(&str, u8), FileProblem> {
+    let text = std::str::from_utf8(bytes).map_err(|_| FileProblem::NotUtf8)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().find(|l| !l.trim().is_empty()).ok_or(FileProblem::Empty)?;
+    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    Ok((text, delimiter))
+}
+
 /// Reads a registry file: UTF-8 with or without BOM, `,` or `;`, quoted fields, headers in English or French
 /// in any order.
 pub fn parse_csv(bytes: &[u8], regions: &[Region]) -> Result<Parsed, FileProblem> {
-    let text_all = std::str::from_utf8(bytes).map_err(|_| FileProblem::NotUtf8)?;
-    let text_all = text_all.strip_prefix('\u{feff}').unwrap_or(text_all);
-    let first = text_all.lines().find(|l| !l.trim().is_empty()).ok_or(FileProblem::Empty)?;
-    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let (text_all, delimiter) = open_csv(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -129,12 +138,20 @@ pub fn parse_csv(bytes: &[u8], regions: &[Region]) -> Result<Parsed, FileProblem
             continue;
         }
         let cells: [&str; 9] = std::array::from_fn(|c| fields.get(map[c]).map(String::as_str).unwrap_or(""));
-        let duplicate = EstablishmentCode::parse(cells[0]).is_ok_and(|c| seen.contains_key(c.as_str()));
+        let earlier = EstablishmentCode::parse(cells[0]).ok().and_then(|c| seen.get(c.as_str()).copied());
         let mut checked = check_row(&cells, regions);
-        if duplicate {
+        if let Some(earlier) = earlier {
             // A code already given by an earlier row is named first, with whatever else is wrong with this one.
             let mut errors = checked.err().unwrap_or_default();
-            errors.insert(0, CellError { column: "code", code: FieldCode::CodeDuplicate, value: cells[0].to_owned() });
+            errors.insert(
+                0,
+                CellError {
+                    column: "code",
+                    code: FieldCode::CodeDuplicate,
+                    value: cells[0].to_owned(),
+                    earlier_line: Some(earlier),
+                },
+            );
             checked = Err(errors);
         }
         match checked {
@@ -155,7 +172,7 @@ pub fn check_row(cells: &[&str; 9], regions: &[Region]) -> Result<Establishment,
     let mut errors = Vec::new();
     let mut check = |column: &'static str, value: &str, r: Result<(), FieldCode>| {
         if let Err(code) = r {
-            errors.push(CellError { column, code, value: value.to_owned() });
+            errors.push(CellError { column, code, value: value.to_owned(), earlier_line: None });
         }
     };
     let code = EstablishmentCode::parse(cell(0));
@@ -291,10 +308,7 @@ pub fn export_csv(rows: &[Establishment]) -> Vec<u8> {
 
 /// Reads a regions file (`code`, `name_fr`/`nom_fr`, `name_ar`/`nom_ar`), listing every bad row.
 pub fn parse_regions(bytes: &[u8]) -> Result<Vec<Region>, Result<Vec<BadRow>, FileProblem>> {
-    let text_all = std::str::from_utf8(bytes).map_err(|_| Err(FileProblem::NotUtf8))?;
-    let text_all = text_all.strip_prefix('\u{feff}').unwrap_or(text_all);
-    let first = text_all.lines().find(|l| !l.trim().is_empty()).ok_or(Err(FileProblem::Empty))?;
-    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let (text_all, delimiter) = open_csv(bytes).map_err(Err)?;
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text_all.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -332,13 +346,24 @@ pub fn parse_regions(bytes: &[u8]) -> Result<Vec<Region>, Result<Vec<BadRow>, Fi
                 column: "code",
                 code: if code.is_empty() { FieldCode::Required } else { FieldCode::CodeInvalid },
                 value: code.clone(),
+                earlier_line: None,
             });
         }
         if fr.is_empty() {
-            errors.push(CellError { column: "name_fr", code: FieldCode::Required, value: fr.clone() });
+            errors.push(CellError {
+                column: "name_fr",
+                code: FieldCode::Required,
+                value: fr.clone(),
+                earlier_line: None,
+            });
         }
         if ar.is_empty() {
-            errors.push(CellError { column: "name_ar", code: FieldCode::Required, value: ar.clone() });
+            errors.push(CellError {
+                column: "name_ar",
+                code: FieldCode::Required,
+                value: ar.clone(),
+                earlier_line: None,
+            });
         }
         if errors.is_empty() {
             good.push(Region { code, name_fr: fr, name_ar: ar });
@@ -392,6 +417,7 @@ mod tests {
                 (5, vec![("code", "code_duplicate"), ("setting", "setting_unknown")]),
             ]
         );
+        assert_eq!(p.bad[2].errors[0].earlier_line, Some(2), "the duplicate names the line of the first A1");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod establishments;
 pub mod live;
+pub mod paper_results;
 pub mod registrations;
 pub mod secrets;
 pub mod workshops;

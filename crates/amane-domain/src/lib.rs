@@ -8,11 +8,13 @@ pub mod campaign;
 pub mod error;
 pub mod establishment;
 pub mod lang;
+pub mod learning;
 pub mod nickname;
+pub mod suppression;
 pub mod workshop;
 
 pub use account::{Email, Password, Role, User, UserId, parse_display_name};
 pub use audience::Audience;
 pub use error::{FieldCode, FieldError, ValidationErrors};
 pub use lang::Lang;
-pub use nickname::Nickname;
+pub use nickname::{Nickname, ParticipantCode};

@@ -1,4 +1,5 @@
-//! Children's nicknames: the only name a child has in amane. A nickname must not identify the child.
+//! Children's nicknames and participant codes: the only names a child has in amane. Neither may identify the
+//! child.
 
 use crate::error::FieldCode;
 use std::fmt;
@@ -55,6 +56,60 @@ impl fmt::Display for Nickname {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// The pseudonymous code a facilitator gives a child on paper tests, so that the child's pre-test and post-test
+/// can be paired. Up to 64 characters; never an e-mail address or a phone number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ParticipantCode(String);
+
+impl ParticipantCode {
+    pub const MAX_CHARS: usize = 64;
+
+    pub fn parse(raw: &str) -> Result<ParticipantCode, FieldCode> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err(FieldCode::Required);
+        }
+        if s.chars().count() > Self::MAX_CHARS {
+            return Err(FieldCode::TooLong);
+        }
+        if s.chars().any(char::is_control) {
+            return Err(FieldCode::TextControlChars);
+        }
+        if s.contains('@') || has_phone_number(s) {
+            return Err(FieldCode::ParticipantContact);
+        }
+        Ok(ParticipantCode(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ParticipantCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether the text holds nine digits or more in a run that only spaces, dots, dashes, slashes or brackets
+/// break: a Moroccan number has ten ("06 12 34 56 78"), nine after +212. Codes such as "6B-017" or
+/// "FES001-12" stay well short of it, unlike the nickname rule (six digits anywhere), too strict for codes.
+fn has_phone_number(s: &str) -> bool {
+    let mut run = 0;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run >= 9 {
+                return true;
+            }
+        } else if !matches!(c, ' ' | '.' | '-' | '/' | '(' | ')') {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// Spaces trimmed and runs of them made one.
@@ -155,6 +210,20 @@ mod tests {
         ] {
             assert!(!is_blocked(ok), "{ok}");
         }
+    }
+
+    #[test]
+    fn participant_codes_are_pseudonyms_not_contacts() {
+        for ok in ["P01", " 6B-017 ", "FES001-6B-014", "élève 12", "ت-٠٣"] {
+            assert_eq!(ParticipantCode::parse(ok).map(|c| c.to_string()), Ok(ok.trim().to_owned()), "{ok}");
+        }
+        for contact in ["ali@mail.ma", "0612345678", "06 12 34 56 78", "+212 6-12-34-56-78", "(06).12.34.56.78"] {
+            assert_eq!(ParticipantCode::parse(contact), Err(FieldCode::ParticipantContact), "{contact}");
+        }
+        assert_eq!(ParticipantCode::parse("  "), Err(FieldCode::Required));
+        assert_eq!(ParticipantCode::parse(&"x".repeat(65)), Err(FieldCode::TooLong));
+        assert!(ParticipantCode::parse(&"x".repeat(64)).is_ok());
+        assert_eq!(ParticipantCode::parse("P\u{0}1"), Err(FieldCode::TextControlChars));
     }
 
     #[test]

@@ -312,6 +312,20 @@ mod tests {
     }
 
     #[test]
+    fn every_field_code_is_translated_in_all_three_languages() {
+        // The web crate's test checks the same with the error codes; this one runs without building the web.
+        for lang in Lang::ALL {
+            let have = message_ids(lang);
+            let missing: Vec<String> = amane_domain::FieldCode::ALL
+                .iter()
+                .map(|c| format!("field_{c}"))
+                .filter(|k| !have.contains(k))
+                .collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+        }
+    }
+
+    #[test]
     fn arabic_plurals_use_their_six_forms() {
         let tr = Tr::new(Lang::Ar);
         let shown =

@@ -1,0 +1,575 @@
+//! What a test before and after a workshop measures: the learning gain of a group, and how each question fared.
+//!
+//! Pure arithmetic over scores already gathered (live games or paper results); the formulas are those of
+//! `docs/REPORTS.md`, which quotes the worked example tested at the bottom of this file.
+
+use crate::error::FieldCode;
+use serde::Serialize;
+
+/// When a test is taken: before the workshop, right after it, or some weeks later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Pre,
+    Post,
+    FollowUp,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 3] = [Phase::Pre, Phase::Post, Phase::FollowUp];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Phase::Pre => "pre",
+            Phase::Post => "post",
+            Phase::FollowUp => "followup",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Phase, FieldCode> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(FieldCode::Required);
+        }
+        Phase::ALL.into_iter().find(|p| p.code() == s).ok_or(FieldCode::PhaseUnknown)
+    }
+}
+
+impl Serialize for Phase {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Phase {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Phase::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One participant's scores (correct answers out of the test's questions); `None` for a test not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ParticipantScores {
+    pub pre: Option<u32>,
+    pub post: Option<u32>,
+}
+
+/// A group's learning between the pre-test and the post-test. The means and the gain are taken over the paired
+/// participants only, so that a child who missed one of the tests does not move the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Learning {
+    pub n_paired: u64,
+    pub n_pre_only: u64,
+    pub n_post_only: u64,
+    pub mean_pre: Option<f64>,
+    pub mean_post: Option<f64>,
+    pub mean_gain: Option<f64>,
+    /// Two-sided 95 % Student t interval of the mean gain.
+    pub ci95: Option<[f64; 2]>,
+    pub cohens_dz: Option<f64>,
+    /// Hake's class-average normalised gain: the share of what was left to learn that was learnt.
+    pub normalised_gain: Option<f64>,
+    pub share_improved: Option<f64>,
+}
+
+/// The learning of a group on a test of `n_questions` questions. A participant with neither score counts nowhere.
+pub fn learning(n_questions: u32, scores: impl IntoIterator<Item = ParticipantScores>) -> Learning {
+    let mut n_pre_only = 0u64;
+    let mut n_post_only = 0u64;
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for s in scores {
+        match (s.pre, s.post) {
+            (Some(pre), Some(post)) => pairs.push((pre, post)),
+            (Some(_), None) => n_pre_only += 1,
+            (None, Some(_)) => n_post_only += 1,
+            (None, None) => {}
+        }
+    }
+    let n_paired = pairs.len() as u64;
+    let mut out = Learning {
+        n_paired,
+        n_pre_only,
+        n_post_only,
+        mean_pre: None,
+        mean_post: None,
+        mean_gain: None,
+        ci95: None,
+        cohens_dz: None,
+        normalised_gain: None,
+        share_improved: None,
+    };
+    if pairs.is_empty() {
+        return out;
+    }
+    let n = pairs.len() as f64;
+    let mean_pre = pairs.iter().map(|(pre, _)| f64::from(*pre)).sum::<f64>() / n;
+    let mean_post = pairs.iter().map(|(_, post)| f64::from(*post)).sum::<f64>() / n;
+    let gains: Vec<f64> = pairs.iter().map(|(pre, post)| f64::from(*post) - f64::from(*pre)).collect();
+    let mean_gain = gains.iter().sum::<f64>() / n;
+    out.mean_pre = Some(mean_pre);
+    out.mean_post = Some(mean_post);
+    out.mean_gain = Some(mean_gain);
+    out.share_improved = Some(pairs.iter().filter(|(pre, post)| post > pre).count() as f64 / n);
+    let ceiling = f64::from(n_questions);
+    // Nothing was left to learn when the group already knew it all (or the scores exceed the test).
+    if mean_pre < ceiling {
+        out.normalised_gain = Some((mean_post - mean_pre) / (ceiling - mean_pre));
+    }
+    if pairs.len() >= 2 {
+        // Two passes: the gains are small integers, so equal gains give a variance of exactly 0.
+        let variance = gains.iter().map(|g| (g - mean_gain).powi(2)).sum::<f64>() / (n - 1.0);
+        let sd = variance.sqrt();
+        if let Some(t) = student_t_quantile(0.975, n - 1.0) {
+            let half = t * sd / n.sqrt();
+            out.ci95 = Some([mean_gain - half, mean_gain + half]);
+        }
+        if sd > 0.0 {
+            out.cohens_dz = Some(mean_gain / sd);
+        }
+    }
+    out
+}
+
+/// How one question was answered (one participant, one phase).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerFact {
+    /// 1-based position of the question in the test.
+    pub position: u32,
+    pub phase: Phase,
+    pub correct: bool,
+    /// The index of the option chosen, when known (paper results only say right or wrong).
+    pub choice: Option<u32>,
+}
+
+/// One question's figures before and after. Rates are over the answers given in that phase; the most chosen
+/// wrong option tells which misconception the workshop did (or did not) undo.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionFigures {
+    pub position: u32,
+    pub n_pre: u64,
+    pub correct_rate_pre: Option<f64>,
+    pub n_post: u64,
+    pub correct_rate_post: Option<f64>,
+    pub most_chosen_wrong_post: Option<u32>,
+    pub most_chosen_wrong_pre: Option<u32>,
+}
+
+#[derive(Default)]
+struct Tally {
+    n: u64,
+    correct: u64,
+    /// (option index, times chosen) of the wrong answers.
+    wrong: Vec<(u32, u64)>,
+}
+
+impl Tally {
+    fn add(&mut self, a: &AnswerFact) {
+        self.n += 1;
+        if a.correct {
+            self.correct += 1;
+        } else if let Some(choice) = a.choice {
+            match self.wrong.iter_mut().find(|(c, _)| *c == choice) {
+                Some((_, times)) => *times += 1,
+                None => self.wrong.push((choice, 1)),
+            }
+        }
+    }
+
+    fn rate(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.correct as f64 / self.n as f64)
+    }
+
+    /// Ties go to the lowest option index, so the answer does not depend on the order the facts came in.
+    fn most_chosen_wrong(&self) -> Option<u32> {
+        self.wrong.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(c, _)| *c)
+    }
+}
+
+/// The figures of every question 1..=`n_questions`, in order. Answers of the follow-up phase, and answers at a
+/// position outside the test, are not counted here.
+pub fn by_question(n_questions: u32, answers: impl IntoIterator<Item = AnswerFact>) -> Vec<QuestionFigures> {
+    let size = usize::try_from(n_questions).unwrap_or(usize::MAX);
+    let mut pre: Vec<Tally> = std::iter::repeat_with(Tally::default).take(size).collect();
+    let mut post: Vec<Tally> = std::iter::repeat_with(Tally::default).take(size).collect();
+    for a in answers {
+        let Some(i) = a.position.checked_sub(1).and_then(|i| usize::try_from(i).ok()) else { continue };
+        let tallies = match a.phase {
+            Phase::Pre => &mut pre,
+            Phase::Post => &mut post,
+            Phase::FollowUp => continue,
+        };
+        if let Some(t) = tallies.get_mut(i) {
+            t.add(&a);
+        }
+    }
+    (1..=n_questions)
+        .zip(pre.iter().zip(&post))
+        .map(|(position, (pre, post))| QuestionFigures {
+            position,
+            n_pre: pre.n,
+            correct_rate_pre: pre.rate(),
+            n_post: post.n,
+            correct_rate_post: post.rate(),
+            most_chosen_wrong_post: post.most_chosen_wrong(),
+            most_chosen_wrong_pre: pre.most_chosen_wrong(),
+        })
+        .collect()
+}
+
+/// The `p` quantile of Student's t distribution with `df` degrees of freedom, found by bisection on the
+/// distribution function; `None` outside 0 < p < 1 or for df ≤ 0. Accurate to about 1e-10.
+pub fn student_t_quantile(p: f64, df: f64) -> Option<f64> {
+    if !(p > 0.0 && p < 1.0 && df > 0.0 && df.is_finite()) {
+        return None;
+    }
+    if p < 0.5 {
+        return student_t_quantile(1.0 - p, df).map(|t| -t);
+    }
+    let mut lo = 0.0_f64;
+    let mut hi = 1.0_f64;
+    while student_t_cdf(hi, df) < p {
+        lo = hi;
+        hi *= 2.0;
+        if hi > 1e300 {
+            return None;
+        }
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if student_t_cdf(mid, df) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi - lo <= 1e-13 * hi.max(1.0) {
+            break;
+        }
+    }
+    Some(0.5 * (lo + hi))
+}
+
+/// P(T ≤ t) for Student's t with `df` degrees of freedom: the two tails together are I_x(df/2, 1/2) with
+/// x = df / (df + t²).
+fn student_t_cdf(t: f64, df: f64) -> f64 {
+    let tails = regularized_incomplete_beta(df / (df + t * t), 0.5 * df, 0.5);
+    if t > 0.0 { 1.0 - 0.5 * tails } else { 0.5 * tails }
+}
+
+/// I_x(a, b), the regularized incomplete beta function, from its continued fraction. The fraction converges
+/// quickly for x < (a + 1) / (a + b + 2); beyond that the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) is used.
+fn regularized_incomplete_beta(x: f64, a: f64, b: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln();
+    let front = ln_front.exp();
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_continued_fraction(x, a, b) / a
+    } else {
+        1.0 - front * beta_continued_fraction(1.0 - x, b, a) / b
+    }
+}
+
+/// The continued fraction of the incomplete beta function, evaluated with the modified Lentz method: the terms
+/// d_{2m+1} = −(a+m)(a+b+m)x / ((a+2m)(a+2m+1)) and d_{2m} = m(b−m)x / ((a+2m−1)(a+2m)).
+fn beta_continued_fraction(x: f64, a: f64, b: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    const EPS: f64 = 1e-15;
+    let nonzero = |v: f64| if v.abs() < TINY { TINY } else { v };
+    let mut c = 1.0;
+    let mut d = 1.0 / nonzero(1.0 - (a + b) * x / (a + 1.0));
+    let mut h = d;
+    for m in 1..=10_000u32 {
+        let m = f64::from(m);
+        let even = m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m));
+        d = 1.0 / nonzero(1.0 + even * d);
+        c = nonzero(1.0 + even / c);
+        h *= d * c;
+        let odd = -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0));
+        d = 1.0 / nonzero(1.0 + odd * d);
+        c = nonzero(1.0 + odd / c);
+        let step = d * c;
+        h *= step;
+        if (step - 1.0).abs() < EPS {
+            break;
+        }
+    }
+    h
+}
+
+/// ln Γ(x) for x > 0, by Lanczos' approximation (g = 7, nine terms; relative error below 1e-15), with the
+/// reflection formula below 1/2.
+fn ln_gamma(x: f64) -> f64 {
+    const G: f64 = 7.0;
+    const COEFFS: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        // Γ(x) Γ(1 − x) = π / sin(πx)
+        return (std::f64::consts::PI / (std::f64::consts::PI * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut sum = COEFFS[0];
+    for (i, c) in COEFFS.iter().enumerate().skip(1) {
+        sum += c / (x + i as f64);
+    }
+    let t = x + G + 0.5;
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(got: Option<f64>, want: f64, tol: f64) -> bool {
+        got.is_some_and(|g| (g - want).abs() <= tol)
+    }
+
+    #[test]
+    fn t_quantiles_match_the_printed_tables() {
+        for (df, want) in [
+            (1.0, 12.7062),
+            (2.0, 4.3027),
+            (4.0, 2.7764),
+            (5.0, 2.5706),
+            (10.0, 2.2281),
+            (30.0, 2.0423),
+            (120.0, 1.9799),
+        ] {
+            let got = student_t_quantile(0.975, df);
+            assert!(close(got, want, 1e-4), "df {df}: {got:?}");
+        }
+        // Closed forms: df = 1 is Cauchy, tan(π(p − ½)); df = 2 is (2p − 1) √(2 / (1 − (2p − 1)²)).
+        let cauchy = (std::f64::consts::PI * 0.475).tan();
+        assert!(close(student_t_quantile(0.975, 1.0), cauchy, 1e-9));
+        let u: f64 = 2.0 * 0.975 - 1.0;
+        assert!(close(student_t_quantile(0.975, 2.0), u * (2.0 / (1.0 - u * u)).sqrt(), 1e-9));
+        // A huge df is the normal distribution: 1.959964.
+        assert!(close(student_t_quantile(0.975, 1e7), 1.959_964, 1e-5));
+        assert!(close(student_t_quantile(0.025, 10.0), -2.2281, 1e-4));
+        assert!(close(student_t_quantile(0.5, 3.0), 0.0, 1e-12));
+        assert_eq!(student_t_quantile(1.0, 3.0), None);
+        assert_eq!(student_t_quantile(0.9, 0.0), None);
+    }
+
+    #[test]
+    fn ln_gamma_of_known_values() {
+        assert!((ln_gamma(1.0)).abs() < 1e-13);
+        assert!((ln_gamma(0.5) - std::f64::consts::PI.sqrt().ln()).abs() < 1e-13);
+        assert!((ln_gamma(10.0) - 362_880f64.ln()).abs() < 1e-12);
+    }
+
+    fn s(pre: Option<u32>, post: Option<u32>) -> ParticipantScores {
+        ParticipantScores { pre, post }
+    }
+
+    /// The worked example of docs/REPORTS.md, N = 10 questions.
+    ///
+    /// | participant | pre | post | gain |
+    /// |---|---|---|---|
+    /// | A | 3 | 7 | 4 |
+    /// | B | 5 | 6 | 1 |
+    /// | C | 4 | 4 | 0 |
+    /// | D | 6 | 9 | 3 |
+    /// | E | 2 | 5 | 3 |
+    /// | F | 7 | 6 | −1 |
+    /// | G | 8 | – | (pre only) |
+    /// | H | 5 | – | (pre only) |
+    /// | I | – | 9 | (post only) |
+    ///
+    /// Paired n = 6; pre-only 2; post-only 1.
+    /// mean_pre = (3+5+4+6+2+7)/6 = 27/6 = 4.5; mean_post = (7+6+4+9+5+6)/6 = 37/6 = 6.1666667.
+    /// gains 4, 1, 0, 3, 3, −1: sum 10, mean_gain = 10/6 = 5/3 = 1.6666667.
+    /// Deviations from 5/3: 7/3, −2/3, −5/3, 4/3, 4/3, −8/3; squares in ninths 49+4+25+16+16+64 = 174, so
+    /// Σ = 174/9 and the variance (n − 1 = 5) is 174/45 = 58/15 = 3.8666667; sd = √(58/15) = 1.9663842.
+    /// Standard error sd/√6 = √(58/90) = 0.8027730. t(0.975, 5) = 2.5705818; half-width 2.5705818 × 0.8027730
+    /// = 2.0635936; ci95 = [5/3 − 2.0635936, 5/3 + 2.0635936] = [−0.3969270, 3.7302603].
+    /// cohens_dz = (5/3) / 1.9663842 = 0.8475794.
+    /// normalised_gain = (37/6 − 27/6) / (10 − 4.5) = (5/3) / 5.5 = 10/33 = 0.3030303.
+    /// share_improved: A, B, D, E gained (C equal, F lost) = 4/6 = 0.6666667.
+    #[test]
+    fn worked_example_by_hand() {
+        let scores = [
+            s(Some(3), Some(7)),
+            s(Some(5), Some(6)),
+            s(Some(4), Some(4)),
+            s(Some(6), Some(9)),
+            s(Some(2), Some(5)),
+            s(Some(7), Some(6)),
+            s(Some(8), None),
+            s(Some(5), None),
+            s(None, Some(9)),
+        ];
+        let l = learning(10, scores);
+        assert_eq!((l.n_paired, l.n_pre_only, l.n_post_only), (6, 2, 1));
+        let tol = 1e-6;
+        assert!(close(l.mean_pre, 4.5, tol), "{l:?}");
+        assert!(close(l.mean_post, 6.166_666_7, tol), "{l:?}");
+        assert!(close(l.mean_gain, 1.666_666_7, tol), "{l:?}");
+        let [low, high] = l.ci95.expect("an interval");
+        assert!((low - -0.396_927_0).abs() < tol && (high - 3.730_260_3).abs() < tol, "{l:?}");
+        assert!(close(l.cohens_dz, 0.847_579_4, tol), "{l:?}");
+        assert!(close(l.normalised_gain, 0.303_030_3, tol), "{l:?}");
+        assert!(close(l.share_improved, 0.666_666_7, tol), "{l:?}");
+        // The order of the participants changes nothing.
+        let mut reversed = scores;
+        reversed.reverse();
+        assert_eq!(learning(10, reversed), l);
+    }
+
+    #[test]
+    fn nobody_paired_gives_counts_only() {
+        let l = learning(10, [s(Some(3), None), s(None, Some(4)), s(None, Some(5)), s(None, None)]);
+        assert_eq!(
+            l,
+            Learning {
+                n_paired: 0,
+                n_pre_only: 1,
+                n_post_only: 2,
+                mean_pre: None,
+                mean_post: None,
+                mean_gain: None,
+                ci95: None,
+                cohens_dz: None,
+                normalised_gain: None,
+                share_improved: None,
+            }
+        );
+        assert_eq!(learning(10, []).n_paired, 0);
+    }
+
+    #[test]
+    fn one_pair_has_means_but_no_spread() {
+        let l = learning(8, [s(Some(2), Some(6))]);
+        assert_eq!((l.mean_pre, l.mean_post, l.mean_gain), (Some(2.0), Some(6.0), Some(4.0)));
+        assert_eq!((l.ci95, l.cohens_dz), (None, None));
+        assert_eq!(l.normalised_gain, Some(4.0 / 6.0));
+        assert_eq!(l.share_improved, Some(1.0));
+    }
+
+    #[test]
+    fn equal_gains_have_a_zero_width_interval_and_no_effect_size() {
+        let l = learning(10, [s(Some(1), Some(3)), s(Some(4), Some(6)), s(Some(7), Some(9))]);
+        assert_eq!(l.mean_gain, Some(2.0));
+        assert_eq!(l.ci95, Some([2.0, 2.0]));
+        assert_eq!(l.cohens_dz, None);
+    }
+
+    #[test]
+    fn a_group_that_knew_everything_has_no_normalised_gain() {
+        let l = learning(5, [s(Some(5), Some(5)), s(Some(5), Some(4))]);
+        assert_eq!(l.mean_pre, Some(5.0));
+        assert_eq!(l.normalised_gain, None);
+        assert_eq!(l.share_improved, Some(0.0));
+        assert_eq!(l.mean_gain, Some(-0.5));
+    }
+
+    #[test]
+    fn serialises_with_the_api_field_names() {
+        let l = learning(4, [s(Some(1), Some(3)), s(Some(2), Some(2))]);
+        let v = serde_json::to_value(&l).expect("json");
+        let mut keys: Vec<&str> = v.as_object().expect("object").keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "ci95",
+                "cohens_dz",
+                "mean_gain",
+                "mean_post",
+                "mean_pre",
+                "n_paired",
+                "n_post_only",
+                "n_pre_only",
+                "normalised_gain",
+                "share_improved"
+            ]
+        );
+        assert!(v["ci95"].is_array());
+        let q = serde_json::to_value(by_question(1, [])).expect("json");
+        assert_eq!(q[0]["correct_rate_pre"], serde_json::Value::Null);
+        assert_eq!(q[0]["position"], 1);
+    }
+
+    #[test]
+    fn phases_parse_from_their_codes() {
+        for p in Phase::ALL {
+            assert_eq!(Phase::parse(&format!(" {} ", p.code())), Ok(p));
+        }
+        assert_eq!(Phase::parse("Post"), Err(FieldCode::PhaseUnknown));
+        assert_eq!(Phase::parse(""), Err(FieldCode::Required));
+    }
+
+    fn fact(position: u32, phase: Phase, correct: bool, choice: Option<u32>) -> AnswerFact {
+        AnswerFact { position, phase, correct, choice }
+    }
+
+    #[test]
+    fn per_question_rates_and_most_chosen_wrong_answers() {
+        use Phase::*;
+        let answers = [
+            // Question 1 before: 1 right of 4; wrong choices 2, 3, 3 → 3.
+            fact(1, Pre, true, Some(0)),
+            fact(1, Pre, false, Some(2)),
+            fact(1, Pre, false, Some(3)),
+            fact(1, Pre, false, Some(3)),
+            // After: 2 right of 4; wrong choices 3 and 1 tie → the lower index, 1.
+            fact(1, Post, true, Some(0)),
+            fact(1, Post, true, Some(0)),
+            fact(1, Post, false, Some(3)),
+            fact(1, Post, false, Some(1)),
+            // Question 2 on paper: no choices known.
+            fact(2, Pre, false, None),
+            fact(2, Pre, true, None),
+            // Not counted: follow-up, and positions outside 1..=3.
+            fact(2, FollowUp, true, None),
+            fact(0, Pre, true, None),
+            fact(4, Post, true, None),
+        ];
+        let q = by_question(3, answers);
+        assert_eq!(
+            q,
+            vec![
+                QuestionFigures {
+                    position: 1,
+                    n_pre: 4,
+                    correct_rate_pre: Some(0.25),
+                    n_post: 4,
+                    correct_rate_post: Some(0.5),
+                    most_chosen_wrong_post: Some(1),
+                    most_chosen_wrong_pre: Some(3),
+                },
+                QuestionFigures {
+                    position: 2,
+                    n_pre: 2,
+                    correct_rate_pre: Some(0.5),
+                    n_post: 0,
+                    correct_rate_post: None,
+                    most_chosen_wrong_post: None,
+                    most_chosen_wrong_pre: None,
+                },
+                QuestionFigures {
+                    position: 3,
+                    n_pre: 0,
+                    correct_rate_pre: None,
+                    n_post: 0,
+                    correct_rate_post: None,
+                    most_chosen_wrong_post: None,
+                    most_chosen_wrong_pre: None,
+                },
+            ]
+        );
+        assert!(by_question(0, [fact(1, Pre, true, None)]).is_empty());
+    }
+}
