@@ -74,60 +74,108 @@ pub struct Learning {
 
 /// The learning of a group on a test of `n_questions` questions. A participant with neither score counts nowhere.
 pub fn learning(n_questions: u32, scores: impl IntoIterator<Item = ParticipantScores>) -> Learning {
-    let mut n_pre_only = 0u64;
-    let mut n_post_only = 0u64;
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut sums = LearningSums::default();
     for s in scores {
+        sums.add(s);
+    }
+    sums.learning(n_questions)
+}
+
+/// What every figure of [`Learning`] is computed from: counts and integer sums over a group's participants.
+/// Sums of groups add up, so the store can aggregate cells (workshop × establishment × age band) in SQL and the
+/// service merge them into any breakdown without reading a participant twice; integers keep the variance exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LearningSums {
+    pub n_paired: u64,
+    pub n_pre_only: u64,
+    pub n_post_only: u64,
+    /// Over the paired participants: Σ pre, Σ post, Σ (post − pre), Σ (post − pre)², and how many had post > pre.
+    pub sum_pre: i64,
+    pub sum_post: i64,
+    pub sum_gain: i64,
+    pub sum_gain_sq: i64,
+    pub n_improved: u64,
+}
+
+impl LearningSums {
+    pub fn add(&mut self, s: ParticipantScores) {
         match (s.pre, s.post) {
-            (Some(pre), Some(post)) => pairs.push((pre, post)),
-            (Some(_), None) => n_pre_only += 1,
-            (None, Some(_)) => n_post_only += 1,
+            (Some(pre), Some(post)) => {
+                let gain = i64::from(post) - i64::from(pre);
+                self.n_paired += 1;
+                self.sum_pre += i64::from(pre);
+                self.sum_post += i64::from(post);
+                self.sum_gain += gain;
+                self.sum_gain_sq += gain * gain;
+                self.n_improved += u64::from(post > pre);
+            }
+            (Some(_), None) => self.n_pre_only += 1,
+            (None, Some(_)) => self.n_post_only += 1,
             (None, None) => {}
         }
     }
-    let n_paired = pairs.len() as u64;
-    let mut out = Learning {
-        n_paired,
-        n_pre_only,
-        n_post_only,
-        mean_pre: None,
-        mean_post: None,
-        mean_gain: None,
-        ci95: None,
-        cohens_dz: None,
-        normalised_gain: None,
-        share_improved: None,
-    };
-    if pairs.is_empty() {
-        return out;
+
+    pub fn merge(&mut self, o: &LearningSums) {
+        self.n_paired += o.n_paired;
+        self.n_pre_only += o.n_pre_only;
+        self.n_post_only += o.n_post_only;
+        self.sum_pre += o.sum_pre;
+        self.sum_post += o.sum_post;
+        self.sum_gain += o.sum_gain;
+        self.sum_gain_sq += o.sum_gain_sq;
+        self.n_improved += o.n_improved;
     }
-    let n = pairs.len() as f64;
-    let mean_pre = pairs.iter().map(|(pre, _)| f64::from(*pre)).sum::<f64>() / n;
-    let mean_post = pairs.iter().map(|(_, post)| f64::from(*post)).sum::<f64>() / n;
-    let gains: Vec<f64> = pairs.iter().map(|(pre, post)| f64::from(*post) - f64::from(*pre)).collect();
-    let mean_gain = gains.iter().sum::<f64>() / n;
-    out.mean_pre = Some(mean_pre);
-    out.mean_post = Some(mean_post);
-    out.mean_gain = Some(mean_gain);
-    out.share_improved = Some(pairs.iter().filter(|(pre, post)| post > pre).count() as f64 / n);
-    let ceiling = f64::from(n_questions);
-    // Nothing was left to learn when the group already knew it all (or the scores exceed the test).
-    if mean_pre < ceiling {
-        out.normalised_gain = Some((mean_post - mean_pre) / (ceiling - mean_pre));
+
+    /// Everyone the group counts, paired or not (what small-cell suppression looks at).
+    pub fn participants(&self) -> u64 {
+        self.n_paired + self.n_pre_only + self.n_post_only
     }
-    if pairs.len() >= 2 {
-        // Two passes: the gains are small integers, so equal gains give a variance of exactly 0.
-        let variance = gains.iter().map(|g| (g - mean_gain).powi(2)).sum::<f64>() / (n - 1.0);
-        let sd = variance.sqrt();
-        if let Some(t) = student_t_quantile(0.975, n - 1.0) {
-            let half = t * sd / n.sqrt();
-            out.ci95 = Some([mean_gain - half, mean_gain + half]);
+
+    pub fn learning(&self, n_questions: u32) -> Learning {
+        let mut out = Learning {
+            n_paired: self.n_paired,
+            n_pre_only: self.n_pre_only,
+            n_post_only: self.n_post_only,
+            mean_pre: None,
+            mean_post: None,
+            mean_gain: None,
+            ci95: None,
+            cohens_dz: None,
+            normalised_gain: None,
+            share_improved: None,
+        };
+        if self.n_paired == 0 {
+            return out;
         }
-        if sd > 0.0 {
-            out.cohens_dz = Some(mean_gain / sd);
+        let n = self.n_paired as f64;
+        let mean_pre = self.sum_pre as f64 / n;
+        let mean_post = self.sum_post as f64 / n;
+        let mean_gain = self.sum_gain as f64 / n;
+        out.mean_pre = Some(mean_pre);
+        out.mean_post = Some(mean_post);
+        out.mean_gain = Some(mean_gain);
+        out.share_improved = Some(self.n_improved as f64 / n);
+        let ceiling = f64::from(n_questions);
+        // Nothing was left to learn when the group already knew it all (or the scores exceed the test).
+        if mean_pre < ceiling {
+            out.normalised_gain = Some((mean_post - mean_pre) / (ceiling - mean_pre));
         }
+        if self.n_paired >= 2 {
+            // n·Σg² − (Σg)² is an exact integer (0 when every gain is equal), so the variance is exact too.
+            let n_i = i128::from(self.n_paired);
+            let spread = n_i * i128::from(self.sum_gain_sq) - i128::from(self.sum_gain) * i128::from(self.sum_gain);
+            let variance = spread as f64 / (n * (n - 1.0));
+            let sd = variance.max(0.0).sqrt();
+            if let Some(t) = student_t_quantile(0.975, n - 1.0) {
+                let half = t * sd / n.sqrt();
+                out.ci95 = Some([mean_gain - half, mean_gain + half]);
+            }
+            if spread > 0 {
+                out.cohens_dz = Some(mean_gain / sd);
+            }
+        }
+        out
     }
-    out
 }
 
 /// How one question was answered (one participant, one phase).
@@ -163,14 +211,14 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, a: &AnswerFact) {
-        self.n += 1;
+    fn add(&mut self, a: &AnswerFact, times: u64) {
+        self.n += times;
         if a.correct {
-            self.correct += 1;
+            self.correct += times;
         } else if let Some(choice) = a.choice {
             match self.wrong.iter_mut().find(|(c, _)| *c == choice) {
-                Some((_, times)) => *times += 1,
-                None => self.wrong.push((choice, 1)),
+                Some((_, seen)) => *seen += times,
+                None => self.wrong.push((choice, times)),
             }
         }
     }
@@ -188,10 +236,19 @@ impl Tally {
 /// The figures of every question 1..=`n_questions`, in order. Answers of the follow-up phase, and answers at a
 /// position outside the test, are not counted here.
 pub fn by_question(n_questions: u32, answers: impl IntoIterator<Item = AnswerFact>) -> Vec<QuestionFigures> {
+    by_question_counted(n_questions, answers.into_iter().map(|a| (a, 1)))
+}
+
+/// [`by_question`] over answers already counted: each fact stands for that many identical answers (what the
+/// store's per-question counts give, so that no answer is read again).
+pub fn by_question_counted(
+    n_questions: u32,
+    answers: impl IntoIterator<Item = (AnswerFact, u64)>,
+) -> Vec<QuestionFigures> {
     let size = usize::try_from(n_questions).unwrap_or(usize::MAX);
     let mut pre: Vec<Tally> = std::iter::repeat_with(Tally::default).take(size).collect();
     let mut post: Vec<Tally> = std::iter::repeat_with(Tally::default).take(size).collect();
-    for a in answers {
+    for (a, times) in answers {
         let Some(i) = a.position.checked_sub(1).and_then(|i| usize::try_from(i).ok()) else { continue };
         let tallies = match a.phase {
             Phase::Pre => &mut pre,
@@ -199,7 +256,7 @@ pub fn by_question(n_questions: u32, answers: impl IntoIterator<Item = AnswerFac
             Phase::FollowUp => continue,
         };
         if let Some(t) = tallies.get_mut(i) {
-            t.add(&a);
+            t.add(&a, times);
         }
     }
     (1..=n_questions)
@@ -372,6 +429,20 @@ mod tests {
 
     fn s(pre: Option<u32>, post: Option<u32>) -> ParticipantScores {
         ParticipantScores { pre, post }
+    }
+
+    /// Groups aggregated apart and merged give what one pass over everyone gives (what the store's cells rely on).
+    #[test]
+    fn merged_sums_equal_one_pass() {
+        let a = [s(Some(3), Some(7)), s(Some(5), Some(6)), s(Some(8), None)];
+        let b = [s(Some(4), Some(4)), s(Some(6), Some(9)), s(Some(2), Some(5)), s(Some(7), Some(6)), s(None, Some(9))];
+        let (mut left, mut right) = (LearningSums::default(), LearningSums::default());
+        a.iter().for_each(|x| left.add(*x));
+        b.iter().for_each(|x| right.add(*x));
+        left.merge(&right);
+        assert_eq!(left.participants(), 8);
+        assert_eq!(left.learning(10), learning(10, a.iter().chain(b.iter()).copied()));
+        assert_eq!((left.sum_gain, left.sum_gain_sq, left.n_improved), (10, 36, 4));
     }
 
     /// The worked example of docs/REPORTS.md, N = 10 questions.

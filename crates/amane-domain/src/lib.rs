@@ -3,6 +3,7 @@
 //! Nothing here does I/O, so the rules can be tested alone and reused by the CLI, the web and the store.
 
 pub mod account;
+pub mod assessment;
 pub mod audience;
 pub mod campaign;
 pub mod error;

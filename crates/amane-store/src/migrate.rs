@@ -36,6 +36,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0008_checkin.sql",
     "0009_live.sql",
     "0010_live_nodes.sql",
+    "0011_assessments.sql",
 ];
 
 /// One migration as a backend runs it.

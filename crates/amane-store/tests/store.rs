@@ -20,7 +20,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 10);
+        assert_eq!(t.db.schema_version().await.expect("version"), 11);
     }
 }
 
@@ -44,6 +44,7 @@ async fn migrations_record_the_names_they_always_had() {
             "checkin",
             "live",
             "live_nodes",
+            "assessments",
         ];
         let expected: Vec<(i64, String)> = (1..).zip(expected.map(String::from)).collect();
         assert_eq!(recorded, expected, "{:?}", t.db.backend());
@@ -572,5 +573,94 @@ async fn roster_check_in_counts_each_child_once() {
         assert_eq!(db.checked_in(&r.id).await.expect("list"), [2]);
         assert_eq!(db.workshop_attendance(w.id).await.expect("att"), [(r.id.clone(), 1)]);
         assert!(db.uncheck_participant(&r.id, 9, None, 8).await.is_err(), "no tenth child on the roster");
+    }
+}
+
+#[tokio::test]
+async fn assessment_answers_keep_scores_and_question_counts_and_refuse_clashes_whole() {
+    use amane_domain::Audience;
+    use amane_domain::assessment::Source;
+    use amane_domain::learning::Phase;
+    use amane_store::assessments::{NewAnswer, NewAssessment, Participant};
+    for t in testing::all().await {
+        let db = &t.db;
+        db.upsert_establishments(&[school("S1", "03", "École 1"), school("S2", "04", "École 2")], 0, &|_| {})
+            .await
+            .expect("schools");
+        let c = campaign(db).await;
+        let new = NewAssessment {
+            campaign: c.id,
+            title: "Phishing 12-14".into(),
+            module: "phishing".into(),
+            audience: Audience::Age12To14,
+            questions_json: "[]".into(),
+            n_questions: 3,
+            by: None,
+        };
+        let a = db.create_assessment(&new, 5).await.expect("create");
+        assert_eq!(db.list_assessments(c.id).await.expect("list"), vec![a.clone()]);
+        let who = |code: &str, est: &str| Participant {
+            code: code.into(),
+            workshop: None,
+            establishment: Some(est.into()),
+            age_band: Some(Audience::Age12To14),
+            source: Source::Paper,
+        };
+        let ans = |p: &'static str, phase: Phase, position: u32, correct: bool, choice: Option<u32>| NewAnswer {
+            participant: p,
+            phase,
+            position,
+            correct,
+            choice,
+        };
+        let batch = [
+            ans("P1", Phase::Pre, 1, false, Some(2)),
+            ans("P1", Phase::Pre, 2, true, Some(0)),
+            ans("P1", Phase::Post, 1, true, Some(1)),
+            ans("P1", Phase::Post, 2, true, Some(0)),
+            ans("P2", Phase::Pre, 1, false, Some(2)),
+        ];
+        let done = db
+            .record_assessment_answers(a.id, &[who("P1", "S1"), who("P2", "S2")], &batch, 6)
+            .await
+            .expect("db")
+            .expect("no clash");
+        assert_eq!((done.participants_new, done.answers_new, done.answers_replaced), (2, 5, 0));
+        // P2's pre answer to question 1 is corrected: replaced, not counted twice.
+        let fix = [ans("P2", Phase::Pre, 1, true, Some(1)), ans("P2", Phase::Post, 1, true, Some(1))];
+        let done = db.record_assessment_answers(a.id, &[who("P2", "S2")], &fix, 7).await.expect("db").expect("ok");
+        assert_eq!((done.participants_new, done.answers_new, done.answers_replaced), (0, 1, 1));
+        // A participant said to be at another school: nothing of the batch lands.
+        let clash = db
+            .record_assessment_answers(
+                a.id,
+                &[who("P3", "S1"), who("P1", "S2")],
+                &[ans("P3", Phase::Pre, 1, true, None)],
+                8,
+            )
+            .await
+            .expect("db")
+            .expect_err("clash");
+        assert_eq!(clash.len(), 1);
+        assert_eq!((clash[0].code.as_str(), clash[0].field, clash[0].stored.as_str()), ("P1", "establishment", "S1"));
+        let mut cells = db.assessment_learning_cells(a.id).await.expect("cells");
+        cells.sort_by(|x, y| x.establishment.cmp(&y.establishment));
+        assert_eq!(cells.len(), 2, "P3 was not stored");
+        let s1 = cells[0].sums;
+        // P1: pre 1 of 3, post 2 of 3 → gain 1.
+        assert_eq!(
+            (s1.n_paired, s1.sum_pre, s1.sum_post, s1.sum_gain, s1.sum_gain_sq, s1.n_improved),
+            (1, 1, 2, 1, 1, 1)
+        );
+        let s2 = cells[1].sums;
+        // P2: pre 1 (corrected), post 1 → gain 0.
+        assert_eq!((s2.n_paired, s2.sum_pre, s2.sum_post, s2.sum_gain, s2.n_improved), (1, 1, 1, 0, 0));
+        let counts = db.assessment_question_counts(a.id).await.expect("counts");
+        let pre_q1: Vec<_> = counts
+            .iter()
+            .filter(|c| c.phase == Phase::Pre && c.position == 1)
+            .map(|c| (c.choice, c.n, c.n_correct))
+            .collect();
+        assert_eq!(pre_q1, vec![(Some(1), 1, 1), (Some(2), 1, 0)], "the corrected answer moved from option 2 to 1");
     }
 }

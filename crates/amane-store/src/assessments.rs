@@ -1,0 +1,363 @@
+//! A campaign's pre/post tests, their pseudonymous participants and answers. Storing answers keeps two summaries
+//! in the same transaction, a score per participant and phase and a count per question, phase and option, so
+//! that reports read those instead of every answer.
+
+use crate::db::{Db, Row, Tx, q};
+use crate::error::{Result, StoreError};
+use amane_domain::assessment::{AssessmentId, Source};
+use amane_domain::campaign::CampaignId;
+use amane_domain::learning::{LearningSums, Phase};
+use amane_domain::workshop::WorkshopId;
+use amane_domain::{Audience, UserId};
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("assessments.{what}"))
+}
+
+/// What is stored of a new test.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    pub campaign: CampaignId,
+    pub title: String,
+    pub module: String,
+    pub audience: Audience,
+    /// The questions frozen as JSON, in order; `n_questions` of them.
+    pub questions_json: String,
+    pub n_questions: u32,
+    pub by: Option<UserId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub id: AssessmentId,
+    pub campaign: CampaignId,
+    pub title: String,
+    pub module: String,
+    pub audience: Audience,
+    pub questions_json: String,
+    pub n_questions: u32,
+    pub created_at: i64,
+}
+
+fn from_row(r: &Row) -> Result<Assessment> {
+    let id: String = r.get("id")?;
+    let campaign: String = r.get("campaign_id")?;
+    let audience: String = r.get("audience")?;
+    Ok(Assessment {
+        id: id.parse().map_err(|_| corrupt("id"))?,
+        campaign: campaign.parse().map_err(|_| corrupt("campaign_id"))?,
+        title: r.get("title")?,
+        module: r.get("module_id")?,
+        audience: Audience::parse(&audience).map_err(|_| corrupt("audience"))?,
+        questions_json: r.get("questions")?,
+        n_questions: u32::try_from(r.get::<i64>("n_questions")?).map_err(|_| corrupt("n_questions"))?,
+        created_at: r.get("created_at")?,
+    })
+}
+
+/// A participant as an answer names them: a code unique within the test, and what reports group by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub code: String,
+    pub workshop: Option<WorkshopId>,
+    pub establishment: Option<String>,
+    pub age_band: Option<Audience>,
+    pub source: Source,
+}
+
+/// One answer to store (a later one for the same participant, phase and question replaces it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewAnswer<'a> {
+    pub participant: &'a str,
+    pub phase: Phase,
+    /// 1-based.
+    pub position: u32,
+    pub correct: bool,
+    pub choice: Option<u32>,
+}
+
+/// What storing a batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Recorded {
+    pub participants_new: u64,
+    pub answers_new: u64,
+    pub answers_replaced: u64,
+}
+
+/// A participant already stored whose establishment, age band or workshop differs from what a batch says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub code: String,
+    pub field: &'static str,
+    pub stored: String,
+}
+
+/// A cell of a test's learning figures: the participants of one workshop, establishment and age band.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearningCell {
+    pub workshop: Option<WorkshopId>,
+    pub establishment: Option<String>,
+    pub age_band: Option<Audience>,
+    pub sums: LearningSums,
+}
+
+/// How one question was answered in one phase, per chosen option (`None`: not known, as on paper).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuestionCount {
+    pub phase: Phase,
+    pub position: u32,
+    pub choice: Option<u32>,
+    pub n: u64,
+    pub n_correct: u64,
+}
+
+fn phase_of(r: &Row) -> Result<Phase> {
+    let p: String = r.get("phase")?;
+    Phase::parse(&p).map_err(|_| corrupt("phase"))
+}
+
+fn count(r: &Row, col: &str) -> Result<u64> {
+    u64::try_from(r.get::<i64>(col)?).map_err(|_| corrupt(col))
+}
+
+/// Counts one answer more (`add`) or less (a replaced answer) for a question's option, `right` if it was correct.
+async fn bump(tx: &mut Tx, id: &str, phase: Phase, position: u32, choice: i64, add: bool, right: bool) -> Result<()> {
+    // A decrement is an update: the row exists, and an upsert would check its inserted values (n = −1) first.
+    let query = if add {
+        q("INSERT INTO assessment_question_counts (assessment_id, phase, position, choice, n, n_correct)
+           VALUES ($1, $2, $3, $4, 1, $5)
+           ON CONFLICT (assessment_id, phase, position, choice)
+           DO UPDATE SET n = assessment_question_counts.n + 1,
+                         n_correct = assessment_question_counts.n_correct + $5")
+    } else {
+        q("UPDATE assessment_question_counts SET n = n - 1, n_correct = n_correct - $5
+           WHERE assessment_id = $1 AND phase = $2 AND position = $3 AND choice = $4")
+    };
+    tx.execute(
+        query.bind(id.to_owned()).bind(phase.code()).bind(i64::from(position)).bind(choice).bind(i64::from(right)),
+    )
+    .await?;
+    Ok(())
+}
+
+impl Db {
+    pub async fn create_assessment(&self, a: &NewAssessment, now: i64) -> Result<Assessment> {
+        let id = AssessmentId::new();
+        self.execute(
+            q("INSERT INTO assessments (id, campaign_id, title, module_id, audience, questions, n_questions,
+                 created_by, created_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(id.to_string())
+            .bind(a.campaign.to_string())
+            .bind(a.title.clone())
+            .bind(a.module.clone())
+            .bind(a.audience.code())
+            .bind(a.questions_json.clone())
+            .bind(i64::from(a.n_questions))
+            .bind(a.by.map(|u| u.to_string()))
+            .bind(now),
+        )
+        .await?;
+        self.find_assessment(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn find_assessment(&self, id: AssessmentId) -> Result<Option<Assessment>> {
+        self.fetch_optional(q("SELECT * FROM assessments WHERE id = $1").bind(id.to_string()))
+            .await?
+            .map(|r| from_row(&r))
+            .transpose()
+    }
+
+    pub async fn list_assessments(&self, campaign: CampaignId) -> Result<Vec<Assessment>> {
+        self.fetch_all(
+            q("SELECT * FROM assessments WHERE campaign_id = $1 ORDER BY created_at, id").bind(campaign.to_string()),
+        )
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+    }
+
+    /// Stores a batch of participants and answers in one transaction: all of it, or (on a clash with a stored
+    /// participant, or any error) nothing. Participants not yet stored are added; one already stored must agree
+    /// on establishment, age band and workshop, else the clashes are returned and nothing is written.
+    pub async fn record_assessment_answers(
+        &self,
+        id: AssessmentId,
+        participants: &[Participant],
+        answers: &[NewAnswer<'_>],
+        now: i64,
+    ) -> Result<std::result::Result<Recorded, Vec<Clash>>> {
+        let key = id.to_string();
+        let mut tx = self.begin().await?;
+        let mut done = Recorded::default();
+        let mut clashes = Vec::new();
+        for p in participants {
+            let stored = tx
+                .fetch_optional(
+                    q("SELECT workshop_id, establishment, age_band FROM assessment_participants
+                       WHERE assessment_id = $1 AND code = $2")
+                    .bind(key.clone())
+                    .bind(p.code.clone()),
+                )
+                .await?;
+            let Some(row) = stored else {
+                tx.execute(
+                    q("INSERT INTO assessment_participants (assessment_id, code, workshop_id, establishment, age_band,
+                         source, created_at)
+                       VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(key.clone())
+                    .bind(p.code.clone())
+                    .bind(p.workshop.map(|w| w.to_string()))
+                    .bind(p.establishment.clone())
+                    .bind(p.age_band.map(|a| a.code().to_owned()))
+                    .bind(p.source.code())
+                    .bind(now),
+                )
+                .await?;
+                done.participants_new += 1;
+                continue;
+            };
+            let fields: [(&'static str, Option<String>, Option<String>); 3] = [
+                ("workshop", row.get("workshop_id")?, p.workshop.map(|w| w.to_string())),
+                ("establishment", row.get("establishment")?, p.establishment.clone()),
+                ("age_band", row.get("age_band")?, p.age_band.map(|a| a.code().to_owned())),
+            ];
+            for (field, stored, given) in fields {
+                if stored != given {
+                    clashes.push(Clash { code: p.code.clone(), field, stored: stored.unwrap_or_default() });
+                }
+            }
+        }
+        if !clashes.is_empty() {
+            return Ok(Err(clashes));
+        }
+        let mut touched: Vec<(&str, Phase)> = Vec::new();
+        for a in answers {
+            let old = tx
+                .fetch_optional(
+                    q("SELECT correct, choice FROM assessment_answers
+                       WHERE assessment_id = $1 AND participant = $2 AND phase = $3 AND position = $4")
+                    .bind(key.clone())
+                    .bind(a.participant.to_owned())
+                    .bind(a.phase.code())
+                    .bind(i64::from(a.position)),
+                )
+                .await?;
+            if let Some(old) = old {
+                let correct: i64 = old.get("correct")?;
+                let choice: Option<i64> = old.get("choice")?;
+                bump(&mut tx, &key, a.phase, a.position, choice.unwrap_or(-1), false, correct == 1).await?;
+                done.answers_replaced += 1;
+            } else {
+                done.answers_new += 1;
+            }
+            let choice = a.choice.map(i64::from);
+            tx.execute(
+                q("INSERT INTO assessment_answers (assessment_id, participant, phase, position, correct, choice,
+                     recorded_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7)
+                   ON CONFLICT (assessment_id, participant, phase, position)
+                   DO UPDATE SET correct = $5, choice = $6, recorded_at = $7")
+                .bind(key.clone())
+                .bind(a.participant.to_owned())
+                .bind(a.phase.code())
+                .bind(i64::from(a.position))
+                .bind(i64::from(a.correct))
+                .bind(choice)
+                .bind(now),
+            )
+            .await?;
+            bump(&mut tx, &key, a.phase, a.position, choice.unwrap_or(-1), true, a.correct).await?;
+            if !touched.contains(&(a.participant, a.phase)) {
+                touched.push((a.participant, a.phase));
+            }
+        }
+        for (participant, phase) in touched {
+            tx.execute(
+                q("INSERT INTO assessment_scores (assessment_id, participant, phase, score, answered)
+                   SELECT assessment_id, participant, phase, SUM(correct), COUNT(*) FROM assessment_answers
+                   WHERE assessment_id = $1 AND participant = $2 AND phase = $3
+                   GROUP BY assessment_id, participant, phase
+                   ON CONFLICT (assessment_id, participant, phase)
+                   DO UPDATE SET score = excluded.score, answered = excluded.answered")
+                .bind(key.clone())
+                .bind(participant.to_owned())
+                .bind(phase.code()),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(Ok(done))
+    }
+
+    /// The test's learning sums per workshop, establishment and age band (pre and post scores; the follow-up is
+    /// not part of the pre/post gain).
+    pub async fn assessment_learning_cells(&self, id: AssessmentId) -> Result<Vec<LearningCell>> {
+        let rows = self
+            .fetch_all(
+                q("SELECT p.workshop_id, p.establishment, p.age_band,
+                     CAST(SUM(CASE WHEN a.score IS NOT NULL AND b.score IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS n_paired,
+                     CAST(SUM(CASE WHEN a.score IS NOT NULL AND b.score IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS n_pre_only,
+                     CAST(SUM(CASE WHEN a.score IS NULL AND b.score IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS n_post_only,
+                     CAST(COALESCE(SUM(CASE WHEN b.score IS NOT NULL THEN a.score END), 0) AS BIGINT) AS sum_pre,
+                     CAST(COALESCE(SUM(CASE WHEN a.score IS NOT NULL THEN b.score END), 0) AS BIGINT) AS sum_post,
+                     CAST(COALESCE(SUM(b.score - a.score), 0) AS BIGINT) AS sum_gain,
+                     CAST(COALESCE(SUM((b.score - a.score) * (b.score - a.score)), 0) AS BIGINT) AS sum_gain_sq,
+                     CAST(SUM(CASE WHEN b.score > a.score THEN 1 ELSE 0 END) AS BIGINT) AS n_improved
+                   FROM assessment_participants p
+                   LEFT JOIN assessment_scores a
+                     ON a.assessment_id = p.assessment_id AND a.participant = p.code AND a.phase = 'pre'
+                   LEFT JOIN assessment_scores b
+                     ON b.assessment_id = p.assessment_id AND b.participant = p.code AND b.phase = 'post'
+                   WHERE p.assessment_id = $1
+                   GROUP BY p.workshop_id, p.establishment, p.age_band
+                   ORDER BY p.establishment, p.age_band, p.workshop_id")
+                .bind(id.to_string()),
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let workshop: Option<String> = r.get("workshop_id")?;
+                let band: Option<String> = r.get("age_band")?;
+                Ok(LearningCell {
+                    workshop: workshop.map(|w| w.parse().map_err(|_| corrupt("workshop_id"))).transpose()?,
+                    establishment: r.get("establishment")?,
+                    age_band: band.map(|b| Audience::parse(&b).map_err(|_| corrupt("age_band"))).transpose()?,
+                    sums: LearningSums {
+                        n_paired: count(r, "n_paired")?,
+                        n_pre_only: count(r, "n_pre_only")?,
+                        n_post_only: count(r, "n_post_only")?,
+                        sum_pre: r.get("sum_pre")?,
+                        sum_post: r.get("sum_post")?,
+                        sum_gain: r.get("sum_gain")?,
+                        sum_gain_sq: r.get("sum_gain_sq")?,
+                        n_improved: count(r, "n_improved")?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    pub async fn assessment_question_counts(&self, id: AssessmentId) -> Result<Vec<QuestionCount>> {
+        let rows = self
+            .fetch_all(
+                q("SELECT phase, position, choice, n, n_correct FROM assessment_question_counts
+                   WHERE assessment_id = $1 AND n > 0 ORDER BY position, phase, choice")
+                .bind(id.to_string()),
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let choice: i64 = r.get("choice")?;
+                Ok(QuestionCount {
+                    phase: phase_of(r)?,
+                    position: u32::try_from(r.get::<i64>("position")?).map_err(|_| corrupt("position"))?,
+                    choice: if choice < 0 { None } else { Some(u32::try_from(choice).map_err(|_| corrupt("choice"))?) },
+                    n: count(r, "n")?,
+                    n_correct: count(r, "n_correct")?,
+                })
+            })
+            .collect()
+    }
+}
