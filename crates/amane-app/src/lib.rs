@@ -3,6 +3,7 @@
 //! exit code and a message), each in one place.
 
 pub mod accounts;
+pub mod assessments;
 pub mod banks;
 pub mod campaigns;
 pub mod csv_out;

@@ -97,6 +97,8 @@ pub struct Clash {
 pub struct LearningCell {
     pub workshop: Option<WorkshopId>,
     pub establishment: Option<String>,
+    /// The establishment's region in the registry.
+    pub region: Option<String>,
     pub age_band: Option<Audience>,
     pub sums: LearningSums,
 }
@@ -296,7 +298,7 @@ impl Db {
     pub async fn assessment_learning_cells(&self, id: AssessmentId) -> Result<Vec<LearningCell>> {
         let rows = self
             .fetch_all(
-                q("SELECT p.workshop_id, p.establishment, p.age_band,
+                q("SELECT p.workshop_id, p.establishment, e.region_code AS region, p.age_band,
                      CAST(SUM(CASE WHEN a.score IS NOT NULL AND b.score IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS n_paired,
                      CAST(SUM(CASE WHEN a.score IS NOT NULL AND b.score IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS n_pre_only,
                      CAST(SUM(CASE WHEN a.score IS NULL AND b.score IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS n_post_only,
@@ -306,12 +308,13 @@ impl Db {
                      CAST(COALESCE(SUM((b.score - a.score) * (b.score - a.score)), 0) AS BIGINT) AS sum_gain_sq,
                      CAST(SUM(CASE WHEN b.score > a.score THEN 1 ELSE 0 END) AS BIGINT) AS n_improved
                    FROM assessment_participants p
+                   LEFT JOIN establishments e ON e.code = p.establishment
                    LEFT JOIN assessment_scores a
                      ON a.assessment_id = p.assessment_id AND a.participant = p.code AND a.phase = 'pre'
                    LEFT JOIN assessment_scores b
                      ON b.assessment_id = p.assessment_id AND b.participant = p.code AND b.phase = 'post'
                    WHERE p.assessment_id = $1
-                   GROUP BY p.workshop_id, p.establishment, p.age_band
+                   GROUP BY p.workshop_id, p.establishment, e.region_code, p.age_band
                    ORDER BY p.establishment, p.age_band, p.workshop_id")
                 .bind(id.to_string()),
             )
@@ -323,6 +326,7 @@ impl Db {
                 Ok(LearningCell {
                     workshop: workshop.map(|w| w.parse().map_err(|_| corrupt("workshop_id"))).transpose()?,
                     establishment: r.get("establishment")?,
+                    region: r.get("region")?,
                     age_band: band.map(|b| Audience::parse(&b).map_err(|_| corrupt("age_band"))).transpose()?,
                     sums: LearningSums {
                         n_paired: count(r, "n_paired")?,

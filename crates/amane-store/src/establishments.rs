@@ -124,6 +124,11 @@ impl Db {
         self.fetch_one(q("SELECT COUNT(*) AS n FROM establishments")).await?.get("n")
     }
 
+    /// Every registry code (what an import checks its rows against).
+    pub async fn establishment_codes(&self) -> Result<Vec<String>> {
+        self.fetch_all(q("SELECT code FROM establishments")).await?.iter().map(|r| r.get("code")).collect()
+    }
+
     pub async fn find_establishment(&self, code: &str) -> Result<Option<Establishment>> {
         self.fetch_optional(q("SELECT * FROM establishments WHERE code = $1").bind(code))
             .await?

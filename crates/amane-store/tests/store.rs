@@ -646,6 +646,7 @@ async fn assessment_answers_keep_scores_and_question_counts_and_refuse_clashes_w
         let mut cells = db.assessment_learning_cells(a.id).await.expect("cells");
         cells.sort_by(|x, y| x.establishment.cmp(&y.establishment));
         assert_eq!(cells.len(), 2, "P3 was not stored");
+        assert_eq!((cells[0].region.as_deref(), cells[1].region.as_deref()), (Some("03"), Some("04")));
         let s1 = cells[0].sums;
         // P1: pre 1 of 3, post 2 of 3 → gain 1.
         assert_eq!(

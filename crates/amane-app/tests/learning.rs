@@ -1,0 +1,223 @@
+//! Learning figures from paper results, against values computed by hand (fractions, then decimals), on SQLite and
+//! PostgreSQL: the same data set as docs/REPORTS.md's worked example, with two more schools.
+
+use amane_app::assessments::{self, AssessmentIn, GroupFigures, ImportRefusal};
+use amane_domain::campaign::CampaignInput;
+use amane_domain::establishment::{Establishment, EstablishmentCode, Level, Sector, Setting};
+use amane_domain::suppression::{Cell, MinCell};
+use amane_domain::{FieldCode, User};
+use amane_store::testing;
+
+fn school(code: &str, region: &str) -> Establishment {
+    Establishment {
+        code: EstablishmentCode::parse(code).expect("code"),
+        name_fr: format!("École {code}"),
+        name_ar: "مدرسة".into(),
+        region: region.into(),
+        province: "Fès".into(),
+        commune: "Agdal".into(),
+        level: Level::Middle,
+        sector: Sector::Public,
+        setting: Setting::Urban,
+    }
+}
+
+/// One line per question: the first `score` right, the rest wrong (a paper sheet carries no chosen option).
+fn sheet(csv: &mut String, who: &str, school: &str, phase: &str, score: u32) {
+    for q in 1..=10 {
+        csv.push_str(&format!("{who};{school};12-14;{phase};{q};{}\r\n", u8::from(q <= score)));
+    }
+}
+
+/// S1 (region 03): A–F paired, G and H pre only, I post only (the worked example). S2 (region 04): five children
+/// 2 → 4. S3 (region 04): two children, 5 → 8 and 6 → 6.
+fn results() -> String {
+    let mut csv = String::from("\u{feff}participant;establishment;age_band;phase;question;correct\r\n");
+    let s1 = [("A", 3, 7), ("B", 5, 6), ("C", 4, 4), ("D", 6, 9), ("E", 2, 5), ("F", 7, 6)];
+    for (who, pre, post) in s1 {
+        sheet(&mut csv, &format!("S1-{who}"), "S1", "pre", pre);
+        sheet(&mut csv, &format!("S1-{who}"), "S1", "post", post);
+    }
+    sheet(&mut csv, "S1-G", "S1", "pre", 8);
+    sheet(&mut csv, "S1-H", "S1", "pre", 5);
+    sheet(&mut csv, "S1-I", "S1", "post", 9);
+    for i in 1..=5 {
+        sheet(&mut csv, &format!("S2-{i}"), "S2", "pre", 2);
+        sheet(&mut csv, &format!("S2-{i}"), "S2", "post", 4);
+    }
+    for (who, pre, post) in [("S3-1", 5, 8), ("S3-2", 6, 6)] {
+        sheet(&mut csv, who, "S3", "pre", pre);
+        sheet(&mut csv, who, "S3", "post", post);
+    }
+    csv
+}
+
+fn near(got: Option<f64>, want: f64) {
+    let g = got.expect("a figure");
+    assert!((g - want).abs() < 1e-6, "got {g}, want {want}");
+}
+
+fn shown(c: &Cell<GroupFigures>) -> &GroupFigures {
+    match c {
+        Cell::Shown(g) => g,
+        Cell::Suppressed => panic!("suppressed"),
+    }
+}
+
+async fn organizer(db: &amane_store::Db) -> User {
+    let id: amane_domain::UserId = testing::facilitator(db).await.parse().expect("id");
+    db.find_user(id).await.expect("db").expect("user")
+}
+
+#[tokio::test]
+async fn paper_results_give_the_hand_computed_learning_figures_with_small_groups_hidden() {
+    let curriculum = amane_content::load_builtin().expect("curriculum");
+    for t in testing::all().await {
+        let db = &t.db;
+        db.upsert_establishments(&[school("S1", "03"), school("S2", "04"), school("S3", "04")], 0, &|_| {})
+            .await
+            .expect("schools");
+        let input = CampaignInput {
+            title_fr: "C".into(),
+            starts_on: "2025-04-19".into(),
+            ends_on: "2025-04-27".into(),
+            ..Default::default()
+        };
+        let by = organizer(db).await;
+        let campaign = amane_app::campaigns::create(db, &by, &input).await.expect("campaign");
+        let ask = AssessmentIn {
+            title: "Hameçonnage, 12-14 ans".into(),
+            module: "phishing".into(),
+            age_band: "12-14".into(),
+            count: Some(10),
+            ..Default::default()
+        };
+        let test = assessments::create(db, &curriculum, &by, campaign.id, &ask).await.expect("test");
+        assert_eq!(test.n_questions, 10);
+
+        let done = assessments::import_paper(db, test.id, results().as_bytes()).await.expect("db").expect("stored");
+        assert_eq!((done.lines, done.participants_new, done.answers_new), (290, 16, 290));
+        // The same file again replaces every answer and changes no figure.
+        let again = assessments::import_paper(db, test.id, results().as_bytes()).await.expect("db").expect("stored");
+        assert_eq!((again.participants_new, again.answers_new, again.answers_replaced), (0, 0, 290));
+
+        let r = assessments::learning_report(db, test.id, MinCell::default()).await.expect("report");
+        // Everyone: 13 paired. Pre 48/13, post 71/13, gain 23/13; variance of gains 79/39, sd 1.423250163;
+        // t(0.975, 12) = 2.178812830, half-width 0.860061465; dz (23/13)/sd; normalised (23/13)/(10 − 48/13) =
+        // 23/82; improved 10/13.
+        let all = shown(&r.all);
+        assert_eq!(all.n_paired, 13);
+        assert_eq!((all.n_pre_only.is_suppressed(), all.n_post_only.is_suppressed()), (true, true), "2 and 1 children");
+        near(all.mean_pre, 48.0 / 13.0);
+        near(all.mean_post, 71.0 / 13.0);
+        near(all.mean_gain, 23.0 / 13.0);
+        let ci = all.ci95.expect("ci");
+        near(Some(ci[0]), 0.909169304);
+        near(Some(ci[1]), 2.629292235);
+        near(all.cohens_dz, 1.243091914);
+        near(all.normalised_gain, 23.0 / 82.0);
+        near(all.share_improved, 10.0 / 13.0);
+
+        // S1 is docs/REPORTS.md's worked example: ci95 [−0.396926954, 3.730260287], dz 0.847579380.
+        let s1 = shown(&r.by_establishment["S1"]);
+        assert_eq!(s1.n_paired, 6);
+        near(s1.mean_gain, 5.0 / 3.0);
+        near(s1.ci95.map(|c| c[0]), -0.396926954);
+        near(s1.ci95.map(|c| c[1]), 3.730260287);
+        near(s1.cohens_dz, 0.847579380);
+        near(s1.normalised_gain, 10.0 / 33.0);
+        // S3 has 2 paired children: hidden; S2 (5) is hidden too, or 13 − 6 − 5 would give S3 away.
+        assert!(r.by_establishment["S3"].is_suppressed());
+        assert!(r.by_establishment["S2"].is_suppressed());
+        // Region 04 holds S2 and S3: 7 paired, pre 3, post 34/7, gain 13/7, variance 17/21; t(0.975, 6) =
+        // 2.446911851 → ci95 [1.025026388, 2.689259326]; dz 2.064098884; normalised 13/49; improved 6/7.
+        let r04 = shown(&r.by_region["04"]);
+        assert_eq!(r04.n_paired, 7);
+        near(r04.mean_pre, 3.0);
+        near(r04.mean_post, 34.0 / 7.0);
+        near(r04.ci95.map(|c| c[0]), 1.025026388);
+        near(r04.ci95.map(|c| c[1]), 2.689259326);
+        near(r04.cohens_dz, 2.064098884);
+        near(r04.normalised_gain, 13.0 / 49.0);
+        near(r04.share_improved, 6.0 / 7.0);
+        assert_eq!(shown(&r.by_region["03"]).n_paired, 6);
+        assert_eq!(shown(&r.by_age_band["12-14"]).n_paired, 13);
+        assert_eq!(shown(&r.by_module["phishing"]).n_paired, 13);
+        assert!(!r.by_workshop[assessments::UNKNOWN].is_suppressed(), "paper results name no workshop");
+
+        // Per question: 15 took the pre-test, 14 the post-test. Question 5 was right for 7 of 15 before (B, D,
+        // F, G, H, S3-1, S3-2) and 8 of 14 after (A, B, D, F, I, E, S3-1, S3-2); nobody had question 10.
+        let q5 = &r.by_question[4];
+        assert_eq!((q5.position, q5.n_pre, q5.n_post), (5, 15, 14));
+        near(q5.correct_rate_pre, 7.0 / 15.0);
+        near(q5.correct_rate_post, 8.0 / 14.0);
+        assert_eq!(q5.most_chosen_wrong_post, None, "paper says nothing of the option chosen");
+        near(r.by_question[9].correct_rate_post, 0.0);
+        assert_eq!(r.by_question.len(), 10);
+
+        // In the API's JSON a hidden group is {"suppressed": true} and nothing else.
+        let json = serde_json::to_value(&r).expect("json");
+        assert_eq!(json["by_establishment"]["S3"], serde_json::json!({"suppressed": true}));
+        assert_eq!(json["all"]["n_pre_only"], serde_json::json!({"suppressed": true}));
+        assert!(json["all"]["ci95"].is_array());
+    }
+}
+
+#[tokio::test]
+async fn a_bad_results_file_is_refused_whole_with_every_line_named() {
+    let curriculum = amane_content::load_builtin().expect("curriculum");
+    for t in testing::all().await {
+        let db = &t.db;
+        db.upsert_establishments(&[school("S1", "03")], 0, &|_| {}).await.expect("schools");
+        let input = CampaignInput {
+            title_fr: "C".into(),
+            starts_on: "2025-04-19".into(),
+            ends_on: "2025-04-27".into(),
+            ..Default::default()
+        };
+        let by = organizer(db).await;
+        let campaign = amane_app::campaigns::create(db, &by, &input).await.expect("campaign");
+        let ask = AssessmentIn {
+            title: "T".into(),
+            module: "phishing".into(),
+            age_band: "12-14".into(),
+            count: Some(3),
+            ..Default::default()
+        };
+        let test = assessments::create(db, &curriculum, &by, campaign.id, &ask).await.expect("test");
+        let good = "participant,establishment,age_band,phase,question,correct\nP1,S1,12-14,pre,1,1\n";
+        assessments::import_paper(db, test.id, good.as_bytes()).await.expect("db").expect("stored");
+        // Line 3 names an unknown school and question 4 of a 3-question test; line 4 says P1 is now 8-11.
+        let bad = "participant,establishment,age_band,phase,question,correct\r\nP2,S1,12-14,pre,1,1\r\nP3,S9,12-14,pre,4,1\r\nP1,S1,8-11,post,1,1\r\n";
+        let Err(ImportRefusal::Rows(rows)) = assessments::import_paper(db, test.id, bad.as_bytes()).await.expect("db")
+        else {
+            panic!("refused by rows")
+        };
+        let found: Vec<(usize, &str, FieldCode)> =
+            rows.iter().flat_map(|r| r.errors.iter().map(move |e| (r.line, e.column, e.code))).collect();
+        assert_eq!(
+            found,
+            vec![(3, "establishment", FieldCode::EstablishmentUnknown), (3, "question", FieldCode::QuestionOutOfRange)]
+        );
+        // The stored participant clash is found after the file itself is clean.
+        let clash = "participant,establishment,age_band,phase,question,correct\r\nP2,S1,12-14,pre,1,1\r\nP1,S1,8-11,post,1,1\r\n";
+        let Err(ImportRefusal::Rows(rows)) =
+            assessments::import_paper(db, test.id, clash.as_bytes()).await.expect("db")
+        else {
+            panic!("refused by the stored participant")
+        };
+        assert_eq!((rows[0].line, rows[0].errors[0].code), (3, FieldCode::ParticipantAgeBandDiffers));
+        // Nothing of either file landed: P2 is unknown to the figures.
+        let r = assessments::learning_report(db, test.id, MinCell::default()).await.expect("report");
+        assert!(r.all.is_suppressed());
+        assert_eq!(
+            db.assessment_learning_cells(test.id)
+                .await
+                .expect("cells")
+                .iter()
+                .map(|c| c.sums.participants())
+                .sum::<u64>(),
+            1
+        );
+    }
+}
