@@ -71,3 +71,6 @@ cli-content-fixed-summary = { $count ->
     [few] { $count } سلاسل صارت تُعرض من اليسار إلى اليمين (عدد الملفات: { $files }).
    *[other] { $count } سلسلة صارت تُعرض من اليسار إلى اليمين (عدد الملفات: { $files }).
 }
+cli-csv-earlier-line = { $reason } (انظر السطر { $line })
+cli-results-done = حُفظت { $lines } إجابة ({ $participants } مشاركًا جديدًا، و{ $replaced } إجابة مستبدلة).
+cli-results-no-test = لا يوجد اختبار بالمعرّف { $id }: انسخه من صفحة اختبارات الحملة أو من واجهة البرمجة.

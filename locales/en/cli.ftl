@@ -67,3 +67,6 @@ cli-content-fixed-summary = { $count ->
        *[other] { $files } files
     }.
 }
+cli-csv-earlier-line = { $reason } (see line { $line })
+cli-results-done = { $lines } answers stored ({ $participants } new participants, { $replaced } answers replaced).
+cli-results-no-test = No test with the id { $id }: copy it from the campaign's tests page or the API.

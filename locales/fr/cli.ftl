@@ -67,3 +67,6 @@ cli-content-fixed-summary = { $count ->
        *[other] { $files } fichiers
     }.
 }
+cli-csv-earlier-line = { $reason } (voir la ligne { $line })
+cli-results-done = { $lines } réponses enregistrées ({ $participants } nouveaux participants, { $replaced } réponses remplacées).
+cli-results-no-test = Aucun test n’a l’identifiant { $id } : copiez-le depuis la page des tests de la campagne ou l’API.

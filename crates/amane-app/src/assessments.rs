@@ -168,6 +168,33 @@ pub enum ImportRefusal {
     Rows(Vec<BadRow>),
 }
 
+impl ImportRefusal {
+    /// What the API's `details` say: the whole-file problem, or every bad cell with its line, column and reason
+    /// code (a `FieldCode`, translated as `field_<code>`).
+    pub fn details(&self) -> serde_json::Value {
+        use crate::establishments::FileProblem;
+        use serde_json::json;
+        match self {
+            ImportRefusal::File(FileProblem::NotUtf8) => json!({"file": "file_not_utf8"}),
+            ImportRefusal::File(FileProblem::Empty) => json!({"file": "file_empty"}),
+            ImportRefusal::File(FileProblem::MissingColumns(c)) => json!({"file": "missing_columns", "columns": c}),
+            ImportRefusal::File(FileProblem::Malformed { line, reason }) => {
+                json!({"file": "malformed", "line": line, "reason": reason})
+            }
+            ImportRefusal::Rows(rows) => json!({"rows": rows
+                .iter()
+                .flat_map(|r| r.errors.iter().map(move |e| json!({
+                    "line": r.line,
+                    "column": e.column,
+                    "code": e.code.as_str(),
+                    "value": e.value,
+                    "earlier_line": e.earlier_line,
+                })))
+                .collect::<Vec<_>>()}),
+        }
+    }
+}
+
 /// Reads a paper-results file and stores it whole, or nothing: a bad cell anywhere, or a participant the test
 /// already holds with another establishment or age band, refuses the file with every problem listed by line.
 pub async fn import_paper(db: &Db, id: AssessmentId, bytes: &[u8]) -> Result<Result<ImportOutcome, ImportRefusal>> {

@@ -41,6 +41,7 @@ codes! {
     EmailTaken = "email_taken",
     SetupLinkInvalid = "setup_link_invalid",
     BankUnreadable = "bank_unreadable",
+    ResultsUnreadable = "results_unreadable",
     FacilitatorBusy = "facilitator_busy",
     RoomBusy = "room_busy",
     CapacityBelowRegistrations = "capacity_below_registrations",

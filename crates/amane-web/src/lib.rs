@@ -43,6 +43,8 @@ pub struct WebConfig {
     pub contacts: BTreeMap<String, String>,
     /// The deployment's own citation of the law where lessons say `{{law:KEY}}` (never guessed by amane).
     pub laws: BTreeMap<String, String>,
+    /// The smallest group reports show figures for.
+    pub min_cell: amane_domain::suppression::MinCell,
 }
 
 impl Default for WebConfig {
@@ -54,6 +56,7 @@ impl Default for WebConfig {
             trusted_proxies: Vec::new(),
             contacts: BTreeMap::new(),
             laws: BTreeMap::new(),
+            min_cell: amane_domain::suppression::MinCell::default(),
         }
     }
 }

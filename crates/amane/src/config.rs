@@ -24,6 +24,8 @@ pub struct Settings {
     pub contacts: std::collections::BTreeMap<String, String>,
     /// The country's law, cited where lessons say `{{law:KEY}}`.
     pub laws: std::collections::BTreeMap<String, String>,
+    /// The smallest group reports show figures for (5 or more).
+    pub min_cell: amane_domain::suppression::MinCell,
 }
 
 impl Default for Settings {
@@ -42,6 +44,7 @@ impl Default for Settings {
             content_dir: None,
             contacts: std::collections::BTreeMap::new(),
             laws: std::collections::BTreeMap::new(),
+            min_cell: amane_domain::suppression::MinCell::default(),
         }
     }
 }
@@ -120,6 +123,10 @@ log = "info,sqlx=warn"
 
 # The language for visitors whose browser asks for none of fr, ar, en.
 default_lang = "fr"
+
+# Reports (pages, CSV, PDF, API) show no figure about a group of fewer participants than this: such a
+# group reads "hidden", and one more group is hidden where a total would give it away. Never below 5.
+min_cell = 5
 
 # Other origins allowed to send forms and API calls (e.g. the address a reverse proxy serves).
 trusted_origins = []

@@ -53,6 +53,8 @@ enum ImportCommand {
     Establishments(cli::import_establishments::EstablishmentsArgs),
     /// Import a GIFT or Moodle XML question bank into a custom module (created, or extended on re-import).
     Questions(cli::import_questions::QuestionsArgs),
+    /// Import a pre/post test's results typed from paper (CSV, one line per answer; all or nothing).
+    TestResults(cli::import_test_results::TestResultsArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -132,6 +134,7 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
         Command::Import(ImportCommand::Regions(args)) => cli::import_regions::run(args, tr).await,
         Command::Import(ImportCommand::Establishments(args)) => cli::import_establishments::run(args, tr).await,
         Command::Import(ImportCommand::Questions(args)) => cli::import_questions::run(args, tr).await,
+        Command::Import(ImportCommand::TestResults(args)) => cli::import_test_results::run(args, tr).await,
         Command::Export(ExportCommand::Establishments(db)) => cli::export_establishments::run(db, tr).await,
         Command::Export(ExportCommand::Questions(args)) => cli::export_questions::run(args, tr).await,
         Command::Config(ConfigCommand::Default) => {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by `/api/v1/openapi.json`. Handlers are registered once, for
 //! routing and for the document (utoipa-axum), so the two cannot drift apart.
 
+mod assessments;
 mod campaigns;
 mod establishments;
 mod live;
@@ -91,6 +92,10 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(live::control::counts_live))
         .routes(routes!(live::results::results_live))
         .routes(routes!(live::control::control_live))
+        .routes(routes!(assessments::list_tests, assessments::create_test))
+        .routes(routes!(assessments::get_test))
+        .routes(routes!(assessments::post_results))
+        .routes(routes!(assessments::learning))
         .split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = Arc::new(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into()));

@@ -7,6 +7,7 @@ mod campaigns;
 mod common;
 mod curriculum;
 mod live;
+mod measurement;
 mod pages;
 mod registry;
 mod workshops;

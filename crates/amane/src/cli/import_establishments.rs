@@ -41,7 +41,15 @@ pub fn outcome(
 ) -> Result<(), Failure> {
     use amane_app::establishments::{FileProblem, ImportError};
     let path = file.display().to_string();
-    let describe = |e: &amane_app::establishments::CellError| tr.plain(&format!("field_{}", e.code), &[]);
+    let describe = |e: &amane_app::establishments::CellError| {
+        let reason = tr.plain(&format!("field_{}", e.code), &[]);
+        match e.earlier_line {
+            Some(line) => {
+                tr.plain("cli-csv-earlier-line", &[("reason", Arg::Str(&reason)), ("line", Arg::Num(line as i64))])
+            }
+            None => reason,
+        }
+    };
     match result {
         Ok(outcome) => {
             println!(

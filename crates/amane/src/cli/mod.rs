@@ -11,6 +11,7 @@ pub mod export_questions;
 pub mod import_establishments;
 pub mod import_questions;
 pub mod import_regions;
+pub mod import_test_results;
 pub mod migrate;
 pub mod serve;
 

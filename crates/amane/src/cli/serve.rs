@@ -62,6 +62,7 @@ fn web_config(settings: &Settings, tr: Tr) -> Result<WebConfig, Failure> {
         trusted_proxies,
         contacts,
         laws,
+        min_cell: settings.min_cell,
     })
 }
 

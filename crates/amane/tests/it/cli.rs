@@ -548,3 +548,65 @@ fn amane_demo_fills_an_empty_database_once() {
     let csv = String::from_utf8_lossy(&run(&["export", "establishments", "--data-dir", data_s]).stdout).into_owned();
     assert_eq!(csv.lines().count(), 301);
 }
+
+/// Paper results as a spreadsheet saves them (BOM, `;`, CRLF, a blank line): a bad file is refused whole with its
+/// lines named, a good one stored, and the same one again replaces rather than doubles.
+#[test]
+fn test_results_import_all_or_nothing_with_lines_named() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8");
+    let est = run(&["import", "establishments", &fixture("tests/fixtures/etablissements.csv"), "--data-dir", data_s]);
+    assert!(est.status.success(), "{}", stderr(&est));
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let db_url = amane_store::DbUrl::Sqlite(data.join("amane.db"));
+    let test_id = rt.block_on(async {
+        let db = amane_store::Db::connect(&db_url).await.expect("db");
+        let by: amane_domain::UserId = testing::facilitator(&db).await.parse().expect("id");
+        let by = db.find_user(by).await.expect("q").expect("user");
+        let input = amane_domain::campaign::CampaignInput {
+            title_fr: "C".into(),
+            starts_on: "2025-04-19".into(),
+            ends_on: "2025-04-27".into(),
+            ..Default::default()
+        };
+        let c = amane_app::campaigns::create(&db, &by, &input).await.expect("campaign");
+        let curriculum = amane_content::load_builtin().expect("curriculum");
+        let ask = amane_app::assessments::AssessmentIn {
+            title: "T".into(),
+            module: "phishing".into(),
+            age_band: "8-11".into(),
+            count: Some(2),
+            ..Default::default()
+        };
+        let t = amane_app::assessments::create(&db, &curriculum, &by, c.id, &ask).await.expect("test");
+        db.close().await;
+        t.id.to_string()
+    });
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        p.to_string_lossy().into_owned()
+    };
+    let header = "\u{feff}participant;establishment;age_band;phase;question;correct\r\n";
+    let bad = write(
+        "bad.csv",
+        &format!("{header}K1;FES-0001;8-11;pre;1;1\r\n\r\nK2;FES-9999;8-11;pre;3;1\r\nK1;FES-0001;8-11;pre;1;0\r\n"),
+    );
+    let out = run(&["--lang", "en", "import", "test-results", &bad, "--test", &test_id, "--data-dir", data_s]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    for (line, column) in [(4, "establishment"), (4, "question"), (5, "question")] {
+        assert!(err.contains(&format!("bad.csv:{line}: column {column}:")), "{line} {column}: {err}");
+    }
+    assert!(err.contains("(see line 2)"), "the repeated answer names the first: {err}");
+    let good = write("good.csv", &format!("{header}K1;FES-0001;8-11;pre;1;1\r\nK1;FES-0001;8-11;pre;2;0\r\n"));
+    let out = run(&["--lang", "en", "import", "test-results", &good, "--test", &test_id, "--data-dir", data_s]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 answers stored (1 new participants, 0 answers replaced)"));
+    let out = run(&["--lang", "fr", "import", "test-results", &good, "--test", &test_id, "--data-dir", data_s]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 nouveaux participants, 2 réponses remplacées"));
+    let out = run(&["--lang", "en", "import", "test-results", &good, "--test", "nope", "--data-dir", data_s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("No test with the id nope"), "{}", stderr(&out));
+}

@@ -1,0 +1,141 @@
+//! Pre/post tests through the API: made from a module, paper results posted as CSV (refused whole with lines
+//! named), learning figures with small groups suppressed; who may do what.
+
+use crate::common::*;
+use amane_domain::establishment::{Establishment, EstablishmentCode, Level, Sector, Setting};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::json;
+
+fn school(code: &str, region: &str) -> Establishment {
+    Establishment {
+        code: EstablishmentCode::parse(code).expect("code"),
+        name_fr: format!("Collège {code}"),
+        name_ar: "إعدادية".into(),
+        region: region.into(),
+        province: "Fès".into(),
+        commune: "Agdal".into(),
+        level: Level::Middle,
+        sector: Sector::Public,
+        setting: Setting::Rural,
+    }
+}
+
+fn csv_post(uri: &str, token: &str, body: &str) -> Request<Body> {
+    Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "text/csv")
+        .body(Body::from(body.to_owned()))
+        .expect("req")
+}
+
+/// Six children of A1 go from 1 to 3 right answers out of 3 except one (2 → 2); two children of B1 and five of C1
+/// (region 04) take both tests too.
+fn results() -> String {
+    let mut csv = String::from("participant;establishment;age_band;phase;question;correct\r\n");
+    let a1 = [("a1", 1, 3), ("a2", 1, 3), ("a3", 1, 3), ("a4", 1, 3), ("a5", 1, 3), ("a6", 2, 2)];
+    let b1 = [("b1", 0, 1), ("b2", 0, 3)];
+    let c1 = [("c1", 0, 3), ("c2", 0, 3), ("c3", 0, 3), ("c4", 0, 3), ("c5", 0, 3)];
+    for (school, rows) in [("A1", &a1[..]), ("B1", &b1[..]), ("C1", &c1[..])] {
+        for (who, pre, post) in rows {
+            for (phase, score) in [("pre", pre), ("post", post)] {
+                for q in 1..=3 {
+                    csv.push_str(&format!("{who};{school};12-14;{phase};{q};{}\r\n", u8::from(q <= *score)));
+                }
+            }
+        }
+    }
+    csv
+}
+
+#[tokio::test]
+async fn a_test_is_made_filled_from_paper_and_read_with_small_groups_hidden() {
+    for t in amane_store::testing::all().await {
+        let app = app_for(&t.db);
+        t.db.upsert_establishments(&[school("A1", "03"), school("B1", "04"), school("C1", "04")], 0, &|_| {})
+            .await
+            .expect("schools");
+        let token = given_organizer(&t.db).await;
+        let campaign = given_campaign(&app, &token).await;
+        let body = json!({"title": "Hameçonnage", "module": "phishing", "age_band": "12-14", "count": 3}).to_string();
+        let made = send(&app, api("POST", &format!("/api/v1/campaigns/{campaign}/tests"), &token, Some(&body))).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let test = made.json()["id"].as_str().expect("id").to_owned();
+        assert_eq!(made.json()["questions"].as_array().map(Vec::len), Some(3));
+
+        // A wrong module and an unknown age band are both named.
+        let bad = json!({"title": "", "module": "nope", "age_band": "7-9"}).to_string();
+        let r = send(&app, api("POST", &format!("/api/v1/campaigns/{campaign}/tests"), &token, Some(&bad))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let details = r.json()["details"].clone();
+        let fields: Vec<&str> =
+            details.as_array().expect("details").iter().filter_map(|d| d["field"].as_str()).collect();
+        assert_eq!(fields, ["title", "module", "age_band"]);
+
+        // A refused file: every bad cell with its line (CRLF counted as a person sees it), and nothing stored.
+        let broken = "participant;establishment;age_band;phase;question;correct\r\nx1;A1;12-14;pre;1;1\r\n\r\nx2;ZZ9;12-14;during;1;2\r\n";
+        let r = send(&app, csv_post(&format!("/api/v1/tests/{test}/results"), &token, broken)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"], "results_unreadable");
+        let cells: Vec<(u64, String, String)> = r.json()["details"]["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|c| (c["line"].as_u64().unwrap_or(0), c["column"].to_string(), c["code"].to_string()))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                (4, "\"establishment\"".into(), "\"establishment_unknown\"".into()),
+                (4, "\"phase\"".into(), "\"phase_unknown\"".into()),
+                (4, "\"correct\"".into(), "\"correct_invalid\"".into()),
+            ]
+        );
+
+        let r = send(&app, csv_post(&format!("/api/v1/tests/{test}/results"), &token, &results())).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["participants_new"], 13);
+        assert_eq!(r.json()["answers_new"], 78);
+
+        let r = send(&app, api("GET", &format!("/api/v1/tests/{test}/learning"), &token, None)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let l = r.json();
+        // Everyone (13 paired): pre 7/13, post 36/13, gain 29/13; 12 of 13 improved.
+        let near = |v: &serde_json::Value, want: f64| (v.as_f64().expect("a number") - want).abs() < 1e-9;
+        assert_eq!(l["all"]["n_paired"], 13);
+        assert!(near(&l["all"]["mean_gain"], 29.0 / 13.0), "{}", l["all"]);
+        assert!(near(&l["all"]["share_improved"], 12.0 / 13.0));
+        // A1: 6 paired, pre 7/6, post 17/6, gain 10/6; normalised (10/6)/(3 − 7/6) = 10/11.
+        let a1 = &l["by_establishment"]["A1"];
+        assert_eq!(a1["n_paired"], 6);
+        assert!(near(&a1["normalised_gain"], 10.0 / 11.0));
+        // B1 has 2 children: nothing but the flag; C1 (5) is hidden with it, or 13 − 6 − 5 would give B1 away.
+        assert_eq!(l["by_establishment"]["B1"], json!({"suppressed": true}));
+        assert_eq!(l["by_establishment"]["C1"], json!({"suppressed": true}));
+        // Region 04 holds both (7 children): shown, pre 0, post 19/7.
+        assert_eq!(l["by_region"]["04"]["n_paired"], 7);
+        assert!(near(&l["by_region"]["04"]["mean_post"], 19.0 / 7.0));
+        assert_eq!(l["by_region"]["03"]["n_paired"], 6);
+        assert!(!r.body.contains("\"b1") && !r.body.contains("\"a1"), "no participant code in the figures");
+        assert_eq!(l["by_question"].as_array().map(Vec::len), Some(3));
+
+        // Partners read the figures; a coordinator does not; nobody reads another campaign's test by guessing.
+        user(&t.db, "obs@example.ma", "observer").await;
+        user(&t.db, "coord@example.ma", "coordinator").await;
+        let obs = amane_web::auth::issue_token(&t.db, &staff(&t.db, "obs@example.ma").await, "o").await.expect("t");
+        let coord = amane_web::auth::issue_token(&t.db, &staff(&t.db, "coord@example.ma").await, "c").await.expect("t");
+        let r = send(&app, api("GET", &format!("/api/v1/tests/{test}/learning"), &obs, None)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let r = send(&app, api("GET", &format!("/api/v1/tests/{test}/learning"), &coord, None)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = send(&app, csv_post(&format!("/api/v1/tests/{test}/results"), &obs, &results())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "partners read, they do not write");
+        let r =
+            send(&app, api("GET", "/api/v1/tests/00000000-0000-4000-8000-000000000000/learning", &token, None)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = send(&app, api("GET", &format!("/api/v1/campaigns/{campaign}/tests"), &obs, None)).await;
+        assert_eq!(r.json()["items"][0]["id"], test.as_str());
+    }
+}
