@@ -345,14 +345,8 @@ pub async fn write_batch(db: &Db, batch: &[Write]) -> Result<()> {
     tx.commit().await
 }
 
-pub async fn players(db: &Db, session: &str) -> Result<Vec<PlayerRow>> {
-    db.fetch_all(
-        q("SELECT idx, nickname, resume_hash, switch_code, kicked FROM live_players WHERE session_id = $1 ORDER BY idx")
-            .bind(session),
-    )
-    .await?
-    .iter()
-    .map(|r| {
+impl PlayerRow {
+    fn from_row(r: &Row) -> Result<PlayerRow> {
         Ok(PlayerRow {
             idx: r.get("idx")?,
             nickname: r.get("nickname")?,
@@ -360,19 +354,11 @@ pub async fn players(db: &Db, session: &str) -> Result<Vec<PlayerRow>> {
             switch_code: r.get("switch_code")?,
             kicked: r.get::<i64>("kicked")? != 0,
         })
-    })
-    .collect()
+    }
 }
 
-pub async fn answers(db: &Db, session: &str) -> Result<Vec<AnswerRow>> {
-    db.fetch_all(
-        q("SELECT player_idx, question_idx, question_id, answer, correct_milli, points, elapsed_ms, answered_at
-           FROM live_answers WHERE session_id = $1 ORDER BY question_idx, answered_at, player_idx")
-        .bind(session),
-    )
-    .await?
-    .iter()
-    .map(|r| {
+impl AnswerRow {
+    fn from_row(r: &Row) -> Result<AnswerRow> {
         Ok(AnswerRow {
             player_idx: r.get("player_idx")?,
             question_idx: r.get("question_idx")?,
@@ -383,8 +369,20 @@ pub async fn answers(db: &Db, session: &str) -> Result<Vec<AnswerRow>> {
             elapsed_ms: r.get("elapsed_ms")?,
             answered_at: r.get("answered_at")?,
         })
-    })
-    .collect()
+    }
+}
+
+pub async fn players(db: &Db, session: &str) -> Result<Vec<PlayerRow>> {
+    const SQL: &str =
+        "SELECT idx, nickname, resume_hash, switch_code, kicked FROM live_players WHERE session_id = $1 ORDER BY idx";
+    db.fetch_all(q(SQL).bind(session)).await?.iter().map(PlayerRow::from_row).collect()
+}
+
+pub async fn answers(db: &Db, session: &str) -> Result<Vec<AnswerRow>> {
+    const SQL: &str = "SELECT player_idx, question_idx, question_id, answer, correct_milli, points, elapsed_ms,
+                       answered_at FROM live_answers WHERE session_id = $1
+                       ORDER BY question_idx, answered_at, player_idx";
+    db.fetch_all(q(SQL).bind(session)).await?.iter().map(AnswerRow::from_row).collect()
 }
 
 /// Show-of-hands counts per question: (question index, counts per option).
