@@ -96,7 +96,7 @@ pub async fn prepare(db: &Db, curriculum: &Curriculum, user: &User, input: &Live
     let workshop = match input.workshop.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(w) => match w.parse::<amane_domain::workshop::WorkshopId>() {
-            Ok(id) if db.find_workshop(id).await?.is_some() => Some(id.to_string()),
+            Ok(id) if db.find_workshop(id).await?.is_some() => Some(id),
             _ => {
                 e.add("workshop", FieldCode::WorkshopUnknown);
                 None
@@ -132,7 +132,7 @@ pub async fn prepare(db: &Db, curriculum: &Curriculum, user: &User, input: &Live
         return Err(Error::internal("validated input without values"));
     };
     Ok(NewGame {
-        owner_id: user.id.to_string(),
+        owner_id: user.id,
         workshop_id: workshop,
         module_id: module.id.clone(),
         audience: audience.code().into(),
@@ -153,7 +153,7 @@ pub async fn prepare(db: &Db, curriculum: &Curriculum, user: &User, input: &Live
 /// The game, if this user may run it: its owner, or an administrator or organizer.
 pub async fn runnable(db: &Db, user: &User, id: &str) -> Result<LiveSessionRow> {
     let row = store::get(db, id).await?.ok_or(Error::NotFound)?;
-    if row.owner_id == user.id.to_string() || matches!(user.role, Role::Admin | Role::Organizer) {
+    if row.owner_id == user.id || matches!(user.role, Role::Admin | Role::Organizer) {
         Ok(row)
     } else {
         Err(Error::Forbidden)
@@ -292,7 +292,7 @@ pub async fn results(db: &Db, row: &LiveSessionRow, lang: Lang) -> Result<Result
         status: row.status.code().into(),
         module: row.module_id.clone(),
         audience: row.audience.clone(),
-        workshop: row.workshop_id.clone(),
+        workshop: row.workshop_id.map(|w| w.to_string()),
         players: ranking.len() as u32,
         questions,
         ranking,

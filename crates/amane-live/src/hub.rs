@@ -20,7 +20,8 @@ use crate::routing::{Inbound, Router};
 use crate::takeover::{Claim, Takeover};
 use crate::throttle::Throttle;
 use crate::writer::{Deliver, Writer};
-use amane_domain::{Lang, Nickname};
+use amane_domain::workshop::WorkshopId;
+use amane_domain::{Lang, Nickname, UserId};
 use amane_store::Db;
 use amane_store::live as store;
 use std::net::IpAddr;
@@ -34,8 +35,8 @@ pub use crate::takeover::owner_timeout_ms;
 
 /// A new game as the facilitator asked for it.
 pub struct NewGame {
-    pub owner_id: String,
-    pub workshop_id: Option<String>,
+    pub owner_id: UserId,
+    pub workshop_id: Option<WorkshopId>,
     pub module_id: String,
     pub audience: String,
     pub lang: Lang,

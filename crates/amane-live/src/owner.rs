@@ -51,9 +51,7 @@ impl Owners {
 
     /// Starts the task of a new game, in the lobby.
     pub(crate) fn start(self: &Arc<Self>, id: String, pin: String, game: Arc<Game>) {
-        let session = Session::new(game.live.clone(), game.settings.scoring.mode(), game.settings.streaks);
-        let scores = Scoreboard::new(&game);
-        self.spawn(Owner::new(self.clone(), id, pin, game, session, Roster::default(), scores));
+        self.spawn(Owner::new(self.clone(), id, pin, GameState::fresh(game)));
     }
 
     /// Takes a game back from the database after a restart or a takeover, unless its task runs already.
@@ -70,7 +68,7 @@ impl Owners {
                 .map_err(LiveError::busy("recording which node runs a game"))?;
         }
         tracing::info!(session = %row.id, players = r.players, answers = r.answers, "live game restored");
-        self.spawn(Owner::new(self.clone(), row.id.clone(), row.pin.clone(), r.game, r.session, r.roster, r.scores));
+        self.spawn(Owner::new(self.clone(), row.id.clone(), row.pin.clone(), r.state));
         Ok(())
     }
 
@@ -107,16 +105,26 @@ struct Owner {
     finished_at: Option<Instant>,
 }
 
+/// What a game's task starts from: a new game in the lobby, or one replayed from the database.
+struct GameState {
+    game: Arc<Game>,
+    session: Session,
+    roster: Roster,
+    scores: Scoreboard,
+}
+
+impl GameState {
+    /// A new game: no players, no answers.
+    fn fresh(game: Arc<Game>) -> GameState {
+        let session = Session::new(game.live.clone(), game.settings.scoring.mode(), game.settings.streaks);
+        let scores = Scoreboard::new(&game);
+        GameState { game, session, roster: Roster::default(), scores }
+    }
+}
+
 impl Owner {
-    fn new(
-        owners: Arc<Owners>,
-        id: String,
-        pin: String,
-        game: Arc<Game>,
-        session: Session,
-        roster: Roster,
-        scores: Scoreboard,
-    ) -> Owner {
+    fn new(owners: Arc<Owners>, id: String, pin: String, state: GameState) -> Owner {
+        let GameState { game, session, roster, scores } = state;
         Owner { owners, id, pin, game, session, roster, scores, paused_at: None, pace: Pace::new(), finished_at: None }
     }
 

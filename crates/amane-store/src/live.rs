@@ -4,6 +4,8 @@
 
 use crate::db::{Db, Row, q};
 use crate::error::{Result, StoreError};
+use amane_domain::UserId;
+use amane_domain::workshop::WorkshopId;
 
 /// Where a stored game is: waiting for players, under way, or over (a finished game's PIN may be reused).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,8 +42,8 @@ pub struct LiveSessionRow {
     pub pin: String,
     pub status: LiveStatus,
     pub node: String,
-    pub owner_id: String,
-    pub workshop_id: Option<String>,
+    pub owner_id: UserId,
+    pub workshop_id: Option<WorkshopId>,
     pub module_id: String,
     pub audience: String,
     pub lang: String,
@@ -58,8 +60,8 @@ pub struct LiveSessionRow {
 pub struct NewLiveSession {
     pub id: String,
     pub node: String,
-    pub owner_id: String,
-    pub workshop_id: Option<String>,
+    pub owner_id: UserId,
+    pub workshop_id: Option<WorkshopId>,
     pub module_id: String,
     pub audience: String,
     pub lang: String,
@@ -138,16 +140,19 @@ macro_rules! select {
 }
 
 fn from_row(r: &Row) -> Result<LiveSessionRow> {
+    let corrupt = |column: &str, raw: &str| StoreError::Corrupt(format!("live_sessions.{column} {raw:?}"));
+    let owner: String = r.get("owner_id")?;
+    let workshop: Option<String> = r.get("workshop_id")?;
     Ok(LiveSessionRow {
         id: r.get("id")?,
         pin: r.get("pin")?,
         status: {
             let raw: String = r.get("status")?;
-            LiveStatus::parse(&raw).ok_or_else(|| StoreError::Corrupt(format!("live_sessions.status {raw:?}")))?
+            LiveStatus::parse(&raw).ok_or_else(|| corrupt("status", &raw))?
         },
         node: r.get("node")?,
-        owner_id: r.get("owner_id")?,
-        workshop_id: r.get("workshop_id")?,
+        owner_id: owner.parse().map_err(|_| corrupt("owner_id", &owner))?,
+        workshop_id: workshop.map(|w| w.parse().map_err(|_| corrupt("workshop_id", &w))).transpose()?,
         module_id: r.get("module_id")?,
         audience: r.get("audience")?,
         lang: r.get("lang")?,
@@ -177,8 +182,8 @@ pub async fn create(db: &Db, s: &NewLiveSession) -> Result<String> {
                 .bind(&s.id)
                 .bind(&pin)
                 .bind(&s.node)
-                .bind(&s.owner_id)
-                .bind(s.workshop_id.clone())
+                .bind(s.owner_id.to_string())
+                .bind(s.workshop_id.map(|w| w.to_string()))
                 .bind(&s.module_id)
                 .bind(&s.audience)
                 .bind(&s.lang)
@@ -208,9 +213,9 @@ pub async fn by_pin(db: &Db, pin: &str) -> Result<Option<LiveSessionRow>> {
 }
 
 /// Games of one owner, newest first.
-pub async fn list_for_owner(db: &Db, owner: &str, limit: i64) -> Result<Vec<LiveSessionRow>> {
+pub async fn list_for_owner(db: &Db, owner: UserId, limit: i64) -> Result<Vec<LiveSessionRow>> {
     const SQL: &str = select!("WHERE owner_id = $1 ORDER BY created_at DESC LIMIT $2");
-    db.fetch_all(q(SQL).bind(owner).bind(limit)).await?.iter().map(from_row).collect()
+    db.fetch_all(q(SQL).bind(owner.to_string()).bind(limit)).await?.iter().map(from_row).collect()
 }
 
 /// Hands the game to another node (when its owner is gone).
@@ -340,14 +345,8 @@ pub async fn write_batch(db: &Db, batch: &[Write]) -> Result<()> {
     tx.commit().await
 }
 
-pub async fn players(db: &Db, session: &str) -> Result<Vec<PlayerRow>> {
-    db.fetch_all(
-        q("SELECT idx, nickname, resume_hash, switch_code, kicked FROM live_players WHERE session_id = $1 ORDER BY idx")
-            .bind(session),
-    )
-    .await?
-    .iter()
-    .map(|r| {
+impl PlayerRow {
+    fn from_row(r: &Row) -> Result<PlayerRow> {
         Ok(PlayerRow {
             idx: r.get("idx")?,
             nickname: r.get("nickname")?,
@@ -355,19 +354,11 @@ pub async fn players(db: &Db, session: &str) -> Result<Vec<PlayerRow>> {
             switch_code: r.get("switch_code")?,
             kicked: r.get::<i64>("kicked")? != 0,
         })
-    })
-    .collect()
+    }
 }
 
-pub async fn answers(db: &Db, session: &str) -> Result<Vec<AnswerRow>> {
-    db.fetch_all(
-        q("SELECT player_idx, question_idx, question_id, answer, correct_milli, points, elapsed_ms, answered_at
-           FROM live_answers WHERE session_id = $1 ORDER BY question_idx, answered_at, player_idx")
-        .bind(session),
-    )
-    .await?
-    .iter()
-    .map(|r| {
+impl AnswerRow {
+    fn from_row(r: &Row) -> Result<AnswerRow> {
         Ok(AnswerRow {
             player_idx: r.get("player_idx")?,
             question_idx: r.get("question_idx")?,
@@ -378,8 +369,20 @@ pub async fn answers(db: &Db, session: &str) -> Result<Vec<AnswerRow>> {
             elapsed_ms: r.get("elapsed_ms")?,
             answered_at: r.get("answered_at")?,
         })
-    })
-    .collect()
+    }
+}
+
+pub async fn players(db: &Db, session: &str) -> Result<Vec<PlayerRow>> {
+    const SQL: &str =
+        "SELECT idx, nickname, resume_hash, switch_code, kicked FROM live_players WHERE session_id = $1 ORDER BY idx";
+    db.fetch_all(q(SQL).bind(session)).await?.iter().map(PlayerRow::from_row).collect()
+}
+
+pub async fn answers(db: &Db, session: &str) -> Result<Vec<AnswerRow>> {
+    const SQL: &str = "SELECT player_idx, question_idx, question_id, answer, correct_milli, points, elapsed_ms,
+                       answered_at FROM live_answers WHERE session_id = $1
+                       ORDER BY question_idx, answered_at, player_idx";
+    db.fetch_all(q(SQL).bind(session)).await?.iter().map(AnswerRow::from_row).collect()
 }
 
 /// Show-of-hands counts per question: (question index, counts per option).
@@ -408,11 +411,11 @@ mod tests {
     use super::*;
     use crate::testing;
 
-    fn new_session(id: &str, owner: &str) -> NewLiveSession {
+    fn new_session(id: &str, owner: UserId) -> NewLiveSession {
         NewLiveSession {
             id: id.into(),
             node: "n1".into(),
-            owner_id: owner.into(),
+            owner_id: owner,
             workshop_id: None,
             module_id: "phishing".into(),
             audience: "12-14".into(),
@@ -427,7 +430,7 @@ mod tests {
         for t in testing::all().await {
             let db = &t.db;
             let o = testing::facilitator(db).await;
-            let pin = create(db, &new_session("s1", &o)).await.expect("create");
+            let pin = create(db, &new_session("s1", o)).await.expect("create");
             assert_eq!(pin.len(), 6);
             assert_eq!(by_pin(db, &pin).await.expect("by pin").map(|s| s.id), Some("s1".into()));
             let player = PlayerRow {

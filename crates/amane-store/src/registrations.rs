@@ -273,8 +273,9 @@ impl Db {
     }
 }
 
-/// A campaign's figures against its targets.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// A campaign's figures against its targets; the API returns it as it is (`ProgressOut`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ProgressOut))]
 pub struct Progress {
     pub children_registered: i64,
     pub children_present: i64,

@@ -100,14 +100,14 @@ pub async fn all() -> Vec<TestDb> {
 }
 
 /// A facilitator account with a unique e-mail, for tests that need someone to own things; returns its id.
-pub async fn facilitator(db: &Db) -> String {
-    let id = uuid::Uuid::new_v4().to_string();
+pub async fn facilitator(db: &Db) -> amane_domain::UserId {
+    let id = amane_domain::UserId::new();
     db.execute(
         crate::db::q(
             "INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at)
              VALUES ($1, $2, 'Host', 'x', 'facilitator', 0, 0)",
         )
-        .bind(&id)
+        .bind(id.to_string())
         .bind(format!("{id}@example.org")),
     )
     .await

@@ -76,51 +76,42 @@ fn from_row(r: &Row, facilitators: Vec<UserId>) -> Result<Workshop> {
     })
 }
 
+/// The first other workshop that `sql` finds overlapping `w`, as (id, title). The query binds `key` (a
+/// facilitator or a room), `w`'s id (to leave it out) and its start and end, in that order.
+async fn overlapping(
+    tx: &mut Tx,
+    sql: &'static str,
+    key: String,
+    w: &Workshop,
+) -> Result<Option<(WorkshopId, String)>> {
+    let Some(r) = tx.fetch_optional(q(sql).bind(key).bind(w.id.to_string()).bind(w.starts_at).bind(w.ends_at)).await?
+    else {
+        return Ok(None);
+    };
+    let other: String = r.get("id")?;
+    Ok(Some((other.parse().map_err(|_| corrupt("id"))?, r.get("title")?)))
+}
+
 async fn clashes(tx: &mut Tx, w: &Workshop) -> Result<Option<Clash>> {
     if tx.backend() == Backend::Postgres {
         tx.execute(q("SELECT pg_advisory_xact_lock($1)").bind(SCHEDULING_LOCK)).await?;
     }
+    const BUSY_FACILITATOR: &str = "SELECT w.id AS id, w.title AS title FROM workshops w
+        JOIN workshop_facilitators f ON f.workshop_id = w.id
+        WHERE f.user_id = $1 AND w.id <> $2 AND w.starts_at < $4 AND $3 < w.ends_at
+        ORDER BY w.starts_at LIMIT 1";
     for f in &w.facilitators {
-        let row = tx
-            .fetch_optional(
-                q("SELECT w.id AS id, w.title AS title FROM workshops w
-                   JOIN workshop_facilitators f ON f.workshop_id = w.id
-                   WHERE f.user_id = $1 AND w.id <> $2 AND w.starts_at < $4 AND $3 < w.ends_at
-                   ORDER BY w.starts_at LIMIT 1")
-                .bind(f.to_string())
-                .bind(w.id.to_string())
-                .bind(w.starts_at)
-                .bind(w.ends_at),
-            )
-            .await?;
-        if let Some(r) = row {
-            let other: String = r.get("id")?;
-            return Ok(Some(Clash::FacilitatorBusy {
-                facilitator: *f,
-                other: other.parse().map_err(|_| corrupt("id"))?,
-                other_title: r.get("title")?,
-            }));
+        if let Some((other, other_title)) = overlapping(tx, BUSY_FACILITATOR, f.to_string(), w).await? {
+            return Ok(Some(Clash::FacilitatorBusy { facilitator: *f, other, other_title }));
         }
     }
+    const BUSY_ROOM: &str = "SELECT id, title FROM workshops
+        WHERE room_key = $1 AND id <> $2 AND starts_at < $4 AND $3 < ends_at ORDER BY starts_at LIMIT 1";
     let key = room_key(&w.venue);
-    if !key.is_empty() {
-        let row = tx
-            .fetch_optional(
-                q("SELECT id, title FROM workshops WHERE room_key = $1 AND id <> $2 AND starts_at < $4 AND $3 < ends_at
-                   ORDER BY starts_at LIMIT 1")
-                .bind(key)
-                .bind(w.id.to_string())
-                .bind(w.starts_at)
-                .bind(w.ends_at),
-            )
-            .await?;
-        if let Some(r) = row {
-            let other: String = r.get("id")?;
-            return Ok(Some(Clash::RoomBusy {
-                other: other.parse().map_err(|_| corrupt("id"))?,
-                other_title: r.get("title")?,
-            }));
-        }
+    if !key.is_empty()
+        && let Some((other, other_title)) = overlapping(tx, BUSY_ROOM, key, w).await?
+    {
+        return Ok(Some(Clash::RoomBusy { other, other_title }));
     }
     Ok(None)
 }

@@ -1,11 +1,11 @@
 //! A game taken back from the database (after a restart, or a takeover): its players with their credentials,
 //! their answers and so their scores and streaks, and the last question, closed (its timer did not survive).
 
+use super::GameState;
 use super::roster::{PlayerMeta, Roster};
-use super::scoreboard::Scoreboard;
 use crate::game::Game;
 use crate::messages::LiveError;
-use crate::session::{Scored, Session};
+use crate::session::Scored;
 use amane_domain::Nickname;
 use amane_store::Db;
 use amane_store::live::{self as store, LiveSessionRow};
@@ -13,10 +13,7 @@ use std::sync::Arc;
 
 /// What an owner task starts from, as stored.
 pub(super) struct Restored {
-    pub game: Arc<Game>,
-    pub session: Session,
-    pub roster: Roster,
-    pub scores: Scoreboard,
+    pub state: GameState,
     /// How many players and answers were read, for the log.
     pub players: usize,
     pub answers: usize,
@@ -29,7 +26,8 @@ pub(super) async fn load(db: &Db, row: &LiveSessionRow) -> Result<Restored, Live
     );
     let players = store::players(db, &row.id).await.map_err(LiveError::busy("reading a stored game's players"))?;
     let answers = store::answers(db, &row.id).await.map_err(LiveError::busy("reading a stored game's answers"))?;
-    let mut session = Session::new(game.live.clone(), game.settings.scoring.mode(), game.settings.streaks);
+    // A restored game is a fresh one with its stored players and answers replayed into it.
+    let GameState { game, mut session, roster: _, mut scores } = GameState::fresh(game);
     let mut metas = Vec::new();
     for p in &players {
         let nick = Nickname::parse_team(&p.nickname).map_err(LiveError::busy("a stored nickname that is not valid"))?;
@@ -39,7 +37,6 @@ pub(super) async fn load(db: &Db, row: &LiveSessionRow) -> Result<Restored, Live
         }
         metas.push(PlayerMeta { addr: None, hash: p.resume_hash.clone(), code: p.switch_code.clone() });
     }
-    let mut scores = Scoreboard::new(&game);
     for a in &answers {
         let scored = Scored { correctness: a.correct_milli as f64 / 1000.0, points: a.points as u32 };
         session.restore_answer(a.player_idx as usize, a.question_idx as usize, scored);
@@ -48,10 +45,7 @@ pub(super) async fn load(db: &Db, row: &LiveSessionRow) -> Result<Restored, Live
     session.restore_phase(row.current_question, row.status.is_finished());
     scores.rerank(&session);
     Ok(Restored {
-        game,
-        session,
-        roster: Roster::restored(metas),
-        scores,
+        state: GameState { game, session, roster: Roster::restored(metas), scores },
         players: players.len(),
         answers: answers.len(),
     })

@@ -118,4 +118,9 @@ async fn openapi_document_describes_the_routes() {
     assert_eq!(schemas["Level"]["enum"], serde_json::json!(["primary", "middle", "secondary", "higher", "other"]));
     assert_eq!(schemas["CampaignIn"]["properties"]["targets"]["$ref"], "#/components/schemas/Targets");
     assert_eq!(schemas["CampaignOut"]["properties"]["targets"]["$ref"], "#/components/schemas/Targets");
+    // The store's own `Progress` is the answer of the progress route, described under the name it always had.
+    let progress = &doc["paths"]["/api/v1/campaigns/{id}/progress"]["get"]["responses"]["200"];
+    assert_eq!(progress["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ProgressOut");
+    assert_eq!(schemas["ProgressOut"]["properties"]["establishments_registered"]["type"], "integer");
+    assert_eq!(schemas["ProgressOut"]["required"].as_array().map(Vec::len), Some(10));
 }

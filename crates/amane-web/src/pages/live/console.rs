@@ -2,7 +2,7 @@
 //! show-of-hands counts of a game without devices; the controls' forms, and the confirmation asked before what
 //! cannot be undone.
 
-use super::{Hosted, form_value, hosted, script_strings};
+use super::{Hosted, form_value, script_strings};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::AppError;
@@ -115,12 +115,11 @@ fn count_labels(t: Tr, q: &amane_content::model::Question) -> Vec<String> {
 pub async fn console(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
-    headers: HeaderMap,
-    Path(gid): Path<String>,
+    hosted: Hosted,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let Hosted { row, game, join_url, .. } = hosted(&state, &id.user, &gid, &headers).await?;
+    let Hosted { user, row, game, join_url, .. } = hosted;
+    let gid = row.id.clone();
     let finished = row.status.is_finished();
     let (state_line, phase) = if finished {
         (t.get("live-status-finished"), "finished")
@@ -135,7 +134,7 @@ pub async fn console(
         .map(|p| PlayerLine { idx: p.idx, nickname: p.nickname })
         .collect();
     Ok(render(&ConsolePage {
-        page: Page::new(t, t.get("live-console-title"), Some(id.user)),
+        page: Page::new(t, t.get("live-console-title"), Some(user)),
         qr: qr_svg(&join_url),
         join_url,
         pin: row.pin.clone(),

@@ -9,11 +9,14 @@ pub mod results;
 pub mod screen;
 
 use crate::AppState;
+use crate::auth::PageUser;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::live::runnable;
 use amane_store::live as store;
-use axum::http::HeaderMap;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 
 /// The sentences the live script shows, in the page's language (a JSON block the script reads).
 fn script_strings(t: Tr) -> String {
@@ -82,7 +85,9 @@ fn form_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> 
 }
 
 /// A game its facilitator is looking at, and where children join it.
-struct Hosted {
+pub(crate) struct Hosted {
+    /// Who asked: the game's owner, or an administrator or organizer.
+    user: amane_domain::User,
     row: store::LiveSessionRow,
     game: std::sync::Arc<amane_live::game::Game>,
     join_url: String,
@@ -90,16 +95,22 @@ struct Hosted {
     join_host: String,
 }
 
-async fn hosted(
-    state: &AppState,
-    user: &amane_domain::User,
-    gid: &str,
-    headers: &HeaderMap,
-) -> Result<Hosted, AppError> {
-    let row = runnable(state, user, gid).await?;
-    let game = state.live.fanout(gid).await?.ok_or(AppError::NotFound)?.game.clone();
-    let base = crate::pages::base_url(state, headers);
-    let join_url = format!("{base}/join/{}", row.pin);
-    let join_host = format!("{base}/join").replace("https://", "").replace("http://", "");
-    Ok(Hosted { row, game, join_url, join_host })
+/// The game of the route's `{id}`, for the pages that show it to whoever runs it (the console and the
+/// classroom screen): signed in (else the login page), allowed to run it, and running on the engine.
+impl FromRequestParts<AppState> for Hosted {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let PageUser(id) = PageUser::from_request_parts(parts, state).await?;
+        let Path(gid) = Path::<String>::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        let hosted = async {
+            let row = runnable(state, &id.user, &gid).await?;
+            let game = state.live.fanout(&gid).await?.ok_or(AppError::NotFound)?.game.clone();
+            Ok::<_, AppError>((row, game))
+        };
+        let (row, game) = hosted.await.map_err(IntoResponse::into_response)?;
+        let base = crate::pages::base_url(state, &parts.headers);
+        let join_url = format!("{base}/join/{}", row.pin);
+        let join_host = format!("{base}/join").replace("https://", "").replace("http://", "");
+        Ok(Hosted { user: id.user, row, game, join_url, join_host })
+    }
 }

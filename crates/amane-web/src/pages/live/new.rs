@@ -77,7 +77,7 @@ async fn new_page(
     input: &LiveIn,
     e: &ValidationErrors,
 ) -> Result<NewPage, AppError> {
-    let games = store::list_for_owner(&state.db, &user.id.to_string(), 20)
+    let games = store::list_for_owner(&state.db, user.id, 20)
         .await?
         .into_iter()
         .map(|r| {

@@ -1,17 +1,13 @@
 //! The classroom screen (`/live/<id>/screen`), shown on a projector: the PIN, the join address and its QR code,
 //! then the questions and the results as the live script receives them.
 
-use super::{Hosted, hosted, script_strings};
-use crate::AppState;
-use crate::auth::PageUser;
+use super::{Hosted, script_strings};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::i18n_layer::ReqLang;
 use crate::pages::{Page, qr_svg, render};
 use amane_domain::Lang;
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 
 #[derive(Template)]
@@ -32,15 +28,10 @@ struct ScreenPage {
 }
 
 /// `/live/<id>/screen`: the classroom screen (projector).
-pub async fn screen(
-    State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
-    headers: HeaderMap,
-    Path(gid): Path<String>,
-) -> Result<Response, AppError> {
+pub async fn screen(ReqLang(lang): ReqLang, hosted: Hosted) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let Hosted { row, game, join_url, join_host } = hosted(&state, &id.user, &gid, &headers).await?;
+    let Hosted { user: _, row, game, join_url, join_host } = hosted;
+    let gid = row.id.clone();
     let page = Page::new(t, String::new(), None);
     Ok(render(&ScreenPage {
         t,
