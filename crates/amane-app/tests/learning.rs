@@ -65,7 +65,7 @@ fn shown(c: &Cell<GroupFigures>) -> &GroupFigures {
 }
 
 async fn organizer(db: &amane_store::Db) -> User {
-    let id: amane_domain::UserId = testing::facilitator(db).await.parse().expect("id");
+    let id = testing::facilitator(db).await;
     db.find_user(id).await.expect("db").expect("user")
 }
 

@@ -562,7 +562,7 @@ fn test_results_import_all_or_nothing_with_lines_named() {
     let db_url = amane_store::DbUrl::Sqlite(data.join("amane.db"));
     let test_id = rt.block_on(async {
         let db = amane_store::Db::connect(&db_url).await.expect("db");
-        let by: amane_domain::UserId = testing::facilitator(&db).await.parse().expect("id");
+        let by = testing::facilitator(&db).await;
         let by = db.find_user(by).await.expect("q").expect("user");
         let input = amane_domain::campaign::CampaignInput {
             title_fr: "C".into(),
