@@ -11,7 +11,7 @@ use amane_domain::campaign::CampaignId;
 use amane_domain::learning::{AnswerFact, Learning, LearningSums, QuestionFigures, by_question_counted};
 use amane_domain::suppression::{Cell, MinCell, suppress_partition};
 use amane_domain::{Audience, FieldCode, Role, User, ValidationErrors};
-use amane_store::assessments::{Assessment, NewAnswer, NewAssessment, Participant};
+use amane_store::assessments::{Assessment, AssessmentFields, NewAnswer, Participant};
 use amane_store::{Db, now_ms};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -59,17 +59,17 @@ pub struct AssessmentOut {
 
 /// The frozen questions of a stored test.
 pub fn questions(a: &Assessment) -> Result<Vec<Question>> {
-    serde_json::from_str(&a.questions_json).map_err(|e| Error::caused("a test's stored questions", e))
+    serde_json::from_str(&a.fields.questions_json).map_err(|e| Error::caused("a test's stored questions", e))
 }
 
 pub fn to_out(a: &Assessment) -> Result<AssessmentOut> {
     Ok(AssessmentOut {
         id: a.id,
-        campaign: a.campaign,
-        title: a.title.clone(),
-        module: a.module.clone(),
-        age_band: a.audience.code().to_owned(),
-        n_questions: a.n_questions,
+        campaign: a.fields.campaign,
+        title: a.fields.title.clone(),
+        module: a.fields.module.clone(),
+        age_band: a.fields.audience.code().to_owned(),
+        n_questions: a.fields.n_questions,
         questions: questions(a)?.into_iter().map(|q| q.id).collect(),
     })
 }
@@ -135,7 +135,7 @@ pub async fn create(
     let (Some(m), Some(audience)) = (module, audience) else { return Err(Error::internal("checked above")) };
     let n_questions = u32::try_from(picked.len()).map_err(|e| Error::caused("question count", e))?;
     let questions_json = serde_json::to_string(&picked).map_err(|e| Error::caused("freezing questions", e))?;
-    let new = NewAssessment {
+    let new = AssessmentFields {
         campaign,
         title: title.to_owned(),
         module: m.id.clone(),
@@ -200,7 +200,7 @@ impl ImportRefusal {
 pub async fn import_paper(db: &Db, id: AssessmentId, bytes: &[u8]) -> Result<Result<ImportOutcome, ImportRefusal>> {
     let test = find(db, id).await?;
     let known: HashSet<String> = db.establishment_codes().await?.into_iter().collect();
-    let rows = match paper_results::parse(bytes, test.n_questions, &|c| known.contains(c)) {
+    let rows = match paper_results::parse(bytes, test.fields.n_questions, &|c| known.contains(c)) {
         Ok(rows) => rows,
         Err(PaperProblems::File(p)) => return Ok(Err(ImportRefusal::File(p))),
         Err(PaperProblems::Rows(bad)) => return Ok(Err(ImportRefusal::Rows(bad))),
@@ -264,56 +264,24 @@ pub async fn import_paper(db: &Db, id: AssessmentId, bytes: &[u8]) -> Result<Res
     }
 }
 
-/// One group's learning figures, or nothing but `{"suppressed": true}` when fewer than k participants are paired.
-/// The counts of participants who took only one of the tests are themselves hidden when small.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct GroupFigures {
-    pub n_paired: u64,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub n_pre_only: Cell<u64>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub n_post_only: Cell<u64>,
-    pub mean_pre: Option<f64>,
-    pub mean_post: Option<f64>,
-    pub mean_gain: Option<f64>,
-    pub ci95: Option<[f64; 2]>,
-    pub cohens_dz: Option<f64>,
-    pub normalised_gain: Option<f64>,
-    pub share_improved: Option<f64>,
-}
-
-impl GroupFigures {
-    fn of(l: Learning, pre_only_shown: bool, post_only_shown: bool) -> Self {
-        let show = |shown: bool, n: u64| if shown { Cell::Shown(n) } else { Cell::Suppressed };
-        GroupFigures {
-            n_paired: l.n_paired,
-            n_pre_only: show(pre_only_shown, l.n_pre_only),
-            n_post_only: show(post_only_shown, l.n_post_only),
-            mean_pre: l.mean_pre,
-            mean_post: l.mean_post,
-            mean_gain: l.mean_gain,
-            ci95: l.ci95,
-            cohens_dz: l.cohens_dz,
-            normalised_gain: l.normalised_gain,
-            share_improved: l.share_improved,
-        }
+/// A shown group's figures with its one-test-only counts hidden where they are small (`shown` false).
+fn with_counts(mut l: Learning, pre_only_shown: bool, post_only_shown: bool) -> Learning {
+    if !pre_only_shown {
+        l.n_pre_only = Cell::Suppressed;
     }
+    if !post_only_shown {
+        l.n_post_only = Cell::Suppressed;
+    }
+    l
 }
 
-/// One question's figures; a phase answered by fewer than k participants shows no rate and no wrong answer.
+/// One question's figures (`docs/REPORTS.md`), named by its id; a phase answered by fewer than k participants
+/// shows no rate and no wrong answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionOut {
-    pub position: u32,
     pub question: String,
-    pub n_pre: u64,
-    pub correct_rate_pre: Option<f64>,
-    pub n_post: u64,
-    pub correct_rate_post: Option<f64>,
-    /// The option index most often chosen among the wrong answers after the workshop (what is still misread).
-    pub most_chosen_wrong_post: Option<u32>,
-    pub most_chosen_wrong_pre: Option<u32>,
+    #[serde(flatten)]
+    pub figures: QuestionFigures,
 }
 
 /// A test's learning figures, all groups suppressed below k.
@@ -323,17 +291,18 @@ pub struct LearningReport {
     pub test: AssessmentOut,
     pub min_cell: u32,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub all: Cell<GroupFigures>,
+    pub all: Cell<Learning>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub by_age_band: BTreeMap<String, Cell<GroupFigures>>,
+    pub by_age_band: BTreeMap<String, Cell<Learning>>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub by_establishment: BTreeMap<String, Cell<GroupFigures>>,
+    pub by_establishment: BTreeMap<String, Cell<Learning>>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub by_region: BTreeMap<String, Cell<GroupFigures>>,
+    pub by_region: BTreeMap<String, Cell<Learning>>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub by_workshop: BTreeMap<String, Cell<GroupFigures>>,
+    pub by_workshop: BTreeMap<String, Cell<Learning>>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub by_module: BTreeMap<String, Cell<GroupFigures>>,
+    pub by_module: BTreeMap<String, Cell<Learning>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub by_question: Vec<QuestionOut>,
 }
 
@@ -348,7 +317,7 @@ fn breakdown(
     cells: &[(String, LearningSums)],
     n_questions: u32,
     k: MinCell,
-) -> BTreeMap<String, Cell<GroupFigures>> {
+) -> BTreeMap<String, Cell<Learning>> {
     let mut groups: BTreeMap<String, LearningSums> = BTreeMap::new();
     for (key, sums) in cells {
         groups.entry(key.clone()).or_default().merge(sums);
@@ -365,7 +334,7 @@ fn breakdown(
             let cell = if hidden {
                 Cell::Suppressed
             } else {
-                Cell::Shown(GroupFigures::of(
+                Cell::Shown(with_counts(
                     sums.learning(n_questions),
                     !hide_pre.get(i).copied().unwrap_or(true),
                     !hide_post.get(i).copied().unwrap_or(true),
@@ -377,13 +346,13 @@ fn breakdown(
 }
 
 /// The whole group's figures: hidden below k paired participants, and its one-test-only counts below k.
-fn total_cell(total: &LearningSums, n_questions: u32, k: MinCell) -> Cell<GroupFigures> {
+fn total_cell(total: &LearningSums, n_questions: u32, k: MinCell) -> Cell<Learning> {
     let floor = u64::from(k.get());
     if total.n_paired < floor {
         return Cell::Suppressed;
     }
     let shown = |n: u64| n == 0 || n >= floor;
-    Cell::Shown(GroupFigures::of(total.learning(n_questions), shown(total.n_pre_only), shown(total.n_post_only)))
+    Cell::Shown(with_counts(total.learning(n_questions), shown(total.n_pre_only), shown(total.n_post_only)))
 }
 
 /// The learning figures of a test, per group and per question, with every group below `k` suppressed.
@@ -393,7 +362,7 @@ pub async fn learning_report(db: &Db, id: AssessmentId, k: MinCell) -> Result<Le
     let cells = db.assessment_learning_cells(id).await?;
     let mut total = LearningSums::default();
     cells.iter().for_each(|c| total.merge(&c.sums));
-    let n = test.n_questions;
+    let n = test.fields.n_questions;
     let keyed = |f: &dyn Fn(&amane_store::assessments::LearningCell) -> Option<String>| -> Vec<(String, LearningSums)> {
         cells.iter().map(|c| (f(c).unwrap_or_else(|| UNKNOWN.to_owned()), c.sums)).collect()
     };
@@ -406,22 +375,15 @@ pub async fn learning_report(db: &Db, id: AssessmentId, k: MinCell) -> Result<Le
     let floor = u64::from(k.get());
     let by_question = by_question_counted(n, facts)
         .into_iter()
-        .map(|f: QuestionFigures| {
-            let pre = f.n_pre >= floor;
-            let post = f.n_post >= floor;
-            QuestionOut {
-                position: f.position,
-                question: questions
-                    .get((f.position as usize).saturating_sub(1))
-                    .map(|q| q.id.clone())
-                    .unwrap_or_default(),
-                n_pre: f.n_pre,
-                correct_rate_pre: f.correct_rate_pre.filter(|_| pre),
-                n_post: f.n_post,
-                correct_rate_post: f.correct_rate_post.filter(|_| post),
-                most_chosen_wrong_post: f.most_chosen_wrong_post.filter(|_| post),
-                most_chosen_wrong_pre: f.most_chosen_wrong_pre.filter(|_| pre),
+        .map(|mut f: QuestionFigures| {
+            if f.n_pre < floor {
+                (f.correct_rate_pre, f.most_chosen_wrong_pre) = (None, None);
             }
+            if f.n_post < floor {
+                (f.correct_rate_post, f.most_chosen_wrong_post) = (None, None);
+            }
+            let at = usize::try_from(f.position).unwrap_or(usize::MAX).saturating_sub(1);
+            QuestionOut { question: questions.get(at).map(|q| q.id.clone()).unwrap_or_default(), figures: f }
         })
         .collect();
     Ok(LearningReport {
@@ -432,7 +394,7 @@ pub async fn learning_report(db: &Db, id: AssessmentId, k: MinCell) -> Result<Le
         by_establishment: breakdown(&total, &keyed(&|c| c.establishment.clone()), n, k),
         by_region: breakdown(&total, &keyed(&|c| c.region.clone()), n, k),
         by_workshop: breakdown(&total, &keyed(&|c| c.workshop.map(|w| w.to_string())), n, k),
-        by_module: breakdown(&total, &keyed(&|_| Some(test.module.clone())), n, k),
+        by_module: breakdown(&total, &keyed(&|_| Some(test.fields.module.clone())), n, k),
         by_question,
     })
 }

@@ -1,9 +1,10 @@
 //! Learning figures from paper results, against values computed by hand (fractions, then decimals), on SQLite and
 //! PostgreSQL: the same data set as docs/REPORTS.md's worked example, with two more schools.
 
-use amane_app::assessments::{self, AssessmentIn, GroupFigures, ImportRefusal};
+use amane_app::assessments::{self, AssessmentIn, ImportRefusal};
 use amane_domain::campaign::CampaignInput;
 use amane_domain::establishment::{Establishment, EstablishmentCode, Level, Sector, Setting};
+use amane_domain::learning::Learning;
 use amane_domain::suppression::{Cell, MinCell};
 use amane_domain::{FieldCode, User};
 use amane_store::testing;
@@ -57,7 +58,7 @@ fn near(got: Option<f64>, want: f64) {
     assert!((g - want).abs() < 1e-6, "got {g}, want {want}");
 }
 
-fn shown(c: &Cell<GroupFigures>) -> &GroupFigures {
+fn shown(c: &Cell<Learning>) -> &Learning {
     match c {
         Cell::Shown(g) => g,
         Cell::Suppressed => panic!("suppressed"),
@@ -93,7 +94,7 @@ async fn paper_results_give_the_hand_computed_learning_figures_with_small_groups
             ..Default::default()
         };
         let test = assessments::create(db, &curriculum, &by, campaign.id, &ask).await.expect("test");
-        assert_eq!(test.n_questions, 10);
+        assert_eq!(test.fields.n_questions, 10);
 
         let done = assessments::import_paper(db, test.id, results().as_bytes()).await.expect("db").expect("stored");
         assert_eq!((done.lines, done.participants_new, done.answers_new), (290, 16, 290));
@@ -147,12 +148,12 @@ async fn paper_results_give_the_hand_computed_learning_figures_with_small_groups
 
         // Per question: 15 took the pre-test, 14 the post-test. Question 5 was right for 7 of 15 before (B, D,
         // F, G, H, S3-1, S3-2) and 8 of 14 after (A, B, D, F, I, E, S3-1, S3-2); nobody had question 10.
-        let q5 = &r.by_question[4];
+        let q5 = &r.by_question[4].figures;
         assert_eq!((q5.position, q5.n_pre, q5.n_post), (5, 15, 14));
         near(q5.correct_rate_pre, 7.0 / 15.0);
         near(q5.correct_rate_post, 8.0 / 14.0);
         assert_eq!(q5.most_chosen_wrong_post, None, "paper says nothing of the option chosen");
-        near(r.by_question[9].correct_rate_post, 0.0);
+        near(r.by_question[9].figures.correct_rate_post, 0.0);
         assert_eq!(r.by_question.len(), 10);
 
         // In the API's JSON a hidden group is {"suppressed": true} and nothing else.

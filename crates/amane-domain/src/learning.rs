@@ -4,6 +4,7 @@
 //! `docs/REPORTS.md`, which quotes the worked example tested at the bottom of this file.
 
 use crate::error::FieldCode;
+use crate::suppression::Cell;
 use serde::Serialize;
 
 /// When a test is taken: before the workshop, right after it, or some weeks later.
@@ -59,8 +60,9 @@ pub struct ParticipantScores {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Learning {
     pub n_paired: u64,
-    pub n_pre_only: u64,
-    pub n_post_only: u64,
+    /// Who took one test only: counted apart, never mixed in; a report hides a small count (`Cell::Suppressed`).
+    pub n_pre_only: Cell<u64>,
+    pub n_post_only: Cell<u64>,
     pub mean_pre: Option<f64>,
     pub mean_post: Option<f64>,
     pub mean_gain: Option<f64>,
@@ -134,8 +136,8 @@ impl LearningSums {
     pub fn learning(&self, n_questions: u32) -> Learning {
         let mut out = Learning {
             n_paired: self.n_paired,
-            n_pre_only: self.n_pre_only,
-            n_post_only: self.n_post_only,
+            n_pre_only: Cell::Shown(self.n_pre_only),
+            n_post_only: Cell::Shown(self.n_post_only),
             mean_pre: None,
             mean_post: None,
             mean_gain: None,
@@ -483,7 +485,7 @@ mod tests {
             s(None, Some(9)),
         ];
         let l = learning(10, scores);
-        assert_eq!((l.n_paired, l.n_pre_only, l.n_post_only), (6, 2, 1));
+        assert_eq!((l.n_paired, l.n_pre_only, l.n_post_only), (6, Cell::Shown(2), Cell::Shown(1)));
         let tol = 1e-6;
         assert!(close(l.mean_pre, 4.5, tol), "{l:?}");
         assert!(close(l.mean_post, 6.166_666_7, tol), "{l:?}");
@@ -502,21 +504,9 @@ mod tests {
     #[test]
     fn nobody_paired_gives_counts_only() {
         let l = learning(10, [s(Some(3), None), s(None, Some(4)), s(None, Some(5)), s(None, None)]);
-        assert_eq!(
-            l,
-            Learning {
-                n_paired: 0,
-                n_pre_only: 1,
-                n_post_only: 2,
-                mean_pre: None,
-                mean_post: None,
-                mean_gain: None,
-                ci95: None,
-                cohens_dz: None,
-                normalised_gain: None,
-                share_improved: None,
-            }
-        );
+        assert_eq!((l.n_paired, l.n_pre_only, l.n_post_only), (0, Cell::Shown(1), Cell::Shown(2)));
+        let means = [l.mean_pre, l.mean_post, l.mean_gain, l.cohens_dz, l.normalised_gain, l.share_improved];
+        assert!(means.iter().all(Option::is_none) && l.ci95.is_none(), "{l:?}");
         assert_eq!(learning(10, []).n_paired, 0);
     }
 

@@ -14,9 +14,9 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("assessments.{what}"))
 }
 
-/// What is stored of a new test.
-#[derive(Debug, Clone)]
-pub struct NewAssessment {
+/// What is stored of a test besides its id and time of creation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessmentFields {
     pub campaign: CampaignId,
     pub title: String,
     pub module: String,
@@ -30,28 +30,27 @@ pub struct NewAssessment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub id: AssessmentId,
-    pub campaign: CampaignId,
-    pub title: String,
-    pub module: String,
-    pub audience: Audience,
-    pub questions_json: String,
-    pub n_questions: u32,
     pub created_at: i64,
+    pub fields: AssessmentFields,
 }
 
 fn from_row(r: &Row) -> Result<Assessment> {
     let id: String = r.get("id")?;
     let campaign: String = r.get("campaign_id")?;
     let audience: String = r.get("audience")?;
+    let by: Option<String> = r.get("created_by")?;
     Ok(Assessment {
         id: id.parse().map_err(|_| corrupt("id"))?,
-        campaign: campaign.parse().map_err(|_| corrupt("campaign_id"))?,
-        title: r.get("title")?,
-        module: r.get("module_id")?,
-        audience: Audience::parse(&audience).map_err(|_| corrupt("audience"))?,
-        questions_json: r.get("questions")?,
-        n_questions: u32::try_from(r.get::<i64>("n_questions")?).map_err(|_| corrupt("n_questions"))?,
         created_at: r.get("created_at")?,
+        fields: AssessmentFields {
+            campaign: campaign.parse().map_err(|_| corrupt("campaign_id"))?,
+            title: r.get("title")?,
+            module: r.get("module_id")?,
+            audience: Audience::parse(&audience).map_err(|_| corrupt("audience"))?,
+            questions_json: r.get("questions")?,
+            n_questions: u32::try_from(r.get::<i64>("n_questions")?).map_err(|_| corrupt("n_questions"))?,
+            by: by.map(|b| b.parse().map_err(|_| corrupt("created_by"))).transpose()?,
+        },
     })
 }
 
@@ -143,7 +142,7 @@ async fn bump(tx: &mut Tx, id: &str, phase: Phase, position: u32, choice: i64, a
 }
 
 impl Db {
-    pub async fn create_assessment(&self, a: &NewAssessment, now: i64) -> Result<Assessment> {
+    pub async fn create_assessment(&self, a: &AssessmentFields, now: i64) -> Result<Assessment> {
         let id = AssessmentId::new();
         self.execute(
             q("INSERT INTO assessments (id, campaign_id, title, module_id, audience, questions, n_questions,

@@ -581,14 +581,14 @@ async fn assessment_answers_keep_scores_and_question_counts_and_refuse_clashes_w
     use amane_domain::Audience;
     use amane_domain::assessment::Source;
     use amane_domain::learning::Phase;
-    use amane_store::assessments::{NewAnswer, NewAssessment, Participant};
+    use amane_store::assessments::{AssessmentFields, NewAnswer, Participant};
     for t in testing::all().await {
         let db = &t.db;
         db.upsert_establishments(&[school("S1", "03", "École 1"), school("S2", "04", "École 2")], 0, &|_| {})
             .await
             .expect("schools");
         let c = campaign(db).await;
-        let new = NewAssessment {
+        let new = AssessmentFields {
             campaign: c.id,
             title: "Phishing 12-14".into(),
             module: "phishing".into(),
