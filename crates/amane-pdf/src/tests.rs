@@ -5,6 +5,8 @@
 
 use super::*;
 use std::time::Instant;
+use typst::layout::{Frame, FrameItem};
+use typst::text::TextItem;
 
 fn s(text: &str) -> String {
     text.to_owned()
@@ -194,6 +196,46 @@ fn pages(document: &PagedDocument) -> usize {
     document.pages().len()
 }
 
+/// Calls `f` on every run of shaped text of a page, in the order typst placed them.
+fn for_each_text(document: &PagedDocument, page: usize, f: &mut dyn FnMut(&TextItem)) {
+    fn walk(frame: &Frame, f: &mut dyn FnMut(&TextItem)) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Text(text) => f(text),
+                FrameItem::Group(group) => walk(&group.frame, f),
+                _ => {}
+            }
+        }
+    }
+    if let Some(page) = document.pages().get(page) {
+        walk(&page.frame, f);
+    }
+}
+
+fn page_text(document: &PagedDocument, page: usize) -> String {
+    let mut out = String::new();
+    for_each_text(document, page, &mut |text| out.push_str(&text.text));
+    out
+}
+
+/// The runs with a glyph 0, a font's "missing glyph" box (tofu): no embedded font had the character.
+fn tofu_runs(document: &PagedDocument) -> Vec<String> {
+    let mut runs = Vec::new();
+    for page in 0..document.pages().len() {
+        for_each_text(document, page, &mut |text| {
+            if text.glyphs.iter().any(|g| g.id == 0) {
+                runs.push(format!("page {}: {:?}", page + 1, text.text));
+            }
+        });
+    }
+    runs
+}
+
+fn assert_no_tofu(document: &PagedDocument) {
+    let runs = tofu_runs(document);
+    assert!(runs.is_empty(), "missing glyphs: {runs:?}");
+}
+
 fn assert_pdf(bytes: &[u8]) {
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
 }
@@ -201,7 +243,9 @@ fn assert_pdf(bytes: &[u8]) {
 #[test]
 fn french_report_has_a_cover_and_a_page_per_section() -> Result<(), PdfError> {
     let report = french_report();
-    assert_eq!(pages(&compile_report(&report)?), 3);
+    let document = compile_report(&report)?;
+    assert_eq!(pages(&document), 3);
+    assert_no_tofu(&document);
     assert_pdf(&report_pdf(&report)?);
     Ok(())
 }
@@ -209,7 +253,9 @@ fn french_report_has_a_cover_and_a_page_per_section() -> Result<(), PdfError> {
 #[test]
 fn arabic_report_renders_right_to_left() -> Result<(), PdfError> {
     let report = arabic_report();
-    assert_eq!(pages(&compile_report(&report)?), 3);
+    let document = compile_report(&report)?;
+    assert_eq!(pages(&document), 3);
+    assert_no_tofu(&document);
     assert_pdf(&report_pdf(&report)?);
     Ok(())
 }
@@ -280,9 +326,13 @@ fn typst_syntax_in_user_text_prints_as_text() -> Result<(), PdfError> {
     report.sections[0].tables[0].rows[0][0] = s(nasty);
     assert_pdf(&report_pdf(&report)?);
 
-    let certs = [certificate(1, "fr", nasty), certificate(2, "ar", "#panic()"), certificate(3, "en", "]")];
+    let certs =
+        [certificate(1, "fr", r#"#panic("x")"#), certificate(2, "ar", "#panic()"), certificate(3, "en", r"] $ \ *")];
     let document = compile_certificates(&certs)?;
     assert_eq!(pages(&document), 3);
+    assert!(page_text(&document, 0).contains(r#"#panic("x")"#));
+    assert!(page_text(&document, 1).contains("#panic()"));
+    assert!(page_text(&document, 2).contains(r"] $ \ *"));
     assert_pdf(&certificates_pdf(&certs)?);
     Ok(())
 }
@@ -290,10 +340,27 @@ fn typst_syntax_in_user_text_prints_as_text() -> Result<(), PdfError> {
 #[test]
 fn arabic_with_latin_runs_and_digits() -> Result<(), PdfError> {
     let certs = [certificate(7, "ar", "ياسمين Yasmine 2025 بن علي")];
-    assert_eq!(pages(&compile_certificates(&certs)?), 1);
+    let document = compile_certificates(&certs)?;
+    assert_eq!(pages(&document), 1);
+    let text = page_text(&document, 0);
+    for run in ["ياسمين", "Yasmine", "2025", "AMN-00007-X7Q"] {
+        assert!(text.contains(run), "{run:?} missing from {text:?}");
+    }
+    assert_no_tofu(&document);
     let mut report = arabic_report();
     report.sections[0].paragraphs = vec![s("فاز فريق Les Étoiles بـ 1203 نقطة في 3 ورشات (WiFi, TikTok).")];
-    assert_eq!(pages(&compile_report(&report)?), 3);
+    let document = compile_report(&report)?;
+    assert_eq!(pages(&document), 3);
+    assert!(page_text(&document, 1).contains("Les Étoiles"));
+    assert_no_tofu(&document);
+    Ok(())
+}
+
+#[test]
+fn tofu_check_sees_characters_no_font_has() -> Result<(), PdfError> {
+    // No CJK face is embedded (on purpose: size); such a name prints as boxes, and the check must see it.
+    let document = compile_certificates(&[certificate(1, "fr", "漢字")])?;
+    assert_eq!(tofu_runs(&document).len(), 1);
     Ok(())
 }
 
