@@ -272,10 +272,14 @@ fn english_report_long_table_runs_over_pages() -> Result<(), PdfError> {
 
 #[test]
 fn pdf_carries_title_and_language() -> Result<(), PdfError> {
-    let bytes = report_pdf(&arabic_report())?;
-    let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("/Lang"), "no /Lang entry");
-    assert!(text.contains("/Title"), "no /Title entry");
+    for (report, lang) in [(arabic_report(), "ar"), (french_report(), "fr")] {
+        let bytes = report_pdf(&report)?;
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains(&format!("/Lang({lang})")), "no /Lang({lang})");
+        assert!(text.contains("/Title"), "no /Title entry");
+    }
+    let bytes = certificates_pdf(&[certificate(1, "ar", "Lina")])?;
+    assert!(String::from_utf8_lossy(&bytes).contains("/Lang(ar)"));
     Ok(())
 }
 
