@@ -429,3 +429,18 @@ fn timings() -> Result<(), PdfError> {
     println!("200 certificates: {:?}, {} KiB", start.elapsed(), bytes.len() / 1024);
     Ok(())
 }
+
+#[test]
+fn template_errors_name_the_message_and_the_line() {
+    let err = compile("#let x = 1\n#panic(\"boom\")\n", b"{}".to_vec()).err();
+    let Some(PdfError::Layout(text)) = err else {
+        panic!("expected a layout error, got {err:?}");
+    };
+    assert!(text.contains("boom") && text.contains("template line 2"), "{text}");
+}
+
+#[test]
+fn templates_read_only_their_data() {
+    let err = compile("#read(\"/etc/passwd\")", b"{}".to_vec()).err();
+    assert!(matches!(&err, Some(PdfError::Layout(text)) if text.contains("denied")), "{err:?}");
+}
