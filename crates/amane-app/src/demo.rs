@@ -161,6 +161,7 @@ pub async fn seed(db: &Db, organizer: Option<UserId>, facilitator: Option<UserId
             let c = db.create_campaign(&fields, organizer, now_ms()).await?;
             if i == 0 {
                 ai_workshops(db, &c, facilitator).await?;
+                crate::demo_results::seed(db, &c, organizer).await?;
             } else {
                 national_workshops(db, &c, facilitator).await?;
             }

@@ -8,11 +8,14 @@ pub mod banks;
 pub mod campaigns;
 pub mod csv_out;
 pub mod demo;
+pub mod demo_results;
 pub mod error;
 pub mod establishments;
 pub mod live;
 pub mod paper_results;
 pub mod registrations;
+pub mod report_pdf;
+pub mod reports;
 pub mod secrets;
 pub mod workshops;
 

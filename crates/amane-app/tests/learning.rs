@@ -156,6 +156,18 @@ async fn paper_results_give_the_hand_computed_learning_figures_with_small_groups
         near(r.by_question[9].figures.correct_rate_post, 0.0);
         assert_eq!(r.by_question.len(), 10);
 
+        // The campaign's PDF carries the test in every language; kept beside the screenshots to be looked at.
+        let report = amane_app::reports::campaign_report(db, campaign.id, MinCell::default()).await.expect("report");
+        assert_eq!(report.learning.len(), 1);
+        let regions = db.list_regions().await.expect("regions");
+        let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&shots).expect("dir");
+        for lang in amane_domain::Lang::ALL {
+            let pdf = amane_app::report_pdf::render(&report, &regions, lang, "2025-04-28").expect("pdf");
+            assert!(pdf.starts_with(b"%PDF"));
+            std::fs::write(shots.join(format!("report-{}.pdf", lang.code())), pdf).expect("write");
+        }
+
         // In the API's JSON a hidden group is {"suppressed": true} and nothing else.
         let json = serde_json::to_value(&r).expect("json");
         assert_eq!(json["by_establishment"]["S3"], serde_json::json!({"suppressed": true}));

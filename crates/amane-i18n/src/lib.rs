@@ -44,6 +44,14 @@ const FILES: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "reports.ftl",
+        [
+            include_str!("../../../locales/fr/reports.ftl"),
+            include_str!("../../../locales/ar/reports.ftl"),
+            include_str!("../../../locales/en/reports.ftl"),
+        ],
+    ),
+    (
         "cli.ftl",
         [
             include_str!("../../../locales/fr/cli.ftl"),

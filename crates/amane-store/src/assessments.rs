@@ -9,6 +9,7 @@ use amane_domain::campaign::CampaignId;
 use amane_domain::learning::{LearningSums, Phase};
 use amane_domain::workshop::WorkshopId;
 use amane_domain::{Audience, UserId};
+use std::collections::{BTreeMap, HashSet};
 
 fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("assessments.{what}"))
@@ -121,23 +122,20 @@ fn count(r: &Row, col: &str) -> Result<u64> {
     u64::try_from(r.get::<i64>(col)?).map_err(|_| corrupt(col))
 }
 
-/// Counts one answer more (`add`) or less (a replaced answer) for a question's option, `right` if it was correct.
-async fn bump(tx: &mut Tx, id: &str, phase: Phase, position: u32, choice: i64, add: bool, right: bool) -> Result<()> {
-    // A decrement is an update: the row exists, and an upsert would check its inserted values (n = −1) first.
-    let query = if add {
+/// Adds `dn` answers, `dc` of them right, to a question's count for one option (negative for replaced answers).
+async fn bump(tx: &mut Tx, id: &str, phase: &str, position: u32, choice: i64, dn: i64, dc: i64) -> Result<()> {
+    // A decrease is an update: the row exists, and an upsert would check its inserted values (n < 0) first.
+    let query = if dn >= 0 && dc >= 0 {
         q("INSERT INTO assessment_question_counts (assessment_id, phase, position, choice, n, n_correct)
-           VALUES ($1, $2, $3, $4, 1, $5)
+           VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (assessment_id, phase, position, choice)
-           DO UPDATE SET n = assessment_question_counts.n + 1,
-                         n_correct = assessment_question_counts.n_correct + $5")
+           DO UPDATE SET n = assessment_question_counts.n + $5,
+                         n_correct = assessment_question_counts.n_correct + $6")
     } else {
-        q("UPDATE assessment_question_counts SET n = n - 1, n_correct = n_correct - $5
+        q("UPDATE assessment_question_counts SET n = n + $5, n_correct = n_correct + $6
            WHERE assessment_id = $1 AND phase = $2 AND position = $3 AND choice = $4")
     };
-    tx.execute(
-        query.bind(id.to_owned()).bind(phase.code()).bind(i64::from(position)).bind(choice).bind(i64::from(right)),
-    )
-    .await?;
+    tx.execute(query.bind(id.to_owned()).bind(phase).bind(i64::from(position)).bind(choice).bind(dn).bind(dc)).await?;
     Ok(())
 }
 
@@ -193,6 +191,7 @@ impl Db {
         let mut tx = self.begin().await?;
         let mut done = Recorded::default();
         let mut clashes = Vec::new();
+        let mut new_codes: Vec<String> = Vec::new();
         for p in participants {
             let stored = tx
                 .fetch_optional(
@@ -217,6 +216,7 @@ impl Db {
                 )
                 .await?;
                 done.participants_new += 1;
+                new_codes.push(p.code.clone());
                 continue;
             };
             let fields: [(&'static str, Option<String>, Option<String>); 3] = [
@@ -233,10 +233,20 @@ impl Db {
         if !clashes.is_empty() {
             return Ok(Err(clashes));
         }
+        // Answers of a participant added by this batch cannot replace anything stored, so they are not looked up
+        // (unless the batch itself names the same answer twice); per-question counts are summed here and written
+        // once per question, phase and option.
+        let fresh: HashSet<&str> = new_codes.iter().map(String::as_str).collect();
+        let mut seen: HashSet<(&str, Phase, u32)> = HashSet::new();
+        let mut deltas: BTreeMap<(&'static str, u32, i64), (i64, i64)> = BTreeMap::new();
         let mut touched: Vec<(&str, Phase)> = Vec::new();
+        let mut touched_set: HashSet<(&str, Phase)> = HashSet::new();
         for a in answers {
-            let old = tx
-                .fetch_optional(
+            let first_time = seen.insert((a.participant, a.phase, a.position));
+            let old = if first_time && fresh.contains(a.participant) {
+                None
+            } else {
+                tx.fetch_optional(
                     q("SELECT correct, choice FROM assessment_answers
                        WHERE assessment_id = $1 AND participant = $2 AND phase = $3 AND position = $4")
                     .bind(key.clone())
@@ -244,11 +254,13 @@ impl Db {
                     .bind(a.phase.code())
                     .bind(i64::from(a.position)),
                 )
-                .await?;
+                .await?
+            };
             if let Some(old) = old {
                 let correct: i64 = old.get("correct")?;
                 let choice: Option<i64> = old.get("choice")?;
-                bump(&mut tx, &key, a.phase, a.position, choice.unwrap_or(-1), false, correct == 1).await?;
+                let d = deltas.entry((a.phase.code(), a.position, choice.unwrap_or(-1))).or_default();
+                (d.0, d.1) = (d.0 - 1, d.1 - correct);
                 done.answers_replaced += 1;
             } else {
                 done.answers_new += 1;
@@ -269,10 +281,14 @@ impl Db {
                 .bind(now),
             )
             .await?;
-            bump(&mut tx, &key, a.phase, a.position, choice.unwrap_or(-1), true, a.correct).await?;
-            if !touched.contains(&(a.participant, a.phase)) {
+            let d = deltas.entry((a.phase.code(), a.position, choice.unwrap_or(-1))).or_default();
+            (d.0, d.1) = (d.0 + 1, d.1 + i64::from(a.correct));
+            if touched_set.insert((a.participant, a.phase)) {
                 touched.push((a.participant, a.phase));
             }
+        }
+        for ((phase, position, choice), (dn, dc)) in deltas {
+            bump(&mut tx, &key, phase, position, choice, dn, dc).await?;
         }
         for (participant, phase) in touched {
             tx.execute(

@@ -14,6 +14,7 @@ pub mod establishments;
 pub mod live;
 mod migrate;
 pub mod registrations;
+pub mod reports;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;

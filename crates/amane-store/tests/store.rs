@@ -643,9 +643,22 @@ async fn assessment_answers_keep_scores_and_question_counts_and_refuse_clashes_w
             .expect_err("clash");
         assert_eq!(clash.len(), 1);
         assert_eq!((clash[0].code.as_str(), clash[0].field, clash[0].stored.as_str()), ("P1", "establishment", "S1"));
+        // A new participant whose answer is named twice in one batch: the later replaces the earlier, counted once.
+        let twice = [ans("P4", Phase::Post, 3, false, Some(2)), ans("P4", Phase::Post, 3, true, Some(0))];
+        let done = db.record_assessment_answers(a.id, &[who("P4", "S2")], &twice, 9).await.expect("db").expect("ok");
+        assert_eq!((done.participants_new, done.answers_new, done.answers_replaced), (1, 1, 1));
+        let q3: Vec<_> = db
+            .assessment_question_counts(a.id)
+            .await
+            .expect("counts")
+            .into_iter()
+            .filter(|c| c.phase == Phase::Post && c.position == 3)
+            .map(|c| (c.choice, c.n, c.n_correct))
+            .collect();
+        assert_eq!(q3, vec![(Some(0), 1, 1)], "the replaced option counts nothing");
         let mut cells = db.assessment_learning_cells(a.id).await.expect("cells");
         cells.sort_by(|x, y| x.establishment.cmp(&y.establishment));
-        assert_eq!(cells.len(), 2, "P3 was not stored");
+        assert_eq!(cells.len(), 2, "P3 was not stored (P4 joins S2's cell)");
         assert_eq!((cells[0].region.as_deref(), cells[1].region.as_deref()), (Some("03"), Some("04")));
         let s1 = cells[0].sums;
         // P1: pre 1 of 3, post 2 of 3 → gain 1.
@@ -654,8 +667,9 @@ async fn assessment_answers_keep_scores_and_question_counts_and_refuse_clashes_w
             (1, 1, 2, 1, 1, 1)
         );
         let s2 = cells[1].sums;
-        // P2: pre 1 (corrected), post 1 → gain 0.
+        // P2: pre 1 (corrected), post 1 → gain 0; P4 took the post-test only.
         assert_eq!((s2.n_paired, s2.sum_pre, s2.sum_post, s2.sum_gain, s2.n_improved), (1, 1, 1, 0, 0));
+        assert_eq!(s2.n_post_only, 1);
         let counts = db.assessment_question_counts(a.id).await.expect("counts");
         let pre_q1: Vec<_> = counts
             .iter()

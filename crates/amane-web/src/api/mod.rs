@@ -6,6 +6,7 @@ mod campaigns;
 mod establishments;
 mod live;
 mod me;
+pub mod reports;
 mod users;
 mod workshops;
 
@@ -96,6 +97,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(assessments::get_test))
         .routes(routes!(assessments::post_results))
         .routes(routes!(assessments::learning))
+        .routes(routes!(reports::report))
+        .routes(routes!(reports::report_pdf))
         .split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = Arc::new(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into()));

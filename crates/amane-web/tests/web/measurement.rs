@@ -139,3 +139,108 @@ async fn a_test_is_made_filled_from_paper_and_read_with_small_groups_hidden() {
         assert_eq!(r.json()["items"][0]["id"], test.as_str());
     }
 }
+
+/// Workshops in three schools of two regions, registrations and attendance through the API: the report adds them
+/// up against the targets, hides the small school and whatever would give it away, and renders as a PDF in Arabic.
+#[tokio::test]
+async fn the_campaign_report_counts_reach_hides_small_groups_and_prints() {
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    t.db.upsert_establishments(&[school("A1", "03"), school("B1", "04"), school("C1", "04")], 0, &|_| {})
+        .await
+        .expect("schools");
+    let token = given_organizer(&t.db).await;
+    let body =
+        r#"{"title_fr":"SID","starts_on":"2025-04-19","ends_on":"2025-04-27","targets":{"children":100,"staff":10}}"#;
+    let c = send(&app, api("POST", "/api/v1/campaigns", &token, Some(body))).await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    let cid = c.json()["id"].as_str().expect("id").to_owned();
+    // (school, day, children present of 30 registered, staff present)
+    for (est, day, present, staff) in
+        [("A1", "2025-04-19", 25, 2), ("B1", "2025-04-20", 3, 1), ("C1", "2025-04-20", 12, 0)]
+    {
+        let w = json!({"title": format!("Atelier {est}"), "establishment": est, "date": day, "start": "09:00",
+            "end": "10:00", "capacity": 40, "audience": "12-14", "lang": "fr"});
+        let w =
+            send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(&w.to_string()))).await;
+        assert_eq!(w.status, StatusCode::CREATED, "{}", w.body);
+        let wid = w.json()["id"].as_str().expect("id").to_owned();
+        let reg = |kind: &str, seats: u32| {
+            let mut r = json!({"establishment": est, "kind": kind, "label": "6e A", "seats": seats});
+            if kind == "group" {
+                r["age_band"] = json!("12-14");
+            }
+            r.to_string()
+        };
+        for (kind, seats, came) in [("group", 30, present), ("staff", 2, staff)] {
+            let r = send(
+                &app,
+                api("POST", &format!("/api/v1/workshops/{wid}/registrations"), &token, Some(&reg(kind, seats))),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            let rid = r.json()["id"].as_str().expect("id").to_owned();
+            let a = send(
+                &app,
+                api(
+                    "PUT",
+                    &format!("/api/v1/registrations/{rid}/attendance"),
+                    &token,
+                    Some(&json!({"present": came}).to_string()),
+                ),
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.body);
+        }
+    }
+    let r = send(&app, api("GET", &format!("/api/v1/campaigns/{cid}/report"), &token, None)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let rep = r.json();
+    assert_eq!(rep["targets"]["children"], 100);
+    assert_eq!(rep["totals"]["children_registered"], 90);
+    assert_eq!(rep["totals"]["children_present"], 40);
+    assert_eq!(rep["totals"]["staff_present"], json!({"suppressed": true}), "3 adults");
+    assert_eq!(
+        (rep["totals"]["workshops_held"].clone(), rep["totals"]["establishments_reached"].clone()),
+        (json!(3), json!(3))
+    );
+    // B1 had 3 children: hidden, and C1 (12) with it, or 40 − 25 − 12 would give B1 away; their region (15) shows.
+    assert_eq!(rep["by_establishment"]["A1"]["children_present"], 25);
+    assert_eq!(rep["by_establishment"]["B1"]["children_present"], json!({"suppressed": true}));
+    assert_eq!(rep["by_establishment"]["C1"]["children_present"], json!({"suppressed": true}));
+    assert_eq!(rep["by_establishment"]["B1"]["children_registered"], 30, "30 registered is not a small group");
+    assert_eq!(rep["by_region"]["04"]["children_present"], 15);
+    assert_eq!(rep["by_day"]["2025-04-20"]["children_present"], 15);
+    assert_eq!(rep["by_setting"]["rural"]["children_present"], 40);
+    assert_eq!(rep["by_age_band"]["12-14"]["children_present"], 40);
+    assert_eq!(rep["coverage"]["04"]["reached"], 2);
+    // No count of people anywhere is between 1 and 4; nobody at all (parents here) is shown as 0.
+    fn small_counts(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    let p = format!("{path}/{k}");
+                    let people = ["children_", "staff_", "parents_"].iter().any(|p| k.starts_with(p));
+                    if people && x.as_u64().is_some_and(|n| (1..5).contains(&n)) {
+                        out.push(p.clone());
+                    }
+                    small_counts(x, &p, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| small_counts(x, path, out)),
+            _ => {}
+        }
+    }
+    let mut small = Vec::new();
+    small_counts(&rep, "", &mut small);
+    assert!(small.is_empty(), "{small:?}");
+    assert_eq!(rep["by_region"]["03"]["parents_present"], 0);
+
+    let pdf = send(&app, api("GET", &format!("/api/v1/campaigns/{cid}/report.pdf?lang=ar"), &token, None)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.header("content-type"), "application/pdf");
+    assert!(pdf.body.starts_with("%PDF"), "a PDF");
+    assert!(pdf.body.contains("/Lang(ar)"), "marked as Arabic");
+    let bad = send(&app, api("GET", &format!("/api/v1/campaigns/{cid}/report.pdf?lang=de"), &token, None)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

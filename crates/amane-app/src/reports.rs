@@ -1,0 +1,253 @@
+//! A campaign's report: reach against its targets (registered and present) by day, region, province,
+//! establishment, setting, level and age band, the registry's coverage by region, and the learning figures of its
+//! tests. Every count of people goes through small-cell suppression; the JSON API, the pages, the CSV files and the
+//! PDF all read this one structure, so none of them can show what another hides.
+
+use crate::assessments::{self, LearningReport};
+use crate::error::{Error, Result};
+use amane_domain::campaign::{Campaign, CampaignId, Targets};
+use amane_domain::suppression::{Cell, MinCell, suppress_partition};
+use amane_store::Db;
+use amane_store::registrations::Kind;
+use amane_store::reports::ReachCell;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The campaign as the report names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignSummary {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub id: CampaignId,
+    /// fr, ar, en (null where the organizer wrote none).
+    pub title: [Option<String>; 3],
+    pub starts_on: String,
+    pub ends_on: String,
+    /// The campaign's days and times are read in this zone (IANA name).
+    pub time_zone: String,
+    pub partners: Vec<String>,
+}
+
+/// People registered and present in one group; a count below k is `{"suppressed": true}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reach {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub children_registered: Cell<u64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub children_present: Cell<u64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub staff_registered: Cell<u64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub staff_present: Cell<u64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub parents_registered: Cell<u64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub parents_present: Cell<u64>,
+    /// Workshops with a confirmed registration in this group (not people: never hidden).
+    pub workshops: u64,
+}
+
+/// The whole campaign against its targets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Totals {
+    #[serde(flatten)]
+    pub reach: Reach,
+    pub workshops_planned: u64,
+    pub workshops_held: u64,
+    pub establishments_registered: u64,
+    pub establishments_reached: u64,
+}
+
+/// A region's establishments in the registry and how many the campaign reached (someone present).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Coverage {
+    pub establishments: u64,
+    pub reached: u64,
+    /// reached / establishments; null for a region with no establishment in the registry.
+    pub share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignReport {
+    pub campaign: CampaignSummary,
+    /// The smallest group shown.
+    pub min_cell: u32,
+    pub targets: Targets,
+    pub totals: Totals,
+    /// By the local day the workshop starts on (YYYY-MM-DD, the campaign's time zone).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub by_day: BTreeMap<String, Reach>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub by_region: BTreeMap<String, Reach>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub by_province: BTreeMap<String, Reach>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub by_establishment: BTreeMap<String, Reach>,
+    /// urban or rural.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub by_setting: BTreeMap<String, Reach>,
+    /// primary, middle, secondary, higher, other.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub by_level: BTreeMap<String, Reach>,
+    /// 8-11, 12-14, 15-17 for classes; staff and parents are not in an age band.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub by_age_band: BTreeMap<String, Reach>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub coverage: BTreeMap<String, Coverage>,
+    /// Each pre/post test of the campaign (docs/REPORTS.md).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub learning: Vec<LearningReport>,
+}
+
+/// The name of a breakdown's group for cells that do not say (a workshop outside the registry).
+pub const UNKNOWN: &str = "unknown";
+
+/// Registered and present per kind of registration, added up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    registered: [u64; 3],
+    present: [u64; 3],
+}
+
+fn slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Group => 0,
+        Kind::Staff => 1,
+        Kind::Parents => 2,
+    }
+}
+
+impl Counts {
+    fn add(&mut self, c: &ReachCell) {
+        let i = slot(c.kind);
+        self.registered[i] += u64::try_from(c.registered).unwrap_or(0);
+        self.present[i] += u64::try_from(c.present).unwrap_or(0);
+    }
+
+    /// The six counts in `Reach`'s order.
+    fn all(&self) -> [u64; 6] {
+        let [rc, rs, rp] = self.registered;
+        let [pc, ps, pp] = self.present;
+        [rc, pc, rs, ps, rp, pp]
+    }
+}
+
+fn reach_of(values: [Cell<u64>; 6], workshops: u64) -> Reach {
+    let [children_registered, children_present, staff_registered, staff_present, parents_registered, parents_present] =
+        values;
+    Reach {
+        children_registered,
+        children_present,
+        staff_registered,
+        staff_present,
+        parents_registered,
+        parents_present,
+        workshops,
+    }
+}
+
+/// Adds the cells up by `key`, then hides every count below k in each group and, per count, more groups where a
+/// hidden one could be found by subtracting the shown ones from the campaign's total.
+fn breakdown(
+    cells: &[ReachCell],
+    total: &Counts,
+    k: MinCell,
+    key: &dyn Fn(&ReachCell) -> Option<String>,
+) -> BTreeMap<String, Reach> {
+    let mut groups: BTreeMap<String, (Counts, std::collections::BTreeSet<String>)> = BTreeMap::new();
+    for c in cells {
+        let g = groups.entry(key(c).unwrap_or_else(|| UNKNOWN.to_owned())).or_default();
+        g.0.add(c);
+        g.1.insert(c.workshop.to_string());
+    }
+    let list: Vec<(&String, &(Counts, std::collections::BTreeSet<String>))> = groups.iter().collect();
+    let totals = total.all();
+    let hidden: Vec<Vec<bool>> = (0..6)
+        .map(|m| {
+            let parts: Vec<u64> = list.iter().map(|(_, (c, _))| c.all()[m]).collect();
+            // Nobody of this kind at all: every part is 0, which tells nothing about anyone.
+            if totals[m] == 0 { vec![false; parts.len()] } else { suppress_partition(totals[m], &parts, k) }
+        })
+        .collect();
+    list.iter()
+        .enumerate()
+        .map(|(i, (name, (counts, workshops)))| {
+            let values = counts.all();
+            let cells: [Cell<u64>; 6] = std::array::from_fn(|m| {
+                if hidden[m].get(i).copied().unwrap_or(true) { Cell::Suppressed } else { Cell::Shown(values[m]) }
+            });
+            ((*name).clone(), reach_of(cells, workshops.len() as u64))
+        })
+        .collect()
+}
+
+fn summary(c: &Campaign) -> CampaignSummary {
+    CampaignSummary {
+        id: c.id,
+        title: c.title.clone(),
+        starts_on: c.starts_on.to_string(),
+        ends_on: c.ends_on.to_string(),
+        time_zone: c.time_zone.clone(),
+        partners: c.partners.clone(),
+    }
+}
+
+/// The campaign's report with every group below `k` suppressed.
+pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell) -> Result<CampaignReport> {
+    let campaign = db.find_campaign(id).await?.ok_or(Error::NotFound)?;
+    let cells = db.campaign_reach_cells(id).await?;
+    let mut total = Counts::default();
+    cells.iter().for_each(|c| total.add(c));
+    let floor = u64::from(k.get());
+    let whole: [Cell<u64>; 6] =
+        total.all().map(|n| if n == 0 || n >= floor { Cell::Shown(n) } else { Cell::Suppressed });
+    let progress = db.campaign_progress(id).await?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    let workshops: std::collections::BTreeSet<String> = cells.iter().map(|c| c.workshop.to_string()).collect();
+    let totals = Totals {
+        reach: reach_of(whole, workshops.len() as u64),
+        workshops_planned: count(progress.workshops_planned),
+        workshops_held: count(progress.workshops_held),
+        establishments_registered: count(progress.establishments_registered),
+        establishments_reached: count(progress.establishments_reached),
+    };
+    let tz = campaign.time_zone.clone();
+    let coverage = db
+        .campaign_progress_by_region(id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let establishments = count(r.establishments);
+            let reached = count(r.establishments_reached);
+            let share = (establishments > 0).then(|| reached as f64 / establishments as f64);
+            (r.region.unwrap_or_else(|| UNKNOWN.to_owned()), Coverage { establishments, reached, share })
+        })
+        .collect();
+    let mut learning = Vec::new();
+    for test in db.list_assessments(id).await? {
+        learning.push(assessments::learning_report(db, test.id, k).await?);
+    }
+    Ok(CampaignReport {
+        campaign: summary(&campaign),
+        min_cell: k.get(),
+        targets: campaign.targets,
+        totals,
+        by_day: breakdown(&cells, &total, k, &|c| Some(crate::workshops::local_parts(&tz, c.starts_at).0)),
+        by_region: breakdown(&cells, &total, k, &|c| c.region.clone()),
+        by_province: breakdown(&cells, &total, k, &|c| c.province.clone()),
+        by_establishment: breakdown(&cells, &total, k, &|c| c.establishment.clone()),
+        by_setting: breakdown(&cells, &total, k, &|c| c.setting.clone()),
+        by_level: breakdown(&cells, &total, k, &|c| c.level.clone()),
+        by_age_band: breakdown(&cells, &total, k, &|c| match c.kind {
+            Kind::Group => Some(c.age_band.map_or(UNKNOWN, |a| a.code()).to_owned()),
+            Kind::Staff => Some("staff".to_owned()),
+            Kind::Parents => Some("parents".to_owned()),
+        }),
+        coverage,
+        learning,
+    })
+}
