@@ -80,13 +80,13 @@ async fn new_page(
         .await?
         .into_iter()
         .map(|r| {
-            let title = state.curriculum.module(&r.module_id).map(|m| m.title.text(t.lang).to_owned());
+            let title = state.curriculum.module(&r.game.module_id).map(|m| m.title.text(t.lang).to_owned());
             GameLine {
                 status: t.get(&format!("live-status-{}", r.status.code())),
-                title: title.unwrap_or(r.module_id),
+                title: title.unwrap_or(r.game.module_id),
                 pin: r.pin,
                 created: format!("{} UTC", t.date_time(r.created_at, 0)),
-                id: r.id,
+                id: r.game.id,
             }
         })
         .collect();
