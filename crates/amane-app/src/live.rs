@@ -153,7 +153,7 @@ pub async fn prepare(db: &Db, curriculum: &Curriculum, user: &User, input: &Live
 /// The game, if this user may run it: its owner, or an administrator or organizer.
 pub async fn runnable(db: &Db, user: &User, id: &str) -> Result<LiveSessionRow> {
     let row = store::get(db, id).await?.ok_or(Error::NotFound)?;
-    if row.owner_id == user.id || matches!(user.role, Role::Admin | Role::Organizer) {
+    if row.game.owner_id == user.id || matches!(user.role, Role::Admin | Role::Organizer) {
         Ok(row)
     } else {
         Err(Error::Forbidden)
@@ -218,11 +218,11 @@ pub struct Results {
 }
 
 pub async fn results(db: &Db, row: &LiveSessionRow, lang: Lang) -> Result<Results> {
-    let game = Game::from_json(&row.settings, &row.questions)
+    let game = Game::from_json(&row.game.settings, &row.game.questions)
         .map_err(|e| Error::caused("reading a game's questions (live_sessions.questions)", e))?;
-    let players = store::players(db, &row.id).await?;
-    let answers = store::answers(db, &row.id).await?;
-    let groups = store::group_counts(db, &row.id).await?;
+    let players = store::players(db, &row.game.id).await?;
+    let answers = store::answers(db, &row.game.id).await?;
+    let groups = store::group_counts(db, &row.game.id).await?;
     let t = Tr::new(lang);
     let (right, wrong, yes, no) =
         (t.attr("live-right"), t.attr("live-wrong"), t.attr("live-true"), t.attr("live-false"));
@@ -287,12 +287,12 @@ pub async fn results(db: &Db, row: &LiveSessionRow, lang: Lang) -> Result<Result
         s.rank = i as u32 + 1;
     }
     Ok(Results {
-        id: row.id.clone(),
+        id: row.game.id.clone(),
         pin: row.pin.clone(),
         status: row.status.code().into(),
-        module: row.module_id.clone(),
-        audience: row.audience.clone(),
-        workshop: row.workshop_id.map(|w| w.to_string()),
+        module: row.game.module_id.clone(),
+        audience: row.game.audience.clone(),
+        workshop: row.game.workshop_id.map(|w| w.to_string()),
         players: ranking.len() as u32,
         questions,
         ranking,

@@ -140,7 +140,7 @@ impl Hub {
             serde_json::to_string(&g.questions).map_err(|e| amane_store::StoreError::Corrupt(e.to_string()))?;
         let pin = store::create(
             &self.inner.db,
-            &store::NewLiveSession {
+            &store::LiveGame {
                 id: id.clone(),
                 node: self.inner.node.clone(),
                 owner_id: g.owner_id,
@@ -164,7 +164,7 @@ impl Hub {
             return Ok(Some(f));
         }
         let Some(row) = store::get(&self.inner.db, session).await? else { return Ok(None) };
-        let game = Game::from_json(&row.settings, &row.questions)
+        let game = Game::from_json(&row.game.settings, &row.game.questions)
             .map_err(|e| amane_store::StoreError::Corrupt(format!("live_sessions.questions: {e}")))?;
         Ok(Some(self.inner.local.install(session, &row.pin, Arc::new(game))))
     }
@@ -208,11 +208,11 @@ impl Hub {
         if row.status.is_finished() {
             return Err(LiveError::new("session_finished"));
         }
-        let fanout = self.fanout(&row.id).await.map_err(LiveError::busy("finding a game to join"))?;
+        let fanout = self.fanout(&row.game.id).await.map_err(LiveError::busy("finding a game to join"))?;
         let teams = fanout.is_some_and(|f| f.game.settings.teams);
         let nick = check_nickname(nickname, teams)?;
         self.inner.local.set_lang(conn, lang);
-        self.send(&row.id, Cmd::Join { nickname: nick.as_str().to_owned(), lang, from: self.addr(conn) }).await
+        self.send(&row.game.id, Cmd::Join { nickname: nick.as_str().to_owned(), lang, from: self.addr(conn) }).await
     }
 
     /// A participant comes back with their resume token. Tokens carry a 144-bit secret: nobody guesses one,
@@ -251,10 +251,10 @@ impl Hub {
         ip: Option<IpAddr>,
     ) -> Result<(), LiveError> {
         let row = self.game_by_pin(ip, pin.trim(), Instant::now(), true).await?;
-        self.fanout(&row.id).await.map_err(LiveError::busy("finding a game to switch to"))?;
+        self.fanout(&row.game.id).await.map_err(LiveError::busy("finding a game to switch to"))?;
         self.inner.local.set_lang(conn, lang);
         let code = code.trim().to_uppercase();
-        self.send(&row.id, Cmd::Switch { code, lang, from: self.addr(conn) }).await
+        self.send(&row.game.id, Cmd::Switch { code, lang, from: self.addr(conn) }).await
     }
 
     /// The unfinished game with this PIN, unless this network (and, with `per_pin`, this PIN's switch codes)

@@ -57,18 +57,18 @@ impl Owners {
     /// Takes a game back from the database after a restart or a takeover, unless its task runs already.
     pub(crate) async fn restore(self: &Arc<Self>, row: &LiveSessionRow) -> Result<(), LiveError> {
         let _guard = self.restore.lock().await;
-        if lock(&self.tasks).contains_key(&row.id) {
+        if lock(&self.tasks).contains_key(&row.game.id) {
             return Ok(());
         }
         let r = restore::load(&self.db, row).await?;
         let node = self.router.node();
-        if row.node != node {
-            store::set_node(&self.db, &row.id, node)
+        if row.game.node != node {
+            store::set_node(&self.db, &row.game.id, node)
                 .await
                 .map_err(LiveError::busy("recording which node runs a game"))?;
         }
-        tracing::info!(session = %row.id, players = r.players, answers = r.answers, "live game restored");
-        self.spawn(Owner::new(self.clone(), row.id.clone(), row.pin.clone(), r.state));
+        tracing::info!(session = %row.game.id, players = r.players, answers = r.answers, "live game restored");
+        self.spawn(Owner::new(self.clone(), row.game.id.clone(), row.pin.clone(), r.state));
         Ok(())
     }
 

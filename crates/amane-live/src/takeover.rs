@@ -77,24 +77,24 @@ impl Takeover {
     /// connections to it close (they resume with this node). With SQLite there is only this node.
     pub(crate) async fn claim(&self, row: &LiveSessionRow, router: &Router) -> Result<Claim, LiveError> {
         let single = !self.db.is_shared();
-        if row.node == self.node || single {
+        if row.game.node == self.node || single {
             return Ok(Claim::Ours);
         }
-        if row.status.is_finished() || !self.owner_is_gone(&row.node).await {
-            return Ok(Claim::Theirs(row.node.clone()));
+        if row.status.is_finished() || !self.owner_is_gone(&row.game.node).await {
+            return Ok(Claim::Theirs(row.game.node.clone()));
         }
-        let won = store::take_over(&self.db, &row.id, &row.node, &self.node)
+        let won = store::take_over(&self.db, &row.game.id, &row.game.node, &self.node)
             .await
             .map_err(LiveError::busy("taking over a game"))?;
         if won {
-            tracing::warn!(session = %row.id, from = %row.node, "live game taken over from a silent node");
-            router.moved(&row.id);
-            router.local().close_watchers(&row.id);
+            tracing::warn!(session = %row.game.id, from = %row.game.node, "live game taken over from a silent node");
+            router.moved(&row.game.id);
+            router.local().close_watchers(&row.game.id);
             return Ok(Claim::Ours);
         }
         // Another node took it over first: its name is in the database now.
-        let now = store::get(&self.db, &row.id).await.ok().flatten();
-        Ok(Claim::Theirs(now.map_or_else(|| row.node.clone(), |r| r.node)))
+        let now = store::get(&self.db, &row.game.id).await.ok().flatten();
+        Ok(Claim::Theirs(now.map_or_else(|| row.game.node.clone(), |r| r.game.node)))
     }
 }
 

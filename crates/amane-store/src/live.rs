@@ -36,28 +36,23 @@ impl LiveStatus {
     }
 }
 
+/// A stored game: what it was created as, and where it has got to since.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveSessionRow {
-    pub id: String,
+    pub game: LiveGame,
     pub pin: String,
     pub status: LiveStatus,
-    pub node: String,
-    pub owner_id: UserId,
-    pub workshop_id: Option<WorkshopId>,
-    pub module_id: String,
-    pub audience: String,
-    pub lang: String,
-    pub settings: String,
-    pub questions: String,
     pub current_question: i64,
     pub created_at: i64,
     pub started_at: Option<i64>,
     pub ended_at: Option<i64>,
 }
 
-/// A new game; the PIN is chosen by `create`.
-#[derive(Debug, Clone)]
-pub struct NewLiveSession {
+/// A game as its host sets it up: who runs it, on which node, for which workshop, module, audience and
+/// language, with which settings and questions. `create` stores one (choosing the PIN); a stored row holds it,
+/// its `node` being the one that owns the game now (a takeover moves it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveGame {
     pub id: String,
     pub node: String,
     pub owner_id: UserId,
@@ -143,25 +138,25 @@ fn from_row(r: &Row) -> Result<LiveSessionRow> {
     let corrupt = |column: &str, raw: &str| StoreError::Corrupt(format!("live_sessions.{column} {raw:?}"));
     let owner: String = r.get("owner_id")?;
     let workshop: Option<String> = r.get("workshop_id")?;
+    let status: String = r.get("status")?;
     Ok(LiveSessionRow {
-        id: r.get("id")?,
         pin: r.get("pin")?,
-        status: {
-            let raw: String = r.get("status")?;
-            LiveStatus::parse(&raw).ok_or_else(|| corrupt("status", &raw))?
-        },
-        node: r.get("node")?,
-        owner_id: owner.parse().map_err(|_| corrupt("owner_id", &owner))?,
-        workshop_id: workshop.map(|w| w.parse().map_err(|_| corrupt("workshop_id", &w))).transpose()?,
-        module_id: r.get("module_id")?,
-        audience: r.get("audience")?,
-        lang: r.get("lang")?,
-        settings: r.get("settings")?,
-        questions: r.get("questions")?,
+        status: LiveStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         current_question: r.get("current_question")?,
         created_at: r.get("created_at")?,
         started_at: r.get("started_at")?,
         ended_at: r.get("ended_at")?,
+        game: LiveGame {
+            id: r.get("id")?,
+            node: r.get("node")?,
+            owner_id: owner.parse().map_err(|_| corrupt("owner_id", &owner))?,
+            workshop_id: workshop.map(|w| w.parse().map_err(|_| corrupt("workshop_id", &w))).transpose()?,
+            module_id: r.get("module_id")?,
+            audience: r.get("audience")?,
+            lang: r.get("lang")?,
+            settings: r.get("settings")?,
+            questions: r.get("questions")?,
+        },
     })
 }
 
@@ -172,7 +167,7 @@ fn random_pin() -> String {
 }
 
 /// Stores a new game in the lobby with a PIN no other unfinished game holds, and returns the PIN.
-pub async fn create(db: &Db, s: &NewLiveSession) -> Result<String> {
+pub async fn create(db: &Db, s: &LiveGame) -> Result<String> {
     for _ in 0..20 {
         let pin = random_pin();
         let res = db
@@ -411,8 +406,8 @@ mod tests {
     use super::*;
     use crate::testing;
 
-    fn new_session(id: &str, owner: UserId) -> NewLiveSession {
-        NewLiveSession {
+    fn new_session(id: &str, owner: UserId) -> LiveGame {
+        LiveGame {
             id: id.into(),
             node: "n1".into(),
             owner_id: owner,
@@ -432,7 +427,7 @@ mod tests {
             let o = testing::facilitator(db).await;
             let pin = create(db, &new_session("s1", o)).await.expect("create");
             assert_eq!(pin.len(), 6);
-            assert_eq!(by_pin(db, &pin).await.expect("by pin").map(|s| s.id), Some("s1".into()));
+            assert_eq!(by_pin(db, &pin).await.expect("by pin").map(|s| s.game.id), Some("s1".into()));
             let player = PlayerRow {
                 idx: 0,
                 nickname: "Faucon".into(),
@@ -493,7 +488,7 @@ mod tests {
             assert_eq!(node_seen(db, "n2").await.expect("seen"), Some(42));
             assert_eq!(node_seen(db, "n9").await.expect("seen"), None);
             let row = get(db, "s1").await.expect("get").expect("row");
-            assert_eq!((row.node.as_str(), row.status), ("n2", LiveStatus::Finished));
+            assert_eq!((row.game.node.as_str(), row.status), ("n2", LiveStatus::Finished));
             assert_eq!((row.started_at, row.ended_at), (Some(2), Some(9)));
             // Every status the code knows is one the table accepts, and reads back as itself.
             for status in LiveStatus::ALL.into_iter().chain([LiveStatus::Finished]) {

@@ -3,7 +3,8 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::i18n_layer::cookie;
+use crate::i18n::Tr;
+use crate::i18n_layer::{ReqLang, cookie};
 use amane_domain::{Email, Role, User};
 use amane_store::auth::ThrottleScope;
 use amane_store::now_ms;
@@ -13,6 +14,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use std::marker::PhantomData;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 
@@ -270,6 +272,52 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUser {
                 Err(Redirect::to(&target).into_response())
             }
         }
+    }
+}
+
+/// The roles a staff page admits, named as a type so that the check is made while the handler's arguments are
+/// read: a handler taking [`Staff`] cannot forget it.
+pub trait Admits {
+    const ROLES: &'static [Role];
+}
+
+/// Campaign and workshop editors (`amane_app::campaigns::CAMPAIGN_EDITORS`).
+pub struct CampaignEditors;
+/// Those who may start a live game (`amane_app::live::LIVE_HOSTS`).
+pub struct LiveHosts;
+/// Those who may import into the establishment registry.
+pub struct RegistryEditors;
+/// Those who may import question banks.
+pub struct Importers;
+
+impl Admits for CampaignEditors {
+    const ROLES: &'static [Role] = &amane_app::campaigns::CAMPAIGN_EDITORS;
+}
+impl Admits for LiveHosts {
+    const ROLES: &'static [Role] = &amane_app::live::LIVE_HOSTS;
+}
+impl Admits for RegistryEditors {
+    const ROLES: &'static [Role] = &crate::pages::establishments::REGISTRY_EDITORS;
+}
+impl Admits for Importers {
+    const ROLES: &'static [Role] = &crate::pages::curriculum::IMPORTERS;
+}
+
+/// A signed-in staff member whose role the page admits, with the reader's language: how every staff form
+/// starts. Without a session the browser is sent to the login page (as [`PageUser`]); another role is 403.
+pub struct Staff<R> {
+    pub user: User,
+    pub t: Tr,
+    admits: PhantomData<R>,
+}
+
+impl<R: Admits, S: Send + Sync> FromRequestParts<S> for Staff<R> {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let PageUser(id) = PageUser::from_request_parts(parts, state).await?;
+        require_role(&id.user, R::ROLES).map_err(IntoResponse::into_response)?;
+        let Ok(ReqLang(lang)) = ReqLang::from_request_parts(parts, state).await;
+        Ok(Staff { user: id.user, t: Tr::new(lang), admits: PhantomData })
     }
 }
 

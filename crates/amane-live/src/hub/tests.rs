@@ -187,7 +187,7 @@ async fn a_silent_owners_game_is_taken_over_by_one_node_and_players_resume_with_
     for s in [sb.expect("status on B"), sc.expect("status on C")] {
         assert_eq!((s.status.as_str(), s.question, s.players), ("closed", Some(0), 2), "the game as stored");
     }
-    let owner = amane_store::live::get(db, &id).await.expect("read").expect("game").node;
+    let owner = amane_store::live::get(db, &id).await.expect("read").expect("game").game.node;
     let (winner, loser) = match owner.as_str() {
         "node-b" => (&b, &c),
         "node-c" => (&c, &b),

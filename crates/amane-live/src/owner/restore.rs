@@ -22,10 +22,11 @@ pub(super) struct Restored {
 /// Reads the game `row` describes; `server_busy` when the database does not answer or holds what cannot be.
 pub(super) async fn load(db: &Db, row: &LiveSessionRow) -> Result<Restored, LiveError> {
     let game = Arc::new(
-        Game::from_json(&row.settings, &row.questions).map_err(LiveError::busy("reading a stored game's questions"))?,
+        Game::from_json(&row.game.settings, &row.game.questions)
+            .map_err(LiveError::busy("reading a stored game's questions"))?,
     );
-    let players = store::players(db, &row.id).await.map_err(LiveError::busy("reading a stored game's players"))?;
-    let answers = store::answers(db, &row.id).await.map_err(LiveError::busy("reading a stored game's answers"))?;
+    let players = store::players(db, &row.game.id).await.map_err(LiveError::busy("reading a stored game's players"))?;
+    let answers = store::answers(db, &row.game.id).await.map_err(LiveError::busy("reading a stored game's answers"))?;
     // A restored game is a fresh one with its stored players and answers replayed into it.
     let GameState { game, mut session, roster: _, mut scores } = GameState::fresh(game);
     let mut metas = Vec::new();

@@ -5,7 +5,7 @@ use super::*;
 use crate::bus::Bus;
 use crate::fanout::Local;
 use crate::messages::{Envelope, lock};
-use amane_store::live::{LiveStatus, NewLiveSession};
+use amane_store::live::{LiveGame, LiveStatus};
 use amane_store::testing::{self, TestDb};
 use std::sync::Mutex;
 
@@ -33,7 +33,7 @@ async fn game(t: &TestDb, owner: &str) -> LiveSessionRow {
     let id = uuid::Uuid::new_v4().to_string();
     store::create(
         &t.db,
-        &NewLiveSession {
+        &LiveGame {
             id: id.clone(),
             node: owner.into(),
             owner_id: testing::facilitator(&t.db).await,
@@ -84,7 +84,7 @@ async fn a_node_that_says_it_is_alive_keeps_its_games() {
     let finished = LiveSessionRow { status: LiveStatus::Finished, ..row.clone() };
     assert_eq!(b.claim(&finished, &router).await, Ok(Claim::Theirs("node-a".into())));
     assert!(moved(&sent).is_empty());
-    assert_eq!(store::get(&t.db, &row.id).await.expect("read").expect("game").node, "node-a");
+    assert_eq!(store::get(&t.db, &row.game.id).await.expect("read").expect("game").game.node, "node-a");
 }
 
 #[tokio::test]
@@ -99,16 +99,16 @@ async fn of_two_nodes_racing_for_a_silent_owners_game_one_wins_and_the_other_lea
 
     // Both read the game while A owned it, and both see A silent.
     let (rb, rc) = tokio::join!(b.claim(&row, &router_b), c.claim(&row, &router_c));
-    let owner = store::get(&t.db, &row.id).await.expect("read").expect("game").node;
+    let owner = store::get(&t.db, &row.game.id).await.expect("read").expect("game").game.node;
     match (rb, rc) {
         (Ok(Claim::Ours), Ok(Claim::Theirs(n))) => {
             assert_eq!((owner.as_str(), n.as_str()), ("node-b", "node-b"));
-            assert_eq!(moved(&sent_b), vec![row.id.clone()], "the winner tells every node");
+            assert_eq!(moved(&sent_b), vec![row.game.id.clone()], "the winner tells every node");
             assert!(moved(&sent_c).is_empty(), "the loser does not");
         }
         (Ok(Claim::Theirs(n)), Ok(Claim::Ours)) => {
             assert_eq!((owner.as_str(), n.as_str()), ("node-c", "node-c"));
-            assert_eq!(moved(&sent_c), vec![row.id.clone()], "the winner tells every node");
+            assert_eq!(moved(&sent_c), vec![row.game.id.clone()], "the winner tells every node");
             assert!(moved(&sent_b).is_empty(), "the loser does not");
         }
         other => panic!("exactly one node takes the game over: {other:?}"),

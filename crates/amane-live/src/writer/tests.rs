@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::messages::lock;
-use amane_store::live::{AnswerRow, NewLiveSession, PlayerRow};
+use amane_store::live::{AnswerRow, LiveGame, PlayerRow};
 use amane_store::testing::{self, TestDb};
 use std::sync::{Arc, Mutex};
 
@@ -70,7 +70,7 @@ async fn session(t: &TestDb) -> String {
     let id = uuid::Uuid::new_v4().to_string();
     store::create(
         &t.db,
-        &NewLiveSession {
+        &LiveGame {
             id: id.clone(),
             node: "node-a".into(),
             owner_id: testing::facilitator(&t.db).await,

@@ -3,7 +3,7 @@
 use super::curriculum::{Opt, filter_options};
 use super::{FormField, Page, render, render_status};
 use crate::AppState;
-use crate::auth::{PageUser, require_role};
+use crate::auth::{CampaignEditors, PageUser, Staff};
 use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
@@ -353,12 +353,10 @@ fn form_page(
     }
 }
 
-pub async fn new_form(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<Response, AppError> {
-    require_role(&id.user, &CAMPAIGN_EDITORS)?;
-    let t = Tr::new(lang);
+pub async fn new_form(Staff { user, t, .. }: Staff<CampaignEditors>) -> Result<Response, AppError> {
     Ok(render(&form_page(
         t,
-        id.user,
+        user,
         "/campaigns/new".into(),
         t.get("campaign-new"),
         &CampaignInput::default(),
@@ -368,16 +366,13 @@ pub async fn new_form(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<
 
 pub async fn create_submit(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<CampaignEditors>,
     super::PageForm(input): super::PageForm<CampaignInput>,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &CAMPAIGN_EDITORS)?;
-    let t = Tr::new(lang);
-    match create(&state.db, &id.user, &input).await {
+    match create(&state.db, &user, &input).await {
         Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
         Err(amane_app::Error::Validation(e)) => {
-            let page = form_page(t, id.user, "/campaigns/new".into(), t.get("campaign-new"), &input, &e);
+            let page = form_page(t, user, "/campaigns/new".into(), t.get("campaign-new"), &input, &e);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
@@ -386,17 +381,14 @@ pub async fn create_submit(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<CampaignEditors>,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &CAMPAIGN_EDITORS)?;
-    let t = Tr::new(lang);
     let c = state.db.find_campaign(parse_id(&raw)?).await?.ok_or(AppError::NotFound)?;
     let heading = t.get("campaign-edit");
     Ok(render(&form_page(
         t,
-        id.user,
+        user,
         format!("/campaigns/{}/edit", c.id),
         heading,
         &to_input(&c),
@@ -406,18 +398,15 @@ pub async fn edit_form(
 
 pub async fn edit_submit(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<CampaignEditors>,
     Path(raw): Path<String>,
     super::PageForm(input): super::PageForm<CampaignInput>,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &CAMPAIGN_EDITORS)?;
-    let t = Tr::new(lang);
     let cid = parse_id(&raw)?;
     match update(&state.db, cid, &input).await {
         Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response()),
         Err(amane_app::Error::Validation(e)) => {
-            let page = form_page(t, id.user, format!("/campaigns/{cid}/edit"), t.get("campaign-edit"), &input, &e);
+            let page = form_page(t, user, format!("/campaigns/{cid}/edit"), t.get("campaign-edit"), &input, &e);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),

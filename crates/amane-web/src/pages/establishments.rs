@@ -4,7 +4,7 @@
 use super::curriculum::{Opt, filter_options};
 use super::{Page, render, render_status};
 use crate::AppState;
-use crate::auth::{PageUser, require_role};
+use crate::auth::{PageUser, RegistryEditors, Staff};
 use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
@@ -150,11 +150,9 @@ struct ImportPage {
     problems: Vec<(usize, String, String, String)>,
 }
 
-pub async fn import_form(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<Response, AppError> {
-    require_role(&id.user, &REGISTRY_EDITORS)?;
-    let t = Tr::new(lang);
+pub async fn import_form(Staff { user, t, .. }: Staff<RegistryEditors>) -> Result<Response, AppError> {
     Ok(render(&ImportPage {
-        page: Page::new(t, t.get("est-import-heading"), Some(id.user)),
+        page: Page::new(t, t.get("est-import-heading"), Some(user)),
         summary: None,
         error: None,
         problems: Vec::new(),
@@ -163,12 +161,9 @@ pub async fn import_form(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Resu
 
 pub async fn import_submit(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<RegistryEditors>,
     mut mp: Multipart,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &REGISTRY_EDITORS)?;
-    let t = Tr::new(lang);
     let bad = |_| AppError::BadRequest {
         status: StatusCode::BAD_REQUEST,
         code: crate::error::ErrorCode::BadRequest,
@@ -224,7 +219,7 @@ pub async fn import_submit(
         }
         Err(ImportError::Store(e)) => return Err(e.into()),
     };
-    let page = ImportPage { page: Page::new(t, t.get("est-import-heading"), Some(id.user)), summary, error, problems };
+    let page = ImportPage { page: Page::new(t, t.get("est-import-heading"), Some(user)), summary, error, problems };
     Ok(render_status(status, &page))
 }
 

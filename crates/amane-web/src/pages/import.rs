@@ -1,12 +1,11 @@
 //! The upload page for question banks (GIFT, Moodle XML): the same service as `amane import questions`.
 
-use super::curriculum::{IMPORTERS, Opt, audience_label};
+use super::curriculum::{Opt, audience_label};
 use super::{Page, render, render_status};
 use crate::AppState;
-use crate::auth::{PageUser, require_role};
+use crate::auth::{Importers, Staff};
 use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
-use crate::i18n_layer::ReqLang;
 use amane_app::banks::{ImportRequest, import};
 use amane_domain::{Audience, Lang, ValidationErrors};
 use askama::Template;
@@ -79,10 +78,8 @@ fn form_page(
     }
 }
 
-pub async fn show(ReqLang(lang): ReqLang, PageUser(id): PageUser) -> Result<Response, AppError> {
-    require_role(&id.user, &IMPORTERS)?;
-    let t = Tr::new(lang);
-    Ok(render(&form_page(t, id.user, &Form::default(), &ValidationErrors::new(), None)))
+pub async fn show(Staff { user, t, .. }: Staff<Importers>) -> Result<Response, AppError> {
+    Ok(render(&form_page(t, user, &Form::default(), &ValidationErrors::new(), None)))
 }
 
 async fn read_form(mut mp: Multipart) -> Result<Form, AppError> {
@@ -115,22 +112,19 @@ async fn read_form(mut mp: Multipart) -> Result<Form, AppError> {
 
 pub async fn submit(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<Importers>,
     mp: Multipart,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &IMPORTERS)?;
-    let t = Tr::new(lang);
     let f = read_form(mp).await?;
     let req = ImportRequest {
         module: f.module.clone(),
         title: f.title.clone(),
-        lang: f.lang.unwrap_or(lang),
+        lang: f.lang.unwrap_or(t.lang),
         audiences: f.audiences.clone(),
         file_name: f.file_name.clone(),
         bytes: f.bytes.clone(),
     };
-    match import(&state.db, &state.curriculum, &req, Some(id.user.id)).await {
+    match import(&state.db, &state.curriculum, &req, Some(user.id)).await {
         Ok(report) => {
             let summary = t.args(
                 "import-summary",
@@ -156,21 +150,21 @@ pub async fn submit(
                 })
                 .collect();
             Ok(render(&DonePage {
-                page: Page::new(t, t.get("import-done-heading"), Some(id.user)),
+                page: Page::new(t, t.get("import-done-heading"), Some(user)),
                 module: f.module,
                 summary,
                 skipped,
             }))
         }
         Err(amane_app::Error::Validation(errors)) => {
-            let page = form_page(t, id.user, &f, &errors, Some(t.get("form-has-errors")));
+            let page = form_page(t, user, &f, &errors, Some(t.get("form-has-errors")));
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(amane_app::Error::Unreadable { code: amane_app::ErrorCode::BankUnreadable, details }) => {
             let line = details["line"].as_i64().unwrap_or(0);
             let reason = details["reason"].as_str().unwrap_or("").to_owned();
             let msg = t.args("import-unreadable", &[("line", Arg::Num(line)), ("reason", Arg::Str(&reason))]);
-            let page = form_page(t, id.user, &f, &ValidationErrors::new(), Some(msg));
+            let page = form_page(t, user, &f, &ValidationErrors::new(), Some(msg));
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),

@@ -25,7 +25,7 @@ pub async fn get_live(
     let row = runnable(&state, &user, &id).await?;
     if row.status.is_finished() {
         return Ok(Json(StateView {
-            id: row.id,
+            id: row.game.id,
             pin: row.pin,
             status: row.status.code().into(),
             question: u32::try_from(row.current_question).ok(),

@@ -119,7 +119,7 @@ pub async fn console(
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let Hosted { user, row, game, join_url, .. } = hosted;
-    let gid = row.id.clone();
+    let gid = row.game.id.clone();
     let finished = row.status.is_finished();
     let (state_line, phase) = if finished {
         (t.get("live-status-finished"), "finished")

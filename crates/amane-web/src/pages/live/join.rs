@@ -111,7 +111,7 @@ pub async fn play(
     let Some(row) = find_game(&state, ip, &pin).await? else {
         return Ok(unknown_pin(t, who.map(|w| w.user), pin));
     };
-    let game = state.live.fanout(&row.id).await?.ok_or(AppError::NotFound)?.game.clone();
+    let game = state.live.fanout(&row.game.id).await?.ok_or(AppError::NotFound)?.game.clone();
     let page = Page::new(t, String::new(), None);
     Ok(render(&PlayPage {
         t,

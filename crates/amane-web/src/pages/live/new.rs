@@ -3,13 +3,12 @@
 
 use super::form_value;
 use crate::AppState;
-use crate::auth::{PageUser, require_role};
+use crate::auth::{LiveHosts, Staff};
 use crate::error::{AppError, field_message};
 use crate::i18n::Tr;
-use crate::i18n_layer::ReqLang;
 use crate::pages::curriculum::{Opt, audience_options, lang_options};
 use crate::pages::{Page, PageForm, render, render_status};
-use amane_app::live::{LIVE_HOSTS, LiveIn};
+use amane_app::live::LiveIn;
 use amane_domain::FieldCode;
 use amane_domain::{Audience, ValidationErrors};
 use amane_store::live as store;
@@ -81,13 +80,13 @@ async fn new_page(
         .await?
         .into_iter()
         .map(|r| {
-            let title = state.curriculum.module(&r.module_id).map(|m| m.title.text(t.lang).to_owned());
+            let title = state.curriculum.module(&r.game.module_id).map(|m| m.title.text(t.lang).to_owned());
             GameLine {
                 status: t.get(&format!("live-status-{}", r.status.code())),
-                title: title.unwrap_or(r.module_id),
+                title: title.unwrap_or(r.game.module_id),
                 pin: r.pin,
                 created: format!("{} UTC", t.date_time(r.created_at, 0)),
-                id: r.id,
+                id: r.game.id,
             }
         })
         .collect();
@@ -157,11 +156,9 @@ async fn new_page(
 /// `/live`: the facilitator's games and a form to start one.
 pub async fn list(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<LiveHosts>,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &LIVE_HOSTS)?;
     let audience = if q.audience.is_empty() { "12-14".to_owned() } else { q.audience };
     let input = LiveIn {
         module: q.module,
@@ -172,18 +169,15 @@ pub async fn list(
         time_limit_s: q.time_limit_s.trim().parse().ok(),
         ..Default::default()
     };
-    Ok(render(&new_page(&state, Tr::new(lang), id.user, &input, &ValidationErrors::new()).await?))
+    Ok(render(&new_page(&state, t, user, &input, &ValidationErrors::new()).await?))
 }
 
 /// `POST /live`: creates the game and opens its console.
 pub async fn create(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<LiveHosts>,
     PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &LIVE_HOSTS)?;
-    let t = Tr::new(lang);
     let mut e = ValidationErrors::new();
     let number = |name: &str, e: &mut ValidationErrors| match form_value(&pairs, name).map(str::trim) {
         None | Some("") => None,
@@ -215,7 +209,7 @@ pub async fn create(
     let picked: Vec<String> = pairs.iter().filter(|(k, _)| k == "q").map(|(_, v)| v.clone()).collect();
     let input = LiveIn { questions: Some(picked).filter(|p| !p.is_empty()), ..input };
     let prepared = if e.is_empty() {
-        amane_app::live::prepare(&state.db, &state.curriculum, &id.user, &input).await
+        amane_app::live::prepare(&state.db, &state.curriculum, &user, &input).await
     } else {
         Err(e.into())
     };
@@ -225,7 +219,7 @@ pub async fn create(
             Ok(Redirect::to(&format!("/live/{gid}")).into_response())
         }
         Err(amane_app::Error::Validation(e)) => {
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&state, t, id.user, &input, &e).await?))
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&state, t, user, &input, &e).await?))
         }
         Err(other) => Err(other.into()),
     }

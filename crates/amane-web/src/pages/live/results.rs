@@ -35,7 +35,7 @@ pub async fn results_page(
     let t = Tr::new(lang);
     let row = runnable(&state, &id.user, &gid).await?;
     let r = results(&state.db, &row, lang).await?;
-    let title = state.curriculum.module(&row.module_id).map(|m| m.title.text(lang).to_owned()).unwrap_or_default();
+    let title = state.curriculum.module(&row.game.module_id).map(|m| m.title.text(lang).to_owned()).unwrap_or_default();
     let bars = r.questions.iter().map(|q| (q.correct * 100).checked_div(q.answered).unwrap_or(0)).collect();
     let summary = format!(
         "{} · {}",

@@ -31,7 +31,7 @@ struct ScreenPage {
 pub async fn screen(ReqLang(lang): ReqLang, hosted: Hosted) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let Hosted { user: _, row, game, join_url, join_host } = hosted;
-    let gid = row.id.clone();
+    let gid = row.game.id.clone();
     let page = Page::new(t, String::new(), None);
     Ok(render(&ScreenPage {
         t,

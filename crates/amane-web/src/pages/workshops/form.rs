@@ -3,13 +3,11 @@
 
 use super::find_workshop;
 use crate::AppState;
-use crate::auth::{PageUser, require_role};
+use crate::auth::{CampaignEditors, Staff};
 use crate::error::{AppError, field_message};
 use crate::i18n::{Arg, Tr};
-use crate::i18n_layer::ReqLang;
 use crate::pages::curriculum::{Opt, audience_options, lang_options};
 use crate::pages::{FormField, Page, PageForm, render, render_status};
-use amane_app::campaigns::CAMPAIGN_EDITORS;
 use amane_app::workshops::{WorkshopInput, local_parts, save};
 use amane_domain::campaign::{Campaign, CampaignId};
 use amane_domain::workshop::{Workshop, WorkshopId};
@@ -173,27 +171,23 @@ async fn campaign(state: &AppState, raw: &str) -> Result<Campaign, AppError> {
 
 pub async fn new_form(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<CampaignEditors>,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &CAMPAIGN_EDITORS)?;
     let c = campaign(&state, &raw).await?;
-    let form = WorkshopForm { state: &state, t: Tr::new(lang), campaign: &c, existing: None };
-    Ok(render(&form.page(id.user, &WorkshopInput::default(), &ValidationErrors::new(), None).await?))
+    let form = WorkshopForm { state: &state, t, campaign: &c, existing: None };
+    Ok(render(&form.page(user, &WorkshopInput::default(), &ValidationErrors::new(), None).await?))
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<CampaignEditors>,
     Path(raw): Path<String>,
     PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &CAMPAIGN_EDITORS)?;
     let c = campaign(&state, &raw).await?;
-    let form = WorkshopForm { state: &state, t: Tr::new(lang), campaign: &c, existing: None };
-    form.save(id.user, WorkshopInput::from_pairs(&pairs)).await
+    let form = WorkshopForm { state: &state, t, campaign: &c, existing: None };
+    form.save(user, WorkshopInput::from_pairs(&pairs)).await
 }
 
 /// The form values that reproduce a stored workshop.
@@ -218,34 +212,29 @@ fn to_input(w: &Workshop, tz: &str) -> WorkshopInput {
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<CampaignEditors>,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &CAMPAIGN_EDITORS)?;
     let w = find_workshop(&state, &raw).await?;
     let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
-    let form = WorkshopForm { state: &state, t: Tr::new(lang), campaign: &c, existing: Some(w.id) };
-    Ok(render(&form.page(id.user, &to_input(&w, &c.time_zone), &ValidationErrors::new(), None).await?))
+    let form = WorkshopForm { state: &state, t, campaign: &c, existing: Some(w.id) };
+    Ok(render(&form.page(user, &to_input(&w, &c.time_zone), &ValidationErrors::new(), None).await?))
 }
 
 pub async fn edit_submit(
     State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    PageUser(id): PageUser,
+    Staff { user, t, .. }: Staff<CampaignEditors>,
     Path(raw): Path<String>,
     PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    require_role(&id.user, &CAMPAIGN_EDITORS)?;
     let w = find_workshop(&state, &raw).await?;
     let c = state.db.find_campaign(w.campaign).await?.ok_or(AppError::NotFound)?;
-    let t = Tr::new(lang);
     let form = WorkshopForm { state: &state, t, campaign: &c, existing: Some(w.id) };
     let input = WorkshopInput::from_pairs(&pairs);
     let confirmed = state.db.confirmed_seats(w.id).await?;
     if input.capacity.trim().parse::<i64>().is_ok_and(|cap| cap < confirmed) {
         let msg = t.get("capacity_below_registrations");
-        return form.refused(StatusCode::CONFLICT, id.user, &input, &ValidationErrors::new(), msg).await;
+        return form.refused(StatusCode::CONFLICT, user, &input, &ValidationErrors::new(), msg).await;
     }
-    form.save(id.user, input).await
+    form.save(user, input).await
 }
