@@ -148,7 +148,9 @@ pub async fn workshop_pdf(db: &Db, w: &Workshop, lang: Lang, base_url: &str) -> 
     }
     let t = Tr::new(lang);
     let facts = WorkshopFacts::read(db, w, t).await?;
-    let held = t.plain(
+    // Fluent's isolation marks stay: typst's bidi algorithm honours them, so a French title inside an Arabic
+    // line keeps its quotes and commas where they belong.
+    let held = t.args(
         "cert-held",
         &[("workshop", Arg::Str(&w.title)), ("place", Arg::Str(&facts.place)), ("date", Arg::Str(&facts.date))],
     );
@@ -162,7 +164,7 @@ pub async fn workshop_pdf(db: &Db, w: &Workshop, lang: Lang, base_url: &str) -> 
             lines: vec![t.get(&format!("cert-line-{}", c.kind.code())), held.clone()],
             code: c.code.to_string(),
             verify_url: format!("{base}/verify/{}", c.code),
-            issued_on: t.plain("cert-issued-on", &[("date", Arg::Str(&t.date(c.issued_at)))]),
+            issued_on: t.args("cert-issued-on", &[("date", Arg::Str(&t.date(c.issued_at)))]),
             issuer: facts.campaign.clone(),
         })
         .collect();
