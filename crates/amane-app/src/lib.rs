@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod banks;
 pub mod campaigns;
+pub mod certificates;
 pub mod csv_out;
 pub mod demo;
 pub mod demo_results;

@@ -6,6 +6,7 @@ pub mod account;
 pub mod assessment;
 pub mod audience;
 pub mod campaign;
+pub mod certificate;
 pub mod error;
 pub mod establishment;
 pub mod lang;

@@ -52,6 +52,14 @@ const FILES: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "certificates.ftl",
+        [
+            include_str!("../../../locales/fr/certificates.ftl"),
+            include_str!("../../../locales/ar/certificates.ftl"),
+            include_str!("../../../locales/en/certificates.ftl"),
+        ],
+    ),
+    (
         "cli.ftl",
         [
             include_str!("../../../locales/fr/cli.ftl"),

@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod auth;
 pub mod banks;
 pub mod campaigns;
+pub mod certificates;
 mod db;
 mod error;
 pub mod establishments;

@@ -37,6 +37,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0009_live.sql",
     "0010_live_nodes.sql",
     "0011_assessments.sql",
+    "0012_certificates.sql",
 ];
 
 /// One migration as a backend runs it.

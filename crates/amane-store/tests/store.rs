@@ -20,7 +20,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 11);
+        assert_eq!(t.db.schema_version().await.expect("version"), 12);
     }
 }
 
@@ -45,6 +45,7 @@ async fn migrations_record_the_names_they_always_had() {
             "live",
             "live_nodes",
             "assessments",
+            "certificates",
         ];
         let expected: Vec<(i64, String)> = (1..).zip(expected.map(String::from)).collect();
         assert_eq!(recorded, expected, "{:?}", t.db.backend());
@@ -573,6 +574,67 @@ async fn roster_check_in_counts_each_child_once() {
         assert_eq!(db.checked_in(&r.id).await.expect("list"), [2]);
         assert_eq!(db.workshop_attendance(w.id).await.expect("att"), [(r.id.clone(), 1)]);
         assert!(db.uncheck_participant(&r.id, 9, None, 8).await.is_err(), "no tenth child on the roster");
+    }
+}
+
+#[tokio::test]
+async fn a_certificate_is_issued_once_per_recipient_and_found_by_its_code() {
+    use amane_domain::certificate::{CertificateCode, CertificateKind};
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_store::certificates::NewCertificate;
+    use amane_store::registrations::{Kind, NewRegistration};
+    let code = |s: &str| CertificateCode::parse(s).expect("code");
+    for t in testing::all().await {
+        let db = &t.db;
+        let c = campaign(db).await;
+        let w = Workshop {
+            id: WorkshopId::new(),
+            campaign: c.id,
+            title: "W".into(),
+            venue: Venue { establishment: None, name: "V".into(), room: String::new() },
+            starts_at: 0,
+            ends_at: 1,
+            capacity: 30,
+            audience: amane_domain::Audience::Age8To11,
+            lang: Lang::Fr,
+            modules: vec![],
+            facilitators: vec![],
+        };
+        let w = db.create_workshop(&w, 0).await.expect("db").expect("ok");
+        let new_reg = NewRegistration {
+            workshop: w.id,
+            establishment: None,
+            kind: Kind::Group,
+            label: "CE6".into(),
+            age_band: Some(amane_domain::Audience::Age8To11),
+            seats: 2,
+            roster: vec!["Faucon".into(), "Étoile".into()],
+            staff_email: None,
+            by: None,
+        };
+        let r = db.register(&new_reg, 1).await.expect("reg");
+        let class = NewCertificate {
+            workshop: w.id,
+            registration: r.id.clone(),
+            kind: CertificateKind::Class,
+            roster_idx: None,
+            recipient: "CE6".into(),
+        };
+        let first = db.issue_certificate(&class, || code("AAAAA-AAAAA"), 10).await.expect("issue");
+        assert_eq!((first.code.as_str(), first.roster_idx, first.issued_at), ("AAAAAAAAAA", None, 10));
+        let again = db.issue_certificate(&class, || code("BBBBB-BBBBB"), 20).await.expect("again");
+        assert_eq!(again, first, "a class without a roster position is still issued once");
+
+        // A code already taken is drawn again.
+        let mut draws = ["AAAAAAAAAA", "CCCCCCCCCC"].into_iter();
+        let child =
+            NewCertificate { kind: CertificateKind::Child, roster_idx: Some(1), recipient: "Étoile".into(), ..class };
+        let child = db.issue_certificate(&child, || code(draws.next().expect("draw")), 30).await.expect("child");
+        assert_eq!((child.code.as_str(), child.roster_idx), ("CCCCCCCCCC", Some(1)));
+
+        assert_eq!(db.find_certificate(&code("ccccc cccc c")).await.expect("find"), Some(child.clone()));
+        assert_eq!(db.find_certificate(&code("DDDDDDDDDD")).await.expect("none"), None);
+        assert_eq!(db.workshop_certificates(w.id).await.expect("list"), vec![first, child]);
     }
 }
 

@@ -10,6 +10,7 @@ mod import;
 pub mod live;
 mod login;
 mod setup;
+mod verify;
 pub mod workshops;
 
 pub(crate) use workshops::{base_url, qr_svg};
@@ -243,6 +244,7 @@ pub fn router() -> Router<AppState> {
         .route("/workshops/{id}/registrations/{reg}/cancel", post(workshops::register::cancel))
         .route("/workshops/{id}/registrations/{reg}/attendance", post(workshops::register::attendance))
         .route("/workshops/{id}/roster", get(workshops::roster::roster))
+        .route("/workshops/{id}/certificates.pdf", get(workshops::certificates::print))
         .route("/workshops/{id}/checkin", get(checkin::list).post(checkin::mark))
         .route("/workshops/{id}/edit", get(workshops::form::edit_form).post(workshops::form::edit_submit))
         .route("/checkin", get(workshops::checkin_code::checkin))
@@ -250,6 +252,8 @@ pub fn router() -> Router<AppState> {
             "/checkin/p/{reg}/{idx}",
             get(workshops::checkin_code::checkin_child).post(workshops::checkin_code::checkin_child_mark),
         )
+        .route("/verify", get(verify::form))
+        .route("/verify/{code}", get(verify::show))
         .route("/join", get(live::join::join_form))
         .route("/join/{pin}", get(live::join::play))
         .route("/live", get(live::new::list).post(live::new::create))

@@ -4,6 +4,7 @@
 mod api;
 mod auth;
 mod campaigns;
+mod certificates;
 mod common;
 mod curriculum;
 mod live;

@@ -2,6 +2,7 @@
 //! code or QR, and the agendas. One file per page or action; what several of them need (finding a workshop,
 //! facilitators' and establishments' names, the agenda, QR codes, the public address) is here.
 
+pub mod certificates;
 pub mod checkin_code;
 pub mod form;
 pub mod mine;

@@ -55,6 +55,8 @@ pub(super) struct ShowPage {
     can_edit: bool,
     /// Where a facilitator starts a live quiz for this workshop, if they may.
     live_link: Option<String>,
+    /// The languages the certificates may be printed in (the workshop's first), for those who may print them.
+    certificates: Option<Vec<Opt>>,
 }
 
 pub(super) async fn show_page(
@@ -135,6 +137,12 @@ pub(super) async fn show_page(
             present: present.get(&r.id).map(|n| n.to_string()).unwrap_or_default(),
         });
     }
+    let certificates = amane_app::certificates::may_print(&state.db, &user, w).await?.then(|| {
+        amane_domain::Lang::ALL
+            .into_iter()
+            .map(|l| Opt { value: l.code().into(), label: l.native_name().into(), selected: l == w.lang })
+            .collect()
+    });
     let cap = i64::from(w.capacity);
     Ok(ShowPage {
         id: w.id.to_string(),
@@ -175,6 +183,7 @@ pub(super) async fn show_page(
             format!("/live?workshop={}&audience={}&module={module}", w.id, w.audience.code())
         }),
         can_edit: CAMPAIGN_EDITORS.contains(&user.role),
+        certificates,
         page: Page::new(t, w.title.clone(), Some(user)),
     })
 }
