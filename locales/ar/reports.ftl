@@ -56,3 +56,5 @@ report-filter-region = الجهة
 report-filter-all = الكل
 report-filter-apply = تصفية
 report-chart-caption = { $title }: { $measure }
+report-wrong-post = الإجابة الخاطئة الأكثر اختيارًا بعد الورشة
+report-back = الحملة

@@ -56,3 +56,5 @@ report-filter-region = Region
 report-filter-all = All
 report-filter-apply = Filter
 report-chart-caption = { $title }: { $measure }
+report-wrong-post = Most chosen wrong answer after
+report-back = The campaign

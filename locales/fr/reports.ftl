@@ -56,3 +56,5 @@ report-filter-region = Région
 report-filter-all = Toutes
 report-filter-apply = Filtrer
 report-chart-caption = { $title } : { $measure }
+report-wrong-post = Mauvaise réponse la plus choisie après
+report-back = La campagne

@@ -27,7 +27,7 @@ fn percent(x: Option<f64>) -> String {
 }
 
 /// A group's name as a reader knows it: a region's name, a level or setting in words, an age band.
-fn group_name(tr: &Tr, lang: Lang, regions: &[Region], kind: &str, key: &str) -> String {
+pub fn group_name(tr: &Tr, lang: Lang, regions: &[Region], kind: &str, key: &str) -> String {
     if key == UNKNOWN {
         return tr.get("report-unknown");
     }
@@ -143,7 +143,10 @@ pub fn document(report: &CampaignReport, regions: &[Region], lang: Lang, today: 
         if target == 0 {
             shown
         } else {
-            tr.plain("report-of-target", &[("value", Arg::Str(&shown)), ("target", Arg::Num(i64::from(target)))])
+            tr.plain(
+                "report-of-target",
+                &[("value", Arg::Str(&shown)), ("target", Arg::Str(&tr.number(i64::from(target))))],
+            )
         }
     };
     let whole = |n: u64| Cell::Shown(n);

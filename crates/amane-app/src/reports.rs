@@ -196,10 +196,14 @@ fn summary(c: &Campaign) -> CampaignSummary {
     }
 }
 
-/// The campaign's report with every group below `k` suppressed.
-pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell) -> Result<CampaignReport> {
+/// The campaign's report with every group below `k` suppressed; with `region`, its reach and coverage are those of
+/// that region only (a region's figures are then suppressed against the region's own total).
+pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option<&str>) -> Result<CampaignReport> {
     let campaign = db.find_campaign(id).await?.ok_or(Error::NotFound)?;
-    let cells = db.campaign_reach_cells(id).await?;
+    let mut cells = db.campaign_reach_cells(id).await?;
+    if let Some(r) = region {
+        cells.retain(|c| c.region.as_deref() == Some(r));
+    }
     let mut total = Counts::default();
     cells.iter().for_each(|c| total.add(c));
     let floor = u64::from(k.get());
@@ -220,6 +224,7 @@ pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell) -> Result<Camp
         .campaign_progress_by_region(id)
         .await?
         .into_iter()
+        .filter(|r| region.is_none() || r.region.as_deref() == region)
         .map(|r| {
             let establishments = count(r.establishments);
             let reached = count(r.establishments_reached);

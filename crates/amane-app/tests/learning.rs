@@ -157,7 +157,8 @@ async fn paper_results_give_the_hand_computed_learning_figures_with_small_groups
         assert_eq!(r.by_question.len(), 10);
 
         // The campaign's PDF carries the test in every language; kept beside the screenshots to be looked at.
-        let report = amane_app::reports::campaign_report(db, campaign.id, MinCell::default()).await.expect("report");
+        let report =
+            amane_app::reports::campaign_report(db, campaign.id, MinCell::default(), None).await.expect("report");
         assert_eq!(report.learning.len(), 1);
         let regions = db.list_regions().await.expect("regions");
         let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");

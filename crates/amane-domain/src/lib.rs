@@ -12,6 +12,7 @@ pub mod establishment;
 pub mod lang;
 pub mod learning;
 pub mod nickname;
+pub mod student_t;
 pub mod suppression;
 pub mod workshop;
 

@@ -289,6 +289,8 @@ pub struct LiveHosts;
 pub struct RegistryEditors;
 /// Those who may import question banks.
 pub struct Importers;
+/// Those who may read a campaign's report (aggregated and suppressed: partners and auditors too).
+pub struct FigureReaders;
 
 impl Admits for CampaignEditors {
     const ROLES: &'static [Role] = &amane_app::campaigns::CAMPAIGN_EDITORS;
@@ -298,6 +300,9 @@ impl Admits for LiveHosts {
 }
 impl Admits for RegistryEditors {
     const ROLES: &'static [Role] = &crate::pages::establishments::REGISTRY_EDITORS;
+}
+impl Admits for FigureReaders {
+    const ROLES: &'static [Role] = &amane_app::assessments::FIGURE_READERS;
 }
 impl Admits for Importers {
     const ROLES: &'static [Role] = &crate::pages::curriculum::IMPORTERS;

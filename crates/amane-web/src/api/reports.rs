@@ -34,7 +34,7 @@ pub async fn report(
     Path(id): Path<String>,
 ) -> Result<Json<CampaignReport>, AppError> {
     require_role(&user, &FIGURE_READERS)?;
-    Ok(Json(reports::campaign_report(&state.db, campaign_id(&id)?, state.config.min_cell).await?))
+    Ok(Json(reports::campaign_report(&state.db, campaign_id(&id)?, state.config.min_cell, None).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -69,7 +69,7 @@ pub async fn report_pdf(
 
 /// Builds the report and renders it off the async runtime; shared by the API and the page's download button.
 pub async fn pdf_response(state: &AppState, id: CampaignId, lang: Lang) -> Result<Response, AppError> {
-    let report = reports::campaign_report(&state.db, id, state.config.min_cell).await?;
+    let report = reports::campaign_report(&state.db, id, state.config.min_cell, None).await?;
     let regions = state.db.list_regions().await?;
     let today = amane_app::workshops::local_parts(&report.campaign.time_zone, amane_store::now_ms()).0;
     let bytes = tokio::task::spawn_blocking(move || amane_app::report_pdf::render(&report, &regions, lang, &today))

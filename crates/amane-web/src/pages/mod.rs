@@ -9,6 +9,7 @@ pub mod establishments;
 mod import;
 pub mod live;
 mod login;
+mod reports;
 mod setup;
 mod verify;
 pub mod workshops;
@@ -237,6 +238,9 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/new", get(campaigns::new_form).post(campaigns::create_submit))
         .route("/campaigns/{id}", get(campaigns::show))
         .route("/campaigns/{id}/edit", get(campaigns::edit_form).post(campaigns::edit_submit))
+        .route("/campaigns/{id}/report", get(reports::show))
+        .route("/campaigns/{id}/report.csv", get(reports::csv))
+        .route("/campaigns/{id}/report.pdf", get(reports::pdf))
         .route("/campaigns/{id}/workshops/new", get(workshops::form::new_form).post(workshops::form::create))
         .route("/workshops/mine", get(workshops::mine::mine))
         .route("/workshops/mine.ics", get(workshops::mine::mine_ics))

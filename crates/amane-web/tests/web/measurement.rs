@@ -236,6 +236,35 @@ async fn the_campaign_report_counts_reach_hides_small_groups_and_prints() {
     assert!(small.is_empty(), "{small:?}");
     assert_eq!(rep["by_region"]["03"]["parents_present"], 0);
 
+    // The dashboard page: the same figures, charts as SVG with their tables, in Arabic, without JavaScript.
+    let cookie = login(&app, "org%40example.ma").await;
+    let page = |uri: String| {
+        let mut r = get(&uri).body(Body::empty()).expect("req");
+        r.headers_mut().insert("cookie", cookie.parse().expect("cookie"));
+        r
+    };
+    let html = send(&app, page(format!("/campaigns/{cid}/report?lang=ar"))).await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(html.body.contains("dir=\"rtl\""));
+    assert!(html.body.matches("role=\"img\"").count() >= 5, "a chart per breakdown");
+    assert!(html.body.contains(&amane_i18n::Tr::new(amane_domain::Lang::Ar).get("report-hidden")));
+    assert!(!html.body.contains("<script"), "no script on the report");
+    let region = send(&app, page(format!("/campaigns/{cid}/report?lang=fr&region=03"))).await;
+    assert!(region.body.contains("<bdi>A1</bdi>") && !region.body.contains("<bdi>C1</bdi>"), "filtered to region 03");
+    let csv = send(&app, page(format!("/campaigns/{cid}/report.csv?table=by_establishment&lang=en"))).await;
+    assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
+    assert!(csv.body.starts_with('\u{feff}'), "BOM for Excel");
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[1], "A1,A1,30,25,hidden,hidden,0,0,1");
+    assert_eq!(lines[2], "B1,B1,30,hidden,hidden,hidden,0,0,1");
+    let missing = send(&app, page(format!("/campaigns/{cid}/report.csv?table=nope"))).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    user(&t.db, "coord@example.ma", "coordinator").await;
+    let coord = login(&app, "coord%40example.ma").await;
+    let mut r = get(&format!("/campaigns/{cid}/report")).body(Body::empty()).expect("req");
+    r.headers_mut().insert("cookie", coord.parse().expect("cookie"));
+    assert_eq!(send(&app, r).await.status, StatusCode::FORBIDDEN, "the report is for organizers and partners");
+
     let pdf = send(&app, api("GET", &format!("/api/v1/campaigns/{cid}/report.pdf?lang=ar"), &token, None)).await;
     assert_eq!(pdf.status, StatusCode::OK);
     assert_eq!(pdf.header("content-type"), "application/pdf");

@@ -270,6 +270,7 @@ async fn every_page_passes_the_accessibility_audit_and_the_layout_check() {
         ("campaign", campaign.clone()),
         ("campaign-filtered", format!("{campaign}?region=03&q=Ibn")),
         ("campaign-edit", format!("{campaign}/edit")),
+        ("campaign-report", format!("{campaign}/report")),
         ("workshop-new", format!("{campaign}/workshops/new")),
         ("workshop", workshop.clone()),
         ("workshop-edit", format!("{workshop}/edit")),
