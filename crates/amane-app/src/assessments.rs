@@ -398,3 +398,71 @@ pub async fn learning_report(db: &Db, id: AssessmentId, k: MinCell) -> Result<Le
         by_question,
     })
 }
+
+/// When a game played as a test has ended, its answers become the test's: each player is a participant of the
+/// workshop by nickname (`<workshop>/<nickname>`, so the same nickname in the pre and the post game pairs), and
+/// each answer keeps the option chosen. Idempotent: ending or reading the game again replaces, never doubles.
+/// `None` for a game that is not a test.
+pub async fn record_game(db: &Db, session: &str) -> Result<Option<ImportOutcome>> {
+    let Some((test_id, phase)) = db.assessment_game(session).await? else { return Ok(None) };
+    let test = find(db, test_id).await?;
+    let Some(row) = amane_store::live::get(db, session).await? else { return Ok(None) };
+    let workshop = match row.game.workshop_id {
+        Some(w) => db.find_workshop(w).await?,
+        None => None,
+    };
+    let scope = workshop.as_ref().map_or_else(|| format!("game-{session}"), |w| w.id.to_string());
+    let players = amane_store::live::players(db, session).await?;
+    let answers = amane_store::live::answers(db, session).await?;
+    let code_of = |idx: i64| {
+        players.iter().find(|p| p.idx == idx).map(|p| format!("{scope}/{}", p.nickname.trim().to_lowercase()))
+    };
+    let band = Some(test.fields.audience);
+    let mut participants: Vec<Participant> = Vec::new();
+    let mut codes: Vec<(i64, String)> = Vec::new();
+    for p in players.iter().filter(|p| !p.kicked) {
+        let Some(code) = code_of(p.idx) else { continue };
+        if participants.iter().any(|x| x.code == code) {
+            continue;
+        }
+        codes.push((p.idx, code.clone()));
+        participants.push(Participant {
+            code,
+            workshop: workshop.as_ref().map(|w| w.id),
+            establishment: workshop.as_ref().and_then(|w| w.venue.establishment.clone()),
+            age_band: band,
+            source: Source::Live,
+        });
+    }
+    let picked = |json: &str| -> Option<u32> {
+        let v: serde_json::Value = serde_json::from_str(json).ok()?;
+        v.get("choices")?.as_array()?.first()?.as_u64().and_then(|c| u32::try_from(c).ok())
+    };
+    let list: Vec<NewAnswer<'_>> = answers
+        .iter()
+        .filter_map(|a| {
+            let code = codes.iter().find(|(i, _)| *i == a.player_idx).map(|(_, c)| c.as_str())?;
+            let position = u32::try_from(a.question_idx + 1).ok().filter(|p| *p <= test.fields.n_questions)?;
+            Some(NewAnswer {
+                participant: code,
+                phase,
+                position,
+                correct: a.correct_milli >= 1000,
+                choice: picked(&a.answer),
+            })
+        })
+        .collect();
+    match db.record_assessment_answers(test_id, &participants, &list, now_ms()).await? {
+        Ok(done) => Ok(Some(ImportOutcome {
+            lines: list.len() as u64,
+            participants_new: done.participants_new,
+            answers_new: done.answers_new,
+            answers_replaced: done.answers_replaced,
+        })),
+        // A nickname already in the test with another school or age band: that game is not counted, and says why.
+        Err(clashes) => {
+            tracing::warn!(session, test = %test_id, clashes = clashes.len(), "a test game's players clash with the test's participants");
+            Ok(None)
+        }
+    }
+}

@@ -55,6 +55,52 @@ pub struct LiveIn {
     /// or a `close` (default no through the API; the console's form offers it ticked).
     #[serde(default)]
     pub auto_close: Option<bool>,
+    /// Play a campaign's pre/post test (its id): the test's questions, in its order, and its age band; when the game
+    /// ends its answers become the test's (`phase` says which), each player a participant by nickname.
+    #[serde(default)]
+    pub test: Option<String>,
+    /// `pre`, `post` or `followup` (with `test`).
+    #[serde(default)]
+    pub phase: Option<String>,
+}
+
+/// A checked game, and the test it is played as, if any.
+pub struct Prepared {
+    pub game: NewGame,
+    pub test: Option<(amane_domain::assessment::AssessmentId, amane_domain::learning::Phase)>,
+}
+
+/// Checks a request that may name a test: the game then plays the test's frozen questions for its age band, and
+/// the caller links the created game to the test (`Db::link_assessment_game`).
+pub async fn prepare_linked(db: &Db, curriculum: &Curriculum, user: &User, input: &LiveIn) -> Result<Prepared> {
+    let Some(raw) = input.test.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(Prepared { game: prepare(db, curriculum, user, input).await?, test: None });
+    };
+    let mut e = ValidationErrors::new();
+    let test = match raw.parse() {
+        Ok(id) => db.find_assessment(id).await?,
+        Err(_) => None,
+    };
+    if test.is_none() {
+        e.add("test", FieldCode::IdInvalid);
+    }
+    let phase = amane_domain::learning::Phase::parse(input.phase.as_deref().unwrap_or(""));
+    if phase.is_err() {
+        e.add("phase", FieldCode::PhaseUnknown);
+    }
+    e.into_result()?;
+    let (Some(test), Ok(phase)) = (test, phase) else { return Err(Error::internal("checked above")) };
+    let frozen = crate::assessments::questions(&test)?;
+    let effective = LiveIn {
+        module: test.fields.module.clone(),
+        audience: test.fields.audience.code().to_owned(),
+        count: None,
+        questions: None,
+        ..input.clone()
+    };
+    let mut game = prepare(db, curriculum, user, &effective).await?;
+    game.questions = frozen;
+    Ok(Prepared { game, test: Some((test.id, phase)) })
 }
 
 /// Checks a request and picks its questions.

@@ -235,3 +235,120 @@ async fn a_bad_results_file_is_refused_whole_with_every_line_named() {
         );
     }
 }
+
+/// Two live games played as a test's pre- and post-test in one workshop: when each ends its answers become the
+/// test's, players pair by nickname (whatever its case), the option chosen is kept, and ending again changes nothing.
+#[tokio::test]
+async fn live_games_played_as_a_test_pair_their_players_by_nickname() {
+    use amane_domain::learning::Phase;
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_store::live::{self as store, AnswerRow, LiveGame, PlayerRow, Write};
+    let curriculum = amane_content::load_builtin().expect("curriculum");
+    for t in testing::all().await {
+        let db = &t.db;
+        db.upsert_establishments(&[school("S1", "03")], 0, &|_| {}).await.expect("schools");
+        let input = CampaignInput {
+            title_fr: "C".into(),
+            starts_on: "2025-04-19".into(),
+            ends_on: "2025-04-27".into(),
+            ..Default::default()
+        };
+        let by = organizer(db).await;
+        let campaign = amane_app::campaigns::create(db, &by, &input).await.expect("campaign");
+        let ask = AssessmentIn {
+            title: "T".into(),
+            module: "phishing".into(),
+            age_band: "12-14".into(),
+            count: Some(2),
+            ..Default::default()
+        };
+        let test = assessments::create(db, &curriculum, &by, campaign.id, &ask).await.expect("test");
+        let w = Workshop {
+            id: WorkshopId::new(),
+            campaign: campaign.id,
+            title: "W".into(),
+            venue: Venue { establishment: Some("S1".into()), name: "S1".into(), room: String::new() },
+            starts_at: 0,
+            ends_at: 1,
+            capacity: 30,
+            audience: amane_domain::Audience::Age12To14,
+            lang: amane_domain::Lang::Fr,
+            modules: vec![],
+            facilitators: vec![],
+        };
+        let w = db.create_workshop(&w, 0).await.expect("db").expect("workshop");
+        // (nickname, [right?, right?]) in the pre game, then the post game; "lynx" came to the post game only.
+        let pre = [
+            ("Faucon", [false, false]),
+            ("Étoile", [true, false]),
+            ("Comète", [false, false]),
+            ("Aigle", [false, true]),
+            ("Nuage", [false, false]),
+        ];
+        let post = [
+            ("faucon", [true, true]),
+            ("ÉTOILE", [true, true]),
+            ("Comète", [true, false]),
+            ("Aigle", [true, true]),
+            ("Nuage", [false, true]),
+            ("Lynx", [true, true]),
+        ];
+        for (phase, players) in [(Phase::Pre, &pre[..]), (Phase::Post, &post[..])] {
+            let id = amane_domain::workshop::WorkshopId::new().to_string();
+            let game = LiveGame {
+                id: id.clone(),
+                node: "n".into(),
+                owner_id: by.id,
+                workshop_id: Some(w.id),
+                module_id: "phishing".into(),
+                audience: "12-14".into(),
+                lang: "fr".into(),
+                settings: "{}".into(),
+                questions: "[]".into(),
+            };
+            store::create(db, &game).await.expect("game");
+            db.link_assessment_game(&id, test.id, phase).await.expect("link");
+            let mut writes = Vec::new();
+            for (idx, (nick, rights)) in players.iter().enumerate() {
+                let player = PlayerRow {
+                    idx: idx as i64,
+                    nickname: (*nick).into(),
+                    resume_hash: "h".into(),
+                    switch_code: format!("c{idx}"),
+                    kicked: false,
+                };
+                writes.push(Write::Player { session: id.clone(), player, joined_at: 1 });
+                for (q, right) in rights.iter().enumerate() {
+                    let answer = AnswerRow {
+                        player_idx: idx as i64,
+                        question_idx: q as i64,
+                        question_id: format!("q{q}"),
+                        answer: format!("{{\"choices\":[{}]}}", if *right { 0 } else { 2 }),
+                        correct_milli: if *right { 1000 } else { 0 },
+                        points: 0,
+                        elapsed_ms: 1000,
+                        answered_at: 2,
+                    };
+                    writes.push(Write::Answer { session: id.clone(), answer });
+                }
+            }
+            store::write_batch(db, &writes).await.expect("answers");
+            let done = assessments::record_game(db, &id).await.expect("db").expect("a test game");
+            assert_eq!(done.answers_new, players.len() as u64 * 2, "{phase:?}");
+            let again = assessments::record_game(db, &id).await.expect("db").expect("a test game");
+            assert_eq!((again.answers_new, again.participants_new), (0, 0), "ending twice changes nothing");
+        }
+        let r = assessments::learning_report(db, test.id, MinCell::default()).await.expect("report");
+        // Five paired (pre 0+1+0+1+0 = 2, post 2+2+1+2+1 = 8): gain 6/5; Lynx counted apart.
+        let all = shown(&r.all);
+        assert_eq!(all.n_paired, 5);
+        near(all.mean_pre, 2.0 / 5.0);
+        near(all.mean_post, 8.0 / 5.0);
+        assert_eq!(shown(&r.by_establishment["S1"]).n_paired, 5);
+        assert_eq!(shown(&r.by_workshop[&w.id.to_string()]).n_paired, 5);
+        // Question 1 before: 4 of 5 wrong, all on option 2.
+        assert_eq!(r.by_question[0].figures.most_chosen_wrong_pre, Some(2));
+        // A game that is not a test hands nothing over.
+        assert!(assessments::record_game(db, "no-such-game").await.expect("db").is_none());
+    }
+}

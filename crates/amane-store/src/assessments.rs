@@ -379,4 +379,31 @@ impl Db {
             })
             .collect()
     }
+
+    /// Marks a live game as the test's `phase`: its answers are the test's when it ends.
+    pub async fn link_assessment_game(&self, session: &str, id: AssessmentId, phase: Phase) -> Result<()> {
+        self.execute(
+            q("INSERT INTO assessment_games (session_id, assessment_id, phase) VALUES ($1, $2, $3)
+               ON CONFLICT (session_id) DO UPDATE SET assessment_id = $2, phase = $3")
+            .bind(session.to_owned())
+            .bind(id.to_string())
+            .bind(phase.code()),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The test and phase a live game was played as, if any.
+    pub async fn assessment_game(&self, session: &str) -> Result<Option<(AssessmentId, Phase)>> {
+        let Some(r) = self
+            .fetch_optional(
+                q("SELECT assessment_id, phase FROM assessment_games WHERE session_id = $1").bind(session.to_owned()),
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let id: String = r.get("assessment_id")?;
+        Ok(Some((id.parse().map_err(|_| corrupt("assessment_id"))?, phase_of(&r)?)))
+    }
 }

@@ -38,6 +38,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0010_live_nodes.sql",
     "0011_assessments.sql",
     "0012_certificates.sql",
+    "0013_assessment_games.sql",
 ];
 
 /// One migration as a backend runs it.

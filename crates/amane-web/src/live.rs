@@ -49,7 +49,13 @@ pub fn app_error(e: LiveError) -> AppError {
 }
 
 pub async fn control(state: &AppState, id: &str, c: Control) -> Result<amane_live::protocol::StateView, AppError> {
-    state.live.control(id, c).await.map_err(app_error)
+    let ends = matches!(c, Control::End);
+    let view = state.live.control(id, c).await.map_err(app_error)?;
+    if ends {
+        // A game played as a pre/post test hands its answers to the test when it ends.
+        amane_app::assessments::record_game(&state.db, id).await?;
+    }
+    Ok(view)
 }
 
 /// The protocol's sentences, from the Fluent files (`live-…` keys).

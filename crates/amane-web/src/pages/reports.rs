@@ -62,6 +62,7 @@ pub struct QuestionRow {
 }
 
 pub struct LearningBlock {
+    pub test_id: String,
     pub heading: String,
     pub figures: Vec<Figure>,
     pub chart: Option<Block>,
@@ -87,6 +88,8 @@ struct ReportPage {
     method: Vec<String>,
     regions: Vec<RegionOpt>,
     learning_none: String,
+    /// Whether the reader may start a game (to play a test as its pre- or post-test).
+    can_play: bool,
 }
 
 const WIDTH: u32 = 480;
@@ -279,7 +282,7 @@ fn learning_block(
             }
         })
         .collect();
-    LearningBlock { heading, figures, chart: chart_block, questions }
+    LearningBlock { test_id: l.test.id.to_string(), heading, figures, chart: chart_block, questions }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -446,6 +449,7 @@ pub async fn show(
         label: crate::pages::establishments::region_name(t, &regions, &x.code),
         selected: x.code == q.region,
     }));
+    let can_play = amane_app::live::LIVE_HOSTS.contains(&staff.user.role);
     let page = ReportPage {
         page: Page::new(t, format!("{} — {title}", t.get("report-title")), Some(staff.user)),
         id: id.to_string(),
@@ -464,6 +468,7 @@ pub async fn show(
         ],
         regions: options,
         learning_none: t.plain("report-learning", &[("title", Arg::Str(""))]),
+        can_play,
     };
     Ok(render(&page))
 }

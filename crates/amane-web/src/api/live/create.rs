@@ -32,8 +32,11 @@ pub async fn create_live(
     ApiJson(b): ApiJson<LiveIn>,
 ) -> Result<(StatusCode, Json<LiveCreated>), AppError> {
     require_role(&user, &LIVE_HOSTS)?;
-    let game = amane_app::live::prepare(&state.db, &state.curriculum, &user, &b).await?;
-    let (id, pin) = state.live.create(game).await?;
+    let prepared = amane_app::live::prepare_linked(&state.db, &state.curriculum, &user, &b).await?;
+    let (id, pin) = state.live.create(prepared.game).await?;
+    if let Some((test, phase)) = prepared.test {
+        state.db.link_assessment_game(&id, test, phase).await?;
+    }
     let join_url = format!("{}/join/{pin}", crate::pages::base_url(&state, &headers));
     Ok((StatusCode::CREATED, Json(LiveCreated { id, pin, join_url, status: "lobby".into() })))
 }

@@ -45,6 +45,10 @@ struct NewPage {
     errors: Vec<(String, String)>,
     /// The chosen module's questions for the chosen audience, to pick a custom set from.
     picks: Vec<Pick>,
+    /// A pre/post test this game is played as (its id and phase), and a sentence saying so.
+    test: String,
+    phase: String,
+    test_line: Option<String>,
 }
 
 pub struct Pick {
@@ -67,6 +71,10 @@ pub struct NewQuery {
     count: String,
     #[serde(default)]
     time_limit_s: String,
+    #[serde(default)]
+    test: String,
+    #[serde(default)]
+    phase: String,
 }
 
 async fn new_page(
@@ -134,7 +142,21 @@ async fn new_page(
             });
         }
     }
+    let test = input.test.clone().unwrap_or_default();
+    let phase = input.phase.clone().unwrap_or_default();
+    let test_line = match test.parse::<amane_domain::assessment::AssessmentId>() {
+        Ok(id) => state.db.find_assessment(id).await?.map(|a| {
+            t.plain(
+                &format!("live-test-{}", if phase.is_empty() { "pre" } else { phase.as_str() }),
+                &[("title", amane_i18n::Arg::Str(&a.fields.title))],
+            )
+        }),
+        Err(_) => None,
+    };
     Ok(NewPage {
+        test,
+        phase,
+        test_line,
         picks,
         page: Page::new(t, t.get("live-title"), Some(user)),
         games,
@@ -167,6 +189,8 @@ pub async fn list(
         lang: Some(q.lang).filter(|l| !l.is_empty()),
         count: q.count.trim().parse().ok(),
         time_limit_s: q.time_limit_s.trim().parse().ok(),
+        test: Some(q.test).filter(|x| !x.trim().is_empty()),
+        phase: Some(q.phase).filter(|x| !x.trim().is_empty()),
         ..Default::default()
     };
     Ok(render(&new_page(&state, t, user, &input, &ValidationErrors::new()).await?))
@@ -193,6 +217,8 @@ pub async fn create(
     let time_limit_s = number("time_limit_s", &mut e);
     let on = |name: &str| form_value(&pairs, name).is_some();
     let input = LiveIn {
+        test: form_value(&pairs, "test").map(str::to_owned).filter(|x| !x.trim().is_empty()),
+        phase: form_value(&pairs, "phase").map(str::to_owned).filter(|x| !x.trim().is_empty()),
         module: form_value(&pairs, "module").unwrap_or("").to_owned(),
         audience: form_value(&pairs, "audience").unwrap_or("").to_owned(),
         lang: form_value(&pairs, "lang").map(str::to_owned),
@@ -209,13 +235,16 @@ pub async fn create(
     let picked: Vec<String> = pairs.iter().filter(|(k, _)| k == "q").map(|(_, v)| v.clone()).collect();
     let input = LiveIn { questions: Some(picked).filter(|p| !p.is_empty()), ..input };
     let prepared = if e.is_empty() {
-        amane_app::live::prepare(&state.db, &state.curriculum, &user, &input).await
+        amane_app::live::prepare_linked(&state.db, &state.curriculum, &user, &input).await
     } else {
         Err(e.into())
     };
     match prepared {
-        Ok(game) => {
-            let (gid, _) = state.live.create(game).await?;
+        Ok(prepared) => {
+            let (gid, _) = state.live.create(prepared.game).await?;
+            if let Some((test, phase)) = prepared.test {
+                state.db.link_assessment_game(&gid, test, phase).await?;
+            }
             Ok(Redirect::to(&format!("/live/{gid}")).into_response())
         }
         Err(amane_app::Error::Validation(e)) => {
