@@ -476,15 +476,14 @@ pub async fn show(
 /// One table of the report as CSV (UTF-8 with BOM, formula-safe), hidden cells written as the word the page shows.
 pub async fn csv(
     State(state): State<AppState>,
-    staff: Staff<FigureReaders>,
+    Staff { t, .. }: Staff<FigureReaders>,
     Path(raw): Path<String>,
-    Query(q): Query<ReportQuery>,
+    Query(ReportQuery { region, table }): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    let t = staff.t;
     let id = parse_id(&raw)?;
-    let (r, regions) = load(&state, id, &q.region).await?;
+    let (r, regions) = load(&state, id, &region).await?;
     let mut w = amane_app::csv_out::writer();
-    if q.table == "coverage" {
+    if table == "coverage" {
         amane_app::csv_out::row(&mut w, ["region", "establishments", "reached", "share"]).map_err(fail)?;
         for (k, c) in &r.coverage {
             let share = c.share.map(|s| format!("{s:.4}")).unwrap_or_default();
@@ -492,7 +491,7 @@ pub async fn csv(
                 .map_err(fail)?;
         }
     } else {
-        let Some((_, _, kind, groups)) = breakdowns(&r).into_iter().find(|(a, _, _, _)| *a == q.table) else {
+        let Some((_, _, kind, groups)) = breakdowns(&r).into_iter().find(|(a, _, _, _)| *a == table) else {
             return Err(AppError::NotFound);
         };
         let header = [
@@ -528,7 +527,7 @@ pub async fn csv(
         }
     }
     let bytes = w.into_inner().map_err(fail)?;
-    let name = format!("attachment; filename=\"amane-{}-{id}.csv\"", q.table.replace('_', "-"));
+    let name = format!("attachment; filename=\"amane-{}-{id}.csv\"", table.replace('_', "-"));
     Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, name)], bytes).into_response())
 }
 
