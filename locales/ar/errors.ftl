@@ -97,6 +97,7 @@ field_invalid_counts = أدخل عددًا واحدًا لكل إجابة مقت
 field_player_unknown = هذا المشارك ليس في هذه اللعبة.
 field_scoring_unknown = اختر «speed» أو «accuracy».
 field_action_unknown = إجراء غير معروف.
+field_already_answered = هذا الاسم المستعار أجاب عن هذا الاختبار من قبل. إن لم تكن أنت، فاختر اسمًا مستعارًا آخر.
 field_age_band_unknown = فئة عمرية غير معروفة: 8-11 أو 12-14 أو 15-17.
 field_answer_duplicate = جواب هذا المشارك عن هذا السؤال في هذه المرحلة موجود في سطر سابق.
 field_correct_invalid = اكتب 1 للجواب الصحيح و0 للجواب الخاطئ.

@@ -97,6 +97,7 @@ field_invalid_counts = Give one number per answer option.
 field_player_unknown = This participant is not in this game.
 field_scoring_unknown = Choose “speed” or “accuracy”.
 field_action_unknown = Unknown action.
+field_already_answered = This nickname has already answered this test. If it was not you, choose another nickname.
 field_age_band_unknown = Unknown age band: 8-11, 12-14 or 15-17.
 field_answer_duplicate = This participant's answer to this question in this phase is already on an earlier line.
 field_correct_invalid = Write 1 for a right answer and 0 for a wrong one.

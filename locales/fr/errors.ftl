@@ -97,6 +97,7 @@ field_invalid_counts = Donnez un nombre par réponse proposée.
 field_player_unknown = Ce participant n’existe pas dans ce jeu.
 field_scoring_unknown = Choisissez « speed » ou « accuracy ».
 field_action_unknown = Action inconnue.
+field_already_answered = Ce pseudo a déjà répondu à ce test. Si ce n’est pas toi, choisis un autre pseudo.
 field_age_band_unknown = Tranche d’âge inconnue : 8-11, 12-14 ou 15-17.
 field_answer_duplicate = La réponse de ce participant à cette question pour cette phase figure déjà sur une ligne précédente.
 field_correct_invalid = Écrivez 1 pour une bonne réponse et 0 pour une mauvaise.

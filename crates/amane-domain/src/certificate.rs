@@ -36,6 +36,27 @@ impl CertificateKind {
 /// from a phone (0 and O, 1, I and L). 31 of them, so ten make about 8·10¹⁴ codes.
 pub const CODE_ALPHABET: &[u8; 31] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
+/// `len` characters of the alphabet, each drawn by `pick(n)` (a uniformly random index below `n`).
+pub(crate) fn draw_code(pick: &mut impl FnMut(usize) -> usize, len: usize) -> String {
+    (0..len).map(|_| char::from(CODE_ALPHABET[pick(CODE_ALPHABET.len()) % CODE_ALPHABET.len()])).collect()
+}
+
+/// A code of `len` characters of the alphabet as a person may type it: any case, with spaces and dashes anywhere.
+pub(crate) fn read_code(raw: &str, len: usize) -> Option<String> {
+    let mut code = String::with_capacity(len);
+    for c in raw.chars() {
+        if c == '-' || c.is_whitespace() {
+            continue;
+        }
+        let c = c.to_ascii_uppercase();
+        if !c.is_ascii() || !CODE_ALPHABET.contains(&(c as u8)) || code.len() == len {
+            return None;
+        }
+        code.push(c);
+    }
+    (code.len() == len).then_some(code)
+}
+
 /// How many characters a code has (the dash of the printed form aside).
 pub const CODE_LEN: usize = 10;
 
@@ -50,25 +71,13 @@ impl CertificateCode {
     /// A new code; `pick(n)` must return a uniformly random index below `n` (the caller brings the random
     /// generator, so this crate stays free of one).
     pub fn generate(mut pick: impl FnMut(usize) -> usize) -> CertificateCode {
-        let code = (0..CODE_LEN).map(|_| char::from(CODE_ALPHABET[pick(CODE_ALPHABET.len()) % CODE_ALPHABET.len()]));
-        CertificateCode(code.collect())
+        CertificateCode(draw_code(&mut pick, CODE_LEN))
     }
 
     /// Reads a code as a person may type it: any case, with spaces and dashes anywhere. `None` when it cannot be
     /// a code (wrong length, a character outside the alphabet).
     pub fn parse(raw: &str) -> Option<CertificateCode> {
-        let mut code = String::with_capacity(CODE_LEN);
-        for c in raw.chars() {
-            if c == '-' || c.is_whitespace() {
-                continue;
-            }
-            let c = c.to_ascii_uppercase();
-            if !c.is_ascii() || !CODE_ALPHABET.contains(&(c as u8)) || code.len() == CODE_LEN {
-                return None;
-            }
-            code.push(c);
-        }
-        (code.len() == CODE_LEN).then_some(CertificateCode(code))
+        read_code(raw, CODE_LEN).map(CertificateCode)
     }
 
     /// The ten characters without the dash: the stored form, and the one in addresses.

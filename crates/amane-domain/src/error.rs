@@ -27,6 +27,7 @@ macro_rules! field_codes {
 
 field_codes! {
     ActionUnknown = "action_unknown",
+    AlreadyAnswered = "already_answered",
     AgeBandMismatch = "age_band_mismatch",
     AgeBandUnknown = "age_band_unknown",
     AnswerDuplicate = "answer_duplicate",

@@ -14,6 +14,7 @@ pub mod learning;
 pub mod nickname;
 pub mod student_t;
 pub mod suppression;
+pub mod survey;
 pub mod workshop;
 
 pub use account::{Email, Password, Role, User, UserId, parse_display_name};

@@ -212,6 +212,29 @@ impl Game {
         out
     }
 
+    /// Questions to grade outside a game (a test taken on a phone): the default settings, which grading ignores.
+    pub fn for_grading(questions: Vec<Question>) -> Game {
+        let settings = Settings {
+            title: Text3::default(),
+            scoring: Scoring::Accuracy,
+            streaks: false,
+            teams: false,
+            no_device: false,
+            time_limit_s: None,
+            auto_close: false,
+        };
+        Game::new(settings, questions)
+    }
+
+    /// The answer to question `index` (seen in `lang`) and how right it is, from 0 to 1, by the rules a live game
+    /// scores with.
+    pub fn grade(&self, index: usize, lang: Lang, wire: &WireAnswer) -> Result<(Answer, f64), Refusal> {
+        let answer = self.answer(index, lang, wire)?;
+        let live = self.live.get(index).ok_or(Refusal::WrongQuestion)?;
+        let c = crate::session::correctness(&live.expected, &answer)?;
+        Ok((answer, c))
+    }
+
     /// Checks a wire answer against question `index`, seen in `lang`.
     pub fn answer(&self, index: usize, lang: Lang, wire: &WireAnswer) -> Result<Answer, Refusal> {
         let q = self.questions.get(index).ok_or(Refusal::WrongQuestion)?;

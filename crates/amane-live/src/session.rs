@@ -102,7 +102,8 @@ pub struct Session {
     answered: Vec<usize>,
 }
 
-fn correctness(expected: &Expected, answer: &Answer) -> Result<f64, Refusal> {
+/// How right an answer is, from 0 to 1 (1 only when fully right); red flags give partial credit.
+pub(crate) fn correctness(expected: &Expected, answer: &Answer) -> Result<f64, Refusal> {
     match (expected, answer) {
         (Expected::Choices { options, right }, Answer::Choices(picked)) => {
             if picked.is_empty() || picked.iter().any(|i| i >= options) {

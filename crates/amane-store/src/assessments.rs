@@ -113,12 +113,12 @@ pub struct QuestionCount {
     pub n_correct: u64,
 }
 
-fn phase_of(r: &Row) -> Result<Phase> {
+pub(crate) fn phase_of(r: &Row) -> Result<Phase> {
     let p: String = r.get("phase")?;
     Phase::parse(&p).map_err(|_| corrupt("phase"))
 }
 
-fn count(r: &Row, col: &str) -> Result<u64> {
+pub(crate) fn count(r: &Row, col: &str) -> Result<u64> {
     u64::try_from(r.get::<i64>(col)?).map_err(|_| corrupt(col))
 }
 

@@ -14,6 +14,7 @@ mod error;
 pub mod establishments;
 pub mod live;
 mod migrate;
+pub mod openings;
 pub mod registrations;
 pub mod reports;
 #[cfg(feature = "testing")]
