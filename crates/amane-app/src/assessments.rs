@@ -399,6 +399,12 @@ pub async fn learning_report(db: &Db, id: AssessmentId, k: MinCell) -> Result<Le
     })
 }
 
+/// The participant a nickname is within a workshop (or a game without one): `<scope>/<nickname>`, lower case,
+/// whether the answers came from a live game or a phone, so that the same nickname pairs across phases.
+pub fn workshop_participant(scope: &str, nickname: &str) -> String {
+    format!("{scope}/{}", nickname.trim().to_lowercase())
+}
+
 /// When a game played as a test has ended, its answers become the test's: each player is a participant of the
 /// workshop by nickname (`<workshop>/<nickname>`, so the same nickname in the pre and the post game pairs), and
 /// each answer keeps the option chosen. Idempotent: ending or reading the game again replaces, never doubles.
@@ -414,9 +420,7 @@ pub async fn record_game(db: &Db, session: &str) -> Result<Option<ImportOutcome>
     let scope = workshop.as_ref().map_or_else(|| format!("game-{session}"), |w| w.id.to_string());
     let players = amane_store::live::players(db, session).await?;
     let answers = amane_store::live::answers(db, session).await?;
-    let code_of = |idx: i64| {
-        players.iter().find(|p| p.idx == idx).map(|p| format!("{scope}/{}", p.nickname.trim().to_lowercase()))
-    };
+    let code_of = |idx: i64| players.iter().find(|p| p.idx == idx).map(|p| workshop_participant(&scope, &p.nickname));
     let band = Some(test.fields.audience);
     let mut participants: Vec<Participant> = Vec::new();
     let mut codes: Vec<(i64, String)> = Vec::new();

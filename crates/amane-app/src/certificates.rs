@@ -3,9 +3,9 @@
 //! with the code, who learns that the certificate is genuine and where it comes from, never whose it is.
 
 use crate::error::Error;
+use amane_domain::Lang;
 use amane_domain::certificate::{CertificateCode, CertificateKind};
 use amane_domain::workshop::Workshop;
-use amane_domain::{Lang, Role, User};
 use amane_i18n::{Arg, Tr};
 use amane_store::certificates::NewCertificate;
 use amane_store::registrations::{Kind, Status};
@@ -14,20 +14,6 @@ use rand::Rng;
 use std::collections::HashMap;
 
 pub use amane_store::certificates::Certificate as IssuedCertificate;
-
-/// Whether this person may issue and print a workshop's certificates: administrators and organizers, the
-/// workshop's facilitators, and a coordinator of the establishment where it takes place.
-pub async fn may_print(db: &Db, user: &User, w: &Workshop) -> Result<bool, Error> {
-    Ok(match user.role {
-        Role::Admin | Role::Organizer => true,
-        _ if w.facilitators.contains(&user.id) => true,
-        Role::Coordinator => match &w.venue.establishment {
-            Some(code) => db.coordinator_establishments(user.id).await?.contains(code),
-            None => false,
-        },
-        _ => false,
-    })
-}
 
 /// Issues what is missing and returns every certificate the workshop's attendance gives, in print order
 /// (registration by registration: the class, then its children in roster order; staff members). Issuing again

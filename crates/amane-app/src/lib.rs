@@ -14,6 +14,7 @@ pub mod error;
 pub mod establishments;
 pub mod live;
 pub mod paper_results;
+pub mod phone_tests;
 pub mod registrations;
 pub mod report_pdf;
 pub mod reports;

@@ -285,6 +285,9 @@ pub fn document(report: &CampaignReport, regions: &[Region], lang: Lang, today: 
             }],
         });
     }
+    if !report.satisfaction.is_empty() {
+        sections.push(satisfaction_section(&tr, report));
+    }
     sections.push(Section {
         heading: tr.get("report-method"),
         paragraphs: vec![
@@ -304,6 +307,60 @@ pub fn document(report: &CampaignReport, regions: &[Region], lang: Lang, today: 
         cover_lines,
         sections,
         footer: tr.get("report-footer"),
+    }
+}
+
+/// The satisfaction survey: each item's answers, mean on its scale and answers per value, hidden as the domain
+/// says.
+fn satisfaction_section(tr: &Tr, report: &CampaignReport) -> Section {
+    let hidden = || tr.get("report-hidden");
+    let rows = report
+        .satisfaction
+        .iter()
+        .map(|i| {
+            let label = tr.get(&format!("survey-{}", i.item.code().replace('_', "-")));
+            match &i.figures {
+                Cell::Shown(f) => vec![
+                    label,
+                    tr.number(i64::try_from(f.n).unwrap_or(i64::MAX)),
+                    format!("{:.2} / {}", f.mean, i.scale),
+                    match &f.counts {
+                        Cell::Shown(c) => c.iter().map(u64::to_string).collect::<Vec<_>>().join(" · "),
+                        Cell::Suppressed => hidden(),
+                    },
+                ],
+                Cell::Suppressed => vec![label, hidden(), hidden(), hidden()],
+            }
+        })
+        .collect();
+    let bars = report
+        .satisfaction
+        .iter()
+        .map(|i| {
+            let shown = i.figures.clone().shown();
+            Bar {
+                label: tr.get(&format!("survey-{}", i.item.code().replace('_', "-"))),
+                value: shown.as_ref().map(|f| f.mean / f64::from(i.scale)),
+                display: shown.map_or_else(hidden, |f| format!("{:.2} / {}", f.mean, i.scale)),
+            }
+        })
+        .collect();
+    Section {
+        heading: tr.get("report-satisfaction"),
+        paragraphs: Vec::new(),
+        figures: Vec::new(),
+        charts: vec![BarChart { caption: tr.get("report-satisfaction"), bars }],
+        tables: vec![Table {
+            caption: tr.get("report-satisfaction"),
+            columns: vec![
+                tr.get("report-col-item"),
+                tr.get("report-col-answers"),
+                tr.get("report-col-mean"),
+                tr.get("report-col-distribution"),
+            ],
+            rows,
+            numeric: vec![false, true, true, false],
+        }],
     }
 }
 

@@ -7,6 +7,7 @@ use crate::assessments::{self, LearningReport};
 use crate::error::{Error, Result};
 use amane_domain::campaign::{Campaign, CampaignId, Targets};
 use amane_domain::suppression::{Cell, MinCell, suppress_partition};
+use amane_domain::survey::{ItemReport, SurveyItem, item_report};
 use amane_store::Db;
 use amane_store::registrations::Kind;
 use amane_store::reports::ReachCell;
@@ -101,6 +102,21 @@ pub struct CampaignReport {
     /// Each pre/post test of the campaign (docs/REPORTS.md).
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub learning: Vec<LearningReport>,
+    /// The satisfaction survey over all the campaign's tests, per item answered at least once (docs/REPORTS.md).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub satisfaction: Vec<ItemReport>,
+}
+
+/// The survey's items answered in the campaign (in the region), each suppressed below `k`.
+async fn satisfaction(db: &Db, id: CampaignId, k: MinCell, region: Option<&str>) -> Result<Vec<ItemReport>> {
+    let counts = db.campaign_survey_counts(id, region).await?;
+    Ok(SurveyItem::ALL
+        .into_iter()
+        .filter_map(|item| {
+            let values: Vec<(u8, u64)> = counts.iter().filter(|c| c.item == item).map(|c| (c.value, c.n)).collect();
+            (!values.is_empty()).then(|| item_report(item, &values, k))
+        })
+        .collect())
 }
 
 /// The name of a breakdown's group for cells that do not say (a workshop outside the registry).
@@ -254,5 +270,6 @@ pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option
         }),
         coverage,
         learning,
+        satisfaction: satisfaction(db, id, k, region).await?,
     })
 }

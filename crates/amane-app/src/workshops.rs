@@ -316,6 +316,20 @@ pub async fn facilitator_calendar(db: &Db, user: &User) -> Result<String, Error>
     Ok(ics(&with_titles, &format!("amane — {}", user.display_name)))
 }
 
+/// Whether this person runs the workshop on the day (prints its certificates, opens its tests on phones):
+/// administrators and organizers, the workshop's facilitators, and a coordinator of its establishment.
+pub async fn may_run(db: &Db, user: &User, w: &Workshop) -> Result<bool, Error> {
+    Ok(match user.role {
+        Role::Admin | Role::Organizer => true,
+        _ if w.facilitators.contains(&user.id) => true,
+        Role::Coordinator => match &w.venue.establishment {
+            Some(code) => db.coordinator_establishments(user.id).await?.contains(code),
+            None => false,
+        },
+        _ => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

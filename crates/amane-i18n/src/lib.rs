@@ -60,6 +60,14 @@ const FILES: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "tests.ftl",
+        [
+            include_str!("../../../locales/fr/tests.ftl"),
+            include_str!("../../../locales/ar/tests.ftl"),
+            include_str!("../../../locales/en/tests.ftl"),
+        ],
+    ),
+    (
         "cli.ftl",
         [
             include_str!("../../../locales/fr/cli.ftl"),

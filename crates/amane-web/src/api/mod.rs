@@ -6,6 +6,7 @@ mod campaigns;
 mod establishments;
 mod live;
 mod me;
+mod openings;
 pub mod reports;
 mod users;
 mod workshops;
@@ -97,6 +98,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(assessments::get_test))
         .routes(routes!(assessments::post_results))
         .routes(routes!(assessments::learning))
+        .routes(routes!(openings::open_test))
         .routes(routes!(reports::report))
         .routes(routes!(reports::report_pdf))
         .split_for_parts();

@@ -111,6 +111,8 @@ struct ShowPage {
     partners: Vec<String>,
     retention: String,
     can_edit: bool,
+    /// Whether the tests page is open to this person (those who record results).
+    can_test: bool,
     days: Vec<super::workshops::AgendaDay>,
     prev: Option<String>,
     next: Option<String>,
@@ -274,6 +276,7 @@ pub async fn show(
         partners: c.partners.iter().map(|p| partner_name(p, lang)).collect(),
         retention: t.args("campaign-retention-line", &[("days", Arg::Num(d)), ("formatted", Arg::Str(&t.number(d)))]),
         can_edit: CAMPAIGN_EDITORS.contains(&who.user.role),
+        can_test: amane_app::assessments::RESULT_RECORDERS.contains(&who.user.role),
         q: q.q.clone(),
         region_options,
         date: day,

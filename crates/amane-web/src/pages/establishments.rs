@@ -159,6 +159,29 @@ pub async fn import_form(Staff { user, t, .. }: Staff<RegistryEditors>) -> Resul
     }))
 }
 
+/// Every bad cell of an imported file as a table row: line, column, value as typed, reason.
+pub(crate) fn problem_cells(t: Tr, rows: &[amane_app::establishments::BadRow]) -> Vec<(usize, String, String, String)> {
+    rows.iter()
+        .flat_map(|r| {
+            r.errors.iter().map(move |e| {
+                (r.line, e.column.to_owned(), e.value.clone(), t.plain(&format!("field_{}", e.code.as_str()), &[]))
+            })
+        })
+        .collect()
+}
+
+/// What is wrong with an imported file as a whole.
+pub(crate) fn file_problem(t: Tr, p: &FileProblem) -> String {
+    match p {
+        FileProblem::NotUtf8 => t.get("cli-est-not-utf8"),
+        FileProblem::Empty => t.get("cli-est-empty"),
+        FileProblem::MissingColumns(c) => t.args("cli-est-missing-columns", &[("columns", Arg::Str(&c.join(", ")))]),
+        FileProblem::Malformed { line, reason } => {
+            t.args("cli-est-malformed", &[("line", Arg::Num(*line as i64)), ("reason", Arg::Str(reason))])
+        }
+    }
+}
+
 pub async fn import_submit(
     State(state): State<AppState>,
     Staff { user, t, .. }: Staff<RegistryEditors>,
@@ -178,14 +201,7 @@ pub async fn import_submit(
             _ => {}
         }
     }
-    let describe = |code: &str| t.plain(&format!("field_{code}"), &[]);
-    let cells = |rows: &[amane_app::establishments::BadRow]| -> Vec<(usize, String, String, String)> {
-        rows.iter()
-            .flat_map(|r| {
-                r.errors.iter().map(move |e| (r.line, e.column.to_owned(), e.value.clone(), describe(e.code.as_str())))
-            })
-            .collect()
-    };
+    let cells = |rows: &[amane_app::establishments::BadRow]| problem_cells(t, rows);
     let (status, summary, error, problems) = match import(&state.db, &bytes, skip_invalid, &|_| {}).await {
         Ok(o) => {
             let s = t.args(
@@ -204,19 +220,7 @@ pub async fn import_submit(
             Some(t.args("est-import-refused", &[("count", Arg::Num(rows.len() as i64))])),
             cells(&rows),
         ),
-        Err(ImportError::File(p)) => {
-            let msg = match p {
-                FileProblem::NotUtf8 => t.get("cli-est-not-utf8"),
-                FileProblem::Empty => t.get("cli-est-empty"),
-                FileProblem::MissingColumns(c) => {
-                    t.args("cli-est-missing-columns", &[("columns", Arg::Str(&c.join(", ")))])
-                }
-                FileProblem::Malformed { line, reason } => {
-                    t.args("cli-est-malformed", &[("line", Arg::Num(line as i64)), ("reason", Arg::Str(&reason))])
-                }
-            };
-            (StatusCode::UNPROCESSABLE_ENTITY, None, Some(msg), Vec::new())
-        }
+        Err(ImportError::File(p)) => (StatusCode::UNPROCESSABLE_ENTITY, None, Some(file_problem(t, &p)), Vec::new()),
         Err(ImportError::Store(e)) => return Err(e.into()),
     };
     let page = ImportPage { page: Page::new(t, t.get("est-import-heading"), Some(user)), summary, error, problems };

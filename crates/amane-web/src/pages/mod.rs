@@ -1,6 +1,7 @@
 //! Server-rendered pages. Every page works without JavaScript; forms post back and re-render with
 //! field-level messages in the reader's language.
 
+mod campaign_tests;
 pub mod campaigns;
 mod checkin;
 pub mod curriculum;
@@ -10,7 +11,9 @@ mod import;
 pub mod live;
 mod login;
 mod reports;
+mod satisfaction;
 mod setup;
+mod tests;
 mod verify;
 pub mod workshops;
 
@@ -239,6 +242,11 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{id}", get(campaigns::show))
         .route("/campaigns/{id}/edit", get(campaigns::edit_form).post(campaigns::edit_submit))
         .route("/campaigns/{id}/report", get(reports::show))
+        .route("/campaigns/{id}/tests", get(campaign_tests::list).post(campaign_tests::create))
+        .route(
+            "/campaigns/{id}/tests/{test}/results",
+            post(campaign_tests::upload).layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024)),
+        )
         .route("/campaigns/{id}/report.csv", get(reports::csv))
         .route("/campaigns/{id}/report.pdf", get(reports::pdf))
         .route("/campaigns/{id}/workshops/new", get(workshops::form::new_form).post(workshops::form::create))
@@ -250,6 +258,8 @@ pub fn router() -> Router<AppState> {
         .route("/workshops/{id}/roster", get(workshops::roster::roster))
         .route("/workshops/{id}/certificates.pdf", get(workshops::certificates::print))
         .route("/workshops/{id}/checkin", get(checkin::list).post(checkin::mark))
+        .route("/workshops/{id}/tests", get(workshops::tests::list).post(workshops::tests::act))
+        .route("/workshops/{id}/tests/{code}", get(workshops::tests::board))
         .route("/workshops/{id}/edit", get(workshops::form::edit_form).post(workshops::form::edit_submit))
         .route("/checkin", get(workshops::checkin_code::checkin))
         .route(
@@ -258,6 +268,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/verify", get(verify::form))
         .route("/verify/{code}", get(verify::show))
+        .route("/t", get(tests::code_form))
+        .route("/t/{code}", get(tests::sheet).post(tests::submit))
+        .route("/t/{code}/survey", post(tests::survey))
         .route("/join", get(live::join::join_form))
         .route("/join/{pin}", get(live::join::play))
         .route("/live", get(live::new::list).post(live::new::create))

@@ -100,7 +100,11 @@ const ROW: u32 = 30;
 
 /// Bars proportional to the largest shown value; a hidden value is a short grey stub with its word.
 fn chart(rtl: bool, items: &[(String, Option<f64>, String)]) -> (u32, Vec<SvgBar>) {
-    let max = items.iter().filter_map(|(_, v, _)| *v).fold(0.0_f64, f64::max);
+    chart_to(rtl, items, items.iter().filter_map(|(_, v, _)| *v).fold(0.0_f64, f64::max))
+}
+
+/// Bars proportional to `max` (a full bar is `max`).
+pub(super) fn chart_to(rtl: bool, items: &[(String, Option<f64>, String)], max: f64) -> (u32, Vec<SvgBar>) {
     let room = WIDTH - LABEL - 70;
     let bars = items
         .iter()
@@ -421,6 +425,12 @@ pub async fn show(
             csv: Some(format!("/campaigns/{id}/report.csv?table=coverage{suffix}")),
         });
     }
+    blocks.extend(super::satisfaction::block(
+        &t,
+        rtl,
+        &r,
+        format!("/campaigns/{id}/report.csv?table=satisfaction{suffix}"),
+    ));
     let mut learning = Vec::new();
     for l in &r.learning {
         let prompts: Vec<(String, Vec<String>)> = match state.db.find_assessment(l.test.id).await? {
@@ -483,7 +493,12 @@ pub async fn csv(
     let id = parse_id(&raw)?;
     let (r, regions) = load(&state, id, &region).await?;
     let mut w = amane_app::csv_out::writer();
-    if table == "coverage" {
+    if table == "satisfaction" {
+        amane_app::csv_out::row(&mut w, super::satisfaction::CSV_HEADER).map_err(fail)?;
+        for row in super::satisfaction::csv_rows(&t, &r) {
+            amane_app::csv_out::row(&mut w, row).map_err(fail)?;
+        }
+    } else if table == "coverage" {
         amane_app::csv_out::row(&mut w, ["region", "establishments", "reached", "share"]).map_err(fail)?;
         for (k, c) in &r.coverage {
             let share = c.share.map(|s| format!("{s:.4}")).unwrap_or_default();

@@ -10,5 +10,6 @@ mod curriculum;
 mod live;
 mod measurement;
 mod pages;
+mod phone_tests;
 mod registry;
 mod workshops;

@@ -288,8 +288,43 @@ async fn every_page_passes_the_accessibility_audit_and_the_layout_check() {
         ("establishments-import", "/establishments/import".to_owned()),
         ("bank-import", "/curriculum/import".to_owned()),
         ("live-new", "/live".to_owned()),
+        ("campaign-tests", format!("{campaign}/tests")),
+        ("workshop-tests", format!("{workshop}/tests")),
     ] {
         a.pages(&page, name, &path, Chrome::Site(true), &both, &widths).await;
+    }
+    // A test made from the campaign's Tests page and opened on phones from the workshop's: the board to project,
+    // then a child's sheet, a sheet sent back with a gap, and the survey after the post-test.
+    page.goto(format!("{base}{campaign}/tests?lang=fr")).await.expect("tests");
+    let _: bool = eval(
+        &page,
+        "(() => { document.querySelector('#title').value = 'Audit'; document.querySelector('#module').value = 'passwords';
+           document.querySelector('#age_band').value = '12-14'; document.querySelector('#count').value = '3';
+           document.querySelector('#title').form.submit(); return true; })()",
+    )
+    .await;
+    wait_for(&page, "location.hash.startsWith('#test-')", "the new test").await;
+    page.goto(format!("{base}{workshop}/tests?lang=fr")).await.expect("workshop tests");
+    let _: bool = eval(
+        &page,
+        "(() => { const card = [...document.querySelectorAll('section.card')].find(c => c.querySelector('h2').textContent.trim() === 'Audit');
+           card.querySelector('input[name=action][value=open]').form.submit(); return true; })()",
+    )
+    .await;
+    wait_for(&page, "/\\/tests\\/[2-9A-Z]{6}$/.test(location.pathname)", "the board").await;
+    let board: String = eval(&page, "location.pathname").await;
+    let code = board.rsplit('/').next().unwrap_or("").to_owned();
+    a.pages(&page, "test-board", &board, Chrome::Site(true), &both, &widths).await;
+    a.pages(&page, "test-code", "/t", Chrome::Site(false), &both, &widths).await;
+    a.pages(&page, "test-sheet", &format!("/t/{code}"), Chrome::Site(false), &both, &widths).await;
+    for lang in both {
+        for width in widths {
+            size(&page, width).await;
+            page.goto(format!("{base}/t/{code}?lang={lang}")).await.expect("sheet");
+            let _: bool = eval(&page, "(() => { document.querySelector('#nickname').value = 'Audit'; document.querySelector('#nickname').form.submit(); return true; })()").await;
+            wait_for(&page, "!!document.querySelector('.field-error')", "the sheet with its gaps").await;
+            a.check(&page, "test-sheet-gaps", lang, width, Chrome::Site(false)).await;
+        }
     }
 
     // The coordinator: the workshops at their schools, and a registration form set to the workshop's school.

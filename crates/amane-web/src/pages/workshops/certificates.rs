@@ -39,7 +39,7 @@ pub async fn print(
     Query(q): Query<PrintQuery>,
 ) -> Result<Response, AppError> {
     let w = find_workshop(&state, &raw).await?;
-    if !amane_app::certificates::may_print(&state.db, &id.user, &w).await? {
+    if !amane_app::workshops::may_run(&state.db, &id.user, &w).await? {
         return Err(AppError::Forbidden);
     }
     let language = Lang::from_tag(q.language.trim()).unwrap_or(w.lang);

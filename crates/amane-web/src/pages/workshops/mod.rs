@@ -9,6 +9,7 @@ pub mod mine;
 pub mod register;
 pub mod roster;
 pub mod show;
+pub mod tests;
 
 use crate::AppState;
 use crate::error::AppError;

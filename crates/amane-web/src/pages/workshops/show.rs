@@ -137,7 +137,7 @@ pub(super) async fn show_page(
             present: present.get(&r.id).map(|n| n.to_string()).unwrap_or_default(),
         });
     }
-    let certificates = amane_app::certificates::may_print(&state.db, &user, w).await?.then(|| {
+    let certificates = amane_app::workshops::may_run(&state.db, &user, w).await?.then(|| {
         amane_domain::Lang::ALL
             .into_iter()
             .map(|l| Opt { value: l.code().into(), label: l.native_name().into(), selected: l == w.lang })
