@@ -33,7 +33,11 @@ pub struct LoginQuery {
 
 /// Only a path on this site may be the target after login (never `//evil.example`).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/dashboard" }
+    // A browser drops tabs and line breaks from an address and reads `\` as `/`, so `/<tab>/evil.example` would
+    // become `//evil.example`: a path with any control character, space or backslash is refused whole (a line
+    // break would also make an invalid header).
+    let clean = !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if clean && next.starts_with('/') && !next.starts_with("//") { next } else { "/dashboard" }
 }
 
 pub async fn form(ReqLang(lang): ReqLang, MaybeUser(who): MaybeUser, Query(q): Query<LoginQuery>) -> Response {
@@ -128,6 +132,12 @@ mod tests {
         assert_eq!(super::safe_next("//evil.example/"), "/dashboard");
         assert_eq!(super::safe_next("https://evil.example/"), "/dashboard");
         assert_eq!(super::safe_next("/\\evil.example"), "/dashboard");
+        // What a browser makes of a tab, a line break or a backslash after the first slash.
+        assert_eq!(super::safe_next("/\t/evil.example"), "/dashboard");
+        assert_eq!(super::safe_next("/\n/evil.example"), "/dashboard");
+        assert_eq!(super::safe_next("/\r"), "/dashboard");
+        assert_eq!(super::safe_next("/x\\..\\evil.example"), "/dashboard");
+        assert_eq!(super::safe_next("/\u{a0}/evil.example"), "/dashboard");
         assert_eq!(super::safe_next(""), "/dashboard");
     }
 }

@@ -240,3 +240,26 @@ async fn setup_link_creates_the_first_admin_once() {
         assert_eq!(reused.status, StatusCode::GONE);
     }
 }
+
+/// After signing in, `next` leads only to a path of this site: a tab or a line break after the first slash (which a
+/// browser drops, making `//evil.example`) leads to the dashboard, and a line break is not a 500.
+#[tokio::test]
+async fn signing_in_never_leads_off_site_whatever_next_hides() {
+    let t = testing::sqlite().await;
+    let app = app_for(&t.db);
+    user(&t.db, "salim@example.ma", "facilitator").await;
+    for next in
+        ["%2F%09%2Fevil.example", "%2F%0a", "%2F%0d%0aLocation%3A%20https%3A%2F%2Fevil.example", "%2F%5Cevil.example"]
+    {
+        let body = format!("email=salim@example.ma&password=correct+horse+battery&next={next}");
+        let r = send(&app, form_post("/login", &body)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}: {}", r.body);
+        assert_eq!(r.header("location"), "/dashboard", "{next}");
+    }
+    let r = send(
+        &app,
+        form_post("/login", "email=salim@example.ma&password=correct+horse+battery&next=%2Fcampaigns%3Fq%3D1"),
+    )
+    .await;
+    assert_eq!(r.header("location"), "/campaigns?q=1", "a real path of the site is kept");
+}
