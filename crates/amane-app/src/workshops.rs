@@ -157,6 +157,13 @@ pub async fn save(
     } else if title.chars().count() > 200 {
         e.add("title", FieldCode::TooLong);
     }
+    // A line break or another control character would end a line of the calendar file (SUMMARY, LOCATION) and
+    // start a property of the sender's choosing; no title, place or room needs one.
+    for (field, value) in [("title", &input.title), ("venue_name", &input.venue_name), ("room", &input.room)] {
+        if value.chars().any(char::is_control) {
+            e.add(field, FieldCode::TextControlChars);
+        }
+    }
     let mut establishment = None;
     let mut venue_name = input.venue_name.trim().to_owned();
     if !input.establishment.trim().is_empty() {
@@ -249,9 +256,11 @@ pub async fn save(
     })
 }
 
-/// Escapes a text value for iCalendar (RFC 5545 §3.3.11).
+/// A TEXT value (RFC 5545 §3.3.11): backslash, `;` and `,` escaped, a line break written `\n`, and any other control
+/// character (a CR in text stored before it was refused) dropped, so a value can never end its line.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+    let escaped = s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n");
+    escaped.chars().filter(|c| !c.is_control()).collect()
 }
 
 /// Folds a content line at 75 octets, never inside a UTF-8 character (RFC 5545 §3.1).
@@ -349,5 +358,8 @@ mod tests {
         fold_line(&format!("SUMMARY:{}", "é".repeat(60)), &mut out);
         assert!(out.split("\r\n").all(|l| l.len() <= 75), "{out}");
         assert_eq!(ics_text("a,b;c\nd"), "a\\,b\\;c\\nd");
+        // A CR (or any control character) never reaches the file: it would end the line.
+        assert_eq!(ics_text("Atelier\r\nATTENDEE:evil"), "Atelier\\nATTENDEE:evil");
+        assert_eq!(ics_text("a\u{0}b\u{7}c"), "abc");
     }
 }

@@ -360,9 +360,9 @@ impl CampaignInput {
         } else {
             self.time_zone.trim().to_owned()
         };
-        let tz_ok = tz.len() <= 64
-            && tz.contains('/')
-            && tz.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
+        // The shape only: whether the zone exists is the services' check, against the bundled database.
+        let tz_ok =
+            tz.len() <= 64 && tz.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
         if !tz_ok {
             e.add("time_zone", FieldCode::TimeZoneInvalid);
         }

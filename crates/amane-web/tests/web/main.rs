@@ -12,4 +12,5 @@ mod measurement;
 mod pages;
 mod phone_tests;
 mod registry;
+mod trust;
 mod workshops;

@@ -1,0 +1,73 @@
+//! What an attacker's probe found (issue 12), each reproduced: control characters that would forge calendar
+//! lines, and time zones that do not exist.
+
+use crate::common::*;
+use amane_domain::establishment::{Establishment, EstablishmentCode, Level, Sector, Setting};
+use axum::http::StatusCode;
+
+fn school() -> Establishment {
+    Establishment {
+        code: EstablishmentCode::parse("T1").expect("code"),
+        name_fr: "École T1".into(),
+        name_ar: "مدرسة".into(),
+        region: "03".into(),
+        province: "Fès".into(),
+        commune: "Agdal".into(),
+        level: Level::Primary,
+        sector: Sector::Public,
+        setting: Setting::Urban,
+    }
+}
+
+fn fields(r: &Res) -> Vec<(String, String)> {
+    r.json()["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .map(|d| (d["field"].as_str().unwrap_or("").to_owned(), d["code"].as_str().unwrap_or("").to_owned()))
+        .collect()
+}
+
+/// A CR or a line feed in a workshop's title, place or room is refused (it would end a line of the facilitator's
+/// calendar file and start a property of the sender's choosing).
+#[tokio::test]
+async fn control_characters_in_a_workshops_text_are_refused() {
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    t.db.upsert_establishments(&[school()], 0, &|_| {}).await.expect("school");
+    let token = given_organizer(&t.db).await;
+    let cid = given_campaign(&app, &token).await;
+    let body = serde_json::json!({
+        "title": "Atelier\r\nATTENDEE:mailto:evil@example.org",
+        "establishment": "T1",
+        "room": "Salle\u{7}4",
+        "date": "2025-04-21", "start": "09:00", "end": "10:00", "capacity": 30, "audience": "8-11", "lang": "fr",
+    })
+    .to_string();
+    let r = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(&body))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let f = fields(&r);
+    for field in ["title", "room"] {
+        assert!(f.contains(&(field.to_owned(), "text_control_chars".to_owned())), "{field}: {f:?}");
+    }
+}
+
+/// A time zone is looked up in the bundled database: a misspelt one is refused (it used to be stored, and a
+/// 09:00 workshop saved as 09:00 UTC), and `UTC` is accepted.
+#[tokio::test]
+async fn time_zones_must_exist_and_utc_is_one() {
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    let token = given_organizer(&t.db).await;
+    let make = |tz: &str| {
+        format!(r#"{{"title_fr":"Fuseau","starts_on":"2025-04-19","ends_on":"2025-04-27","time_zone":"{tz}"}}"#)
+    };
+    let r = send(&app, api("POST", "/api/v1/campaigns", &token, Some(&make("Europe/Pariss")))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(fields(&r), [("time_zone".to_owned(), "time_zone_invalid".to_owned())]);
+    for tz in ["UTC", "Europe/Paris", "Africa/Casablanca"] {
+        let r = send(&app, api("POST", "/api/v1/campaigns", &token, Some(&make(tz)))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{tz}: {}", r.body);
+        assert_eq!(r.json()["time_zone"], tz);
+    }
+}
