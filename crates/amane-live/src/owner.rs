@@ -212,7 +212,7 @@ impl Owner {
                 if !self.roster.secret_is(player as usize, &secret) {
                     return self.reply(&from, LiveError::new("unknown_token").personal());
                 }
-                self.welcome(player as usize, from, None);
+                self.welcome(player as usize, from, None, &secret);
             }
             Cmd::Switch { code, lang: _, from } => self.switch(&code, from),
             Cmd::Answer { player, question, answer, lang, from } => self.answer(player, question, &answer, lang, from),
@@ -280,7 +280,7 @@ impl Owner {
             },
             joined_at: now_ms(),
         };
-        self.welcome(i, from, Some((w, secret)));
+        self.welcome(i, from, Some(w), &secret);
     }
 
     /// Moves the player holding switch code `code` to `from`, with a new resume secret and code.
@@ -295,12 +295,14 @@ impl Owner {
             resume_hash: p.hash.clone(),
             switch_code: p.code.clone(),
         };
-        self.welcome(i, from, Some((w, secret)));
+        self.welcome(i, from, Some(w), &secret);
     }
 
     /// Binds the player to the connection and welcomes it, after `write` (if any) is stored. `secret` is the
     /// resume secret when a new one was made; a resumed player keeps theirs, which the client already holds.
-    fn welcome(&mut self, i: usize, from: Addr, new: Option<(Write, String)>) {
+    /// Binds player `i` to the connection `from` and welcomes it with the token to keep (`<game>.<player>.<secret>`):
+    /// a new player's or a new device's (`write` stores it), or on a resume the one the device sent.
+    fn welcome(&mut self, i: usize, from: Addr, write: Option<Write>, secret: &str) {
         if self.session.players()[i].kicked {
             return self.reply(&from, LiveError::new("kicked").personal());
         }
@@ -312,10 +314,7 @@ impl Owner {
             _ => None,
         };
         let p = &self.session.players()[i];
-        let (write, token) = match new {
-            Some((w, secret)) => (Some(w), format!("{}.{}.{}", self.id, i, secret)),
-            None => (None, String::new()),
-        };
+        let token = format!("{}.{}.{}", self.id, i, secret);
         // The score as of the last closed question: points for the open one would tell whether it was right.
         let pending = match self.session.phase() {
             Phase::Open { question, .. } => self.session.scored(i, question).map_or(0, |s| s.points),

@@ -206,8 +206,9 @@ async fn a_silent_owners_game_is_taken_over_by_one_node_and_players_resume_with_
     closes(&mut p2).await;
     let mut r1 = b.connect(Lang::Fr);
     b.resume(r1.id, &token1, Lang::Fr, None).await.expect("resume on B");
-    let Personal::Welcome { player, score, rank, .. } = personal(&mut r1).await else { panic!("welcome") };
+    let Personal::Welcome { player, score, rank, token, .. } = personal(&mut r1).await else { panic!("welcome") };
     assert_eq!((player, score, rank), (i1, score1, Some(1)), "Faucon as before");
+    assert_eq!(token, token1, "a resumed welcome carries the token to keep, not an empty one");
     let mut r2 = a.connect(Lang::Fr);
     a.resume(r2.id, &token2, Lang::Fr, None).await.expect("resume on A");
     let Personal::Welcome { player, score, rank, .. } = personal(&mut r2).await else { panic!("welcome") };

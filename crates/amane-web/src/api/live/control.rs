@@ -55,7 +55,7 @@ pub enum Op {
 /// Start (= next from the lobby), next (opens the next question, or closes the open one), close (shows the
 /// answers), skip (closes without showing and opens the next), pause, resume, end.
 #[utoipa::path(post, path = "/api/v1/live/{id}/{op}", tag = "live", security(("bearer" = [])),
-    params(("id" = String, Path), ("op" = Op, Path, description = "start, next, close, skip, pause, resume or end")),
+    params(("id" = String, Path), ("op" = inline(Op), Path, description = "start, next, close, skip, pause, resume or end")),
     responses((status = 200, body = StateView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn control_live(
     State(state): State<AppState>,
