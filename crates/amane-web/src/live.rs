@@ -100,12 +100,15 @@ pub async fn ws(
     };
     let ip = client_ip(&state, &headers, crate::auth::peer_ip(&req_ext));
     let max = amane_live::MAX_PARTICIPANT_FRAME_BYTES;
+    // The socket reads frames up to 16 times the limit, so that a frame over the limit is read and answered with an
+    // `error` frame and close 1009 (the protocol's promise); past that, the socket library drops the connection.
+    let hard = 16 * max;
     Ok(upgrade
         .read_buffer_size(max)
         .write_buffer_size(8 * 1024)
         .max_write_buffer_size(256 * 1024)
-        .max_message_size(max)
-        .max_frame_size(max)
+        .max_message_size(hard)
+        .max_frame_size(hard)
         .on_upgrade(move |socket| run(state.live.clone(), socket, lang, ip, host)))
 }
 
@@ -192,6 +195,7 @@ async fn run(hub: Hub, mut socket: WebSocket, lang: Lang, ip: Option<IpAddr>, ho
                             }
                         }
                     }
+                    // 1003: the endpoint takes text frames only (RFC 6455 §7.4.1).
                     Message::Binary(_) => {
                         let _ = socket.send(error_frame("malformed_frame", st.lang)).await;
                         let _ = socket.send(close_frame(1003, "text frames only")).await;

@@ -130,8 +130,12 @@ async fn full_game(server: &Server, token: &str) {
     let e = next_of_error(&mut d).await;
     assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("nickname_invalid"), Some("nickname_contact")));
     assert!(e["message"].as_str().is_some_and(|m| m.contains("e-mail")), "{e}");
+    // Over 4 KiB: an error frame, then close 1009 (not a dropped TCP connection); a binary frame: 1003.
     send(&mut d, Value::String("x".repeat(5_000))).await;
-    assert_closed(&mut d).await;
+    assert_eq!(refused_and_closed(&mut d).await, ("frame_too_large".to_owned(), 1009));
+    let mut binary = connect(server).await;
+    binary.send(Message::Binary(vec![1u8, 2, 3].into())).await.expect("send");
+    assert_eq!(refused_and_closed(&mut binary).await, ("malformed_frame".to_owned(), 1003));
     let mut f = connect(server).await;
     f.send(Message::Text("{not json".into())).await.expect("send");
     let e = next_of_error(&mut f).await;
@@ -260,6 +264,25 @@ async fn next_of_error(ws: &mut Ws) -> Value {
             if v["type"] == "error" {
                 return v;
             }
+        }
+    }
+}
+
+/// The error frame the server sends before closing, and the close code it closes with (0 when the connection
+/// ended without a close frame).
+async fn refused_and_closed(ws: &mut Ws) -> (String, u16) {
+    let mut error = String::new();
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("closed in time") {
+            Some(Ok(Message::Text(t))) => {
+                let v: Value = serde_json::from_str(t.as_str()).expect("json");
+                if v["type"] == "error" {
+                    error = v["code"].as_str().unwrap_or("").to_owned();
+                }
+            }
+            Some(Ok(Message::Close(frame))) => return (error, frame.map_or(0, |f| u16::from(f.code))),
+            None | Some(Err(_)) => return (error, 0),
+            Some(Ok(_)) => {}
         }
     }
 }
