@@ -268,17 +268,18 @@ pub async fn import(
     Ok(Outcome { imported, rejected: parsed.bad, headers: parsed.headers })
 }
 
-/// The rejected rows as CSV: the original columns plus an `error` column saying what and why.
+/// The rejected rows as CSV: the original columns plus an `error` column saying what and why. The cells are the
+/// uploaded file's own, so they are made formula-safe like every CSV amane hands out.
 pub fn rejects_csv(headers: &[String], rows: &[BadRow], describe: &dyn Fn(&CellError) -> String) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::csv_out::writer();
     let mut head: Vec<&str> = headers.iter().map(String::as_str).collect();
     head.push("error");
-    let _ = w.write_record(&head);
+    let _ = crate::csv_out::row(&mut w, &head);
     for r in rows {
         let mut rec = r.record.clone();
         rec.resize(headers.len(), String::new());
         rec.push(r.errors.iter().map(describe).collect::<Vec<_>>().join("; "));
-        let _ = w.write_record(&rec);
+        let _ = crate::csv_out::row(&mut w, &rec);
     }
     w.into_inner().unwrap_or_default()
 }
@@ -378,6 +379,26 @@ pub fn parse_regions(bytes: &[u8]) -> Result<Vec<Region>, Result<Vec<BadRow>, Fi
 mod tests {
     use super::*;
     use amane_domain::establishment::morocco_regions;
+
+    /// The rejected rows echo what was uploaded: a formula in them is written as text, not run by a spreadsheet.
+    #[test]
+    fn rejected_rows_are_formula_safe() {
+        let bad = BadRow {
+            line: 2,
+            record: vec!["=cmd|' /C calc'!A0".into(), "@SUM(1)".into()],
+            errors: vec![CellError {
+                column: "code",
+                code: FieldCode::CodeInvalid,
+                value: "=cmd".into(),
+                earlier_line: None,
+            }],
+        };
+        let out = rejects_csv(&["code".into(), "name_fr".into()], &[bad], &|_| "+bad".into());
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.starts_with('\u{feff}'), "a BOM for Excel");
+        let line = text.lines().nth(1).expect("the row");
+        assert_eq!(line, "'=cmd|' /C calc'!A0,'@SUM(1),'+bad");
+    }
 
     const GOOD: &str = "\u{feff}Code;Nom_FR;nom_ar;Région;Province;Commune;Niveau;Secteur;Milieu\n\
         FES001;École Ibn Khaldoun;مدرسة ابن خلدون;Fès-Meknès;Fès;Agdal;Primaire;Public;Urbain\n\
