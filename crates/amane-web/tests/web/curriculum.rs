@@ -38,7 +38,6 @@ async fn lessons_guides_and_handouts_render_per_language_and_audience() {
         "/curriculum/grooming?audience=8-11&lang=ar",
         "/curriculum/grooming/guide?lang=fr",
         "/curriculum/grooming/handout?audience=15-17&lang=en",
-        "/curriculum/grooming/questions?audience=12-14&lang=fr",
     ] {
         let r = send(&app, get(path).body(Body::empty()).expect("req")).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
@@ -150,9 +149,29 @@ async fn question_banks_upload_from_the_page() {
         let list =
             send(&app, get("/curriculum?lang=en").header("cookie", &cookie).body(Body::empty()).expect("req")).await;
         assert!(list.body.contains("href=\"/curriculum/banks/securite-5e\""));
-        let bank = send(&app, get("/curriculum/banks/securite-5e").body(Body::empty()).expect("req")).await;
+        // The answer key is for staff: a visitor (a child) is sent to sign in, for a bank and a module alike.
+        for path in ["/curriculum/banks/securite-5e", "/curriculum/grooming/questions?audience=12-14"] {
+            let anonymous = send(&app, get(path).body(Body::empty()).expect("req")).await;
+            assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "{path}");
+            assert!(anonymous.header("location").starts_with("/login"), "{path}");
+            assert!(!anonymous.body.contains("quatre-olives"), "{path}");
+        }
+        let bank = send(
+            &app,
+            get("/curriculum/banks/securite-5e").header("cookie", &cookie).body(Body::empty()).expect("req"),
+        )
+        .await;
         assert_eq!(bank.status, StatusCode::OK);
         assert!(bank.body.contains("quatre-olives-dansent-sous-la-pluie"));
+        let key = send(
+            &app,
+            get("/curriculum/grooming/questions?audience=12-14&lang=fr")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+        assert!(key.body.contains("class=\"question-list\""), "signed in, the module's answer key");
 
         let clash = send(
             &app,

@@ -1,10 +1,11 @@
 //! Question previews for facilitators: a module's questions for one audience, and an imported question bank,
-//! each with its answer key (a red-flag scenario shows its flags).
+//! each with its answer key (a red-flag scenario shows its flags). Answer keys are for staff: signed in only, so a
+//! child cannot read the answers of the quiz or the test they are about to take.
 
 use super::scenario::{ScenarioView, scenario_view};
 use super::{AudienceQuery, Tab, audience_tabs, back_to, find, pick_audience};
 use crate::AppState;
-use crate::auth::MaybeUser;
+use crate::auth::PageUser;
 use crate::error::AppError;
 use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
@@ -84,7 +85,7 @@ fn question_view(t: Tr, m: &Module, q: &Question) -> QuestionView {
 pub async fn questions(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
-    MaybeUser(who): MaybeUser,
+    PageUser(who): PageUser,
     Path(id): Path<String>,
     Query(q): Query<AudienceQuery>,
 ) -> Result<Response, AppError> {
@@ -94,7 +95,7 @@ pub async fn questions(
     let questions = m.questions_for(audience).map(|q| question_view(t, m, q)).collect();
     let heading = t.args("module-questions-heading", &[("title", Arg::Str(m.title.text(lang)))]);
     Ok(render(&QuestionsPage {
-        page: Page::new(t, heading, who.map(|i| i.user)),
+        page: Page::new(t, heading, Some(who.user)),
         id: m.id.clone(),
         back: back_to(t, m.title.text(lang)),
         tabs: audience_tabs(t, m, &format!("/curriculum/{}/questions", m.id), audience),
@@ -115,7 +116,7 @@ struct BankPage {
 pub async fn bank(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
-    MaybeUser(who): MaybeUser,
+    PageUser(who): PageUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
@@ -131,7 +132,7 @@ pub async fn bank(
         ],
     );
     Ok(render(&BankPage {
-        page: Page::new(t, m.title.text(lang).to_owned(), who.map(|i| i.user)),
+        page: Page::new(t, m.title.text(lang).to_owned(), Some(who.user)),
         id: m.id.clone(),
         facts,
         questions,
