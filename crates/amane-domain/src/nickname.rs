@@ -10,8 +10,13 @@ use std::fmt;
 pub struct Nickname(String);
 
 impl Nickname {
+    /// Checks a nickname as typed, normalised first (see [`normalise`]), and keeps the normalised form, so that
+    /// look-alike spellings of a name are one name.
     pub fn parse(raw: &str) -> Result<Nickname, FieldCode> {
-        let n = collapse_spaces(raw);
+        if has_format_chars(raw) {
+            return Err(FieldCode::TextControlChars);
+        }
+        let n = collapse_spaces(&normalise(raw));
         let chars = n.chars().count();
         if chars == 0 {
             return Err(FieldCode::Required);
@@ -26,7 +31,7 @@ impl Nickname {
             return Err(FieldCode::TextControlChars);
         }
         let digits = n.chars().filter(char::is_ascii_digit).count();
-        if n.contains('@') || digits >= 6 {
+        if n.contains('@') || digits >= 6 || spells_an_address(&n) {
             return Err(FieldCode::NicknameContact);
         }
         let words: Vec<&str> = n.split(' ').collect();
@@ -67,7 +72,12 @@ impl ParticipantCode {
     pub const MAX_CHARS: usize = 64;
 
     pub fn parse(raw: &str) -> Result<ParticipantCode, FieldCode> {
+        if has_format_chars(raw) {
+            return Err(FieldCode::TextControlChars);
+        }
+        // Kept as typed (a code on a paper sheet must match itself), checked in its normalised form.
         let s = raw.trim();
+        let normalised = normalise(s);
         if s.is_empty() {
             return Err(FieldCode::Required);
         }
@@ -77,7 +87,7 @@ impl ParticipantCode {
         if s.chars().any(char::is_control) {
             return Err(FieldCode::TextControlChars);
         }
-        if s.contains('@') || has_phone_number(s) {
+        if normalised.contains('@') || has_phone_number(&normalised) || spells_an_address(&normalised) {
             return Err(FieldCode::ParticipantContact);
         }
         Ok(ParticipantCode(s.to_owned()))
@@ -110,6 +120,43 @@ fn has_phone_number(s: &str) -> bool {
         }
     }
     false
+}
+
+/// The form a name is checked and kept in: Unicode NFKC (a full-width `＠` or `Ｆ` becomes `@` or `F`, a ligature
+/// its letters), then every decimal digit written in Arabic-Indic or Persian figures as its ASCII digit, so a
+/// phone number cannot hide in another script's digits.
+pub fn normalise(raw: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    raw.nfkc()
+        .map(|c| match c {
+            '\u{660}'..='\u{669}' => char::from_u32('0' as u32 + (c as u32 - 0x660)).unwrap_or(c),
+            '\u{6F0}'..='\u{6F9}' => char::from_u32('0' as u32 + (c as u32 - 0x6F0)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Invisible formatting characters: zero-width spaces and joiners, direction marks, embeddings and isolates, the
+/// soft hyphen, the byte-order mark. A name holding one can look exactly like another player's name, or reorder
+/// what is shown around it; no nickname needs one.
+fn has_format_chars(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(c, '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+    })
+}
+
+/// An e-mail address spelt out ("ali at gmail dot com", "ali(at)mail", a webmail's name).
+fn spells_an_address(s: &str) -> bool {
+    let folded = crate::establishment::fold(s);
+    let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let has = |w: &str| words.contains(&w);
+    const WEBMAILS: [&str; 5] = ["gmail", "hotmail", "yahoo", "outlook", "icloud"];
+    (has("at") && (has("dot") || has("point")))
+        || has("arobase")
+        || WEBMAILS.iter().any(|m| has(m))
+        || folded.contains("(at)")
+        || folded.contains("[at]")
 }
 
 /// Spaces trimmed and runs of them made one.
@@ -235,6 +282,26 @@ mod tests {
         assert_eq!(Nickname::parse("yasmine@mail.ma"), Err(FieldCode::NicknameContact));
         assert_eq!(Nickname::parse("06 12 34 56 78"), Err(FieldCode::NicknameContact));
         assert_eq!(Nickname::parse("Yasmine Benali"), Err(FieldCode::NicknameFullName));
+        // What a probe got through before: look-alike and spelt-out contacts, other scripts' digits, invisible
+        // characters.
+        assert_eq!(Nickname::parse("ali＠mail"), Err(FieldCode::NicknameContact), "full-width @");
+        assert_eq!(Nickname::parse("ali at gmail dot com"), Err(FieldCode::NicknameContact));
+        assert_eq!(Nickname::parse("ali(at)mail"), Err(FieldCode::NicknameContact));
+        assert_eq!(Nickname::parse("سارة ٠٦١٢٣٤٥٦٧٨"), Err(FieldCode::NicknameContact), "Arabic-Indic digits");
+        assert_eq!(Nickname::parse("ali ۰۶۱۲۳۴۵۶۷۸"), Err(FieldCode::NicknameContact), "Persian digits");
+        assert_eq!(Nickname::parse("ali ０６１２３４５６７８"), Err(FieldCode::NicknameContact), "full-width digits");
+        assert_eq!(
+            Nickname::parse("Ｙａｓｍｉｎｅ Ｂｅｎａｌｉ"),
+            Err(FieldCode::NicknameFullName),
+            "full-width letters"
+        );
+        for hidden in ["Fau\u{200B}con", "Faucon\u{200D}", "\u{202E}nocuaF", "Fau\u{2066}con\u{2069}", "\u{FEFF}Faucon"]
+        {
+            assert_eq!(Nickname::parse(hidden), Err(FieldCode::TextControlChars), "{hidden:?}");
+        }
+        assert_eq!(Nickname::parse("Ｆａｕｃｏｎ").map(|n| n.to_string()), Ok("Faucon".into()), "kept normalised");
+        assert!(Nickname::parse("Lynx ٣").is_ok(), "one Arabic-Indic digit is no phone number");
+        assert_eq!(ParticipantCode::parse("٠٦١٢٣٤٥٦٧٨"), Err(FieldCode::ParticipantContact));
         assert_eq!(Nickname::parse("x"), Err(FieldCode::NicknameTooShort));
         assert_eq!(Nickname::parse(""), Err(FieldCode::Required));
         assert_eq!(Nickname::parse(&"a".repeat(25)), Err(FieldCode::NicknameTooLong));
