@@ -129,6 +129,7 @@ impl Owner {
     }
 
     async fn run(mut self, mut rx: mpsc::Receiver<Cmd>) {
+        self.announce();
         let mut tick = tokio::time::interval(FAST_TICK);
         loop {
             let deadline = self.deadline();
@@ -498,15 +499,35 @@ impl Owner {
         if !reveal {
             return;
         }
-        let answered = self.session.answer_count(question) as u32;
-        self.broadcast(Event::Closed {
+        let closed = self.closed_event(question);
+        self.broadcast(closed);
+        self.send_all(views::results(&self.session, &self.roster, &self.scores, question));
+    }
+
+    /// A closed question as its watchers see it: the chart, how many answered, the leaderboard.
+    fn closed_event(&self, question: usize) -> Event {
+        Event::Closed {
             index: question as u32,
             counts: self.scores.chart(question),
-            answered,
+            answered: self.session.answer_count(question) as u32,
             players: self.active(),
             leaderboard: self.scores.standings(&self.session, 5),
-        });
-        self.send_all(views::results(&self.session, &self.roster, &self.scores, question));
+        }
+    }
+
+    /// The game's state as an event, broadcast when the task starts: a game taken back from the database (after a
+    /// crash or a takeover) has no event yet on this node, and without one a resuming phone would get its
+    /// `welcome` and then nothing. The question a crash interrupted comes back closed, so it is announced closed.
+    fn announce(&mut self) {
+        let event = match self.session.phase() {
+            Phase::Lobby => Event::Lobby { players: self.active() },
+            Phase::Closed { question } => self.closed_event(question),
+            Phase::Finished => {
+                Event::Finished { players: self.active(), podium: self.scores.standings(&self.session, 3) }
+            }
+            Phase::Open { .. } => return,
+        };
+        self.broadcast(event);
     }
 
     fn end(&mut self) {

@@ -363,8 +363,18 @@ fn sigkill_mid_game_loses_no_acknowledged_answer() {
         let w = next_of(&mut ws, "welcome").await;
         let stored = r["ranking"].as_array().expect("ranking").iter().find(|s| s["nickname"] == "Joueur-7").cloned();
         assert_eq!(w["score"], stored.expect("Joueur-7")["score"], "the game was taken back with its scores");
+        assert_eq!(w["token"], tokens[7], "the token to keep");
+        // What the resumed phone receives, not only what is stored: the question the crash interrupted, closed,
+        // with its chart and answer, as the next frame after the welcome.
+        let msg = tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("a frame").expect("open");
+        let Ok(Message::Text(t)) = msg else { panic!("a text frame, got {msg:?}") };
+        let closed: Value = serde_json::from_str(t.as_str()).expect("json");
+        assert_eq!((closed["type"].as_str(), closed["index"].as_u64()), (Some("closed"), Some(0)), "{closed}");
+        assert_eq!(closed["answered"].as_u64(), Some(acked), "{closed}");
         let s = control(&client, &server, &token, &id, "next").await;
         assert_eq!((s["status"].as_str(), s["question"].as_u64()), (Some("open"), Some(1)), "and goes on");
+        let q = next_of(&mut ws, "question").await;
+        assert_eq!(q["index"], 1, "the resumed phone follows the game");
         let _ = pin;
     });
 }
