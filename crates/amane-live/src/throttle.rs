@@ -5,7 +5,13 @@
 //! windows of a minute:
 //! - per network (an IPv4 address, or an IPv6 /64): `PER_NETWORK` failures;
 //! - per PIN, for wrong switch codes typed into one game: `PER_PIN`;
-//! - per node, all failures together: `PER_NODE`, against guessing spread over many addresses.
+//! - per node, all failures together, against guessing spread over many addresses.
+//!
+//! The node-wide count never locks anyone out: past `PER_NODE` failures in a window, the node is **strained** and
+//! each network may fail only `PER_NETWORK_STRAINED` times a window instead of `PER_NETWORK`. A failure from a
+//! network already over its own limit counts nowhere else, so one address (or a few) cannot strain the node: it
+//! takes `PER_NODE / PER_NETWORK` = 100 networks failing at full rate, and even then a school that mistypes a PIN
+//! once or twice still gets in.
 //!
 //! A network that has already joined a game with its PIN may always join that game again, even while it is
 //! slowed down: a school behind one address whose children mistype the PIN still reaches its own game, while
@@ -22,6 +28,8 @@ pub const WINDOW: Duration = Duration::from_secs(60);
 pub const PER_NETWORK: u32 = 20;
 pub const PER_PIN: u32 = 30;
 pub const PER_NODE: u32 = 2_000;
+/// What a network may fail per window while the node is strained (see the module's documentation).
+pub const PER_NETWORK_STRAINED: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
@@ -53,12 +61,13 @@ pub struct Throttle {
 }
 
 impl Throttle {
-    /// `Some(seconds to wait)` when this network, this PIN or the node has failed too often lately.
+    /// `Some(seconds to wait)` when this network or this PIN has failed too often lately (fewer times for a
+    /// network while the node is strained).
     pub fn check(&self, ip: Option<IpAddr>, pin: Option<&str>, now: Instant) -> Option<u64> {
         let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        let mut keys = vec![(Key::Node, PER_NODE)];
+        let mut keys = Vec::new();
         if let Some(ip) = ip {
-            keys.push((Key::Network(network(ip)), PER_NETWORK));
+            keys.push((Key::Network(network(ip)), network_limit(&counts, now)));
         }
         if let Some(pin) = pin {
             keys.push((Key::Pin(pin.to_owned()), PER_PIN));
@@ -93,27 +102,43 @@ impl Throttle {
         known.insert((network(ip), pin.to_owned()), now);
     }
 
-    /// Counts a failure against the network, the PIN (when the PIN was right but the code wrong) and the node.
+    /// Counts a failure against the network, the PIN (when the PIN was right but the code wrong) and the node. A
+    /// network already over its limit is slowed down by that limit: its further failures count nowhere else.
     pub fn fail(&self, ip: Option<IpAddr>, pin: Option<&str>, now: Instant) {
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         if counts.len() > 100_000 {
             counts.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
         }
-        let mut keys = vec![Key::Node];
+        let mut over = false;
         if let Some(ip) = ip {
-            keys.push(Key::Network(network(ip)));
+            let limit = network_limit(&counts, now);
+            over = bump(&mut counts, Key::Network(network(ip)), now) > limit;
+        }
+        if over {
+            return;
         }
         if let Some(pin) = pin {
-            keys.push(Key::Pin(pin.to_owned()));
+            bump(&mut counts, Key::Pin(pin.to_owned()), now);
         }
-        for k in keys {
-            let e = counts.entry(k).or_insert((now, 0));
-            if now.duration_since(e.0) >= WINDOW {
-                *e = (now, 0);
-            }
-            e.1 += 1;
-        }
+        bump(&mut counts, Key::Node, now);
     }
+}
+
+/// Adds one to a key's count in the current window; the new count.
+fn bump(counts: &mut HashMap<Key, (Instant, u32)>, k: Key, now: Instant) -> u32 {
+    let e = counts.entry(k).or_insert((now, 0));
+    if now.duration_since(e.0) >= WINDOW {
+        *e = (now, 0);
+    }
+    e.1 += 1;
+    e.1
+}
+
+/// How many failures a network may have in a window: fewer while the node as a whole is failing a lot.
+fn network_limit(counts: &HashMap<Key, (Instant, u32)>, now: Instant) -> u32 {
+    let strained =
+        counts.get(&Key::Node).is_some_and(|(start, n)| now.duration_since(*start) < WINDOW && *n >= PER_NODE);
+    if strained { PER_NETWORK_STRAINED } else { PER_NETWORK }
 }
 
 #[cfg(test)]
@@ -164,6 +189,50 @@ mod tests {
         let fresh: IpAddr = "192.0.2.1".parse().expect("ip");
         assert!(t.check(Some(fresh), Some("482913"), now).is_some());
         assert_eq!(t.check(Some(fresh), Some("111111"), now), None);
+    }
+
+    /// What a probe did: 2,000 failures from one address used to exhaust the node's budget and refuse every
+    /// school's PIN for a minute. Now they count against that address only.
+    #[test]
+    fn one_address_cannot_lock_out_every_school() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        let attacker: IpAddr = "198.51.100.66".parse().expect("ip");
+        for _ in 0..2_000 {
+            t.fail(Some(attacker), None, now);
+        }
+        assert!(t.check(Some(attacker), None, now).is_some(), "the attacker is slowed down");
+        let school: IpAddr = "203.0.113.7".parse().expect("ip");
+        assert_eq!(t.check_pin(Some(school), "482913", now), None, "a school that never failed gets in");
+        for _ in 0..PER_NETWORK - 1 {
+            t.fail(Some(school), None, now);
+        }
+        assert_eq!(t.check(Some(school), None, now), None, "and keeps its own full allowance");
+    }
+
+    /// 2,000 failures spread over 100 addresses strain the node: each network then gets 3 failures a minute, so
+    /// the guessers stop, while a school that mistypes once or twice still gets in.
+    #[test]
+    fn a_strained_node_slows_every_network_without_locking_anyone_out() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        for i in 0..100 {
+            let ip: IpAddr = format!("198.51.{}.{}", 100 + i / 250, i % 250).parse().expect("ip");
+            for _ in 0..PER_NETWORK {
+                t.fail(Some(ip), None, now);
+            }
+        }
+        let guesser: IpAddr = "198.51.100.1".parse().expect("ip");
+        assert!(t.check(Some(guesser), None, now).is_some());
+        let school: IpAddr = "203.0.113.7".parse().expect("ip");
+        assert_eq!(t.check(Some(school), None, now), None, "no failure yet: the school gets in");
+        for _ in 0..PER_NETWORK_STRAINED - 1 {
+            t.fail(Some(school), None, now);
+        }
+        assert_eq!(t.check(Some(school), None, now), None, "two typos: still in");
+        t.fail(Some(school), None, now);
+        assert!(t.check(Some(school), None, now).is_some(), "a third is slowed down while the node is strained");
+        assert_eq!(t.check(Some(school), None, now + WINDOW), None, "for a minute");
     }
 
     #[test]
