@@ -19,8 +19,14 @@ pub struct SessionRecord {
 /// What a failed login counts against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ThrottleScope {
+    /// Failures against one account, from anywhere.
     Account,
+    /// Failures from one address, whatever the account.
     Ip,
+    /// Failures against one account from one address (`<account>|<address>`).
+    Pair,
+    /// Not failures: successful sign-ins of an account from an address (`<account>|<address>`).
+    Known,
 }
 
 impl ThrottleScope {
@@ -28,6 +34,8 @@ impl ThrottleScope {
         match self {
             ThrottleScope::Account => "account",
             ThrottleScope::Ip => "ip",
+            ThrottleScope::Pair => "pair",
+            ThrottleScope::Known => "known",
         }
     }
 }
@@ -175,8 +183,14 @@ impl Db {
         Ok(())
     }
 
-    pub async fn prune_login_failures(&self, before: i64) -> Result<u64> {
-        self.execute(q("DELETE FROM login_failures WHERE at < $1").bind(before)).await
+    /// Forgets failures older than `before`, and remembered sign-ins older than `known_before`.
+    pub async fn prune_login_failures(&self, before: i64, known_before: i64) -> Result<u64> {
+        self.execute(
+            q("DELETE FROM login_failures WHERE (scope <> 'known' AND at < $1) OR at < $2")
+                .bind(before)
+                .bind(known_before),
+        )
+        .await
     }
 
     pub async fn create_setup_token(&self, token_hash: &str, now: i64, expires_at: i64) -> Result<()> {

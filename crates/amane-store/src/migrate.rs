@@ -40,6 +40,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0012_certificates.sql",
     "0013_assessment_games.sql",
     "0014_test_openings.sql",
+    "0015_login_pairs.sql",
 ];
 
 /// One migration as a backend runs it.

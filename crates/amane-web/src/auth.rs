@@ -27,10 +27,16 @@ pub const SESSION_ABSOLUTE_MS: i64 = 8 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS: i64 = 60 * 1000;
 /// Failed logins count over this window.
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
-/// Wrong passwords for one account within the window before it is locked for the rest of it.
-pub const ACCOUNT_FAILURE_LIMIT: i64 = 10;
-/// Failures from one address within the window (a school shares one address: keep this generous).
+/// Wrong passwords for one account from one address within the window before that address must wait.
+pub const PAIR_FAILURE_LIMIT: i64 = 10;
+/// Wrong passwords for one account from anywhere within the window before addresses the account has never signed
+/// in from must wait (guessing spread over many addresses); its known addresses keep their way in.
+pub const ACCOUNT_FAILURE_LIMIT: i64 = 50;
+/// Failures from one address within the window, whatever the account (a school shares one address: keep this
+/// generous), before it must wait, except for accounts that have signed in from it before.
 pub const IP_FAILURE_LIMIT: i64 = 100;
+/// How long a successful sign-in makes an address known for its account.
+pub const KNOWN_FOR_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 /// The bearer token prefix, so a leaked token is recognisable in logs and secret scanners.
 pub use amane_app::accounts::TOKEN_PREFIX;
 
@@ -192,34 +198,48 @@ impl From<AppError> for LoginError {
     }
 }
 
-async fn check_throttle(
+/// `Throttled` when `scope`'s failures for `subject` in the window are over `limit`; else how many there are.
+async fn over_limit(
     state: &AppState,
     scope: ThrottleScope,
     subject: &str,
     limit: i64,
     now: i64,
-) -> Result<(), LoginError> {
+) -> Result<i64, LoginError> {
     let (n, oldest) =
         state.db.login_failures_since(scope, subject, now - THROTTLE_WINDOW_MS).await.map_err(AppError::from)?;
-    if n >= limit {
+    if n > limit {
         let wait_ms = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS - now;
         return Err(LoginError::Throttled((wait_ms + 999) / 1000));
     }
-    Ok(())
+    Ok(n)
 }
 
-/// Checks an e-mail and password, counting failures per account and per address.
+/// Checks an e-mail and password.
+///
+/// Failures count per account and address pair (10 in 15 minutes), which slows a guesser at one place without
+/// touching the account's owner elsewhere; per account from anywhere (50) and per address whatever the account
+/// (100), which stop guessing spread over addresses or accounts, but never for a pair that has signed in before
+/// (30 days), so that neither can lock a real person out of their own account. Each attempt is recorded against
+/// its pair **before** the password is checked (and taken back when it is right), so parallel guesses cannot all
+/// pass the count: at most the limit of them reach a password check.
 #[tracing::instrument(skip(state, password))]
 pub async fn login(state: &AppState, email_raw: &str, password: &str, ip: Option<IpAddr>) -> Result<User, LoginError> {
     let now = now_ms();
     let account_key = email_raw.trim().to_lowercase();
-    let ip_key = ip.map(|i| i.to_string());
-    check_throttle(state, ThrottleScope::Account, &account_key, ACCOUNT_FAILURE_LIMIT, now).await?;
-    if let Some(ip) = &ip_key {
-        check_throttle(state, ThrottleScope::Ip, ip, IP_FAILURE_LIMIT, now).await?;
+    let ip_key = ip.map_or_else(|| "-".to_owned(), |i| i.to_string());
+    let pair_key = format!("{account_key}|{ip_key}");
+    let db = &state.db;
+    db.record_login_failure(ThrottleScope::Pair, &pair_key, now).await.map_err(AppError::from)?;
+    let pair_n = over_limit(state, ThrottleScope::Pair, &pair_key, PAIR_FAILURE_LIMIT, now).await?;
+    let (known, _) =
+        db.login_failures_since(ThrottleScope::Known, &pair_key, now - KNOWN_FOR_MS).await.map_err(AppError::from)?;
+    if known == 0 {
+        over_limit(state, ThrottleScope::Account, &account_key, ACCOUNT_FAILURE_LIMIT - 1, now).await?;
+        over_limit(state, ThrottleScope::Ip, &ip_key, IP_FAILURE_LIMIT - 1, now).await?;
     }
     let found = match Email::parse(email_raw) {
-        Ok(email) => state.db.find_login(&email).await.map_err(AppError::from)?,
+        Ok(email) => db.find_login(&email).await.map_err(AppError::from)?,
         Err(_) => None,
     };
     let (user, hash) = match found {
@@ -229,22 +249,19 @@ pub async fn login(state: &AppState, email_raw: &str, password: &str, ip: Option
     let ok = verify_password(password.to_owned(), hash).await.map_err(AppError::from)? && user.is_some();
     match user {
         Some(user) if ok => {
-            state.db.clear_login_failures(ThrottleScope::Account, &account_key).await.map_err(AppError::from)?;
+            for (scope, subject) in [(ThrottleScope::Pair, &pair_key), (ThrottleScope::Account, &account_key)] {
+                db.clear_login_failures(scope, subject).await.map_err(AppError::from)?;
+            }
+            db.record_login_failure(ThrottleScope::Known, &pair_key, now).await.map_err(AppError::from)?;
             tracing::info!(user = %user.id, "login");
             Ok(user)
         }
         _ => {
-            state.db.record_login_failure(ThrottleScope::Account, &account_key, now).await.map_err(AppError::from)?;
-            if let Some(ip) = &ip_key {
-                state.db.record_login_failure(ThrottleScope::Ip, ip, now).await.map_err(AppError::from)?;
+            for (scope, subject) in [(ThrottleScope::Account, &account_key), (ThrottleScope::Ip, &ip_key)] {
+                db.record_login_failure(scope, subject, now).await.map_err(AppError::from)?;
             }
             tracing::info!("failed login");
-            let (n, _) = state
-                .db
-                .login_failures_since(ThrottleScope::Account, &account_key, now - THROTTLE_WINDOW_MS)
-                .await
-                .map_err(AppError::from)?;
-            let left = ACCOUNT_FAILURE_LIMIT - n;
+            let left = PAIR_FAILURE_LIMIT - pair_n;
             Err(LoginError::Invalid { left: (left <= 3).then_some(left.max(0)) })
         }
     }

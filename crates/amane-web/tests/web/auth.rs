@@ -263,3 +263,43 @@ async fn signing_in_never_leads_off_site_whatever_next_hides() {
     .await;
     assert_eq!(r.header("location"), "/campaigns?q=1", "a real path of the site is kept");
 }
+
+/// The victim's side of the sign-in throttle (issue 12): ten wrong passwords from one address slow that address
+/// only, the administrator signs in from another; a hundred made-up e-mails from a school's address do not keep out
+/// a coordinator who signs in from there; parallel guesses reach at most ten password checks.
+#[tokio::test]
+async fn guessing_slows_the_guesser_and_never_locks_the_owner_out() {
+    use amane_web::auth::{LoginError, PAIR_FAILURE_LIMIT, login as sign_in};
+    for t in testing::all().await {
+        let state = amane_web::AppState::new(t.db.clone(), amane_web::WebConfig::default());
+        user(&t.db, "admin@example.ma", "admin").await;
+        user(&t.db, "coord@example.ma", "coordinator").await;
+        let attacker: std::net::IpAddr = "198.51.100.9".parse().expect("ip");
+        let office: std::net::IpAddr = "203.0.113.20".parse().expect("ip");
+        let school: std::net::IpAddr = "192.0.2.44".parse().expect("ip");
+        // The coordinator has signed in from the school before.
+        sign_in(&state, "coord@example.ma", "correct horse battery", Some(school)).await.expect("first sign-in");
+        for _ in 0..20 {
+            let _ = sign_in(&state, "admin@example.ma", "guess", Some(attacker)).await;
+        }
+        let r = sign_in(&state, "admin@example.ma", "correct horse battery", Some(attacker)).await;
+        assert!(matches!(r, Err(LoginError::Throttled(_))), "the guesser's address waits, even with the password");
+        sign_in(&state, "admin@example.ma", "correct horse battery", Some(office)).await.expect("the admin elsewhere");
+        // A hundred made-up accounts tried from the school's address.
+        for i in 0..110 {
+            let _ = sign_in(&state, &format!("nobody{i}@example.ma"), "guess", Some(school)).await;
+        }
+        let r = sign_in(&state, "someone@example.ma", "guess", Some(school)).await;
+        assert!(matches!(r, Err(LoginError::Throttled(_))), "the address is slowed down for new accounts");
+        sign_in(&state, "coord@example.ma", "correct horse battery", Some(school))
+            .await
+            .expect("the coordinator, known at that address, still signs in");
+        // 40 guesses at once from one address: at most ten are checked against the password.
+        let other: std::net::IpAddr = "198.51.100.77".parse().expect("ip");
+        let guesses = (0..40).map(|_| sign_in(&state, "coord@example.ma", "guess", Some(other)));
+        let results = futures::future::join_all(guesses).await;
+        let checked = results.iter().filter(|r| matches!(r, Err(LoginError::Invalid { .. }))).count();
+        assert!(checked <= PAIR_FAILURE_LIMIT as usize, "{checked} password checks");
+        assert!(results.iter().all(|r| r.is_err()));
+    }
+}

@@ -206,7 +206,9 @@ async fn sweep(db: Db) {
         let sessions = db
             .delete_expired_sessions(now - amane_web::auth::SESSION_IDLE_MS, now - amane_web::auth::SESSION_ABSOLUTE_MS)
             .await;
-        let failures = db.prune_login_failures(now - amane_web::auth::THROTTLE_WINDOW_MS).await;
+        let failures = db
+            .prune_login_failures(now - amane_web::auth::THROTTLE_WINDOW_MS, now - amane_web::auth::KNOWN_FOR_MS)
+            .await;
         if let (Err(e), _) | (_, Err(e)) = (&sessions, &failures) {
             tracing::warn!(error = %e, "sweep failed");
         }
