@@ -28,6 +28,10 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+/// The highest page number a list accepts: 100,000 pages of 500 is more than any campaign has, and the offset
+/// (`(page - 1) × per page`) stays far from overflowing.
+pub const MAX_PAGE: i64 = 100_000;
+
 /// The part of the configuration the web layer reads.
 #[derive(Debug, Clone)]
 pub struct WebConfig {

@@ -61,7 +61,7 @@ pub async fn list_establishments(
     };
     let page = q.page.unwrap_or(1);
     let per_page = q.per_page.unwrap_or(100);
-    if page < 1 {
+    if !(1..=crate::MAX_PAGE).contains(&page) {
         errors.add("page", FieldCode::InvalidType);
     }
     if !(1..=500).contains(&per_page) {

@@ -226,7 +226,7 @@ pub async fn show(
         .collect();
     let d = i64::from(c.retention_days);
     const PER_PAGE: i64 = 50;
-    let page_no = q.page.unwrap_or(1).max(1);
+    let page_no = q.page.unwrap_or(1).clamp(1, crate::MAX_PAGE);
     let day = q.date.trim().to_owned();
     let bounds = amane_app::workshops::local_day_bounds(&c.time_zone, &day);
     let region = q.region.trim().to_owned();

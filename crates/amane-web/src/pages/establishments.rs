@@ -99,7 +99,7 @@ pub async fn list(
     let regions = state.db.list_regions().await?;
     let level = Level::parse(&q.level).ok();
     let region = regions.iter().find(|r| r.code == q.region).map(|r| r.code.clone());
-    let page = q.page.unwrap_or(1).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, crate::MAX_PAGE);
     let filter = EstablishmentFilter {
         region: region.clone(),
         level,

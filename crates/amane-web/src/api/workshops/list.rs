@@ -43,7 +43,7 @@ pub async fn list_workshops(
     let c = campaign(&state, &id).await?;
     let (page, per_page) = (q.page.unwrap_or(1), q.per_page.unwrap_or(100));
     let mut e = amane_domain::ValidationErrors::new();
-    if page < 1 {
+    if !(1..=crate::MAX_PAGE).contains(&page) {
         e.add("page", FieldCode::InvalidType);
     }
     if !(1..=500).contains(&per_page) {
