@@ -5,7 +5,7 @@ use crate::error::Error;
 use amane_domain::FieldCode;
 use amane_domain::workshop::Workshop;
 use amane_domain::{Audience, Email, Role, User, ValidationErrors};
-use amane_store::registrations::{Kind, NewRegistration, Registration};
+use amane_store::registrations::{Kind, NewRegistration, Registration, Status};
 use amane_store::{Db, now_ms};
 
 #[derive(Debug, Clone, Default)]
@@ -133,10 +133,15 @@ pub async fn can_record(db: &Db, user: &User, w: &Workshop, r: &Registration) ->
     Ok(w.facilitators.contains(&user.id) || can_manage(db, user, r).await?)
 }
 
-/// Records how many of a registration came; idempotent (a repeated request sets the same figure).
+/// Records how many of a registration came; idempotent (a repeated request sets the same figure). Only a
+/// confirmed registration has people to count: a cancelled one (or one still waiting for a seat) is refused,
+/// since its figure would count as reached.
 pub async fn record(db: &Db, user: &User, w: &Workshop, r: &Registration, present: u32) -> Result<(), Error> {
     if !can_record(db, user, w, r).await? {
         return Err(Error::Forbidden);
+    }
+    if r.status != Status::Confirmed {
+        return Err(Error::Validation(ValidationErrors::single("present", FieldCode::RegistrationNotConfirmed)));
     }
     match db.set_attendance(&r.id, present, Some(user.id), now_ms()).await? {
         Ok(()) => Ok(()),

@@ -96,3 +96,28 @@ async fn huge_page_numbers_are_refused_or_bounded() {
         }
     }
 }
+
+/// Attendance on a cancelled registration used to be stored, and counted as reached.
+#[tokio::test]
+async fn a_cancelled_registration_takes_no_attendance() {
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    t.db.upsert_establishments(&[school()], 0, &|_| {}).await.expect("school");
+    let token = given_organizer(&t.db).await;
+    let cid = given_campaign(&app, &token).await;
+    let body = r#"{"title":"Atelier","establishment":"T1","date":"2025-04-21","start":"09:00","end":"10:00","capacity":30,"audience":"8-11","lang":"fr"}"#;
+    let w = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(body))).await;
+    let wid = w.json()["id"].as_str().expect("id").to_owned();
+    let reg = r#"{"establishment":"T1","kind":"group","label":"CE6 A","age_band":"8-11","seats":20}"#;
+    let r = send(&app, api("POST", &format!("/api/v1/workshops/{wid}/registrations"), &token, Some(reg))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let rid = r.json()["id"].as_str().expect("id").to_owned();
+    let present = r#"{"present":12}"#;
+    let ok = send(&app, api("PUT", &format!("/api/v1/registrations/{rid}/attendance"), &token, Some(present))).await;
+    assert_eq!(ok.status, StatusCode::NO_CONTENT, "{}", ok.body);
+    let gone = send(&app, api("DELETE", &format!("/api/v1/registrations/{rid}"), &token, None)).await;
+    assert!(gone.status.is_success(), "{}", gone.body);
+    let r = send(&app, api("PUT", &format!("/api/v1/registrations/{rid}/attendance"), &token, Some(present))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(fields(&r), [("present".to_owned(), "registration_not_confirmed".to_owned())]);
+}
