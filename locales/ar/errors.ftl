@@ -48,6 +48,7 @@ field_id_invalid = هذا المعرِّف غير صالح.
 field_invalid_type = هذه القيمة ليست من النوع المتوقع.
 field_unknown_field = هذا الحقل غير معروف.
 field_audience_unknown = فئة غير معروفة: 8-11 أو 12-14 أو 15-17 أو staff أو parents.
+field_campaign_not_open = هذه الحملة غير مفتوحة للتسجيل.
 bank_unreadable = تعذرت قراءة بنك الأسئلة (انظر السطر والسبب في التفاصيل).
 bank_unreadable-title = بنك أسئلة غير مقروء
 results_unreadable = رُفضت نتائج الاختبار ولم يُحفظ منها شيء (انظر كل سطر وسببه في التفاصيل).

@@ -48,6 +48,7 @@ field_id_invalid = This identifier is not valid.
 field_invalid_type = This value does not have the expected type.
 field_unknown_field = This field is not recognised.
 field_audience_unknown = Unknown audience: 8-11, 12-14, 15-17, staff or parents.
+field_campaign_not_open = This campaign is not open for registrations.
 bank_unreadable = The question bank could not be read (see the line and the reason in the details).
 bank_unreadable-title = Unreadable question bank
 results_unreadable = The test results were refused and nothing was stored (see each line and reason in the details).

@@ -48,6 +48,7 @@ field_id_invalid = Cet identifiant n’est pas valide.
 field_invalid_type = Cette valeur n’a pas le type attendu.
 field_unknown_field = Ce champ n’est pas reconnu.
 field_audience_unknown = Public inconnu : 8-11, 12-14, 15-17, staff ou parents.
+field_campaign_not_open = Cette campagne n’est pas ouverte aux inscriptions.
 bank_unreadable = La banque de questions est illisible (voyez la ligne et la raison dans les détails).
 bank_unreadable-title = Banque de questions illisible
 results_unreadable = Les résultats du test ont été refusés et rien n’a été enregistré (voyez chaque ligne et sa raison dans les détails).

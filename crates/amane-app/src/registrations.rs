@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use amane_domain::FieldCode;
+use amane_domain::campaign::CampaignStatus;
 use amane_domain::workshop::Workshop;
 use amane_domain::{Audience, Email, Role, User, ValidationErrors};
 use amane_store::registrations::{Kind, NewRegistration, Registration, Status};
@@ -35,6 +36,13 @@ pub async fn register(db: &Db, user: &User, w: &Workshop, input: &RegistrationIn
         return Err(Error::Forbidden);
     }
     let mut e = ValidationErrors::new();
+    // Coordinators register while the campaign is open; organizers may also fill a draft or correct a closed one.
+    if user.role == Role::Coordinator
+        && db.find_campaign(w.campaign).await?.is_none_or(|c| c.status != CampaignStatus::Open)
+    {
+        e.add("campaign", FieldCode::CampaignNotOpen);
+        return Err(e.into());
+    }
     let establishment = input.establishment.trim().to_uppercase();
     let establishment = if establishment.is_empty() { None } else { Some(establishment) };
     match (&establishment, allowed_establishments(db, user).await?) {

@@ -32,6 +32,7 @@ field_codes! {
     AgeBandUnknown = "age_band_unknown",
     AnswerDuplicate = "answer_duplicate",
     AudienceUnknown = "audience_unknown",
+    CampaignNotOpen = "campaign_not_open",
     BankOtherLang = "bank_other_lang",
     CapacityInvalid = "capacity_invalid",
     CodeDuplicate = "code_duplicate",

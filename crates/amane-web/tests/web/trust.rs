@@ -121,3 +121,35 @@ async fn a_cancelled_registration_takes_no_attendance() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(fields(&r), [("present".to_owned(), "registration_not_confirmed".to_owned())]);
 }
+
+/// A coordinator registers classes while the campaign is open, not into a draft or a closed one (the probe
+/// registered into a closed campaign); an organizer still may.
+#[tokio::test]
+async fn coordinators_register_only_while_the_campaign_is_open() {
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    t.db.upsert_establishments(&[school()], 0, &|_| {}).await.expect("school");
+    let token = given_organizer(&t.db).await;
+    user(&t.db, "coord@example.ma", "coordinator").await;
+    let coord = staff(&t.db, "coord@example.ma").await;
+    t.db.assign_establishment(coord.id, "T1").await.expect("assign");
+    let coord_token = amane_web::auth::issue_token(&t.db, &coord, "c").await.expect("token");
+    let campaign = |status: &str| {
+        format!(r#"{{"title_fr":"Campagne","starts_on":"2025-04-19","ends_on":"2025-04-27","status":"{status}"}}"#)
+    };
+    let c = send(&app, api("POST", "/api/v1/campaigns", &token, Some(&campaign("open")))).await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    let cid = c.json()["id"].as_str().expect("id").to_owned();
+    let body = r#"{"title":"Atelier","establishment":"T1","date":"2025-04-21","start":"09:00","end":"10:00","capacity":90,"audience":"8-11","lang":"fr"}"#;
+    let w = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &token, Some(body))).await;
+    let wid = w.json()["id"].as_str().expect("id").to_owned();
+    let reg = r#"{"establishment":"T1","kind":"group","label":"CE6 A","age_band":"8-11","seats":20}"#;
+    let uri = format!("/api/v1/workshops/{wid}/registrations");
+    assert_eq!(send(&app, api("POST", &uri, &coord_token, Some(reg))).await.status, StatusCode::CREATED, "open");
+    let closed = send(&app, api("PUT", &format!("/api/v1/campaigns/{cid}"), &token, Some(&campaign("closed")))).await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    let r = send(&app, api("POST", &uri, &coord_token, Some(reg))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(fields(&r), [("campaign".to_owned(), "campaign_not_open".to_owned())]);
+    assert_eq!(send(&app, api("POST", &uri, &token, Some(reg))).await.status, StatusCode::CREATED, "the organizer may");
+}

@@ -42,7 +42,9 @@ pub async fn register(
             ))
         }
         Err(amane_app::Error::Validation(e)) => {
-            let page = show_page(&state, t, id.user, &w, &input, &e, (Some(t.get("form-has-errors")), None)).await?;
+            // A refusal of the whole registration (the campaign is not open) says why; field problems are marked.
+            let why = crate::error::field_message(t, &e, "campaign").unwrap_or_else(|| t.get("form-has-errors"));
+            let page = show_page(&state, t, id.user, &w, &input, &e, (Some(why), None)).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
