@@ -204,6 +204,9 @@ impl Hub {
         let now = Instant::now();
         let pin = pin.trim();
         let row = self.game_by_pin(ip, pin, now, false).await?;
+        if let Some(wait) = self.inner.throttle.take_join(ip, pin, now) {
+            return Err(LiveError { retry_after_s: Some(wait), ..LiveError::new("too_many_attempts") });
+        }
         self.inner.throttle.joined(ip, pin, now);
         if row.status.is_finished() {
             return Err(LiveError::new("session_finished"));

@@ -28,6 +28,11 @@ pub const WINDOW: Duration = Duration::from_secs(60);
 pub const PER_NETWORK: u32 = 20;
 pub const PER_PIN: u32 = 30;
 pub const PER_NODE: u32 = 2_000;
+/// Joins one network may make into one game: a burst of `JOIN_BURST` (a class arriving at once), then
+/// `JOIN_PER_SECOND` a second (a school behind one address joins in a few minutes; a script with 300 bots in half a
+/// second does not).
+pub const JOIN_BURST: f64 = 60.0;
+pub const JOIN_PER_SECOND: f64 = 2.0;
 /// What a network may fail per window while the node is strained (see the module's documentation).
 pub const PER_NETWORK_STRAINED: u32 = 3;
 
@@ -54,10 +59,14 @@ fn network(ip: IpAddr) -> [u8; 8] {
 /// How long a network that joined a game keeps its way in.
 pub const KNOWN_FOR: Duration = Duration::from_secs(4 * 60 * 60);
 
+/// A network's join allowance for one game: tokens left, and when they were last counted.
+type Allowance = (f64, Instant);
+
 #[derive(Default)]
 pub struct Throttle {
     counts: Mutex<HashMap<Key, (Instant, u32)>>,
     known: Mutex<HashMap<([u8; 8], String), Instant>>,
+    joins: Mutex<HashMap<([u8; 8], String), Allowance>>,
 }
 
 impl Throttle {
@@ -90,6 +99,27 @@ impl Throttle {
             }
         }
         self.check(ip, None, now)
+    }
+
+    /// Takes one join from this network's allowance for the game with this PIN: `Some(seconds to wait)` when it
+    /// has none left. Every join counts, successful ones too: the allowance is about how fast players arrive.
+    /// Loopback is not counted: it is the machine itself (a load test, a local proxy whose clients' addresses
+    /// `trusted_proxies` should name), never a class.
+    pub fn take_join(&self, ip: Option<IpAddr>, pin: &str, now: Instant) -> Option<u64> {
+        let ip = ip.filter(|i| !i.is_loopback())?;
+        let mut joins = self.joins.lock().unwrap_or_else(|e| e.into_inner());
+        if joins.len() > 100_000 {
+            joins.retain(|_, (_, at)| now.duration_since(*at) < WINDOW);
+        }
+        let (tokens, at) = joins.entry((network(ip), pin.to_owned())).or_insert((JOIN_BURST, now));
+        let refilled = (*tokens + now.saturating_duration_since(*at).as_secs_f64() * JOIN_PER_SECOND).min(JOIN_BURST);
+        *at = now;
+        if refilled < 1.0 {
+            *tokens = refilled;
+            return Some(((1.0 - refilled) / JOIN_PER_SECOND).ceil().max(1.0) as u64);
+        }
+        *tokens = refilled - 1.0;
+        None
     }
 
     /// Remembers that this network joined the game with this PIN.
@@ -233,6 +263,27 @@ mod tests {
         t.fail(Some(school), None, now);
         assert!(t.check(Some(school), None, now).is_some(), "a third is slowed down while the node is strained");
         assert_eq!(t.check(Some(school), None, now + WINDOW), None, "for a minute");
+    }
+
+    /// A class of 60 joins at once; a script's 300 bots from one address in half a second do not (the probe's
+    /// case); another address, or the same one a little later, still joins.
+    #[test]
+    fn joins_from_one_network_arrive_at_a_class_pace() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        let school: IpAddr = "203.0.113.7".parse().expect("ip");
+        let admitted =
+            (0..300).filter(|i| t.take_join(Some(school), "482913", now + Duration::from_millis(*i)).is_none()).count();
+        assert_eq!(admitted, JOIN_BURST as usize, "the burst, then nothing within half a second");
+        let other: IpAddr = "203.0.113.8".parse().expect("ip");
+        assert_eq!(t.take_join(Some(other), "482913", now), None, "another address");
+        assert_eq!(t.take_join(Some(school), "111111", now), None, "another game");
+        let later = now + Duration::from_secs(10);
+        let more = (0..30).filter(|_| t.take_join(Some(school), "482913", later).is_none()).count();
+        assert_eq!(more, 20, "two a second after the burst");
+        assert_eq!(t.take_join(None, "482913", now), None, "no address known: not counted here");
+        let local: IpAddr = "127.0.0.1".parse().expect("ip");
+        assert!((0..500).all(|_| t.take_join(Some(local), "482913", now).is_none()), "loopback: a load test");
     }
 
     #[test]
