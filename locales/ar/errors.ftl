@@ -80,6 +80,8 @@ field_module_unknown = وحدة غير معروفة في البرنامج الت
 field_facilitator_unknown = مؤطر غير معروف.
 capacity_below_registrations = ستكون الطاقة الاستيعابية أقل من المقاعد المؤكدة.
 capacity_below_registrations-title = طاقة استيعابية غير كافية
+workshop_has_registrations = للورشة تسجيلات (بقوائم أطفالها وحضورها): ألغها أولًا، أو احذف مع force=true.
+workshop_has_registrations-title = ستضيع تسجيلات
 field_kind_unknown = نوع غير معروف: مجموعة (group) أو أطر (staff) أو آباء (parents).
 field_age_band_mismatch = الفئة العمرية لهذه المجموعة ليست الفئة المستهدفة بالورشة.
 field_nickname_too_long = لا يتجاوز الاسم المستعار 24 حرفًا.

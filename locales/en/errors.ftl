@@ -80,6 +80,8 @@ field_module_unknown = Unknown curriculum module.
 field_facilitator_unknown = Unknown facilitator.
 capacity_below_registrations = The capacity would be below the seats already confirmed.
 capacity_below_registrations-title = Capacity too small
+workshop_has_registrations = The workshop has registrations (and their rosters and attendance): cancel them first, or delete with force=true.
+workshop_has_registrations-title = Registrations would be lost
 field_kind_unknown = Unknown kind: group, staff or parents.
 field_age_band_mismatch = This group's age band is not the workshop's audience.
 field_nickname_too_long = A nickname has 24 characters at most.

@@ -80,6 +80,8 @@ field_module_unknown = Module du programme inconnu.
 field_facilitator_unknown = Animateur inconnu.
 capacity_below_registrations = La capacité serait inférieure aux places déjà confirmées.
 capacity_below_registrations-title = Capacité insuffisante
+workshop_has_registrations = L’atelier a des inscriptions (avec leurs listes d’enfants et leurs présences) : annulez-les d’abord, ou supprimez avec force=true.
+workshop_has_registrations-title = Des inscriptions seraient perdues
 field_kind_unknown = Type inconnu : groupe (group), personnel (staff) ou parents.
 field_age_band_mismatch = La tranche d’âge de ce groupe n’est pas le public de l’atelier.
 field_nickname_too_long = Un pseudonyme a au plus 24 caractères.

@@ -45,6 +45,7 @@ codes! {
     FacilitatorBusy = "facilitator_busy",
     RoomBusy = "room_busy",
     CapacityBelowRegistrations = "capacity_below_registrations",
+    WorkshopHasRegistrations = "workshop_has_registrations",
     SessionFinished = "session_finished",
     PayloadTooLarge = "payload_too_large",
     UnsupportedMediaType = "unsupported_media_type",
@@ -129,7 +130,7 @@ mod tests {
             assert!(seen.insert(c.as_str()), "{c} twice");
             assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
         }
-        assert_eq!(ErrorCode::ALL.len(), 23);
+        assert_eq!(ErrorCode::ALL.len(), 24);
     }
 
     #[test]

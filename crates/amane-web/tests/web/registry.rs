@@ -127,8 +127,13 @@ async fn workshops_and_establishments_are_managed_through_the_api() {
             "{}",
             renamed.body
         );
+        // Its registrations (rosters, attendance) would go with it: refused unless asked for (issue 12).
+        let refused = send(&app, api("DELETE", &format!("/api/v1/workshops/{wid}"), &token, None)).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+        assert_eq!(refused.json()["error"], "workshop_has_registrations");
+        assert!(refused.json()["details"]["registrations"].as_i64().is_some_and(|n| n > 0), "{}", refused.body);
         assert_eq!(
-            send(&app, api("DELETE", &format!("/api/v1/workshops/{wid}"), &token, None)).await.status,
+            send(&app, api("DELETE", &format!("/api/v1/workshops/{wid}?force=true"), &token, None)).await.status,
             StatusCode::NO_CONTENT
         );
         assert_eq!(

@@ -82,17 +82,44 @@ pub async fn put_workshop(
     Ok(Json(out(saved, &c.time_zone)))
 }
 
-/// Deletes a workshop and its registrations (administrators and organizers).
-#[utoipa::path(delete, path = "/api/v1/workshops/{id}", tag = "campaigns", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct DeleteQuery {
+    /// Delete even with registrations (their rosters and attendance go with them).
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// Deletes a workshop (administrators and organizers). One with registrations that are not cancelled is refused
+/// with 409 `workshop_has_registrations` (their count in `details`) unless `force=true`: rosters and attendance
+/// would go with it.
+#[utoipa::path(delete, path = "/api/v1/workshops/{id}", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = String, Path), DeleteQuery),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
 pub async fn delete_workshop(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<DeleteQuery>,
 ) -> Result<StatusCode, AppError> {
     require_role(&user, &CAMPAIGN_EDITORS)?;
     let w = workshop(&state, &id).await?;
+    let live = state
+        .db
+        .workshop_registrations(w.id)
+        .await?
+        .iter()
+        .filter(|r| r.status != amane_store::registrations::Status::Cancelled)
+        .count();
+    if live > 0 && !q.force {
+        return Err(amane_app::Error::Conflict {
+            code: amane_app::error::ErrorCode::WorkshopHasRegistrations,
+            details: serde_json::json!({"registrations": live}),
+        }
+        .into());
+    }
     state.db.delete_workshop(w.id).await?;
+    tracing::info!(workshop = %w.id, registrations = live, "workshop deleted");
     Ok(StatusCode::NO_CONTENT)
 }
 
