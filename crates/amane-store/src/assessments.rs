@@ -113,6 +113,24 @@ pub struct QuestionCount {
     pub n_correct: u64,
 }
 
+/// A page of a test's answers in participant order, as a paper-results file writes them (the export).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerPage {
+    /// Code, establishment and age band of each participant of the page, in code order.
+    pub participants: Vec<(String, Option<String>, Option<Audience>)>,
+    /// (index into `participants`, phase, position, right): each participant's answers together, pre first, then
+    /// post and follow-up, by position.
+    pub answers: Vec<(usize, Phase, u32, bool)>,
+}
+
+fn phase_rank(p: Phase) -> u8 {
+    match p {
+        Phase::Pre => 0,
+        Phase::Post => 1,
+        Phase::FollowUp => 2,
+    }
+}
+
 fn phase_of(r: &Row) -> Result<Phase> {
     let p: String = r.get("phase")?;
     Phase::parse(&p).map_err(|_| corrupt("phase"))
@@ -378,6 +396,51 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// The answers of the (up to) `limit` participants that follow `after` in code order (`""` for the first
+    /// page): read a page at a time, by key, so that exporting a million participants holds one page in memory.
+    pub async fn assessment_answer_page(&self, id: AssessmentId, after: &str, limit: u32) -> Result<AnswerPage> {
+        let key = id.to_string();
+        let people = self
+            .fetch_all(
+                q("SELECT code, establishment, age_band FROM assessment_participants
+                   WHERE assessment_id = $1 AND code > $2 ORDER BY code LIMIT $3")
+                .bind(key.clone())
+                .bind(after)
+                .bind(i64::from(limit)),
+            )
+            .await?;
+        let mut page = AnswerPage::default();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for r in &people {
+            let code: String = r.get("code")?;
+            let band: Option<String> = r.get("age_band")?;
+            let band = band.map(|b| Audience::parse(&b).map_err(|_| corrupt("age_band"))).transpose()?;
+            index.insert(code.clone(), page.participants.len());
+            page.participants.push((code, r.get("establishment")?, band));
+        }
+        let Some((last, _, _)) = page.participants.last() else { return Ok(page) };
+        let rows = self
+            .fetch_all(
+                q("SELECT participant, phase, position, correct FROM assessment_answers
+                   WHERE assessment_id = $1 AND participant > $2 AND participant <= $3
+                   ORDER BY participant, phase, position")
+                .bind(key)
+                .bind(after)
+                .bind(last.clone()),
+            )
+            .await?;
+        page.answers.reserve(rows.len());
+        for r in &rows {
+            let who: String = r.get("participant")?;
+            let at = *index.get(&who).ok_or_else(|| corrupt("participant"))?;
+            let position = u32::try_from(r.get::<i64>("position")?).map_err(|_| corrupt("position"))?;
+            page.answers.push((at, phase_of(r)?, position, r.get::<i64>("correct")? != 0));
+        }
+        // The database orders phases by name (followup, post, pre); a person reads pre first.
+        page.answers.sort_by_key(|(at, phase, position, _)| (*at, phase_rank(*phase), *position));
+        Ok(page)
     }
 
     /// Marks a live game as the test's `phase`: its answers are the test's when it ends.

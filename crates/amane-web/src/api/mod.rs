@@ -96,6 +96,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(assessments::list_tests, assessments::create_test))
         .routes(routes!(assessments::get_test))
         .routes(routes!(assessments::post_results))
+        .routes(routes!(assessments::results_csv))
         .routes(routes!(assessments::learning))
         .routes(routes!(reports::report))
         .routes(routes!(reports::report_pdf))
