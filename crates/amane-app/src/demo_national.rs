@@ -59,7 +59,16 @@ const REGIONS: [(&str, f64, f64, &[&str]); 12] = [
         "01",
         0.105,
         0.45,
-        &["Tanger-Assilah", "Tétouan", "M'diq-Fnideq", "Larache", "Al Hoceïma", "Chefchaouen", "Ouezzane", "Fahs-Anjra"],
+        &[
+            "Tanger-Assilah",
+            "Tétouan",
+            "M'diq-Fnideq",
+            "Larache",
+            "Al Hoceïma",
+            "Chefchaouen",
+            "Ouezzane",
+            "Fahs-Anjra",
+        ],
     ),
     ("02", 0.068, 0.40, &["Oujda-Angad", "Nador", "Berkane", "Taourirt", "Jerada", "Guercif", "Driouch", "Figuig"]),
     (
@@ -74,7 +83,17 @@ const REGIONS: [(&str, f64, f64, &[&str]); 12] = [
         "06",
         0.200,
         0.25,
-        &["Casablanca", "Mohammédia", "El Jadida", "Settat", "Berrechid", "Nouaceur", "Médiouna", "Benslimane", "Sidi Bennour"],
+        &[
+            "Casablanca",
+            "Mohammédia",
+            "El Jadida",
+            "Settat",
+            "Berrechid",
+            "Nouaceur",
+            "Médiouna",
+            "Benslimane",
+            "Sidi Bennour",
+        ],
     ),
     (
         "07",
@@ -83,7 +102,12 @@ const REGIONS: [(&str, f64, f64, &[&str]); 12] = [
         &["Marrakech", "Safi", "El Kelâa des Sraghna", "Essaouira", "Al Haouz", "Chichaoua", "Youssoufia", "Rehamna"],
     ),
     ("08", 0.048, 0.65, &["Errachidia", "Ouarzazate", "Midelt", "Tinghir", "Zagora"]),
-    ("09", 0.079, 0.50, &["Agadir Ida-Outanane", "Inezgane-Aït Melloul", "Chtouka-Aït Baha", "Taroudant", "Tiznit", "Tata"]),
+    (
+        "09",
+        0.079,
+        0.50,
+        &["Agadir Ida-Outanane", "Inezgane-Aït Melloul", "Chtouka-Aït Baha", "Taroudant", "Tiznit", "Tata"],
+    ),
     ("10", 0.013, 0.40, &["Guelmim", "Tan-Tan", "Sidi Ifni", "Assa-Zag"]),
     ("11", 0.011, 0.20, &["Laâyoune", "Boujdour", "Tarfaya", "Es-Semara"]),
     ("12", 0.008, 0.25, &["Oued Ed-Dahab", "Aousserd"]),
@@ -233,7 +257,11 @@ pub async fn seed(
             id: WorkshopId::new(),
             campaign: campaign.id,
             title: format!("Atelier — {} (certificats)", school.name_fr),
-            venue: Venue { establishment: Some(school.code.to_string()), name: school.name_fr.clone(), room: "Salle polyvalente".into() },
+            venue: Venue {
+                establishment: Some(school.code.to_string()),
+                name: school.name_fr.clone(),
+                room: "Salle polyvalente".into(),
+            },
             starts_at: local_ms(&tz, first_day, 9)?,
             ends_at: local_ms(&tz, first_day, 11)?,
             capacity: SHOWCASE_CLASSES * SHOWCASE_CHILDREN,
@@ -242,7 +270,10 @@ pub async fn seed(
             modules: vec!["phishing".into()],
             facilitators: facilitator.into_iter().collect(),
         };
-        let w = db.create_workshop(&w, now_ms()).await?.map_err(|_| Error::internal("the certificates workshop clashes"))?;
+        let w = db
+            .create_workshop(&w, now_ms())
+            .await?
+            .map_err(|_| Error::internal("the certificates workshop clashes"))?;
         for class in 0..SHOWCASE_CLASSES {
             let roster: Vec<String> = (0..SHOWCASE_CHILDREN as usize)
                 .map(|i| crate::demo::NICKNAMES[(i + class as usize * 3) % crate::demo::NICKNAMES.len()].to_owned())
@@ -409,7 +440,8 @@ async fn simulate(
 ) -> Result<u64> {
     let mut dice = Dice(0x7E57_0001_2026_0202);
     // Each question's own difficulty, drawn once.
-    let difficulty: Vec<f64> = (0..questions.len()).map(|i| i as f64 * 0.015 + (dice.next() % 11) as f64 / 100.0 - 0.05).collect();
+    let difficulty: Vec<f64> =
+        (0..questions.len()).map(|i| i as f64 * 0.015 + (dice.next() % 11) as f64 / 100.0 - 0.05).collect();
     let mut next_code = 0u64;
     let mut written = 0u64;
     let mut people: Vec<Participant> = Vec::with_capacity(BATCH);
@@ -429,7 +461,10 @@ async fn simulate(
             next_code += 1;
             let ease = (dice.next() % 31) as f64 / 100.0 - 0.15;
             let own_gain = (dice.next() % 21) as f64 / 100.0 - 0.10;
-            for (phase, p) in [(Phase::Pre, pre + region_pre + ease), (Phase::Post, pre + region_pre + ease + gain + region_gain + own_gain)] {
+            for (phase, p) in [
+                (Phase::Pre, pre + region_pre + ease),
+                (Phase::Post, pre + region_pre + ease + gain + region_gain + own_gain),
+            ] {
                 for (q, question) in questions.iter().enumerate() {
                     let right = dice.chance((p - difficulty[q]).clamp(0.03, 0.97));
                     answers.push((who, phase, q as u32 + 1, right, pick(question, right, &mut dice)));

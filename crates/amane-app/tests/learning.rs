@@ -371,7 +371,9 @@ async fn the_national_demo_small_is_consistent_and_its_export_imports_back_uncha
             .await
             .expect("seeded");
         assert_eq!((made.schools, made.participants, made.answers), (60, 500, 10_000));
-        assert!(steps.lock().expect("lock").contains(&demo_national::Progress::Answers { participants: 500, total: 500 }));
+        assert!(
+            steps.lock().expect("lock").contains(&demo_national::Progress::Answers { participants: 500, total: 500 })
+        );
         let count = |sql: &'static str| async move {
             db.fetch_one(q(sql).bind(made.test.to_string())).await.expect("count").get::<i64>("n").expect("n")
         };
@@ -396,10 +398,14 @@ async fn the_national_demo_small_is_consistent_and_its_export_imports_back_uncha
         )
         .await;
         assert_eq!(disagreeing_counts, 0);
-        assert_eq!(count("SELECT CAST(SUM(n) AS BIGINT) AS n FROM assessment_question_counts WHERE assessment_id = $1").await, 10_000);
+        assert_eq!(
+            count("SELECT CAST(SUM(n) AS BIGINT) AS n FROM assessment_question_counts WHERE assessment_id = $1").await,
+            10_000
+        );
 
         // Reach: every participant was present, in schools of several regions; everyone learnt something.
-        let report = amane_app::reports::campaign_report(db, made.campaign, MinCell::default(), None).await.expect("report");
+        let report =
+            amane_app::reports::campaign_report(db, made.campaign, MinCell::default(), None).await.expect("report");
         assert_eq!(report.totals.reach.children_present, Cell::Shown(500));
         assert!(report.by_region.len() >= 8, "{:?}", report.by_region.keys());
         let learning = &report.learning[0];
@@ -409,7 +415,10 @@ async fn the_national_demo_small_is_consistent_and_its_export_imports_back_uncha
         assert_eq!(learning.by_age_band.len(), 3);
         let issued = amane_app::certificates::issue_for_workshop(
             db,
-            &db.find_workshop(made.certificates_workshop.expect("certificates workshop")).await.expect("db").expect("w"),
+            &db.find_workshop(made.certificates_workshop.expect("certificates workshop"))
+                .await
+                .expect("db")
+                .expect("w"),
         )
         .await
         .expect("issued");
@@ -446,7 +455,15 @@ async fn the_national_demo_small_is_consistent_and_its_export_imports_back_uncha
         let rates = |r: &assessments::LearningReport| -> Vec<_> {
             r.by_question
                 .iter()
-                .map(|q| (q.question.clone(), q.figures.n_pre, q.figures.n_post, q.figures.correct_rate_pre, q.figures.correct_rate_post))
+                .map(|q| {
+                    (
+                        q.question.clone(),
+                        q.figures.n_pre,
+                        q.figures.n_post,
+                        q.figures.correct_rate_pre,
+                        q.figures.correct_rate_post,
+                    )
+                })
                 .collect()
         };
         assert_eq!(rates(&a), rates(&b));

@@ -206,8 +206,7 @@ impl Db {
         now: i64,
     ) -> Result<u64> {
         let key = id.to_string();
-        let known: HashMap<&str, usize> =
-            participants.iter().enumerate().map(|(i, p)| (p.code.as_str(), i)).collect();
+        let known: HashMap<&str, usize> = participants.iter().enumerate().map(|(i, p)| (p.code.as_str(), i)).collect();
         if known.len() != participants.len() {
             return Err(StoreError::Conflict("a participant is listed twice".into()));
         }
@@ -255,7 +254,7 @@ impl Db {
                 ]
             })
             .collect();
-        let mut score_rows: Vec<((usize, Phase), (i64, i64, u64))> = scores.into_iter().collect();
+        let mut score_rows: Vec<_> = scores.into_iter().collect();
         score_rows.sort_by_key(|((who, phase), _)| (*who, phase.code()));
         let score_rows: Vec<Vec<Arg>> = score_rows
             .into_iter()

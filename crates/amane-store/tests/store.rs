@@ -789,7 +789,7 @@ async fn bulk_answers_keep_the_same_summaries_as_recording_them_and_read_back_by
                     continue;
                 }
                 for position in 1..=3u32 {
-                    let correct = (i as u32 + position + u32::from(phase == Phase::Post)) % 3 != 0;
+                    let correct = !(i as u32 + position + u32::from(phase == Phase::Post)).is_multiple_of(3);
                     let choice = (i != 4).then_some(if correct { 0 } else { position % 2 + 1 });
                     answers.push(NewAnswer { participant: code, phase, position, correct, choice });
                 }

@@ -289,7 +289,8 @@ async fn a_tests_answers_export_as_a_results_file_that_imports_back_to_the_same_
         let body = json!({"title": "Hameçonnage", "module": "phishing", "age_band": "12-14", "count": 3}).to_string();
         let mut tests = Vec::new();
         for _ in 0..2 {
-            let made = send(&app, api("POST", &format!("/api/v1/campaigns/{campaign}/tests"), &token, Some(&body))).await;
+            let made =
+                send(&app, api("POST", &format!("/api/v1/campaigns/{campaign}/tests"), &token, Some(&body))).await;
             assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
             tests.push(made.json()["id"].as_str().expect("id").to_owned());
         }

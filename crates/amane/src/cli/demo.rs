@@ -89,16 +89,19 @@ async fn national(db: &Db, tr: Tr, size: NationalSize) -> Result<(), Failure> {
                 }
                 tr.plain(
                     "cli-demo-national-answers",
-                    &[("done", num(participants)), ("total", num(total)), ("seconds", num(started.elapsed().as_secs()))],
+                    &[
+                        ("done", num(participants)),
+                        ("total", num(total)),
+                        ("seconds", num(started.elapsed().as_secs())),
+                    ],
                 )
             }
         };
         println!("{line}");
         let _ = std::io::stdout().flush();
     };
-    let made = amane_app::demo_national::seed(db, size, organizer, facilitator, &progress)
-        .await
-        .map_err(|e| internal(&e))?;
+    let made =
+        amane_app::demo_national::seed(db, size, organizer, facilitator, &progress).await.map_err(|e| internal(&e))?;
     println!(
         "{}",
         tr.plain(
