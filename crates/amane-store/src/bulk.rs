@@ -1,14 +1,15 @@
 //! Bulk writes for generated data sets (`amane demo --scale national`: a million participants, twenty million
 //! answers): many rows per statement on SQLite, `COPY … FROM STDIN` on PostgreSQL, one transaction per call. Only
 //! for rows that do not exist yet; the summaries a test keeps (scores, question counts) are computed here from the
-//! rows written, so they agree with the answers exactly as `record_assessment_answers` keeps them.
+//! rows written, so they agree with the answers exactly as `record_assessment_answers` keeps them, and so do the
+//! learning cells.
 
-use crate::assessments::{NewAnswer, Participant};
+use crate::assessments::{CellKey, NewAnswer, Participant, add_into, add_to_cells, contribution};
 use crate::db::{Arg, Backend, Db, Tx, q, q_generated};
 use crate::error::{Result, StoreError};
 use amane_domain::Audience;
 use amane_domain::assessment::AssessmentId;
-use amane_domain::learning::Phase;
+use amane_domain::learning::{ParticipantScores, Phase};
 use amane_domain::workshop::Workshop;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -254,6 +255,18 @@ impl Db {
                 ]
             })
             .collect();
+        // Each participant's pre and post scores into their learning cell.
+        let mut cells: BTreeMap<CellKey, [i64; 8]> = BTreeMap::new();
+        for (who, p) in participants.iter().enumerate() {
+            let score = |phase| scores.get(&(who, phase)).and_then(|s| u32::try_from(s.0).ok());
+            let mine = ParticipantScores { pre: score(Phase::Pre), post: score(Phase::Post) };
+            let cell = [
+                p.workshop.map(|w| w.to_string()).unwrap_or_default(),
+                p.establishment.clone().unwrap_or_default(),
+                p.age_band.map(|a| a.code().to_owned()).unwrap_or_default(),
+            ];
+            add_into(cells.entry(cell).or_default(), contribution(mine, 1));
+        }
         let mut score_rows: Vec<_> = scores.into_iter().collect();
         score_rows.sort_by_key(|((who, phase), _)| (*who, phase.code()));
         let score_rows: Vec<Vec<Arg>> = score_rows
@@ -306,6 +319,7 @@ impl Db {
             )
             .await?;
         }
+        add_to_cells(&mut tx, &key, cells).await?;
         tx.commit().await?;
         Ok(answers.len() as u64)
     }

@@ -39,6 +39,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0011_assessments.sql",
     "0012_certificates.sql",
     "0013_assessment_games.sql",
+    "0014_assessment_cells.sql",
 ];
 
 /// One migration as a backend runs it.

@@ -20,7 +20,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 13);
+        assert_eq!(t.db.schema_version().await.expect("version"), 14);
     }
 }
 
@@ -47,6 +47,7 @@ async fn migrations_record_the_names_they_always_had() {
             "assessments",
             "certificates",
             "assessment_games",
+            "assessment_cells",
         ];
         let expected: Vec<(i64, String)> = (1..).zip(expected.map(String::from)).collect();
         assert_eq!(recorded, expected, "{:?}", t.db.backend());
@@ -912,5 +913,116 @@ async fn bulk_workshops_are_read_by_the_campaign_report() {
         assert_eq!(got, vec![(25, 20), (61, 59)]);
         assert!(cells.iter().all(|c| c.region.as_deref() == Some("03")));
         assert_eq!(db.campaign_workshops(c.id).await.expect("workshops").len(), 2);
+    }
+}
+
+/// The learning cells kept while answering always equal the sums computed again from every participant's scores:
+/// after new answers, corrected ones, a refused clash, a bulk write, and a deleted workshop (whose participants then
+/// belong to no workshop, and whose later answers move sums between two rows of the same group).
+#[tokio::test]
+async fn kept_learning_cells_equal_the_sums_computed_from_scores() {
+    use amane_domain::assessment::Source;
+    use amane_domain::learning::Phase;
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_domain::{Audience, Lang};
+    use amane_store::assessments::{AssessmentFields, LearningCell, NewAnswer, Participant};
+    for t in testing::all().await {
+        let db = &t.db;
+        db.upsert_establishments(&[school("S1", "03", "École 1"), school("S2", "04", "École 2")], 0, &|_| {})
+            .await
+            .expect("schools");
+        let c = campaign(db).await;
+        let w = Workshop {
+            id: WorkshopId::new(),
+            campaign: c.id,
+            title: "W".into(),
+            venue: Venue { establishment: Some("S1".into()), name: "École 1".into(), room: String::new() },
+            starts_at: 0,
+            ends_at: 1,
+            capacity: 30,
+            audience: Audience::Age12To14,
+            lang: Lang::Fr,
+            modules: vec![],
+            facilitators: vec![],
+        };
+        let w = db.create_workshop(&w, 0).await.expect("db").expect("workshop");
+        let fields = AssessmentFields {
+            campaign: c.id,
+            title: "T".into(),
+            module: "phishing".into(),
+            audience: Audience::Age12To14,
+            questions_json: "[]".into(),
+            n_questions: 3,
+            by: None,
+        };
+        let a = db.create_assessment(&fields, 1).await.expect("create");
+        let check = |when: &'static str| async move {
+            let key = |c: &LearningCell| {
+                (c.workshop.map(|w| w.to_string()), c.establishment.clone(), c.age_band.map(|b| b.code()))
+            };
+            let mut kept = db.assessment_learning_cells(a.id).await.expect("kept");
+            let mut computed = db.assessment_learning_cells_from_scores(a.id).await.expect("computed");
+            kept.sort_by_key(key);
+            computed.sort_by_key(key);
+            assert_eq!(kept, computed, "{when}");
+            kept
+        };
+        let who = |code: &str, workshop: bool, est: &str| Participant {
+            code: code.into(),
+            workshop: workshop.then_some(w.id),
+            establishment: Some(est.into()),
+            age_band: Some(Audience::Age12To14),
+            source: Source::Phone,
+        };
+        let ans = |p: &'static str, phase: Phase, position: u32, correct: bool| NewAnswer {
+            participant: p,
+            phase,
+            position,
+            correct,
+            choice: None,
+        };
+        let mut first = Vec::new();
+        for (p, pre, post) in [
+            ("P1", Some([true, false, true]), Some([true, true, true])),
+            ("P2", Some([false; 3]), None),
+            ("P3", None, Some([true, false, false])),
+        ] {
+            for (phase, marks) in [(Phase::Pre, pre), (Phase::Post, post)] {
+                for (i, m) in marks.iter().flatten().enumerate() {
+                    first.push(ans(p, phase, i as u32 + 1, *m));
+                }
+            }
+        }
+        first.push(ans("P4", Phase::FollowUp, 1, true));
+        let people = [who("P1", true, "S1"), who("P2", false, "S2"), who("P3", true, "S1"), who("P4", false, "S2")];
+        db.record_assessment_answers(a.id, &people, &first, 2).await.expect("db").expect("ok");
+        let cells = check("first batch").await;
+        assert_eq!(cells.iter().map(|c| c.sums.participants()).sum::<u64>(), 3, "P4 took the follow-up only");
+        // P1's pre q2 corrected (gain 0 now), P2 takes the post-test, P3 the pre-test.
+        let second = [ans("P1", Phase::Pre, 2, true), ans("P2", Phase::Post, 1, true), ans("P3", Phase::Pre, 3, false)];
+        db.record_assessment_answers(a.id, &people[..3], &second, 3).await.expect("db").expect("ok");
+        check("corrections").await;
+        let clash = db
+            .record_assessment_answers(a.id, &[who("P1", true, "S2")], &[ans("P1", Phase::Post, 1, false)], 4)
+            .await
+            .expect("db");
+        assert!(clash.is_err());
+        check("a refused clash").await;
+        let bulk_people = [who("B1", true, "S1"), who("B2", false, "S2")];
+        let bulk = [ans("B1", Phase::Pre, 1, false), ans("B1", Phase::Post, 1, true), ans("B2", Phase::Post, 2, true)];
+        db.bulk_new_participants(a.id, &bulk_people, &bulk, 5).await.expect("bulk");
+        check("a bulk write").await;
+        assert!(db.delete_workshop(w.id).await.expect("delete"));
+        let cells = check("the workshop deleted").await;
+        assert!(cells.iter().all(|c| c.workshop.is_none()));
+        // P1 now belongs to no workshop: a new answer moves sums out of the old workshop's row into another.
+        db.record_assessment_answers(a.id, &[who("P1", false, "S1")], &[ans("P1", Phase::Post, 1, false)], 6)
+            .await
+            .expect("db")
+            .expect("ok");
+        let cells = check("an answer after the deletion").await;
+        let s1 = cells.iter().find(|c| c.establishment.as_deref() == Some("S1")).expect("S1");
+        // P1 3 → 2, P3 0 → 1, B1 0 → 1.
+        assert_eq!((s1.sums.n_paired, s1.sums.sum_pre, s1.sums.sum_post, s1.sums.n_improved), (3, 3, 4, 2));
     }
 }
