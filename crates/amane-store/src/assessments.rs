@@ -555,22 +555,32 @@ impl Db {
             page.participants.push((code, r.get("establishment")?, band));
         }
         let Some((last, _, _)) = page.participants.last() else { return Ok(page) };
+        // One row per participant and phase, its questions as bits (a test has at most 50): ten times fewer rows
+        // to decode than answers, which is most of an export's time.
         let rows = self
             .fetch_all(
-                q("SELECT participant, phase, position, correct FROM assessment_answers
+                q("SELECT participant, phase,
+                     CAST(SUM(CAST(1 AS BIGINT) << CAST(position - 1 AS INTEGER)) AS BIGINT) AS answered,
+                     CAST(SUM(correct << CAST(position - 1 AS INTEGER)) AS BIGINT) AS right_ones
+                   FROM assessment_answers
                    WHERE assessment_id = $1 AND participant > $2 AND participant <= $3
-                   ORDER BY participant, phase, position")
+                   GROUP BY participant, phase
+                   ORDER BY participant, phase")
                 .bind(key)
                 .bind(after)
                 .bind(last.clone()),
             )
             .await?;
-        page.answers.reserve(rows.len());
+        page.answers.reserve(rows.len() * 10);
         for r in &rows {
             let who: String = r.get("participant")?;
             let at = *index.get(&who).ok_or_else(|| corrupt("participant"))?;
-            let position = u32::try_from(r.get::<i64>("position")?).map_err(|_| corrupt("position"))?;
-            page.answers.push((at, phase_of(r)?, position, r.get::<i64>("correct")? != 0));
+            let phase = phase_of(r)?;
+            let answered = r.get::<i64>("answered")? as u64;
+            let right = r.get::<i64>("right_ones")? as u64;
+            for bit in (0..64u32).filter(|b| answered >> b & 1 == 1) {
+                page.answers.push((at, phase, bit + 1, right >> bit & 1 == 1));
+            }
         }
         // The database orders phases by name (followup, post, pre); a person reads pre first.
         page.answers.sort_by_key(|(at, phase, position, _)| (*at, phase_rank(*phase), *position));
