@@ -15,7 +15,7 @@ pub enum Scale {
     /// Accounts, 300 schools and two campaigns with their workshops (seconds).
     #[default]
     Demo,
-    /// The demo plus a simulated nationwide campaign: 9,600 schools over the 12 regions, about 17,000
+    /// The demo plus a simulated nationwide campaign: 9,600 schools over the 12 regions, about 21,000
     /// workshops, 1,000,000 children and one pre/post test with 20,000,000 answers (minutes; several GB).
     National,
 }
