@@ -74,3 +74,12 @@ cli-content-fixed-summary = { $count ->
 cli-csv-earlier-line = { $reason } (انظر السطر { $line })
 cli-results-done = حُفظت { $lines } إجابة ({ $participants } مشاركًا جديدًا، و{ $replaced } إجابة مستبدلة).
 cli-results-no-test = لا يوجد اختبار بالمعرّف { $id }: انسخه من صفحة اختبارات الحملة أو من واجهة البرمجة.
+
+## amane demo --scale national
+cli-demo-national-start = جارٍ إنشاء الحملة الوطنية للعرض (بيانات محاكاة، دون أي طفل حقيقي): { $schools } مؤسسة في الجهات الاثنتي عشرة، و{ $participants } طفل، و{ $answers } إجابة على الاختبار. يستغرق ذلك بضع دقائق وعدة جيغابايت.
+cli-demo-national-schools = أضيفت { $count } مؤسسة مولدة إلى السجل.
+cli-demo-national-workshops = الورشات والأقسام والحضور: { $done } من { $total } ورشة.
+cli-demo-national-answers = الاختبار القبلي والبعدي: كُتبت إجابات { $done } من { $total } طفل ({ $seconds } ث).
+cli-demo-national-done = الحملة الوطنية للعرض جاهزة في { $seconds } ث: { $workshops } ورشة، و{ $participants } طفل، و{ $answers } إجابة محاكاة. الحملة { $campaign }، الاختبار { $test }.
+cli-demo-national-certificates = ورشة سُجل حضور أطفالها الـ192 من القوائم تطبع 200 شهادة: /workshops/{ $workshop }/certificates.pdf
+cli-demo-national-skipped = كانت قاعدة البيانات تضم حملات من قبل: لا تضاف الحملة الوطنية للعرض إلا إلى قاعدة فارغة.

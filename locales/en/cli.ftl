@@ -70,3 +70,12 @@ cli-content-fixed-summary = { $count ->
 cli-csv-earlier-line = { $reason } (see line { $line })
 cli-results-done = { $lines } answers stored ({ $participants } new participants, { $replaced } answers replaced).
 cli-results-no-test = No test with the id { $id }: copy it from the campaign's tests page or the API.
+
+## amane demo --scale national
+cli-demo-national-start = Building the national demonstration campaign (simulated data, no real child): { $schools } schools over the 12 regions, { $participants } children, { $answers } test answers. This takes a few minutes and several GB.
+cli-demo-national-schools = { $count } generated schools added to the registry.
+cli-demo-national-workshops = Workshops, classes and attendance: { $done } of { $total } workshops.
+cli-demo-national-answers = Pre/post test: { $done } of { $total } children's answers written ({ $seconds } s).
+cli-demo-national-done = National demonstration campaign ready in { $seconds } s: { $workshops } workshops, { $participants } children, { $answers } simulated answers. Campaign { $campaign }, test { $test }.
+cli-demo-national-certificates = A workshop whose 192 children were checked in from rosters prints 200 certificates: /workshops/{ $workshop }/certificates.pdf
+cli-demo-national-skipped = The database already had campaigns: the national demonstration campaign is only added to an empty database.

@@ -70,3 +70,12 @@ cli-content-fixed-summary = { $count ->
 cli-csv-earlier-line = { $reason } (voir la ligne { $line })
 cli-results-done = { $lines } réponses enregistrées ({ $participants } nouveaux participants, { $replaced } réponses remplacées).
 cli-results-no-test = Aucun test n’a l’identifiant { $id } : copiez-le depuis la page des tests de la campagne ou l’API.
+
+## amane demo --scale national
+cli-demo-national-start = Construction de la campagne nationale de démonstration (données simulées, aucun enfant réel) : { $schools } établissements dans les 12 régions, { $participants } enfants, { $answers } réponses au test. Cela prend quelques minutes et plusieurs Go.
+cli-demo-national-schools = { $count } établissements générés ajoutés au registre.
+cli-demo-national-workshops = Ateliers, classes et présences : { $done } sur { $total } ateliers.
+cli-demo-national-answers = Test avant/après : réponses de { $done } enfants sur { $total } écrites ({ $seconds } s).
+cli-demo-national-done = Campagne nationale de démonstration prête en { $seconds } s : { $workshops } ateliers, { $participants } enfants, { $answers } réponses simulées. Campagne { $campaign }, test { $test }.
+cli-demo-national-certificates = Un atelier dont les 192 enfants ont été pointés sur les listes imprime 200 attestations : /workshops/{ $workshop }/certificates.pdf
+cli-demo-national-skipped = La base contenait déjà des campagnes : la campagne nationale de démonstration n’est ajoutée qu’à une base vide.

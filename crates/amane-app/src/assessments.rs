@@ -264,6 +264,96 @@ pub async fn import_paper(db: &Db, id: AssessmentId, bytes: &[u8]) -> Result<Res
     }
 }
 
+/// Participants per page of an export: about twenty answers each, a few hundred kilobytes of CSV.
+const EXPORT_PAGE: u32 = 5_000;
+
+/// A test's answers as a paper-results file (`paper_results::COLUMNS`, UTF-8 with BOM, formula-safe cells), read
+/// and written a page of participants at a time, so that exporting twenty million answers holds one page in
+/// memory. Imported into another test, the file gives the same learning figures, save what paper does not carry
+/// (the workshop, the chosen option). Participant-level but pseudonymous: the codes, never a name.
+pub struct ResultsExport {
+    db: Db,
+    id: AssessmentId,
+    page: u32,
+    /// The last participant written; `None` once everything was.
+    after: Option<String>,
+    header_written: bool,
+}
+
+impl ResultsExport {
+    /// Starts the export of a test (not found: `Error::NotFound`, before anything is written).
+    pub async fn open(db: &Db, id: AssessmentId) -> Result<ResultsExport> {
+        find(db, id).await?;
+        Ok(ResultsExport { db: db.clone(), id, page: EXPORT_PAGE, after: Some(String::new()), header_written: false })
+    }
+
+    /// Reads `n` participants a page instead of the default (tests cross page boundaries with small pages).
+    pub fn page_size(mut self, n: u32) -> Self {
+        self.page = n.max(1);
+        self
+    }
+
+    /// The next piece of the file (the byte-order mark and the header first); `None` at the end.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>> {
+        if !self.header_written {
+            self.header_written = true;
+            let mut out = "\u{feff}".as_bytes().to_vec();
+            out.extend_from_slice(paper_results::COLUMNS.join(",").as_bytes());
+            out.extend_from_slice(b"\r\n");
+            return Ok(Some(out));
+        }
+        let Some(after) = self.after.take() else { return Ok(None) };
+        let page = self.db.assessment_answer_page(self.id, &after, self.page).await?;
+        let Some((last, _, _)) = page.participants.last() else { return Ok(None) };
+        if page.participants.len() == self.page as usize {
+            self.after = Some(last.clone());
+        }
+        let cells: Vec<[String; 3]> = page
+            .participants
+            .iter()
+            .map(|(code, est, band)| {
+                [
+                    crate::csv_out::cell(code).into_owned(),
+                    crate::csv_out::cell(est.as_deref().unwrap_or("")).into_owned(),
+                    band.map(|b| b.code()).unwrap_or("").to_owned(),
+                ]
+            })
+            .collect();
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::with_capacity(page.answers.len() * 40));
+        let mut position = [0u8; 10];
+        for (who, phase, at, correct) in &page.answers {
+            let [code, est, band] = &cells[*who];
+            let n = write_u32(&mut position, *at);
+            w.write_record([
+                code.as_bytes(),
+                est.as_bytes(),
+                band.as_bytes(),
+                phase.code().as_bytes(),
+                n,
+                if *correct { &b"1"[..] } else { &b"0"[..] },
+            ])
+            .map_err(|e| Error::caused("writing the results export", e))?;
+        }
+        Ok(Some(w.into_inner().map_err(|e| Error::caused("writing the results export", e.into_error()))?))
+    }
+}
+
+/// Writes a question number without allocating (twenty million times in a national export).
+fn write_u32(buf: &mut [u8; 10], mut n: u32) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
 /// A shown group's figures with its one-test-only counts hidden where they are small (`shown` false).
 fn with_counts(mut l: Learning, pre_only_shown: bool, post_only_shown: bool) -> Learning {
     if !pre_only_shown {

@@ -15,6 +15,15 @@ pub fn cell(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A cell as [`cell`] wrote it read back: the apostrophe it put before a formula character is taken off again, so
+/// that a file amane exported imports back unchanged.
+pub fn uncell(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) => rest,
+        _ => value,
+    }
+}
+
 /// Writes one row, every cell made safe.
 pub fn row<I, S>(w: &mut csv::Writer<Vec<u8>>, cells: I) -> csv::Result<()>
 where
@@ -43,5 +52,13 @@ mod tests {
         assert_eq!(lines[2], "'+33 6,'-1");
         assert_eq!(lines[3], "'@SUM(A1),'\tx");
         assert_eq!(lines[4], "نجمة,Faucon");
+    }
+
+    #[test]
+    fn uncell_undoes_cell_and_nothing_else() {
+        for v in ["=1+1", "+33 6", "-1", "@SUM(A1)", "\tx", "P01", "'quoted", "", "'", "it's"] {
+            assert_eq!(uncell(&cell(v)), v, "{v:?}");
+        }
+        assert_eq!(uncell("'P01"), "'P01", "an apostrophe before anything else is the cell's own");
     }
 }

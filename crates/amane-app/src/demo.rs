@@ -24,7 +24,7 @@ const PROVINCES: [(&str, [&str; 2]); 12] = [
 ];
 
 /// Names schools commonly carry, in French and Arabic.
-const NAMES: [(&str, &str); 12] = [
+pub(crate) const NAMES: [(&str, &str); 12] = [
     ("Ibn Khaldoun", "ابن خلدون"),
     ("Al Amal", "الأمل"),
     ("Ibn Rochd", "ابن رشد"),
@@ -70,7 +70,7 @@ pub fn schools() -> Vec<Establishment> {
 }
 
 /// Pseudonymous nicknames for the demo's class rosters (the kind children choose: no real names).
-const NICKNAMES: [&str; 32] = [
+pub(crate) const NICKNAMES: [&str; 32] = [
     "Faucon",
     "Étoile",
     "Comète",

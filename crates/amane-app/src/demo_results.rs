@@ -12,10 +12,10 @@ use amane_store::assessments::{AssessmentFields, NewAnswer, Participant};
 use amane_store::{Db, now_ms};
 
 /// A small deterministic generator (xorshift64*): the same demo every time, without a dependency.
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -23,13 +23,13 @@ impl Dice {
     }
 
     /// True with probability `p`.
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 }
 
 /// The option a child picks: the right one, or (when wrong) the most tempting wrong one most of the time.
-fn pick(q: &Question, right: bool, dice: &mut Dice) -> Option<u32> {
+pub(crate) fn pick(q: &Question, right: bool, dice: &mut Dice) -> Option<u32> {
     let QuestionKind::Single { choices } = &q.kind else { return None };
     let idx: Vec<u32> = (0..choices.len() as u32).collect();
     let (good, bad): (Vec<u32>, Vec<u32>) = idx.into_iter().partition(|i| choices[*i as usize].correct);

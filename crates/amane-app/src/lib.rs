@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod certificates;
 pub mod csv_out;
 pub mod demo;
+pub mod demo_national;
 pub mod demo_results;
 pub mod error;
 pub mod establishments;

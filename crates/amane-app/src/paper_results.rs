@@ -120,7 +120,8 @@ fn check_row(
     known_establishment: &dyn Fn(&str) -> bool,
     seen: &mut Seen,
 ) -> Result<PaperResult, Vec<CellError>> {
-    let cell = |i: usize| fields.get(i).map(String::as_str).unwrap_or("");
+    // A file amane exported put an apostrophe before a cell starting like a formula: read the cell it wrote.
+    let cell = |i: usize| crate::csv_out::uncell(fields.get(i).map(String::as_str).unwrap_or(""));
     let mut errors = Vec::new();
     let mut refuse = |column: usize, code: FieldCode, earlier_line: Option<usize>| {
         errors.push(CellError { column: COLUMNS[column], code, value: cell(column).to_owned(), earlier_line });

@@ -216,7 +216,22 @@ fn summary(c: &Campaign) -> CampaignSummary {
 /// that region only (a region's figures are then suppressed against the region's own total).
 pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option<&str>) -> Result<CampaignReport> {
     let campaign = db.find_campaign(id).await?.ok_or(Error::NotFound)?;
-    let mut cells = db.campaign_reach_cells(id).await?;
+    // The reach cells, the progress figures, the coverage and each test's figures are independent aggregate
+    // queries over tens of thousands of rows at a national scale: asked at once, they use every core.
+    let learning = async {
+        let mut out = Vec::new();
+        for test in db.list_assessments(id).await? {
+            out.push(assessments::learning_report(db, test.id, k).await?);
+        }
+        Ok::<_, Error>(out)
+    };
+    let (cells, progress, by_region, learning) = tokio::try_join!(
+        async { Ok::<_, Error>(db.campaign_reach_cells(id).await?) },
+        async { Ok::<_, Error>(db.campaign_progress(id).await?) },
+        async { Ok::<_, Error>(db.campaign_progress_by_region(id).await?) },
+        learning,
+    )?;
+    let mut cells = cells;
     if let Some(r) = region {
         cells.retain(|c| c.region.as_deref() == Some(r));
     }
@@ -225,7 +240,6 @@ pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option
     let floor = u64::from(k.get());
     let whole: [Cell<u64>; 6] =
         total.all().map(|n| if n == 0 || n >= floor { Cell::Shown(n) } else { Cell::Suppressed });
-    let progress = db.campaign_progress(id).await?;
     let count = |n: i64| u64::try_from(n).unwrap_or(0);
     let workshops: std::collections::BTreeSet<String> = cells.iter().map(|c| c.workshop.to_string()).collect();
     let totals = Totals {
@@ -236,9 +250,7 @@ pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option
         establishments_reached: count(progress.establishments_reached),
     };
     let tz = campaign.time_zone.clone();
-    let coverage = db
-        .campaign_progress_by_region(id)
-        .await?
+    let coverage = by_region
         .into_iter()
         .filter(|r| region.is_none() || r.region.as_deref() == region)
         .map(|r| {
@@ -248,10 +260,6 @@ pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option
             (r.region.unwrap_or_else(|| UNKNOWN.to_owned()), Coverage { establishments, reached, share })
         })
         .collect();
-    let mut learning = Vec::new();
-    for test in db.list_assessments(id).await? {
-        learning.push(assessments::learning_report(db, test.id, k).await?);
-    }
     Ok(CampaignReport {
         campaign: summary(&campaign),
         min_cell: k.get(),

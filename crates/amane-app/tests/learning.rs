@@ -352,3 +352,120 @@ async fn live_games_played_as_a_test_pair_their_players_by_nickname() {
         assert!(assessments::record_game(db, "no-such-game").await.expect("db").is_none());
     }
 }
+
+/// The national demonstration at a small size (500 children): the registry over the regions, the reach, one test whose every
+/// participant answered ten questions before and after, with scores and counts that agree with the answers, and
+/// the certificates workshop's 200 certificates. Then the full export, read back a few participants at a time and
+/// imported into a fresh test, gives the same learning figures.
+#[tokio::test]
+async fn the_national_demo_small_is_consistent_and_its_export_imports_back_unchanged() {
+    use amane_app::demo_national::{self, NationalSize};
+    use amane_store::q;
+    let curriculum = amane_content::load_builtin().expect("curriculum");
+    for t in testing::all().await {
+        let db = &t.db;
+        let by = organizer(db).await;
+        let size = NationalSize { schools: 60, participants: 500 };
+        let steps = std::sync::Mutex::new(Vec::new());
+        let made = demo_national::seed(db, size, Some(by.id), None, &|p| steps.lock().expect("lock").push(p))
+            .await
+            .expect("seeded");
+        assert_eq!((made.schools, made.participants, made.answers), (60, 500, 10_000));
+        assert!(
+            steps.lock().expect("lock").contains(&demo_national::Progress::Answers { participants: 500, total: 500 })
+        );
+        let count = |sql: &'static str| async move {
+            db.fetch_one(q(sql).bind(made.test.to_string())).await.expect("count").get::<i64>("n").expect("n")
+        };
+        assert_eq!(count("SELECT COUNT(*) AS n FROM assessment_participants WHERE assessment_id = $1").await, 500);
+        // Scores and per-question counts agree with the answers, row for row.
+        let disagreeing_scores = count(
+            "SELECT COUNT(*) AS n FROM assessment_scores s
+             LEFT JOIN (SELECT participant, phase, SUM(correct) AS score, COUNT(*) AS answered FROM assessment_answers
+                        WHERE assessment_id = $1 GROUP BY participant, phase) a
+               ON a.participant = s.participant AND a.phase = s.phase
+             WHERE s.assessment_id = $1 AND (a.score IS NULL OR a.score <> s.score OR a.answered <> s.answered)",
+        )
+        .await;
+        assert_eq!(disagreeing_scores, 0);
+        assert_eq!(count("SELECT COUNT(*) AS n FROM assessment_scores WHERE assessment_id = $1").await, 1_000);
+        let disagreeing_counts = count(
+            "SELECT COUNT(*) AS n FROM assessment_question_counts c
+             LEFT JOIN (SELECT phase, position, COALESCE(choice, -1) AS choice, COUNT(*) AS n, SUM(correct) AS n_correct
+                        FROM assessment_answers WHERE assessment_id = $1 GROUP BY phase, position, COALESCE(choice, -1)) a
+               ON a.phase = c.phase AND a.position = c.position AND a.choice = c.choice
+             WHERE c.assessment_id = $1 AND (a.n IS NULL OR a.n <> c.n OR a.n_correct <> c.n_correct)",
+        )
+        .await;
+        assert_eq!(disagreeing_counts, 0);
+        assert_eq!(
+            count("SELECT CAST(SUM(n) AS BIGINT) AS n FROM assessment_question_counts WHERE assessment_id = $1").await,
+            10_000
+        );
+
+        // Reach: every participant was present, in schools of several regions; everyone learnt something.
+        let report =
+            amane_app::reports::campaign_report(db, made.campaign, MinCell::default(), None).await.expect("report");
+        assert_eq!(report.totals.reach.children_present, Cell::Shown(500));
+        assert!(report.by_region.len() >= 8, "{:?}", report.by_region.keys());
+        let learning = &report.learning[0];
+        let all = shown(&learning.all);
+        assert_eq!(all.n_paired, 500);
+        assert!(all.mean_gain.expect("gain") > 1.0, "{:?}", all.mean_gain);
+        assert_eq!(learning.by_age_band.len(), 3);
+        let issued = amane_app::certificates::issue_for_workshop(
+            db,
+            &db.find_workshop(made.certificates_workshop.expect("certificates workshop"))
+                .await
+                .expect("db")
+                .expect("w"),
+        )
+        .await
+        .expect("issued");
+        assert_eq!(issued.len(), 200);
+
+        // The export, seven participants a page (page boundaries inside classes and schools).
+        let mut export = assessments::ResultsExport::open(db, made.test).await.expect("export").page_size(7);
+        let mut file = Vec::new();
+        while let Some(chunk) = export.next_chunk().await.expect("chunk") {
+            file.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8(file.clone()).expect("utf-8");
+        assert!(text.starts_with("\u{feff}participant,establishment,age_band,phase,question,correct\r\n"));
+        assert_eq!(text.lines().count(), 10_001);
+        let national = db.find_assessment(made.test).await.expect("db").expect("test");
+        let ask = AssessmentIn {
+            title: "Again".into(),
+            module: "phishing".into(),
+            age_band: "12-14".into(),
+            questions: Some(assessments::to_out(&national).expect("out").questions),
+            ..Default::default()
+        };
+        let copy = assessments::create(db, &curriculum, &by, made.campaign, &ask).await.expect("test");
+        let done = assessments::import_paper(db, copy.id, &file).await.expect("db").expect("imported");
+        assert_eq!((done.participants_new, done.answers_new), (500, 10_000));
+        let a = assessments::learning_report(db, made.test, MinCell::default()).await.expect("figures");
+        let b = assessments::learning_report(db, copy.id, MinCell::default()).await.expect("figures");
+        assert_eq!(a.all, b.all);
+        assert_eq!(a.by_age_band, b.by_age_band);
+        assert_eq!(a.by_establishment, b.by_establishment);
+        assert_eq!(a.by_region, b.by_region);
+        assert_eq!(a.by_module, b.by_module);
+        // Per question the rates are the same; paper does not say which wrong option was chosen.
+        let rates = |r: &assessments::LearningReport| -> Vec<_> {
+            r.by_question
+                .iter()
+                .map(|q| {
+                    (
+                        q.question.clone(),
+                        q.figures.n_pre,
+                        q.figures.n_post,
+                        q.figures.correct_rate_pre,
+                        q.figures.correct_rate_post,
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(rates(&a), rates(&b));
+    }
+}

@@ -7,6 +7,23 @@ use crate::error::FieldCode;
 use crate::student_t::student_t_quantile;
 use crate::suppression::Cell;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
+
+/// t(0.975, df), computed once per number of degrees of freedom: the bisection takes tens of microseconds, and a
+/// national report asks for it once per group (some thirty thousand workshops and schools) with few distinct sizes.
+fn t_975(df: u64) -> Option<f64> {
+    static KNOWN: OnceLock<RwLock<HashMap<u64, Option<f64>>>> = OnceLock::new();
+    let known = KNOWN.get_or_init(|| RwLock::new(HashMap::new()));
+    if let Some(t) = known.read().ok().and_then(|m| m.get(&df).copied()) {
+        return t;
+    }
+    let t = student_t_quantile(0.975, df as f64);
+    if let Ok(mut m) = known.write() {
+        m.insert(df, t);
+    }
+    t
+}
 
 /// When a test is taken: before the workshop, right after it, or some weeks later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -169,7 +186,7 @@ impl LearningSums {
             let spread = n_i * i128::from(self.sum_gain_sq) - i128::from(self.sum_gain) * i128::from(self.sum_gain);
             let variance = spread as f64 / (n * (n - 1.0));
             let sd = variance.max(0.0).sqrt();
-            if let Some(t) = student_t_quantile(0.975, n - 1.0) {
+            if let Some(t) = t_975(self.n_paired - 1) {
                 let half = t * sd / n.sqrt();
                 out.ci95 = Some([mean_gain - half, mean_gain + half]);
             }

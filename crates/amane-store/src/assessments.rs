@@ -6,7 +6,7 @@ use crate::db::{Db, Row, Tx, q};
 use crate::error::{Result, StoreError};
 use amane_domain::assessment::{AssessmentId, Source};
 use amane_domain::campaign::CampaignId;
-use amane_domain::learning::{LearningSums, Phase};
+use amane_domain::learning::{LearningSums, ParticipantScores, Phase};
 use amane_domain::workshop::WorkshopId;
 use amane_domain::{Audience, UserId};
 use std::collections::{BTreeMap, HashSet};
@@ -113,6 +113,24 @@ pub struct QuestionCount {
     pub n_correct: u64,
 }
 
+/// A page of a test's answers in participant order, as a paper-results file writes them (the export).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerPage {
+    /// Code, establishment and age band of each participant of the page, in code order.
+    pub participants: Vec<(String, Option<String>, Option<Audience>)>,
+    /// (index into `participants`, phase, position, right): each participant's answers together, pre first, then
+    /// post and follow-up, by position.
+    pub answers: Vec<(usize, Phase, u32, bool)>,
+}
+
+fn phase_rank(p: Phase) -> u8 {
+    match p {
+        Phase::Pre => 0,
+        Phase::Post => 1,
+        Phase::FollowUp => 2,
+    }
+}
+
 pub(crate) fn phase_of(r: &Row) -> Result<Phase> {
     let p: String = r.get("phase")?;
     Phase::parse(&p).map_err(|_| corrupt("phase"))
@@ -137,6 +155,112 @@ async fn bump(tx: &mut Tx, id: &str, phase: &str, position: u32, choice: i64, dn
     };
     tx.execute(query.bind(id.to_owned()).bind(phase).bind(i64::from(position)).bind(choice).bind(dn).bind(dc)).await?;
     Ok(())
+}
+
+/// A learning cell's key as `assessment_cells` stores it: workshop, establishment and age band, `""` for none.
+pub(crate) type CellKey = [String; 3];
+
+/// What one participant adds to their cell's sums, as signed numbers so that a change is "new minus old".
+pub(crate) fn contribution(scores: ParticipantScores, sign: i64) -> [i64; 8] {
+    let mut one = LearningSums::default();
+    one.add(scores);
+    let n = |v: u64| sign * i64::try_from(v).unwrap_or(i64::MAX);
+    [
+        n(one.n_paired),
+        n(one.n_pre_only),
+        n(one.n_post_only),
+        sign * one.sum_pre,
+        sign * one.sum_post,
+        sign * one.sum_gain,
+        sign * one.sum_gain_sq,
+        n(one.n_improved),
+    ]
+}
+
+pub(crate) fn add_into(into: &mut [i64; 8], d: [i64; 8]) {
+    for (a, b) in into.iter_mut().zip(d) {
+        *a += b;
+    }
+}
+
+/// A participant's cell and pre and post scores as stored now (`None`: not a participant of the test).
+async fn participant_state(tx: &mut Tx, id: &str, code: &str) -> Result<Option<(CellKey, ParticipantScores)>> {
+    let Some(r) = tx
+        .fetch_optional(
+            q("SELECT p.workshop_id, p.establishment, p.age_band, a.score AS pre, b.score AS post
+               FROM assessment_participants p
+               LEFT JOIN assessment_scores a
+                 ON a.assessment_id = p.assessment_id AND a.participant = p.code AND a.phase = 'pre'
+               LEFT JOIN assessment_scores b
+                 ON b.assessment_id = p.assessment_id AND b.participant = p.code AND b.phase = 'post'
+               WHERE p.assessment_id = $1 AND p.code = $2")
+            .bind(id.to_owned())
+            .bind(code.to_owned()),
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    let text = |col: &str| -> Result<String> { Ok(r.get::<Option<String>>(col)?.unwrap_or_default()) };
+    let score = |col: &str| -> Result<Option<u32>> {
+        r.get::<Option<i64>>(col)?.map(|v| u32::try_from(v).map_err(|_| corrupt("score"))).transpose()
+    };
+    Ok(Some((
+        [text("workshop_id")?, text("establishment")?, text("age_band")?],
+        ParticipantScores { pre: score("pre")?, post: score("post")? },
+    )))
+}
+
+/// Adds each cell's change to `assessment_cells` (rows made as needed).
+pub(crate) async fn add_to_cells(tx: &mut Tx, id: &str, deltas: BTreeMap<CellKey, [i64; 8]>) -> Result<()> {
+    for ([workshop, establishment, band], d) in deltas {
+        if d.iter().all(|v| *v == 0) {
+            continue;
+        }
+        let mut query =
+            q("INSERT INTO assessment_cells (assessment_id, workshop_id, establishment, age_band, n_paired,
+               n_pre_only, n_post_only, sum_pre, sum_post, sum_gain, sum_gain_sq, n_improved)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             ON CONFLICT (assessment_id, workshop_id, establishment, age_band) DO UPDATE SET
+               n_paired = assessment_cells.n_paired + excluded.n_paired,
+               n_pre_only = assessment_cells.n_pre_only + excluded.n_pre_only,
+               n_post_only = assessment_cells.n_post_only + excluded.n_post_only,
+               sum_pre = assessment_cells.sum_pre + excluded.sum_pre,
+               sum_post = assessment_cells.sum_post + excluded.sum_post,
+               sum_gain = assessment_cells.sum_gain + excluded.sum_gain,
+               sum_gain_sq = assessment_cells.sum_gain_sq + excluded.sum_gain_sq,
+               n_improved = assessment_cells.n_improved + excluded.n_improved")
+            .bind(id.to_owned())
+            .bind(workshop)
+            .bind(establishment)
+            .bind(band);
+        for v in d {
+            query = query.bind(v);
+        }
+        tx.execute(query).await?;
+    }
+    Ok(())
+}
+
+fn learning_cell(r: &Row) -> Result<LearningCell> {
+    let workshop: Option<String> = r.get("workshop_id")?;
+    let band: Option<String> = r.get("age_band")?;
+    Ok(LearningCell {
+        workshop: workshop.map(|w| w.parse().map_err(|_| corrupt("workshop_id"))).transpose()?,
+        establishment: r.get("establishment")?,
+        region: r.get("region")?,
+        age_band: band.map(|b| Audience::parse(&b).map_err(|_| corrupt("age_band"))).transpose()?,
+        sums: LearningSums {
+            n_paired: count(r, "n_paired")?,
+            n_pre_only: count(r, "n_pre_only")?,
+            n_post_only: count(r, "n_post_only")?,
+            sum_pre: r.get("sum_pre")?,
+            sum_post: r.get("sum_post")?,
+            sum_gain: r.get("sum_gain")?,
+            sum_gain_sq: r.get("sum_gain_sq")?,
+            n_improved: count(r, "n_improved")?,
+        },
+    })
 }
 
 impl Db {
@@ -290,6 +414,20 @@ impl Db {
         for ((phase, position, choice), (dn, dc)) in deltas {
             bump(&mut tx, &key, phase, position, choice, dn, dc).await?;
         }
+        // The learning cells move by what each touched participant adds now minus what they added before.
+        let mut people: Vec<&str> = Vec::new();
+        let mut people_seen: HashSet<&str> = HashSet::new();
+        for (participant, _) in &touched {
+            if people_seen.insert(*participant) {
+                people.push(*participant);
+            }
+        }
+        let mut cells: BTreeMap<CellKey, [i64; 8]> = BTreeMap::new();
+        for who in people.iter().filter(|w| !fresh.contains(**w)) {
+            if let Some((cell, before)) = participant_state(&mut tx, &key, who).await? {
+                add_into(cells.entry(cell).or_default(), contribution(before, -1));
+            }
+        }
         for (participant, phase) in touched {
             tx.execute(
                 q("INSERT INTO assessment_scores (assessment_id, participant, phase, score, answered)
@@ -304,13 +442,47 @@ impl Db {
             )
             .await?;
         }
+        for who in people {
+            if let Some((cell, after)) = participant_state(&mut tx, &key, who).await? {
+                add_into(cells.entry(cell).or_default(), contribution(after, 1));
+            }
+        }
+        add_to_cells(&mut tx, &key, cells).await?;
         tx.commit().await?;
         Ok(Ok(done))
     }
 
     /// The test's learning sums per workshop, establishment and age band (pre and post scores; the follow-up is
-    /// not part of the pre/post gain).
+    /// not part of the pre/post gain), read from the cells kept while answering: one row per cell, whatever the
+    /// number of participants. A cell of a workshop deleted since counts as "no workshop".
     pub async fn assessment_learning_cells(&self, id: AssessmentId) -> Result<Vec<LearningCell>> {
+        let rows = self
+            .fetch_all(
+                q("SELECT CASE WHEN w.id IS NULL THEN NULL ELSE c.workshop_id END AS workshop_id,
+                     NULLIF(c.establishment, '') AS establishment, e.region_code AS region,
+                     NULLIF(c.age_band, '') AS age_band,
+                     CAST(SUM(c.n_paired) AS BIGINT) AS n_paired, CAST(SUM(c.n_pre_only) AS BIGINT) AS n_pre_only,
+                     CAST(SUM(c.n_post_only) AS BIGINT) AS n_post_only, CAST(SUM(c.sum_pre) AS BIGINT) AS sum_pre,
+                     CAST(SUM(c.sum_post) AS BIGINT) AS sum_post, CAST(SUM(c.sum_gain) AS BIGINT) AS sum_gain,
+                     CAST(SUM(c.sum_gain_sq) AS BIGINT) AS sum_gain_sq, CAST(SUM(c.n_improved) AS BIGINT) AS n_improved
+                   FROM assessment_cells c
+                   LEFT JOIN workshops w ON w.id = c.workshop_id
+                   LEFT JOIN establishments e ON e.code = c.establishment
+                   WHERE c.assessment_id = $1
+                   GROUP BY CASE WHEN w.id IS NULL THEN NULL ELSE c.workshop_id END, NULLIF(c.establishment, ''),
+                     e.region_code, NULLIF(c.age_band, '')
+                   HAVING SUM(c.n_paired) + SUM(c.n_pre_only) + SUM(c.n_post_only) > 0
+                   ORDER BY NULLIF(c.establishment, ''), NULLIF(c.age_band, ''),
+                     CASE WHEN w.id IS NULL THEN NULL ELSE c.workshop_id END")
+                .bind(id.to_string()),
+            )
+            .await?;
+        rows.iter().map(learning_cell).collect()
+    }
+
+    /// The same sums as [`Db::assessment_learning_cells`], computed again from every participant's scores (a
+    /// million rows for a national test): what the kept cells must always equal, and what tests check them by.
+    pub async fn assessment_learning_cells_from_scores(&self, id: AssessmentId) -> Result<Vec<LearningCell>> {
         let rows = self
             .fetch_all(
                 q("SELECT p.workshop_id, p.establishment, e.region_code AS region, p.age_band,
@@ -330,32 +502,12 @@ impl Db {
                      ON b.assessment_id = p.assessment_id AND b.participant = p.code AND b.phase = 'post'
                    WHERE p.assessment_id = $1
                    GROUP BY p.workshop_id, p.establishment, e.region_code, p.age_band
+                   HAVING SUM(CASE WHEN a.score IS NOT NULL OR b.score IS NOT NULL THEN 1 ELSE 0 END) > 0
                    ORDER BY p.establishment, p.age_band, p.workshop_id")
                 .bind(id.to_string()),
             )
             .await?;
-        rows.iter()
-            .map(|r| {
-                let workshop: Option<String> = r.get("workshop_id")?;
-                let band: Option<String> = r.get("age_band")?;
-                Ok(LearningCell {
-                    workshop: workshop.map(|w| w.parse().map_err(|_| corrupt("workshop_id"))).transpose()?,
-                    establishment: r.get("establishment")?,
-                    region: r.get("region")?,
-                    age_band: band.map(|b| Audience::parse(&b).map_err(|_| corrupt("age_band"))).transpose()?,
-                    sums: LearningSums {
-                        n_paired: count(r, "n_paired")?,
-                        n_pre_only: count(r, "n_pre_only")?,
-                        n_post_only: count(r, "n_post_only")?,
-                        sum_pre: r.get("sum_pre")?,
-                        sum_post: r.get("sum_post")?,
-                        sum_gain: r.get("sum_gain")?,
-                        sum_gain_sq: r.get("sum_gain_sq")?,
-                        n_improved: count(r, "n_improved")?,
-                    },
-                })
-            })
-            .collect()
+        rows.iter().map(learning_cell).collect()
     }
 
     pub async fn assessment_question_counts(&self, id: AssessmentId) -> Result<Vec<QuestionCount>> {
@@ -378,6 +530,61 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// The answers of the (up to) `limit` participants that follow `after` in code order (`""` for the first
+    /// page): read a page at a time, by key, so that exporting a million participants holds one page in memory.
+    pub async fn assessment_answer_page(&self, id: AssessmentId, after: &str, limit: u32) -> Result<AnswerPage> {
+        let key = id.to_string();
+        let people = self
+            .fetch_all(
+                q("SELECT code, establishment, age_band FROM assessment_participants
+                   WHERE assessment_id = $1 AND code > $2 ORDER BY code LIMIT $3")
+                .bind(key.clone())
+                .bind(after)
+                .bind(i64::from(limit)),
+            )
+            .await?;
+        let mut page = AnswerPage::default();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for r in &people {
+            let code: String = r.get("code")?;
+            let band: Option<String> = r.get("age_band")?;
+            let band = band.map(|b| Audience::parse(&b).map_err(|_| corrupt("age_band"))).transpose()?;
+            index.insert(code.clone(), page.participants.len());
+            page.participants.push((code, r.get("establishment")?, band));
+        }
+        let Some((last, _, _)) = page.participants.last() else { return Ok(page) };
+        // One row per participant and phase, its questions as bits (a test has at most 50): ten times fewer rows
+        // to decode than answers, which is most of an export's time.
+        let rows = self
+            .fetch_all(
+                q("SELECT participant, phase,
+                     CAST(SUM(CAST(1 AS BIGINT) << CAST(position - 1 AS INTEGER)) AS BIGINT) AS answered,
+                     CAST(SUM(correct << CAST(position - 1 AS INTEGER)) AS BIGINT) AS right_ones
+                   FROM assessment_answers
+                   WHERE assessment_id = $1 AND participant > $2 AND participant <= $3
+                   GROUP BY participant, phase
+                   ORDER BY participant, phase")
+                .bind(key)
+                .bind(after)
+                .bind(last.clone()),
+            )
+            .await?;
+        page.answers.reserve(rows.len() * 10);
+        for r in &rows {
+            let who: String = r.get("participant")?;
+            let at = *index.get(&who).ok_or_else(|| corrupt("participant"))?;
+            let phase = phase_of(r)?;
+            let answered = r.get::<i64>("answered")? as u64;
+            let right = r.get::<i64>("right_ones")? as u64;
+            for bit in (0..64u32).filter(|b| answered >> b & 1 == 1) {
+                page.answers.push((at, phase, bit + 1, right >> bit & 1 == 1));
+            }
+        }
+        // The database orders phases by name (followup, post, pre); a person reads pre first.
+        page.answers.sort_by_key(|(at, phase, position, _)| (*at, phase_rank(*phase), *position));
+        Ok(page)
     }
 
     /// Marks a live game as the test's `phase`: its answers are the test's when it ends.

@@ -140,7 +140,7 @@ impl From<Option<&str>> for Arg {
 /// A query text in the shared dialect and its arguments.
 #[derive(Debug, Clone)]
 pub struct Query {
-    sql: &'static str,
+    sql: std::borrow::Cow<'static, str>,
     args: Vec<Arg>,
 }
 
@@ -159,7 +159,13 @@ pub fn like_pattern(text: &str) -> String {
 }
 
 pub fn q(sql: &'static str) -> Query {
-    Query { sql, args: Vec::new() }
+    Query { sql: sql.into(), args: Vec::new() }
+}
+
+/// A query whose text the store generates (a multi-row `VALUES` list repeated from a fixed template, for bulk
+/// writes); never text that comes from outside the store.
+pub(crate) fn q_generated(sql: String) -> Query {
+    Query { sql: sql.into(), args: Vec::new() }
 }
 
 /// Binds each argument to a query of either driver: the same code, typed for the driver at the last moment.
@@ -187,11 +193,11 @@ impl Query {
     }
 
     fn sqlite(&self) -> sqlx::query::Query<'_, Sqlite, sqlx::sqlite::SqliteArguments<'_>> {
-        bind_args!(sqlx::query(self.sql), &self.args)
+        bind_args!(sqlx::query(&self.sql), &self.args)
     }
 
     fn postgres(&self) -> sqlx::query::Query<'_, Postgres, sqlx::postgres::PgArguments> {
-        bind_args!(sqlx::query(self.sql), &self.args)
+        bind_args!(sqlx::query(&self.sql), &self.args)
     }
 }
 
@@ -309,6 +315,18 @@ impl Tx {
             TxInner::Sqlite(_) => Backend::Sqlite,
             TxInner::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// Streams rows in PostgreSQL's `COPY … FROM STDIN` text format into a table (bulk writes); `None` on SQLite,
+    /// which has no such statement.
+    pub(crate) async fn copy_in(&mut self, statement: &str, data: &[u8]) -> Result<Option<u64>> {
+        let TxInner::Postgres(t) = &mut self.inner else { return Ok(None) };
+        let mut copy = t.copy_in_raw(statement).await?;
+        if let Err(e) = copy.send(data).await {
+            let _ = copy.abort(e.to_string()).await;
+            return Err(e.into());
+        }
+        Ok(Some(copy.finish().await?))
     }
 
     /// Runs a script of several statements (migrations).

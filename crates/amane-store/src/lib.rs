@@ -7,6 +7,7 @@
 pub mod assessments;
 pub mod auth;
 pub mod banks;
+pub mod bulk;
 pub mod campaigns;
 pub mod certificates;
 mod db;

@@ -41,6 +41,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0013_assessment_games.sql",
     "0014_test_openings.sql",
     "0015_login_pairs.sql",
+    "0016_assessment_cells.sql",
 ];
 
 /// One migration as a backend runs it.

@@ -346,8 +346,10 @@ impl Db {
 
     /// Registered and present people by kind, workshops planned and held, establishments reached.
     pub async fn campaign_progress(&self, campaign: amane_domain::campaign::CampaignId) -> Result<Progress> {
-        let rows = self
-            .fetch_all(
+        let id = campaign.to_string();
+        // Four independent aggregates, asked at once (each on its own pooled connection).
+        let (rows, planned, held, registered) = tokio::try_join!(
+            self.fetch_all(
                 q("SELECT r.kind AS kind,
                           CAST(COALESCE(SUM(r.seats), 0) AS BIGINT) AS registered,
                           CAST(COALESCE(SUM(a.present), 0) AS BIGINT) AS present
@@ -355,9 +357,26 @@ impl Db {
                    LEFT JOIN attendance a ON a.registration_id = r.id
                    WHERE w.campaign_id = $1 AND r.status = 'confirmed'
                    GROUP BY r.kind")
-                .bind(campaign.to_string()),
-            )
-            .await?;
+                .bind(id.clone()),
+            ),
+            self.fetch_one(q("SELECT COUNT(*) AS n FROM workshops WHERE campaign_id = $1").bind(id.clone())),
+            // Workshops held and establishments reached come from one pass over the attendance of the campaign.
+            self.fetch_one(
+                q("SELECT COUNT(DISTINCT r.workshop_id) AS held,
+                          COUNT(DISTINCT CASE WHEN a.present > 0 THEN COALESCE(r.establishment, w.establishment) END) AS reached
+                   FROM attendance a
+                   JOIN registrations r ON r.id = a.registration_id
+                   JOIN workshops w ON w.id = r.workshop_id
+                   WHERE w.campaign_id = $1")
+                .bind(id.clone()),
+            ),
+            self.fetch_one(
+                q("SELECT COUNT(DISTINCT COALESCE(r.establishment, w.establishment)) AS n
+                   FROM registrations r JOIN workshops w ON w.id = r.workshop_id
+                   WHERE w.campaign_id = $1 AND r.status = 'confirmed'")
+                .bind(id.clone()),
+            ),
+        )?;
         let mut p = Progress::default();
         for r in rows {
             let kind: String = r.get("kind")?;
@@ -368,33 +387,10 @@ impl Db {
                 _ => (p.parents_registered, p.parents_present) = (reg, present),
             }
         }
-        p.workshops_planned = self
-            .fetch_one(q("SELECT COUNT(*) AS n FROM workshops WHERE campaign_id = $1").bind(campaign.to_string()))
-            .await?
-            .get("n")?;
-        // Workshops held and establishments reached come from one pass over the attendance of the campaign.
-        let held = self
-            .fetch_one(
-                q("SELECT COUNT(DISTINCT r.workshop_id) AS held,
-                          COUNT(DISTINCT CASE WHEN a.present > 0 THEN COALESCE(r.establishment, w.establishment) END) AS reached
-                   FROM attendance a
-                   JOIN registrations r ON r.id = a.registration_id
-                   JOIN workshops w ON w.id = r.workshop_id
-                   WHERE w.campaign_id = $1")
-                .bind(campaign.to_string()),
-            )
-            .await?;
+        p.workshops_planned = planned.get("n")?;
         p.workshops_held = held.get("held")?;
         p.establishments_reached = held.get("reached")?;
-        p.establishments_registered = self
-            .fetch_one(
-                q("SELECT COUNT(DISTINCT COALESCE(r.establishment, w.establishment)) AS n
-                   FROM registrations r JOIN workshops w ON w.id = r.workshop_id
-                   WHERE w.campaign_id = $1 AND r.status = 'confirmed'")
-                .bind(campaign.to_string()),
-            )
-            .await?
-            .get("n")?;
+        p.establishments_registered = registered.get("n")?;
         Ok(p)
     }
 

@@ -20,7 +20,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 15);
+        assert_eq!(t.db.schema_version().await.expect("version"), 16);
     }
 }
 
@@ -49,6 +49,7 @@ async fn migrations_record_the_names_they_always_had() {
             "assessment_games",
             "test_openings",
             "login_pairs",
+            "assessment_cells",
         ];
         let expected: Vec<(i64, String)> = (1..).zip(expected.map(String::from)).collect();
         assert_eq!(recorded, expected, "{:?}", t.db.backend());
@@ -742,5 +743,288 @@ async fn assessment_answers_keep_scores_and_question_counts_and_refuse_clashes_w
             .map(|c| (c.choice, c.n, c.n_correct))
             .collect();
         assert_eq!(pre_q1, vec![(Some(1), 1, 1), (Some(2), 1, 0)], "the corrected answer moved from option 2 to 1");
+    }
+}
+
+/// The bulk writer (generated data sets) leaves exactly what answering one batch at a time leaves: the same scores,
+/// question counts and learning cells for the same answers; it refuses a batch it cannot write whole; and the
+/// export reads the answers back a page of participants at a time, in code order, pre before post.
+#[tokio::test]
+async fn bulk_answers_keep_the_same_summaries_as_recording_them_and_read_back_by_page() {
+    use amane_domain::Audience;
+    use amane_domain::assessment::Source;
+    use amane_domain::learning::Phase;
+    use amane_store::assessments::{AssessmentFields, NewAnswer, Participant};
+    for t in testing::all().await {
+        let db = &t.db;
+        db.upsert_establishments(&[school("S1", "03", "École 1"), school("S2", "04", "École 2")], 0, &|_| {})
+            .await
+            .expect("schools");
+        let c = campaign(db).await;
+        let fields = AssessmentFields {
+            campaign: c.id,
+            title: "T".into(),
+            module: "phishing".into(),
+            audience: Audience::Age12To14,
+            questions_json: "[]".into(),
+            n_questions: 3,
+            by: None,
+        };
+        let one_by_one = db.create_assessment(&fields, 1).await.expect("create");
+        let bulk = db.create_assessment(&fields, 1).await.expect("create");
+        let codes = ["P1", "P2", "P3", "P4", "P5", "P6", "P7"];
+        let people: Vec<Participant> = codes
+            .iter()
+            .enumerate()
+            .map(|(i, code)| Participant {
+                code: (*code).into(),
+                workshop: None,
+                establishment: Some(if i % 3 == 0 { "S1" } else { "S2" }.into()),
+                age_band: Some(if i < 4 { Audience::Age12To14 } else { Audience::Age8To11 }),
+                source: Source::Phone,
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            // P3 misses the post-test, P6 the pre-test; P5's options are unknown (paper).
+            for phase in [Phase::Pre, Phase::Post] {
+                if (i == 2 && phase == Phase::Post) || (i == 5 && phase == Phase::Pre) {
+                    continue;
+                }
+                for position in 1..=3u32 {
+                    let correct = !(i as u32 + position + u32::from(phase == Phase::Post)).is_multiple_of(3);
+                    let choice = (i != 4).then_some(if correct { 0 } else { position % 2 + 1 });
+                    answers.push(NewAnswer { participant: code, phase, position, correct, choice });
+                }
+            }
+        }
+        // Answered in two batches one way, in one bulk write the other.
+        let (first, second) = answers.split_at(9);
+        db.record_assessment_answers(one_by_one.id, &people[..3], first, 2).await.expect("db").expect("ok");
+        db.record_assessment_answers(one_by_one.id, &people[3..], second, 2).await.expect("db").expect("ok");
+        assert_eq!(db.bulk_new_participants(bulk.id, &people, &answers, 2).await.expect("bulk"), 36);
+
+        let scores = |id: String| async move {
+            db.fetch_all(
+                q("SELECT participant, phase, score, answered FROM assessment_scores WHERE assessment_id = $1
+                   ORDER BY participant, phase")
+                .bind(id),
+            )
+            .await
+            .expect("scores")
+            .iter()
+            .map(|r| {
+                (
+                    r.get::<String>("participant").expect("p"),
+                    r.get::<String>("phase").expect("phase"),
+                    r.get::<i64>("score").expect("score"),
+                    r.get::<i64>("answered").expect("answered"),
+                )
+            })
+            .collect::<Vec<_>>()
+        };
+        let want = scores(one_by_one.id.to_string()).await;
+        assert_eq!(want.len(), 12);
+        assert_eq!(scores(bulk.id.to_string()).await, want);
+        assert_eq!(
+            db.assessment_question_counts(bulk.id).await.expect("counts"),
+            db.assessment_question_counts(one_by_one.id).await.expect("counts")
+        );
+        assert_eq!(
+            db.assessment_learning_cells(bulk.id).await.expect("cells"),
+            db.assessment_learning_cells(one_by_one.id).await.expect("cells")
+        );
+
+        // Read back three participants at a time: every answer once, in order, pre first.
+        let mut after = String::new();
+        let mut read = Vec::new();
+        loop {
+            let page = db.assessment_answer_page(bulk.id, &after, 3).await.expect("page");
+            let Some(last) = page.participants.last() else { break };
+            after = last.0.clone();
+            for (who, phase, position, correct) in &page.answers {
+                let (code, est, band) = &page.participants[*who];
+                read.push((code.clone(), est.clone(), *band, *phase, *position, *correct));
+            }
+        }
+        let written: Vec<_> = answers
+            .iter()
+            .map(|a| {
+                let p = people.iter().find(|p| p.code == a.participant).expect("listed");
+                (p.code.clone(), p.establishment.clone(), p.age_band, a.phase, a.position, a.correct)
+            })
+            .collect();
+        assert_eq!(read, written);
+
+        // A batch naming an answer twice, or someone outside it, is refused before anything is written.
+        let again = db.create_assessment(&fields, 1).await.expect("create");
+        let twice = [answers[0], answers[0]];
+        assert!(matches!(
+            db.bulk_new_participants(again.id, &people[..1], &twice, 3).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(matches!(
+            db.bulk_new_participants(again.id, &people[1..2], &answers[..1], 3).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(db.assessment_learning_cells(again.id).await.expect("cells").is_empty());
+        // A participant the test already holds fails the whole batch.
+        assert!(db.bulk_new_participants(bulk.id, &people[..1], &answers[..3], 3).await.is_err());
+        assert_eq!(scores(bulk.id.to_string()).await, want);
+    }
+}
+
+/// Generated workshops land with their confirmed classes and attendance, as the report reads them.
+#[tokio::test]
+async fn bulk_workshops_are_read_by_the_campaign_report() {
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_domain::{Audience, Lang};
+    use amane_store::bulk::{BulkGroup, BulkWorkshop};
+    for t in testing::all().await {
+        let db = &t.db;
+        db.upsert_establishments(&[school("S1", "03", "École 1")], 0, &|_| {}).await.expect("schools");
+        let c = campaign(db).await;
+        let workshop = |hour: i64| Workshop {
+            id: WorkshopId::new(),
+            campaign: c.id,
+            title: format!("Atelier {hour}"),
+            venue: Venue { establishment: Some("S1".into()), name: "École 1".into(), room: String::new() },
+            starts_at: hour * 3_600_000,
+            ends_at: (hour + 1) * 3_600_000,
+            capacity: 70,
+            audience: Audience::Age8To11,
+            lang: Lang::Ar,
+            modules: vec!["phishing".into()],
+            facilitators: vec![],
+        };
+        let group = |label: &str, seats: u32, present: u32| BulkGroup {
+            establishment: Some("S1".into()),
+            label: label.into(),
+            age_band: Some(Audience::Age8To11),
+            seats,
+            present,
+        };
+        let list = vec![
+            BulkWorkshop { workshop: workshop(9), groups: vec![group("A", 30, 28), group("B", 31, 31)] },
+            BulkWorkshop { workshop: workshop(11), groups: vec![group("C", 25, 20)] },
+        ];
+        db.bulk_workshops(&list, 5).await.expect("bulk");
+        let cells = db.campaign_reach_cells(c.id).await.expect("reach");
+        let mut got: Vec<(i64, i64)> = cells.iter().map(|c| (c.registered, c.present)).collect();
+        got.sort();
+        assert_eq!(got, vec![(25, 20), (61, 59)]);
+        assert!(cells.iter().all(|c| c.region.as_deref() == Some("03")));
+        assert_eq!(db.campaign_workshops(c.id).await.expect("workshops").len(), 2);
+    }
+}
+
+/// The learning cells kept while answering always equal the sums computed again from every participant's scores:
+/// after new answers, corrected ones, a refused clash, a bulk write, and a deleted workshop (whose participants then
+/// belong to no workshop, and whose later answers move sums between two rows of the same group).
+#[tokio::test]
+async fn kept_learning_cells_equal_the_sums_computed_from_scores() {
+    use amane_domain::assessment::Source;
+    use amane_domain::learning::Phase;
+    use amane_domain::workshop::{Venue, Workshop, WorkshopId};
+    use amane_domain::{Audience, Lang};
+    use amane_store::assessments::{AssessmentFields, LearningCell, NewAnswer, Participant};
+    for t in testing::all().await {
+        let db = &t.db;
+        db.upsert_establishments(&[school("S1", "03", "École 1"), school("S2", "04", "École 2")], 0, &|_| {})
+            .await
+            .expect("schools");
+        let c = campaign(db).await;
+        let w = Workshop {
+            id: WorkshopId::new(),
+            campaign: c.id,
+            title: "W".into(),
+            venue: Venue { establishment: Some("S1".into()), name: "École 1".into(), room: String::new() },
+            starts_at: 0,
+            ends_at: 1,
+            capacity: 30,
+            audience: Audience::Age12To14,
+            lang: Lang::Fr,
+            modules: vec![],
+            facilitators: vec![],
+        };
+        let w = db.create_workshop(&w, 0).await.expect("db").expect("workshop");
+        let fields = AssessmentFields {
+            campaign: c.id,
+            title: "T".into(),
+            module: "phishing".into(),
+            audience: Audience::Age12To14,
+            questions_json: "[]".into(),
+            n_questions: 3,
+            by: None,
+        };
+        let a = db.create_assessment(&fields, 1).await.expect("create");
+        let check = |when: &'static str| async move {
+            let key = |c: &LearningCell| {
+                (c.workshop.map(|w| w.to_string()), c.establishment.clone(), c.age_band.map(|b| b.code()))
+            };
+            let mut kept = db.assessment_learning_cells(a.id).await.expect("kept");
+            let mut computed = db.assessment_learning_cells_from_scores(a.id).await.expect("computed");
+            kept.sort_by_key(key);
+            computed.sort_by_key(key);
+            assert_eq!(kept, computed, "{when}");
+            kept
+        };
+        let who = |code: &str, workshop: bool, est: &str| Participant {
+            code: code.into(),
+            workshop: workshop.then_some(w.id),
+            establishment: Some(est.into()),
+            age_band: Some(Audience::Age12To14),
+            source: Source::Phone,
+        };
+        let ans = |p: &'static str, phase: Phase, position: u32, correct: bool| NewAnswer {
+            participant: p,
+            phase,
+            position,
+            correct,
+            choice: None,
+        };
+        let mut first = Vec::new();
+        for (p, pre, post) in [
+            ("P1", Some([true, false, true]), Some([true, true, true])),
+            ("P2", Some([false; 3]), None),
+            ("P3", None, Some([true, false, false])),
+        ] {
+            for (phase, marks) in [(Phase::Pre, pre), (Phase::Post, post)] {
+                for (i, m) in marks.iter().flatten().enumerate() {
+                    first.push(ans(p, phase, i as u32 + 1, *m));
+                }
+            }
+        }
+        first.push(ans("P4", Phase::FollowUp, 1, true));
+        let people = [who("P1", true, "S1"), who("P2", false, "S2"), who("P3", true, "S1"), who("P4", false, "S2")];
+        db.record_assessment_answers(a.id, &people, &first, 2).await.expect("db").expect("ok");
+        let cells = check("first batch").await;
+        assert_eq!(cells.iter().map(|c| c.sums.participants()).sum::<u64>(), 3, "P4 took the follow-up only");
+        // P1's pre q2 corrected (gain 0 now), P2 takes the post-test, P3 the pre-test.
+        let second = [ans("P1", Phase::Pre, 2, true), ans("P2", Phase::Post, 1, true), ans("P3", Phase::Pre, 3, false)];
+        db.record_assessment_answers(a.id, &people[..3], &second, 3).await.expect("db").expect("ok");
+        check("corrections").await;
+        let clash = db
+            .record_assessment_answers(a.id, &[who("P1", true, "S2")], &[ans("P1", Phase::Post, 1, false)], 4)
+            .await
+            .expect("db");
+        assert!(clash.is_err());
+        check("a refused clash").await;
+        let bulk_people = [who("B1", true, "S1"), who("B2", false, "S2")];
+        let bulk = [ans("B1", Phase::Pre, 1, false), ans("B1", Phase::Post, 1, true), ans("B2", Phase::Post, 2, true)];
+        db.bulk_new_participants(a.id, &bulk_people, &bulk, 5).await.expect("bulk");
+        check("a bulk write").await;
+        assert!(db.delete_workshop(w.id).await.expect("delete"));
+        let cells = check("the workshop deleted").await;
+        assert!(cells.iter().all(|c| c.workshop.is_none()));
+        // P1 now belongs to no workshop: a new answer moves sums out of the old workshop's row into another.
+        db.record_assessment_answers(a.id, &[who("P1", false, "S1")], &[ans("P1", Phase::Post, 1, false)], 6)
+            .await
+            .expect("db")
+            .expect("ok");
+        let cells = check("an answer after the deletion").await;
+        let s1 = cells.iter().find(|c| c.establishment.as_deref() == Some("S1")).expect("S1");
+        // P1 3 → 2, P3 0 → 1, B1 0 → 1.
+        assert_eq!((s1.sums.n_paired, s1.sums.sum_pre, s1.sums.sum_post, s1.sums.n_improved), (3, 3, 4, 2));
     }
 }

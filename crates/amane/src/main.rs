@@ -35,8 +35,9 @@ enum Command {
     /// The curriculum: check a content tree.
     #[command(subcommand)]
     Content(ContentCommand),
-    /// Fill an empty database with demonstration data (accounts, schools, campaigns), without serving.
-    Demo(DbArgs),
+    /// Fill an empty database with demonstration data (accounts, schools, campaigns), without serving;
+    /// `--scale national` adds a simulated nationwide campaign (1,000,000 children, 20,000,000 answers).
+    Demo(cli::demo::DemoArgs),
     /// Bring data in (regions, establishments, question banks).
     #[command(subcommand)]
     Import(ImportCommand),
@@ -130,7 +131,7 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
         Command::Serve(args) => cli::serve::run(args, tr).await,
         Command::Migrate(db) => cli::migrate::run(db, tr).await,
         Command::Content(ContentCommand::Check(args)) => cli::content_check::run(args, tr),
-        Command::Demo(db) => cli::demo::run(db, tr).await,
+        Command::Demo(args) => cli::demo::run(args, tr).await,
         Command::Import(ImportCommand::Regions(args)) => cli::import_regions::run(args, tr).await,
         Command::Import(ImportCommand::Establishments(args)) => cli::import_establishments::run(args, tr).await,
         Command::Import(ImportCommand::Questions(args)) => cli::import_questions::run(args, tr).await,

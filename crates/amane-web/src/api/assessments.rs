@@ -12,9 +12,11 @@ use amane_app::error::ErrorCode;
 use amane_domain::assessment::AssessmentId;
 use amane_domain::campaign::CampaignId;
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -99,6 +101,46 @@ pub async fn post_results(
             details: refused.details(),
         }),
     }
+}
+
+/// Every answer of the test as a paper-results file (`participant,establishment,age_band,phase,question,correct`,
+/// UTF-8 with BOM, CRLF, cells that start like a formula prefixed with an apostrophe), streamed a page of
+/// participants at a time: posted to `/api/v1/tests/{id}/results` of another test, it gives the same learning
+/// figures (the workshop and the chosen option are not part of the format). Participant-level, pseudonymous data:
+/// for those who record results.
+#[utoipa::path(get, path = "/api/v1/tests/{id}/results.csv", tag = "measurement", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The test")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn results_csv(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    require_role(&user, &RESULT_RECORDERS)?;
+    let id = test_id(&id)?;
+    let export = assessments::ResultsExport::open(&state.db, id).await?;
+    // Each piece is read when the client takes the previous one: constant memory, however big the test.
+    let body = futures::stream::unfold(Some(export), |state| async move {
+        let mut export = state?;
+        match export.next_chunk().await {
+            Ok(Some(bytes)) => Some((Ok(Bytes::from(bytes)), Some(export))),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "the results export stopped");
+                Some((Err(std::io::Error::other(e.to_string())), None))
+            }
+        }
+    });
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_DISPOSITION, format!("attachment; filename=\"amane-results-{id}.csv\"")),
+            (CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
 }
 
 /// The test's learning figures (docs/REPORTS.md): everyone, by age band, establishment, region, workshop and

@@ -97,6 +97,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(assessments::list_tests, assessments::create_test))
         .routes(routes!(assessments::get_test))
         .routes(routes!(assessments::post_results))
+        .routes(routes!(assessments::results_csv))
         .routes(routes!(assessments::learning))
         .routes(routes!(openings::open_test))
         .routes(routes!(reports::report))

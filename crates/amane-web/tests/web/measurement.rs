@@ -273,3 +273,84 @@ async fn the_campaign_report_counts_reach_hides_small_groups_and_prints() {
     let bad = send(&app, api("GET", &format!("/api/v1/campaigns/{cid}/report.pdf?lang=de"), &token, None)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// The full export of a test's answers: a paper-results file (BOM, the import's header, a code that starts like a
+/// formula written as text) that, posted to another test, gives the same figures; only those who record results
+/// may take it (participant-level data), and an unknown test is a 404.
+#[tokio::test]
+async fn a_tests_answers_export_as_a_results_file_that_imports_back_to_the_same_figures() {
+    for t in amane_store::testing::all().await {
+        let app = app_for(&t.db);
+        t.db.upsert_establishments(&[school("A1", "03"), school("B1", "04"), school("C1", "04")], 0, &|_| {})
+            .await
+            .expect("schools");
+        let token = given_organizer(&t.db).await;
+        let campaign = given_campaign(&app, &token).await;
+        let body = json!({"title": "Hameçonnage", "module": "phishing", "age_band": "12-14", "count": 3}).to_string();
+        let mut tests = Vec::new();
+        for _ in 0..2 {
+            let made =
+                send(&app, api("POST", &format!("/api/v1/campaigns/{campaign}/tests"), &token, Some(&body))).await;
+            assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+            tests.push(made.json()["id"].as_str().expect("id").to_owned());
+        }
+        // One more child whose code a spreadsheet would take for a formula.
+        let mut file = results();
+        for (phase, right) in [("pre", 0), ("post", 1)] {
+            for q in 1..=3 {
+                file.push_str(&format!("=c6;C1;12-14;{phase};{q};{right}\r\n"));
+            }
+        }
+        let r = send(&app, csv_post(&format!("/api/v1/tests/{}/results", tests[0]), &token, &file)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        let r = send(&app, api("GET", &format!("/api/v1/tests/{}/results.csv", tests[0]), &token, None)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.header("content-type"), "text/csv; charset=utf-8");
+        assert!(r.header("content-disposition").starts_with("attachment;"));
+        let lines: Vec<&str> = r.body.split("\r\n").collect();
+        assert_eq!(lines[0], "\u{feff}participant,establishment,age_band,phase,question,correct");
+        assert_eq!(lines.len(), 1 + 84 + 1, "84 answers and the final line break");
+        for line in ["'=c6,C1,12-14,pre,1,0", "'=c6,C1,12-14,post,3,1", "a1,A1,12-14,post,3,1"] {
+            assert!(lines.contains(&line), "{line} in {lines:?}");
+        }
+
+        let r = send(&app, csv_post(&format!("/api/v1/tests/{}/results", tests[1]), &token, &r.body)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!((r.json()["participants_new"].as_u64(), r.json()["answers_new"].as_u64()), (Some(14), Some(84)));
+        let figures = |id: &str| {
+            let (app, token, uri) = (app.clone(), token.clone(), format!("/api/v1/tests/{id}/learning"));
+            async move {
+                let mut l = send(&app, api("GET", &uri, &token, None)).await.json();
+                l.as_object_mut().expect("object").remove("test");
+                l
+            }
+        };
+        let (a, b) = (figures(&tests[0]).await, figures(&tests[1]).await);
+        assert_eq!(a, b);
+        assert_eq!(a["all"]["n_paired"], 14);
+
+        // Facilitators record results, so they may export; partners and coordinators may not.
+        user(&t.db, "fac@example.ma", "facilitator").await;
+        user(&t.db, "obs@example.ma", "observer").await;
+        user(&t.db, "coord@example.ma", "coordinator").await;
+        for (email, status) in [
+            ("fac@example.ma", StatusCode::OK),
+            ("obs@example.ma", StatusCode::FORBIDDEN),
+            ("coord@example.ma", StatusCode::FORBIDDEN),
+        ] {
+            let who = amane_web::auth::issue_token(&t.db, &staff(&t.db, email).await, "x").await.expect("token");
+            let r = send(&app, api("GET", &format!("/api/v1/tests/{}/results.csv", tests[0]), &who, None)).await;
+            assert_eq!(r.status, status, "{email}");
+            if status == StatusCode::FORBIDDEN {
+                assert_eq!(r.json()["error"], "forbidden", "{}", r.body);
+                assert!(!r.body.contains("a1"), "no answer leaks into a refusal");
+            }
+        }
+        let r = send(&app, api("GET", "/api/v1/tests/00000000-0000-4000-8000-000000000000/results.csv", &token, None))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let doc = send(&app, get("/api/v1/openapi.json").body(Body::empty()).expect("req")).await.json();
+        assert!(doc["paths"]["/api/v1/tests/{id}/results.csv"]["get"].is_object(), "in the OpenAPI document");
+    }
+}
