@@ -392,6 +392,7 @@ pub async fn seed(
     let test = make_test(db, campaign.id, organizer).await?;
     let questions = crate::assessments::questions(&test)?;
     let answers = simulate(db, test.id, &classes, &questions, size.participants, progress).await?;
+    db.analyze_after_bulk().await?;
     Ok(NationalOutcome {
         campaign: campaign.id,
         test: test.id,

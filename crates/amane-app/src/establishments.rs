@@ -91,6 +91,36 @@ pub fn record_line(text: &str, position: Option<&csv::Position>) -> usize {
     text.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1
 }
 
+/// The lines of records read in order, counted on from the previous record: [`record_line`] counts from the start
+/// of the file each time, which made importing 400,000 lines of paper results quadratic (it never ended).
+pub struct LineCounter<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCounter { text, at: 0, line: 1 }
+    }
+
+    /// The same number as [`record_line`] for the same position.
+    pub fn line(&mut self, position: Option<&csv::Position>) -> usize {
+        let Some(p) = position else { return 0 };
+        let bytes = self.text.as_bytes();
+        let mut at = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        if at < self.at {
+            return record_line(self.text, position);
+        }
+        self.line += bytes[self.at..at].iter().filter(|b| **b == b'\n').count();
+        self.at = at;
+        self.line
+    }
+}
+
 /// The text of a CSV file as spreadsheets save it (UTF-8, with or without BOM) and its delimiter, `;` when the
 /// first non-blank line has more of them than of `,` (French Excel), `,` otherwise.
 pub fn open_csv(bytes: &[u8]) -> Result<(&str, u8), FileProblem> {

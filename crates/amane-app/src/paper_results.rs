@@ -4,7 +4,7 @@
 //! Pure: the caller says which establishments exist. All or nothing, like the registry import: a file with one bad
 //! cell is refused whole, with every bad cell of every line listed so it can be fixed in one pass.
 
-use crate::establishments::{BadRow, CellError, FileProblem, open_csv, record_line};
+use crate::establishments::{BadRow, CellError, FileProblem, LineCounter, open_csv, record_line};
 use amane_domain::establishment::EstablishmentCode;
 use amane_domain::learning::Phase;
 use amane_domain::{Audience, FieldCode, ParticipantCode};
@@ -89,10 +89,11 @@ pub fn parse(
     let mut good = Vec::new();
     let mut bad = Vec::new();
     let mut seen = Seen::default();
+    let mut lines = LineCounter::new(text);
     for result in reader.records() {
         let record = result
             .map_err(|e| FileProblem::Malformed { line: record_line(text, e.position()), reason: e.to_string() })?;
-        let line = record_line(text, record.position());
+        let line = lines.line(record.position());
         let fields: Vec<String> = record.iter().map(str::to_owned).collect();
         if fields.iter().all(|f| f.trim().is_empty()) {
             continue;

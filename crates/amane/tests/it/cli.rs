@@ -545,6 +545,10 @@ fn amane_demo_fills_an_empty_database_once() {
     assert!(out.contains("300 schools in the 12 regions and 2 campaigns"), "{out}");
     let again = run(&["--lang", "en", "demo", "--data-dir", data_s]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("already has accounts"));
+    // The national scale is added to an empty database only: here it says so and adds nothing.
+    let national = run(&["--lang", "en", "demo", "--scale", "national", "--data-dir", data_s]);
+    assert!(national.status.success(), "{}", stderr(&national));
+    assert!(String::from_utf8_lossy(&national.stdout).contains("only added to an empty database"));
     let csv = String::from_utf8_lossy(&run(&["export", "establishments", "--data-dir", data_s]).stdout).into_owned();
     assert_eq!(csv.lines().count(), 301);
 }
