@@ -11,7 +11,7 @@ use amane_domain::workshop::WorkshopId;
 use amane_domain::{Audience, UserId};
 use std::collections::{BTreeMap, HashSet};
 
-fn corrupt(what: &str) -> StoreError {
+pub(crate) fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("assessments.{what}"))
 }
 
@@ -34,6 +34,8 @@ pub struct Assessment {
     pub created_at: i64,
     pub fields: AssessmentFields,
 }
+
+pub use crate::answer_pages::AnswerPage;
 
 fn from_row(r: &Row) -> Result<Assessment> {
     let id: String = r.get("id")?;
@@ -111,24 +113,6 @@ pub struct QuestionCount {
     pub choice: Option<u32>,
     pub n: u64,
     pub n_correct: u64,
-}
-
-/// A page of a test's answers in participant order, as a paper-results file writes them (the export).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AnswerPage {
-    /// Code, establishment and age band of each participant of the page, in code order.
-    pub participants: Vec<(String, Option<String>, Option<Audience>)>,
-    /// (index into `participants`, phase, position, right): each participant's answers together, pre first, then
-    /// post and follow-up, by position.
-    pub answers: Vec<(usize, Phase, u32, bool)>,
-}
-
-fn phase_rank(p: Phase) -> u8 {
-    match p {
-        Phase::Pre => 0,
-        Phase::Post => 1,
-        Phase::FollowUp => 2,
-    }
 }
 
 pub(crate) fn phase_of(r: &Row) -> Result<Phase> {
@@ -530,61 +514,6 @@ impl Db {
                 })
             })
             .collect()
-    }
-
-    /// The answers of the (up to) `limit` participants that follow `after` in code order (`""` for the first
-    /// page): read a page at a time, by key, so that exporting a million participants holds one page in memory.
-    pub async fn assessment_answer_page(&self, id: AssessmentId, after: &str, limit: u32) -> Result<AnswerPage> {
-        let key = id.to_string();
-        let people = self
-            .fetch_all(
-                q("SELECT code, establishment, age_band FROM assessment_participants
-                   WHERE assessment_id = $1 AND code > $2 ORDER BY code LIMIT $3")
-                .bind(key.clone())
-                .bind(after)
-                .bind(i64::from(limit)),
-            )
-            .await?;
-        let mut page = AnswerPage::default();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for r in &people {
-            let code: String = r.get("code")?;
-            let band: Option<String> = r.get("age_band")?;
-            let band = band.map(|b| Audience::parse(&b).map_err(|_| corrupt("age_band"))).transpose()?;
-            index.insert(code.clone(), page.participants.len());
-            page.participants.push((code, r.get("establishment")?, band));
-        }
-        let Some((last, _, _)) = page.participants.last() else { return Ok(page) };
-        // One row per participant and phase, its questions as bits (a test has at most 50): ten times fewer rows
-        // to decode than answers, which is most of an export's time.
-        let rows = self
-            .fetch_all(
-                q("SELECT participant, phase,
-                     CAST(SUM(CAST(1 AS BIGINT) << CAST(position - 1 AS INTEGER)) AS BIGINT) AS answered,
-                     CAST(SUM(correct << CAST(position - 1 AS INTEGER)) AS BIGINT) AS right_ones
-                   FROM assessment_answers
-                   WHERE assessment_id = $1 AND participant > $2 AND participant <= $3
-                   GROUP BY participant, phase
-                   ORDER BY participant, phase")
-                .bind(key)
-                .bind(after)
-                .bind(last.clone()),
-            )
-            .await?;
-        page.answers.reserve(rows.len() * 10);
-        for r in &rows {
-            let who: String = r.get("participant")?;
-            let at = *index.get(&who).ok_or_else(|| corrupt("participant"))?;
-            let phase = phase_of(r)?;
-            let answered = r.get::<i64>("answered")? as u64;
-            let right = r.get::<i64>("right_ones")? as u64;
-            for bit in (0..64u32).filter(|b| answered >> b & 1 == 1) {
-                page.answers.push((at, phase, bit + 1, right >> bit & 1 == 1));
-            }
-        }
-        // The database orders phases by name (followup, post, pre); a person reads pre first.
-        page.answers.sort_by_key(|(at, phase, position, _)| (*at, phase_rank(*phase), *position));
-        Ok(page)
     }
 
     /// Marks a live game as the test's `phase`: its answers are the test's when it ends.

@@ -4,6 +4,7 @@
 //! `ON CONFLICT`); the few places that need a backend's own SQL match on [`Backend`]. Rows are mapped into
 //! domain types here, so nothing above the store sees a SQL row.
 
+mod answer_pages;
 pub mod assessments;
 pub mod auth;
 pub mod banks;
