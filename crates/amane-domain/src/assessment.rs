@@ -68,7 +68,8 @@ impl Source {
 pub const TEST_CODE_LEN: usize = 6;
 
 /// The code children type (or scan) to take a test opened for their workshop on a phone: `/t/<code>`. Random,
-/// so that one workshop's code tells nothing of another's; shown as `XXX-XXX`.
+/// so that one workshop's code tells nothing of another's; shown as three characters, a dash and three more
+/// (`K7M-P2Q`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TestCode(String);
 
@@ -89,7 +90,7 @@ impl TestCode {
     }
 }
 
-/// The form written on the board, `XXX-XXX`.
+/// The form written on the board: `K7M-P2Q`.
 impl fmt::Display for TestCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (a, b) = self.0.split_at(TEST_CODE_LEN / 2);
