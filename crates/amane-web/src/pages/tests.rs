@@ -336,6 +336,22 @@ fn done_page(t: Tr, s: &Sheet, submitted: &phone_tests::Submitted) -> DonePage {
     }
 }
 
+/// The sheet a form was posted to and the nickname the form carries, or the "no test has this code" page.
+async fn posted(
+    state: &AppState,
+    headers: &HeaderMap,
+    req_ext: &axum::http::Extensions,
+    raw: &str,
+    t: Tr,
+    form: &[(String, String)],
+) -> Result<Result<(Sheet, String), Response>, AppError> {
+    let Some(s) = find(state, headers, req_ext, raw).await? else {
+        return Ok(Err(unknown(t, None, raw)));
+    };
+    let nickname = form.iter().find(|(k, _)| k == "nickname").map(|(_, v)| v.clone()).unwrap_or_default();
+    Ok(Ok((s, nickname)))
+}
+
 /// `POST /t/{code}`: grades and stores the sheet, or gives it back with what is missing (422), every answer
 /// kept.
 pub async fn submit(
@@ -347,13 +363,13 @@ pub async fn submit(
     PageForm(form): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let Some(s) = find(&state, &headers, &req_ext, &raw).await? else {
-        return Ok(unknown(t, None, &raw));
+    let (s, nickname) = match posted(&state, &headers, &req_ext, &raw, t, &form).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
     };
     if !s.opening.is_open() {
         return Ok(closed(t, &s));
     }
-    let nickname = form.iter().find(|(k, _)| k == "nickname").map(|(_, v)| v.clone()).unwrap_or_default();
     match phone_tests::submit(&state.db, &s, lang, &nickname, &form).await? {
         Ok(done) => {
             tracing::info!(test = %s.test.id, phase = s.opening.phase.code(), "test answered on a phone");
@@ -373,10 +389,10 @@ pub async fn survey(
     PageForm(form): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let Some(s) = find(&state, &headers, &req_ext, &raw).await? else {
-        return Ok(unknown(t, None, &raw));
+    let (s, nickname) = match posted(&state, &headers, &req_ext, &raw, t, &form).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
     };
-    let nickname = form.iter().find(|(k, _)| k == "nickname").map(|(_, v)| v.clone()).unwrap_or_default();
     let page = |items, survey_error, thanks| DonePage {
         page: Page::new(t, title_of(&s), None),
         code: s.opening.code.as_str().to_owned(),
