@@ -81,7 +81,7 @@ dashboard-accounts = { $count ->
 }
 card-coming = قريبًا
 card-accounts-title = حسابات الأطر
-card-accounts-body = تُنشأ الحسابات من سطر الأوامر (‎amane admin create-user‎) أو عبر واجهة البرمجة.
+card-accounts-body = عطّل الحسابات أو أعد تفعيلها وألغِ رموز API الخاصة بها. تُنشأ الحسابات الجديدة بالأمر ‎amane admin create-user‎ أو عبر واجهة البرمجة.
 card-campaigns-title = الحملات
 card-campaigns-body = خطّط لحملة، وحدّد أهدافها (الأطفال، الأطر، الورشات) وشركاءها.
 card-establishments-title = المؤسسات
@@ -438,3 +438,47 @@ workshop-establishment-pick = أي مؤسسة تقصد؟
 field-at-line = السطر { $line }: { $message }
 back-to = العودة إلى «{ $place }»
 reg-roster-show = الأسماء المستعارة
+
+## الحساب الشخصي ورموز API ‏(/account)، حسابات الأطر (/admin/users)
+nav-account = حسابي
+account-title = حسابي
+account-tokens = رموز API
+account-tokens-intro = يتيح الرمز لبرنامج نصي استعمال واجهة amane البرمجية باسمك وبدورك. خصّص لكل برنامج رمزه، للمدة التي يحتاجها فقط، وألغه حين يتوقف البرنامج.
+account-tokens-none = ليس لديك أي رمز API.
+account-token-label = التسمية
+account-token-made = أُنشئ في
+account-token-state = الصلاحية
+account-token-used = آخر استعمال
+account-token-never = أبدًا
+account-token-revoked = أُلغي في { $date }
+account-token-expired = انتهى في { $date }
+account-token-expires = حتى { $date }
+account-token-no-expiry = بلا تاريخ انتهاء
+account-token-revoke = إلغاء
+account-token-new = رمز جديد
+account-token-days = مدة الصلاحية (بالأيام)
+account-token-days-hint = من يوم واحد إلى 365 يومًا.
+account-token-create = إنشاء الرمز
+account-token-created = رمزك الجديد:
+account-token-once = انسخه الآن واحفظه في مكان آمن: لا يحتفظ amane إلا ببصمته ولن يعرضه مرة أخرى.
+users-title = حسابات الأطر
+users-summary = { $count ->
+    [zero] لا حساب، { $active } نشط
+    [one] حساب واحد، { $active } نشط
+    [two] حسابان، { $active } نشط
+    [few] { $count } حسابات، { $active } نشط
+    [many] { $count } حسابًا، { $active } نشط
+   *[other] { $count } حساب، { $active } نشط
+}
+users-intro = تعطيل حساب يغلق جلساته ويلغي رموز API الخاصة به فورًا؛ وإعادة تفعيله لا تعيد الرموز القديمة.
+users-name = الاسم
+users-role = الدور
+users-state = الحالة
+users-tokens = رموز API الصالحة
+users-action = إجراء
+users-active = نشط
+users-inactive = معطّل
+users-no-tokens = لا شيء
+users-deactivate = تعطيل
+users-activate = إعادة التفعيل
+users-you = (أنت)

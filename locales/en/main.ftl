@@ -73,7 +73,7 @@ dashboard-accounts = { $count ->
 }
 card-coming = Coming soon
 card-accounts-title = Staff accounts
-card-accounts-body = Accounts are created from the command line (amane admin create-user) or through the API.
+card-accounts-body = Turn accounts off or on and revoke their API tokens. New accounts are created with amane admin create-user or through the API.
 card-campaigns-title = Campaigns
 card-campaigns-body = Plan a campaign, its targets (children, staff, workshops) and its partners.
 card-establishments-title = Schools
@@ -406,3 +406,43 @@ workshop-establishment-pick = Which school did you mean?
 field-at-line = line { $line }: { $message }
 back-to = Back to “{ $place }”
 reg-roster-show = Nicknames
+
+## Own account and API tokens (/account), staff accounts (/admin/users)
+nav-account = My account
+account-title = My account
+account-tokens = API tokens
+account-tokens-intro = A token lets a script use amane's API in your name, with your role. Give each script its own token, for no longer than it needs, and revoke it when the script stops.
+account-tokens-none = You have no API token.
+account-token-label = Label
+account-token-made = Created
+account-token-state = Valid
+account-token-used = Last used
+account-token-never = never
+account-token-revoked = revoked on { $date }
+account-token-expired = expired on { $date }
+account-token-expires = until { $date }
+account-token-no-expiry = no expiry
+account-token-revoke = Revoke
+account-token-new = New token
+account-token-days = Valid for (days)
+account-token-days-hint = From 1 to 365 days.
+account-token-create = Create the token
+account-token-created = Your new token:
+account-token-once = Copy it now and keep it somewhere safe: amane keeps only a fingerprint of it and will never show it again.
+users-title = Staff accounts
+users-summary = { $count ->
+    [one] { $count } account, { $active } active
+   *[other] { $count } accounts, { $active } active
+}
+users-intro = Turning an account off ends its sessions and revokes its API tokens at once; turning it back on does not bring old tokens back.
+users-name = Name
+users-role = Role
+users-state = State
+users-tokens = Valid API tokens
+users-action = Action
+users-active = active
+users-inactive = turned off
+users-no-tokens = none
+users-deactivate = Turn off
+users-activate = Turn back on
+users-you = (you)

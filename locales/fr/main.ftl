@@ -73,7 +73,7 @@ dashboard-accounts = { $count ->
 }
 card-coming = Bientôt disponible
 card-accounts-title = Comptes du personnel
-card-accounts-body = Les comptes se créent en ligne de commande (amane admin create-user) ou par l’API.
+card-accounts-body = Désactivez ou réactivez des comptes et révoquez leurs jetons d’API. Les nouveaux comptes se créent avec amane admin create-user ou par l’API.
 card-campaigns-title = Campagnes
 card-campaigns-body = Planifiez une campagne, ses objectifs (enfants, personnel, ateliers) et ses partenaires.
 card-establishments-title = Établissements
@@ -406,3 +406,43 @@ workshop-establishment-pick = De quel établissement s’agit-il ?
 field-at-line = ligne { $line } : { $message }
 back-to = Retour à « { $place } »
 reg-roster-show = Pseudonymes
+
+## Compte personnel et jetons d’API (/account), comptes du personnel (/admin/users)
+nav-account = Mon compte
+account-title = Mon compte
+account-tokens = Jetons d’API
+account-tokens-intro = Un jeton permet à un script d’utiliser l’API d’amane en votre nom, avec votre rôle. Donnez à chaque script son propre jeton, pour la durée dont il a besoin, et révoquez-le quand le script s’arrête.
+account-tokens-none = Vous n’avez aucun jeton d’API.
+account-token-label = Libellé
+account-token-made = Créé le
+account-token-state = Validité
+account-token-used = Dernière utilisation
+account-token-never = jamais
+account-token-revoked = révoqué le { $date }
+account-token-expired = expiré le { $date }
+account-token-expires = jusqu’au { $date }
+account-token-no-expiry = sans expiration
+account-token-revoke = Révoquer
+account-token-new = Nouveau jeton
+account-token-days = Valable (jours)
+account-token-days-hint = De 1 à 365 jours.
+account-token-create = Créer le jeton
+account-token-created = Votre nouveau jeton :
+account-token-once = Copiez-le maintenant et gardez-le en lieu sûr : amane n’en garde qu’une empreinte et ne l’affichera plus jamais.
+users-title = Comptes du personnel
+users-summary = { $count ->
+    [one] { $count } compte, { $active } actif
+   *[other] { $count } comptes, { $active } actifs
+}
+users-intro = Désactiver un compte ferme ses sessions et révoque ses jetons d’API immédiatement ; le réactiver ne rend pas les anciens jetons.
+users-name = Nom
+users-role = Rôle
+users-state = État
+users-tokens = Jetons d’API valides
+users-action = Action
+users-active = actif
+users-inactive = désactivé
+users-no-tokens = aucun
+users-deactivate = Désactiver
+users-activate = Réactiver
+users-you = (vous)

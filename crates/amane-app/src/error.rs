@@ -39,6 +39,7 @@ codes! {
     MethodNotAllowed = "method_not_allowed",
     Conflict = "conflict",
     EmailTaken = "email_taken",
+    LastAdmin = "last_admin",
     SetupLinkInvalid = "setup_link_invalid",
     BankUnreadable = "bank_unreadable",
     ResultsUnreadable = "results_unreadable",
@@ -130,7 +131,7 @@ mod tests {
             assert!(seen.insert(c.as_str()), "{c} twice");
             assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
         }
-        assert_eq!(ErrorCode::ALL.len(), 24);
+        assert_eq!(ErrorCode::ALL.len(), 25);
     }
 
     #[test]

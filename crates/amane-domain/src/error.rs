@@ -87,6 +87,7 @@ field_codes! {
     TextControlChars = "text_control_chars",
     TimeInvalid = "time_invalid",
     TimeZoneInvalid = "time_zone_invalid",
+    TokenDaysOutOfRange = "token_days_out_of_range",
     TooLong = "too_long",
     UnknownField = "unknown_field",
     WorkshopUnknown = "workshop_unknown",

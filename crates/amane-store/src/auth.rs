@@ -1,4 +1,4 @@
-//! Browser sessions, API tokens, login throttling and the one-time setup link.
+//! Browser sessions, login throttling and the one-time setup link.
 //!
 //! Secrets never reach the database: callers pass the SHA-256 of a session id or token, so a copy of the
 //! database does not let anyone log in.
@@ -95,52 +95,6 @@ impl Db {
     pub async fn delete_expired_sessions(&self, idle_before: i64, started_before: i64) -> Result<u64> {
         self.execute(
             q("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2").bind(idle_before).bind(started_before),
-        )
-        .await
-    }
-
-    pub async fn create_api_token(&self, user: UserId, token_hash: &str, label: &str, now: i64) -> Result<String> {
-        let id = uuid::Uuid::new_v4().to_string();
-        self.execute(
-            q("INSERT INTO api_tokens (id, user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id.as_str())
-                .bind(user.to_string())
-                .bind(token_hash)
-                .bind(label)
-                .bind(now),
-        )
-        .await?;
-        Ok(id)
-    }
-
-    /// The active account behind a bearer token that is not revoked; records when it was used.
-    pub async fn user_for_token(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
-        let row = self
-            .fetch_optional(
-                q("SELECT t.user_id AS user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
-                   WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = TRUE")
-                .bind(token_hash),
-            )
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let user_id = parse_user_id(row.get("user_id")?)?;
-        // One write a minute at most per token: scripts may call often.
-        self.execute(
-            q("UPDATE api_tokens SET last_used_at = $2
-               WHERE token_hash = $1 AND (last_used_at IS NULL OR last_used_at < $3)")
-            .bind(token_hash)
-            .bind(now)
-            .bind(now - 60_000),
-        )
-        .await?;
-        self.find_user(user_id).await
-    }
-
-    pub async fn revoke_api_tokens(&self, user: UserId, now: i64) -> Result<u64> {
-        self.execute(
-            q("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
-                .bind(user.to_string())
-                .bind(now),
         )
         .await
     }

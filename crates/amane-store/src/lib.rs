@@ -21,6 +21,7 @@ pub mod registrations;
 pub mod reports;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tokens;
 pub mod users;
 pub mod workshops;
 

@@ -1,6 +1,6 @@
 //! The store's behaviour, checked on SQLite and (when configured) PostgreSQL with the same assertions.
 
-use amane_domain::{Email, Lang, Role};
+use amane_domain::{Email, Lang, Role, UserId};
 use amane_store::auth::{SetupOutcome, ThrottleScope};
 use amane_store::testing::TypeClass;
 use amane_store::users::NewUser;
@@ -20,7 +20,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 16);
+        assert_eq!(t.db.schema_version().await.expect("version"), 17);
     }
 }
 
@@ -50,6 +50,7 @@ async fn migrations_record_the_names_they_always_had() {
             "test_openings",
             "login_pairs",
             "assessment_cells",
+            "token_expiry",
         ];
         let expected: Vec<(i64, String)> = (1..).zip(expected.map(String::from)).collect();
         assert_eq!(recorded, expected, "{:?}", t.db.backend());
@@ -142,11 +143,54 @@ async fn api_tokens_resolve_until_revoked() {
     for t in testing::all().await {
         let db = &t.db;
         let u = db.create_user(&new_user("a@example.ma", Role::Admin), 0).await.expect("create");
-        db.create_api_token(u.id, "th", "script", 10).await.expect("token");
+        db.create_api_token(u.id, "th", "script", 10, 1_000).await.expect("token");
         assert_eq!(db.user_for_token("th", 20).await.expect("lookup").map(|x| x.id), Some(u.id));
         assert_eq!(db.user_for_token("other", 20).await.expect("lookup"), None);
         assert_eq!(db.revoke_api_tokens(u.id, 30).await.expect("revoke"), 1);
         assert_eq!(db.user_for_token("th", 40).await.expect("lookup"), None);
+    }
+}
+
+/// A token opens the API until its expiry and not at it; one token is revoked without touching the others.
+#[tokio::test]
+async fn api_tokens_expire_and_are_revoked_one_by_one() {
+    for t in testing::all().await {
+        let db = &t.db;
+        let u = db.create_user(&new_user("a@example.ma", Role::Organizer), 0).await.expect("create");
+        let first = db.create_api_token(u.id, "h1", "nightly", 10, 1_000).await.expect("token");
+        db.create_api_token(u.id, "h2", "sync", 20, 5_000).await.expect("token");
+        assert!(db.user_for_token("h1", 999).await.expect("lookup").is_some());
+        assert!(db.user_for_token("h1", 1_000).await.expect("lookup").is_none(), "{:?}", db.backend());
+        let list = db.list_api_tokens(u.id).await.expect("list");
+        assert_eq!(list.iter().map(|k| k.label.as_str()).collect::<Vec<_>>(), ["sync", "nightly"]);
+        assert_eq!(list[1].expires_at, Some(1_000));
+        assert!(!list[1].is_live(1_000) && list[0].is_live(1_000));
+        assert!(db.revoke_api_token(&first, 1_100).await.expect("revoke"));
+        assert!(!db.revoke_api_token(&first, 1_200).await.expect("again"), "a revoked token stays as it was");
+        assert_eq!(db.find_api_token(&first).await.expect("find").and_then(|k| k.revoked_at), Some(1_100));
+        assert!(db.user_for_token("h2", 1_300).await.expect("lookup").is_some(), "the other token still works");
+    }
+}
+
+/// Turning an account off ends its sessions and revokes its tokens in one go; the last active administrator
+/// cannot be turned off; turning an account back on leaves its old tokens revoked.
+#[tokio::test]
+async fn turning_an_account_off_ends_its_access() {
+    for t in testing::all().await {
+        let db = &t.db;
+        let admin = db.create_user(&new_user("root@example.ma", Role::Admin), 0).await.expect("admin");
+        let u = db.create_user(&new_user("f@example.ma", Role::Facilitator), 0).await.expect("user");
+        db.create_session("s1", u.id, 10).await.expect("session");
+        db.create_api_token(u.id, "tk", "script", 10, i64::MAX).await.expect("token");
+        let off = db.set_user_active(u.id, false, 20).await.expect("off");
+        assert!(!off.active);
+        assert!(db.find_session("s1").await.expect("find").is_none(), "{:?}", db.backend());
+        assert!(db.user_for_token("tk", 30).await.expect("lookup").is_none());
+        assert!(matches!(db.set_user_active(admin.id, false, 40).await, Err(amane_store::StoreError::Conflict(_))));
+        assert!(db.find_user(admin.id).await.expect("find").expect("admin").active, "still on");
+        assert!(db.set_user_active(u.id, true, 50).await.expect("on").active);
+        assert!(db.user_for_token("tk", 60).await.expect("lookup").is_none(), "old tokens stay revoked");
+        assert!(matches!(db.set_user_active(UserId::new(), true, 70).await, Err(amane_store::StoreError::NotFound)));
     }
 }
 

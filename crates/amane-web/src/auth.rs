@@ -267,9 +267,10 @@ pub async fn login(state: &AppState, email_raw: &str, password: &str, ip: Option
     }
 }
 
-/// Creates an API token for a user and returns it; only its digest is stored.
+/// Creates an API token for a user, valid for the default lifetime, and returns it; only its digest is stored.
 pub async fn issue_token(db: &amane_store::Db, user: &User, label: &str) -> Result<String, AppError> {
-    Ok(amane_app::accounts::issue_token(db, user, label).await?)
+    let days = amane_app::accounts::TOKEN_DAYS_DEFAULT;
+    Ok(amane_app::accounts::issue_token(db, user, label, days).await?.secret)
 }
 
 /// A signed-in staff member, for pages: without one, the browser is sent to the login page.
@@ -306,6 +307,8 @@ pub struct LiveHosts;
 pub struct RegistryEditors;
 /// Those who may import question banks.
 pub struct Importers;
+/// Administrators only (the accounts page).
+pub struct Admins;
 /// Those who may read a campaign's report (aggregated and suppressed: partners and auditors too).
 pub struct FigureReaders;
 
@@ -317,6 +320,9 @@ impl Admits for LiveHosts {
 }
 impl Admits for RegistryEditors {
     const ROLES: &'static [Role] = &crate::pages::establishments::REGISTRY_EDITORS;
+}
+impl Admits for Admins {
+    const ROLES: &'static [Role] = &[Role::Admin];
 }
 impl Admits for FigureReaders {
     const ROLES: &'static [Role] = &amane_app::assessments::FIGURE_READERS;

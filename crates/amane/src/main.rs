@@ -87,6 +87,14 @@ enum AdminCommand {
     AssignEstablishment(cli::admin_assign_establishment::AssignArgs),
     /// Print a new API bearer token for an account.
     Token(cli::admin_token::TokenArgs),
+    /// List an account's API tokens: id, label, expiry or revocation, last use.
+    Tokens(cli::admin_access::TokensArgs),
+    /// Revoke one API token by its id; it stops working at once.
+    RevokeToken(cli::admin_access::RevokeArgs),
+    /// Turn an account off: its sessions end and its tokens are revoked at once.
+    Deactivate(cli::admin_access::SwitchArgs),
+    /// Turn an account back on (its old tokens stay revoked).
+    Activate(cli::admin_access::SwitchArgs),
 }
 
 /// The language for terminal messages: `--lang`, then `AMANE_LANG`, then the locale environment.
@@ -145,5 +153,9 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
         Command::Admin(AdminCommand::CreateUser(args)) => cli::admin_create_user::run(args, tr).await,
         Command::Admin(AdminCommand::AssignEstablishment(args)) => cli::admin_assign_establishment::run(args, tr).await,
         Command::Admin(AdminCommand::Token(args)) => cli::admin_token::run(args, tr).await,
+        Command::Admin(AdminCommand::Tokens(args)) => cli::admin_access::tokens(args, tr).await,
+        Command::Admin(AdminCommand::RevokeToken(args)) => cli::admin_access::revoke(args, tr).await,
+        Command::Admin(AdminCommand::Deactivate(args)) => cli::admin_access::switch(args, false, tr).await,
+        Command::Admin(AdminCommand::Activate(args)) => cli::admin_access::switch(args, true, tr).await,
     }
 }

@@ -8,6 +8,7 @@ mod live;
 mod me;
 mod openings;
 pub mod reports;
+mod tokens;
 mod users;
 mod workshops;
 
@@ -71,6 +72,10 @@ pub fn router() -> Router<AppState> {
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me::get_me, me::update_me))
         .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(tokens::update_user))
+        .routes(routes!(tokens::user_tokens))
+        .routes(routes!(tokens::my_tokens, tokens::create_token))
+        .routes(routes!(tokens::revoke_token))
         .routes(routes!(campaigns::list_campaigns, campaigns::create_campaign))
         .routes(routes!(campaigns::get_campaign, campaigns::update_campaign, campaigns::delete_campaign))
         .routes(routes!(workshops::list::list_workshops, workshops::write::create_workshop))

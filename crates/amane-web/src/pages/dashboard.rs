@@ -39,7 +39,7 @@ fn areas(role: Role) -> &'static [(&'static str, Option<&'static str>)] {
             ("establishments", Some("/establishments")),
             ("curriculum", Some("/curriculum")),
             ("live", Some("/live")),
-            ("accounts", None),
+            ("accounts", Some("/admin/users")),
         ],
         Role::Organizer => &[
             ("campaigns", Some("/campaigns")),
@@ -69,7 +69,7 @@ pub async fn show(State(state): State<AppState>, ReqLang(lang): ReqLang, PageUse
     let mut cards = Vec::new();
     for (stem, href) in areas(user.role) {
         let status = if *stem == "accounts" {
-            // Accounts are managed with `amane admin` and the API for now; the card says how many there are.
+            // The card says how many accounts there are.
             match state.db.count_users().await {
                 Ok(n) => {
                     Some(t.args("dashboard-accounts", &[("count", Arg::Num(n)), ("formatted", Arg::Str(&t.number(n)))]))

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Every page works without JavaScript; forms post back and re-render with
 //! field-level messages in the reader's language.
 
+mod account;
 mod campaign_tests;
 pub mod campaigns;
 mod checkin;
@@ -237,6 +238,11 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/setup/{token}", get(setup::form).post(setup::submit))
         .route("/dashboard", get(dashboard::show))
+        .route("/account", get(account::show))
+        .route("/account/tokens", post(account::create))
+        .route("/tokens/{id}/revoke", post(account::revoke))
+        .route("/admin/users", get(account::users))
+        .route("/admin/users/{id}/active", post(account::switch))
         .route("/campaigns", get(campaigns::list))
         .route("/campaigns/new", get(campaigns::new_form).post(campaigns::create_submit))
         .route("/campaigns/{id}", get(campaigns::show))

@@ -1,6 +1,7 @@
 //! The web layer in process (`tower::ServiceExt::oneshot` on the router): pages and API, on SQLite and, where a
 //! test says so, PostgreSQL. One test binary; one module per feature, helpers in `common`.
 
+mod access;
 mod api;
 mod auth;
 mod campaigns;

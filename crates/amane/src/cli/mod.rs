@@ -1,6 +1,7 @@
 //! The commands of `amane`, one file each, and what they share: the database and settings options, reading the
 //! configuration, opening and migrating the database, and turning a service's refusal into a message.
 
+pub mod admin_access;
 pub mod admin_assign_establishment;
 pub mod admin_create_user;
 pub mod admin_token;

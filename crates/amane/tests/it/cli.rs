@@ -614,3 +614,75 @@ fn test_results_import_all_or_nothing_with_lines_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("No test with the id nope"), "{}", stderr(&out));
 }
+
+/// `amane admin create-user`, answering the password prompt.
+fn create_user(data: &str, email: &str, role: &str) {
+    let mut child = bin()
+        .args(["--lang", "en", "admin", "create-user", "--data-dir", data, "--email", email, "--role", role])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(b"a long enough password\n").expect("write");
+    let o = child.wait_with_output().expect("wait");
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// The operator ends access from the terminal: lists an account's tokens, revokes one by id, turns the account
+/// off (its tokens are revoked with it) and on; the last administrator stays on; lifetimes past a year are refused.
+#[test]
+fn the_operator_lists_revokes_and_turns_accounts_off() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf-8 path");
+    create_user(data_s, "root@example.ma", "admin");
+    create_user(data_s, "org@example.ma", "organizer");
+    let long =
+        run(&["--lang", "en", "admin", "token", "--data-dir", data_s, "--email", "org@example.ma", "--days", "400"]);
+    assert_eq!(long.status.code(), Some(2), "{}", stderr(&long));
+    assert!(stderr(&long).contains("1 to 365 days"), "{}", stderr(&long));
+    for label in ["nightly", "sync"] {
+        let t = run(&[
+            "admin",
+            "token",
+            "--data-dir",
+            data_s,
+            "--email",
+            "org@example.ma",
+            "--label",
+            label,
+            "--days",
+            "30",
+        ]);
+        assert!(t.status.success(), "{}", stderr(&t));
+    }
+    let list = |email: &str| {
+        let o = run(&["--lang", "en", "admin", "tokens", "--data-dir", data_s, "--email", email]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).lines().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let lines = list("org@example.ma");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines.iter().all(|l| l.contains("valid until") && l.contains("never used")), "{lines:?}");
+    let nightly = lines.iter().find(|l| l.contains("nightly")).expect("nightly");
+    let id = nightly.split('\t').next().expect("id");
+    let r = run(&["--lang", "en", "admin", "revoke-token", "--data-dir", data_s, id]);
+    assert!(r.status.success() && stderr(&r).contains("revoked"), "{}", stderr(&r));
+    let lines = list("org@example.ma");
+    assert!(lines.iter().any(|l| l.contains("nightly") && l.contains("revoked on")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("sync") && l.contains("valid until")), "{lines:?}");
+    let unknown = run(&["--lang", "en", "admin", "revoke-token", "--data-dir", data_s, "no-such-id"]);
+    assert_eq!(unknown.status.code(), Some(2));
+
+    let off = run(&["--lang", "en", "admin", "deactivate", "--data-dir", data_s, "--email", "org@example.ma"]);
+    assert!(off.status.success(), "{}", stderr(&off));
+    assert!(list("org@example.ma").iter().all(|l| l.contains("revoked on")), "every token revoked with the account");
+    let token = run(&["--lang", "en", "admin", "token", "--data-dir", data_s, "--email", "org@example.ma"]);
+    assert_eq!(token.status.code(), Some(2), "no token for a turned-off account");
+    let last = run(&["--lang", "en", "admin", "deactivate", "--data-dir", data_s, "--email", "root@example.ma"]);
+    assert_eq!(last.status.code(), Some(2));
+    assert!(stderr(&last).contains("last active administrator"), "{}", stderr(&last));
+    let on = run(&["--lang", "fr", "admin", "activate", "--data-dir", data_s, "--email", "org@example.ma"]);
+    assert!(on.status.success() && stderr(&on).contains("réactivé"), "{}", stderr(&on));
+}
