@@ -56,9 +56,11 @@ const LAYOUT: &str = r#"(() => {
   const clickable = (el) => { el.scrollIntoView({block: 'center', inline: 'center'});
     const r = el.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
     return !!hit && (hit === el || el.contains(hit)); };
-  if (document.documentElement.scrollWidth > window.innerWidth + 1) {
-    const wide = [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className);
-    out.push('sticks out sideways: ' + document.documentElement.scrollWidth + ' px > ' + window.innerWidth + ' px (' + wide.join(', ') + ')');
+  // The layout viewport (clientWidth): a phone zooms out to show what sticks out, which widens innerWidth with it.
+  const room = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > room + 1) {
+    const wide = [...document.body.querySelectorAll('*')].filter(e => { const r = e.getBoundingClientRect(); return r.right > room + 1 || r.left < -1; }).slice(0, 3).map(e => e.tagName + '.' + e.className);
+    out.push('sticks out sideways: ' + document.documentElement.scrollWidth + ' px > ' + room + ' px (' + wide.join(', ') + ')');
   }
   if (chrome === 'site' || chrome === 'site-nav') {
     const header = document.querySelector('.site-header');
@@ -245,10 +247,7 @@ async fn every_page_passes_the_accessibility_audit_and_the_layout_check() {
         )
         .await;
         for (title, href, clickable) in &cards {
-            let soon = title.contains("Rapports")
-                || title.contains("التقارير")
-                || title.contains("Comptes")
-                || title.contains("حسابات");
+            let soon = title.contains("Rapports") || title.contains("التقارير");
             if !soon && (href.is_empty() || !clickable) {
                 a.failures.push(format!("dashboard-{role}: the card {title:?} does not lead to its page"));
             }
@@ -256,6 +255,12 @@ async fn every_page_passes_the_accessibility_audit_and_the_layout_check() {
         if role == "facilitator" {
             keyboard(&page, &mut a, "dashboard-facilitator").await;
         }
+    }
+
+    // The administrator's accounts page and one's own account page.
+    sign_in(&page, &base, "admin@amane.test").await;
+    for (name, path) in [("admin-users", "/admin/users"), ("account", "/account")] {
+        a.pages(&page, name, path, Chrome::Site(true), &both, &widths).await;
     }
 
     // The organizer's pages.
