@@ -1,9 +1,7 @@
 //! Static files (CSS, scripts, images), embedded in the binary and served under content-hashed names with
 //! a one-year immutable cache: a new release changes the name, so no browser keeps a stale copy.
 
-use crate::AppState;
 use crate::error::AppError;
-use axum::Router;
 use axum::extract::Path;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -82,8 +80,8 @@ async fn serve(Path(name): Path<String>) -> Response {
     ([(CONTENT_TYPE, a.mime), (CACHE_CONTROL, "public, max-age=31536000, immutable")], a.bytes.clone()).into_response()
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/static/{name}", get(serve))
+pub fn routes() -> crate::Routes {
+    crate::Routes::new().route("/static/{name}", get(serve))
 }
 
 #[cfg(test)]

@@ -309,6 +309,10 @@ pub struct RegistryEditors;
 pub struct Importers;
 /// Administrators only (the accounts page).
 pub struct Admins;
+/// Those who may make tests (`amane_app::assessments::TEST_EDITORS`).
+pub struct TestEditors;
+/// Those who may record or open tests and upload their results (`amane_app::assessments::RESULT_RECORDERS`).
+pub struct ResultRecorders;
 /// Those who may read a campaign's report (aggregated and suppressed: partners and auditors too).
 pub struct FigureReaders;
 
@@ -320,6 +324,12 @@ impl Admits for LiveHosts {
 }
 impl Admits for RegistryEditors {
     const ROLES: &'static [Role] = &crate::pages::establishments::REGISTRY_EDITORS;
+}
+impl Admits for TestEditors {
+    const ROLES: &'static [Role] = &amane_app::assessments::TEST_EDITORS;
+}
+impl Admits for ResultRecorders {
+    const ROLES: &'static [Role] = &amane_app::assessments::RESULT_RECORDERS;
 }
 impl Admits for Admins {
     const ROLES: &'static [Role] = &[Role::Admin];
@@ -369,6 +379,19 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
             return Err(AppError::InvalidToken);
         }
         parts.extensions.get::<Identity>().map(|i| ApiUser(i.user.clone())).ok_or(AppError::Unauthorized)
+    }
+}
+
+/// The caller of an API route whose role the route admits, checked before the request's body is read: another
+/// role is 403 whatever it sent, so that a refused caller learns nothing from validation errors.
+pub struct ApiStaff<R>(pub User, pub PhantomData<R>);
+
+impl<R: Admits, S: Send + Sync> FromRequestParts<S> for ApiStaff<R> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ApiUser(user) = ApiUser::from_request_parts(parts, state).await?;
+        require_role(&user, R::ROLES)?;
+        Ok(ApiStaff(user, PhantomData))
     }
 }
 

@@ -110,10 +110,49 @@ impl AppState {
     }
 }
 
+/// Routes and the paths they answer, built together: the role matrix test walks [`route_paths`], so a route
+/// added without an entry in the matrix fails the tests.
+pub struct Routes {
+    router: Router<AppState>,
+    paths: Vec<String>,
+}
+
+impl Routes {
+    pub fn new() -> Self {
+        Routes { router: Router::new(), paths: Vec::new() }
+    }
+
+    pub fn route(mut self, path: &str, method_router: axum::routing::MethodRouter<AppState>) -> Self {
+        self.router = self.router.route(path, method_router);
+        self.paths.push(path.to_owned());
+        self
+    }
+
+    fn merge(mut self, other: Routes) -> Self {
+        self.router = self.router.merge(other.router);
+        self.paths.extend(other.paths);
+        self
+    }
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn all_routes() -> Routes {
+    Routes::new().merge(pages::routes()).merge(api::routes()).merge(assets::routes())
+}
+
 /// The whole application: pages, API, assets and the middleware every response passes through.
 pub fn router(state: AppState) -> Router {
-    let routes = Router::new().merge(pages::router()).merge(api::router()).merge(assets::router());
-    with_middleware(routes, state)
+    with_middleware(all_routes().router, state)
+}
+
+/// Every path the application routes (`/workshops/{id}`, `/api/v1/campaigns`, …), in the order they were added.
+pub fn route_paths() -> Vec<String> {
+    all_routes().paths
 }
 
 /// Wraps routes in the middleware every response passes through (also used by tests that add routes).

@@ -3,11 +3,9 @@
 
 use crate::AppState;
 use crate::api::{ApiJson, ErrorBody};
-use crate::auth::{ApiUser, require_role};
+use crate::auth::{ApiStaff, FigureReaders, ResultRecorders, TestEditors};
 use crate::error::AppError;
-use amane_app::assessments::{
-    self, AssessmentIn, AssessmentOut, FIGURE_READERS, ImportOutcome, LearningReport, RESULT_RECORDERS, TEST_EDITORS,
-};
+use amane_app::assessments::{self, AssessmentIn, AssessmentOut, ImportOutcome, LearningReport};
 use amane_app::error::ErrorCode;
 use amane_domain::assessment::AssessmentId;
 use amane_domain::campaign::CampaignId;
@@ -37,11 +35,10 @@ pub struct TestList {
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_test(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(user, _): ApiStaff<TestEditors>,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<AssessmentIn>,
 ) -> Result<(StatusCode, Json<AssessmentOut>), AppError> {
-    require_role(&user, &TEST_EDITORS)?;
     let campaign: CampaignId = id.parse().map_err(|_| AppError::NotFound)?;
     let test = assessments::create(&state.db, &state.curriculum, &user, campaign, &b).await?;
     Ok((StatusCode::CREATED, Json(assessments::to_out(&test)?)))
@@ -54,10 +51,9 @@ pub async fn create_test(
         (status = 404, body = ErrorBody)))]
 pub async fn list_tests(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<FigureReaders>,
     Path(id): Path<String>,
 ) -> Result<Json<TestList>, AppError> {
-    require_role(&user, &FIGURE_READERS)?;
     let campaign: CampaignId = id.parse().map_err(|_| AppError::NotFound)?;
     state.db.find_campaign(campaign).await?.ok_or(AppError::NotFound)?;
     let items = state.db.list_assessments(campaign).await?.iter().map(assessments::to_out).collect::<Result<_, _>>()?;
@@ -71,10 +67,9 @@ pub async fn list_tests(
         (status = 404, body = ErrorBody)))]
 pub async fn get_test(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<FigureReaders>,
     Path(id): Path<String>,
 ) -> Result<Json<AssessmentOut>, AppError> {
-    require_role(&user, &FIGURE_READERS)?;
     let test = assessments::find(&state.db, test_id(&id)?).await?;
     Ok(Json(assessments::to_out(&test)?))
 }
@@ -88,11 +83,10 @@ pub async fn get_test(
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn post_results(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<ResultRecorders>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<ImportOutcome>, AppError> {
-    require_role(&user, &RESULT_RECORDERS)?;
     match assessments::import_paper(&state.db, test_id(&id)?, &body).await? {
         Ok(done) => Ok(Json(done)),
         Err(refused) => Err(AppError::BadRequest {
@@ -114,10 +108,9 @@ pub async fn post_results(
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn results_csv(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<ResultRecorders>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    require_role(&user, &RESULT_RECORDERS)?;
     let id = test_id(&id)?;
     let export = assessments::ResultsExport::open(&state.db, id).await?;
     // Each piece is read when the client takes the previous one: constant memory, however big the test.
@@ -152,9 +145,8 @@ pub async fn results_csv(
         (status = 404, body = ErrorBody)))]
 pub async fn learning(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<FigureReaders>,
     Path(id): Path<String>,
 ) -> Result<Json<LearningReport>, AppError> {
-    require_role(&user, &FIGURE_READERS)?;
     Ok(Json(assessments::learning_report(&state.db, test_id(&id)?, state.config.min_cell).await?))
 }

@@ -2,9 +2,9 @@
 
 use super::{ApiJson, ErrorBody};
 use crate::AppState;
-use crate::auth::{ApiUser, require_role};
+use crate::auth::{ApiStaff, ApiUser, CampaignEditors};
 use crate::error::AppError;
-use amane_app::campaigns::{CAMPAIGN_EDITORS, create, update};
+use amane_app::campaigns::{create, update};
 use amane_domain::campaign::{Campaign, CampaignId, CampaignInput, CampaignRequest as CampaignIn, Targets};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -75,10 +75,9 @@ pub async fn list_campaigns(
     responses((status = 201, body = CampaignOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_campaign(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(user, _): ApiStaff<CampaignEditors>,
     ApiJson(body): ApiJson<CampaignIn>,
 ) -> Result<(StatusCode, Json<CampaignOut>), AppError> {
-    require_role(&user, &CAMPAIGN_EDITORS)?;
     let c = create(&state.db, &user, &CampaignInput::from(body)).await?;
     Ok((StatusCode::CREATED, Json(c.into())))
 }
@@ -103,11 +102,10 @@ pub async fn get_campaign(
     responses((status = 200, body = CampaignOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_campaign(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<CampaignEditors>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CampaignIn>,
 ) -> Result<Json<CampaignOut>, AppError> {
-    require_role(&user, &CAMPAIGN_EDITORS)?;
     Ok(Json(update(&state.db, parse_id(&id)?, &CampaignInput::from(body)).await?.into()))
 }
 
@@ -116,9 +114,8 @@ pub async fn update_campaign(
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_campaign(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<CampaignEditors>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    require_role(&user, &CAMPAIGN_EDITORS)?;
     if state.db.delete_campaign(parse_id(&id)?).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound) }
 }

@@ -2,7 +2,7 @@
 
 use super::ErrorBody;
 use crate::AppState;
-use crate::auth::ApiUser;
+use crate::auth::{ApiStaff, ApiUser, RegistryEditors};
 use crate::error::AppError;
 use amane_domain::FieldCode;
 use amane_domain::establishment::{Establishment as EstablishmentOut, Level, Region as RegionOut};
@@ -111,10 +111,9 @@ pub struct EstablishmentIn {
     responses((status = 200, body = EstablishmentOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_establishment(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<RegistryEditors>,
     super::ApiJson(b): super::ApiJson<EstablishmentIn>,
 ) -> Result<Json<EstablishmentOut>, AppError> {
-    crate::auth::require_role(&user, &crate::pages::establishments::REGISTRY_EDITORS)?;
     let regions = state.db.list_regions().await?;
     let cells = [&b.code, &b.name_fr, &b.name_ar, &b.region, &b.province, &b.commune, &b.level, &b.sector, &b.setting]
         .map(String::as_str);
@@ -135,10 +134,9 @@ pub async fn put_establishment(
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete_establishment(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<RegistryEditors>,
     Path(code): Path<String>,
 ) -> Result<axum::http::StatusCode, AppError> {
-    crate::auth::require_role(&user, &crate::pages::establishments::REGISTRY_EDITORS)?;
     if state.db.delete_establishment(&code.trim().to_uppercase()).await? {
         Ok(axum::http::StatusCode::NO_CONTENT)
     } else {

@@ -12,11 +12,9 @@ mod tokens;
 mod users;
 mod workshops;
 
-use crate::AppState;
 use crate::error::AppError;
 use amane_domain::FieldCode;
 use amane_domain::ValidationErrors;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
@@ -68,7 +66,7 @@ pub struct ErrorBody {
     pub details: serde_json::Value,
 }
 
-pub fn router() -> Router<AppState> {
+pub fn routes() -> crate::Routes {
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me::get_me, me::update_me))
         .routes(routes!(users::list_users, users::create_user))
@@ -110,13 +108,16 @@ pub fn router() -> Router<AppState> {
         .split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = Arc::new(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into()));
-    router.route(
-        "/api/v1/openapi.json",
-        get(move || {
-            let doc = doc.clone();
-            async move { ([(CONTENT_TYPE, "application/json")], doc.as_str().to_owned()) }
-        }),
-    )
+    let documented = crate::Routes { router, paths: spec.paths.paths.keys().cloned().collect() };
+    crate::Routes::new()
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { ([(CONTENT_TYPE, "application/json")], doc.as_str().to_owned()) }
+            }),
+        )
+        .merge(documented)
 }
 
 /// A JSON body whose every problem is reported in the caller's language: not JSON (400 `invalid_json`

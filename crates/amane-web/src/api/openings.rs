@@ -2,9 +2,8 @@
 
 use crate::AppState;
 use crate::api::{ApiJson, ErrorBody};
-use crate::auth::{ApiUser, require_role};
+use crate::auth::{ApiStaff, ResultRecorders};
 use crate::error::AppError;
-use amane_app::assessments::RESULT_RECORDERS;
 use amane_app::phone_tests;
 use amane_domain::learning::Phase;
 use amane_domain::{FieldCode, ValidationErrors};
@@ -50,12 +49,11 @@ pub struct OpeningOut {
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn open_test(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(user, _): ApiStaff<ResultRecorders>,
     headers: HeaderMap,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<OpeningIn>,
 ) -> Result<(StatusCode, Json<OpeningOut>), AppError> {
-    require_role(&user, &RESULT_RECORDERS)?;
     let test = id.parse().map_err(|_| AppError::NotFound)?;
     let mut e = ValidationErrors::new();
     let workshop = e.check("workshop", b.workshop.parse().map_err(|_| FieldCode::IdInvalid));

@@ -3,9 +3,8 @@
 
 use crate::AppState;
 use crate::api::ErrorBody;
-use crate::auth::{ApiUser, require_role};
+use crate::auth::{ApiStaff, FigureReaders};
 use crate::error::AppError;
-use amane_app::assessments::FIGURE_READERS;
 use amane_app::reports::{self, CampaignReport};
 use amane_domain::Lang;
 use amane_domain::campaign::CampaignId;
@@ -30,10 +29,9 @@ fn campaign_id(raw: &str) -> Result<CampaignId, AppError> {
         (status = 404, body = ErrorBody)))]
 pub async fn report(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<FigureReaders>,
     Path(id): Path<String>,
 ) -> Result<Json<CampaignReport>, AppError> {
-    require_role(&user, &FIGURE_READERS)?;
     Ok(Json(reports::campaign_report(&state.db, campaign_id(&id)?, state.config.min_cell, None).await?))
 }
 
@@ -51,11 +49,10 @@ pub struct PdfQuery {
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn report_pdf(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(user, _): ApiStaff<FigureReaders>,
     Path(id): Path<String>,
     Query(q): Query<PdfQuery>,
 ) -> Result<Response, AppError> {
-    require_role(&user, &FIGURE_READERS)?;
     let lang = match q.lang.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => user.locale.unwrap_or(state.config.default_lang),
         Some(l) => Lang::from_tag(l).filter(|x| x.code() == l).ok_or_else(|| {

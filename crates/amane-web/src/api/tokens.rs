@@ -3,7 +3,7 @@
 use super::me::Account;
 use super::{ApiJson, ErrorBody};
 use crate::AppState;
-use crate::auth::ApiUser;
+use crate::auth::{Admins, ApiStaff, ApiUser};
 use crate::error::AppError;
 use amane_app::accounts;
 use amane_domain::UserId;
@@ -136,13 +136,10 @@ pub struct AccountUpdate {
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(user, _): ApiStaff<Admins>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<AccountUpdate>,
 ) -> Result<Json<Account>, AppError> {
-    if user.role != amane_domain::Role::Admin {
-        return Err(AppError::Forbidden);
-    }
     let target = user_id(&id)?;
     Ok(Json(accounts::set_active(&state.db, &user, target, body.active).await?.into()))
 }

@@ -3,10 +3,9 @@
 use super::me::Account;
 use super::{ApiJson, ErrorBody};
 use crate::AppState;
-use crate::auth::{ApiUser, require_role};
+use crate::auth::{Admins, ApiStaff};
 use crate::error::AppError;
 use amane_app::accounts::{AccountInput, create_account};
-use amane_domain::Role;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -21,8 +20,10 @@ pub struct AccountList {
 /// Every staff account (administrators only).
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = AccountList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_users(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<AccountList>, AppError> {
-    require_role(&user, &[Role::Admin])?;
+pub async fn list_users(
+    State(state): State<AppState>,
+    ApiStaff(_, _): ApiStaff<Admins>,
+) -> Result<Json<AccountList>, AppError> {
     let items = state.db.list_users().await?.into_iter().map(Account::from).collect();
     Ok(Json(AccountList { items }))
 }
@@ -46,10 +47,9 @@ pub struct NewAccount {
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_user(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<Admins>,
     ApiJson(body): ApiJson<NewAccount>,
 ) -> Result<(StatusCode, Json<Account>), AppError> {
-    require_role(&user, &[Role::Admin])?;
     let input = AccountInput {
         email: body.email,
         display_name: body.display_name,

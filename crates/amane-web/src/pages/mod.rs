@@ -27,7 +27,6 @@ use crate::i18n::{Arg, Tr};
 use crate::i18n_layer::ReqLang;
 use amane_domain::{Lang, Role, User, ValidationErrors};
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -230,8 +229,8 @@ pub async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::Routes {
+    crate::Routes::new()
         .route("/", get(home))
         .route("/healthz", get(healthz))
         .route("/login", get(login::form).post(login::submit))

@@ -9,6 +9,7 @@ mod certificates;
 mod common;
 mod curriculum;
 mod live;
+mod matrix;
 mod measurement;
 mod pages;
 mod phone_tests;

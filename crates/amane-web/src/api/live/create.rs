@@ -2,9 +2,9 @@
 
 use crate::AppState;
 use crate::api::{ApiJson, ErrorBody};
-use crate::auth::{ApiUser, require_role};
+use crate::auth::{ApiStaff, LiveHosts};
 use crate::error::AppError;
-use amane_app::live::{LIVE_HOSTS, LiveIn};
+use amane_app::live::LiveIn;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -27,11 +27,10 @@ pub struct LiveCreated {
     responses((status = 201, body = LiveCreated), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_live(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(user, _): ApiStaff<LiveHosts>,
     headers: axum::http::HeaderMap,
     ApiJson(b): ApiJson<LiveIn>,
 ) -> Result<(StatusCode, Json<LiveCreated>), AppError> {
-    require_role(&user, &LIVE_HOSTS)?;
     let prepared = amane_app::live::prepare_linked(&state.db, &state.curriculum, &user, &b).await?;
     let (id, pin) = state.live.create(prepared.game).await?;
     if let Some((test, phase)) = prepared.test {

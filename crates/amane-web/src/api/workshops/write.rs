@@ -3,9 +3,8 @@
 use super::{WorkshopIn, WorkshopOut, campaign, out, workshop};
 use crate::AppState;
 use crate::api::{ApiJson, ErrorBody};
-use crate::auth::{ApiUser, require_role};
+use crate::auth::{ApiStaff, CampaignEditors};
 use crate::error::AppError;
-use amane_app::campaigns::CAMPAIGN_EDITORS;
 use amane_app::workshops::{WorkshopInput, save};
 use amane_domain::FieldCode;
 use axum::Json;
@@ -19,11 +18,10 @@ use utoipa::ToSchema;
     responses((status = 201, body = WorkshopOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_workshop(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<CampaignEditors>,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<WorkshopIn>,
 ) -> Result<(StatusCode, Json<WorkshopOut>), AppError> {
-    require_role(&user, &CAMPAIGN_EDITORS)?;
     let c = campaign(&state, &id).await?;
     let input = WorkshopInput::from(b);
     let w = save(&state.db, &state.curriculum, &c, None, &input).await?;
@@ -41,11 +39,10 @@ pub struct CapacityIn {
     responses((status = 200, body = WorkshopOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn patch_workshop(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<CampaignEditors>,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<CapacityIn>,
 ) -> Result<Json<WorkshopOut>, AppError> {
-    require_role(&user, &CAMPAIGN_EDITORS)?;
     let w = workshop(&state, &id).await?;
     if !(1..=10_000).contains(&b.capacity) {
         return Err(AppError::Validation(amane_domain::ValidationErrors::single(
@@ -66,11 +63,10 @@ pub async fn patch_workshop(
     responses((status = 200, body = WorkshopOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_workshop(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<CampaignEditors>,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<WorkshopIn>,
 ) -> Result<Json<WorkshopOut>, AppError> {
-    require_role(&user, &CAMPAIGN_EDITORS)?;
     let w = workshop(&state, &id).await?;
     let c = campaign(&state, &w.campaign.to_string()).await?;
     let confirmed = state.db.confirmed_seats(w.id).await?;
@@ -98,11 +94,10 @@ pub struct DeleteQuery {
         (status = 409, body = ErrorBody)))]
 pub async fn delete_workshop(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    ApiStaff(_, _): ApiStaff<CampaignEditors>,
     Path(id): Path<String>,
     axum::extract::Query(q): axum::extract::Query<DeleteQuery>,
 ) -> Result<StatusCode, AppError> {
-    require_role(&user, &CAMPAIGN_EDITORS)?;
     let w = workshop(&state, &id).await?;
     let live = state
         .db
