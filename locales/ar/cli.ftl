@@ -96,3 +96,7 @@ cli-demo-national-answers = الاختبار القبلي والبعدي: كُت
 cli-demo-national-done = الحملة الوطنية للعرض جاهزة في { $seconds } ث: { $workshops } ورشة، و{ $participants } طفل، و{ $answers } إجابة محاكاة. الحملة { $campaign }، الاختبار { $test }.
 cli-demo-national-certificates = ورشة سُجل حضور أطفالها الـ192 من القوائم تطبع 200 شهادة: /workshops/{ $workshop }/certificates.pdf
 cli-demo-national-skipped = كانت قاعدة البيانات تضم حملات من قبل: لا تضاف الحملة الوطنية للعرض إلا إلى قاعدة فارغة.
+cli-purge-none = لم تتجاوز أي حملة مدة الاحتفاظ: لا شيء للحذف.
+cli-purge-would = { $title } (انتهت مدة الاحتفاظ في { $date }) ستفقد: { $rosters } قوائم أطفال، { $adults } أسماء وعناوين بريد لراشدين، { $checkins } تسجيلات حضور، { $certificates } شهادات، { $players } لاعبين في المسابقات، { $participants } رموز اختبار و{ $answers } إجابات. تبقى أرقامها.
+cli-purge-done = { $title } (انتهت مدة الاحتفاظ في { $date }): حُذفت { $rosters } قوائم أطفال، { $adults } أسماء وعناوين بريد لراشدين، { $checkins } تسجيلات حضور، { $certificates } شهادات، { $players } لاعبين في المسابقات، { $participants } رموز اختبار و{ $answers } إجابات. تبقى أرقامها.
+cli-purge-games = حُذف { $players } لاعبًا من مسابقات خارج أي حملة انتهت منذ أكثر من 90 يومًا.

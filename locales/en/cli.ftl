@@ -92,3 +92,7 @@ cli-demo-national-answers = Pre/post test: { $done } of { $total } children's an
 cli-demo-national-done = National demonstration campaign ready in { $seconds } s: { $workshops } workshops, { $participants } children, { $answers } simulated answers. Campaign { $campaign }, test { $test }.
 cli-demo-national-certificates = A workshop whose 192 children were checked in from rosters prints 200 certificates: /workshops/{ $workshop }/certificates.pdf
 cli-demo-national-skipped = The database already had campaigns: the national demonstration campaign is only added to an empty database.
+cli-purge-none = No campaign has passed its retention period: nothing to purge.
+cli-purge-would = { $title } (retention ended { $date }) would lose: { $rosters } rosters, { $adults } adults' names and e-mails, { $checkins } check-ins, { $certificates } certificates, { $players } live players, { $participants } test codes and { $answers } answers. Its figures stay.
+cli-purge-done = { $title } (retention ended { $date }): removed { $rosters } rosters, { $adults } adults' names and e-mails, { $checkins } check-ins, { $certificates } certificates, { $players } live players, { $participants } test codes and { $answers } answers. Its figures stay.
+cli-purge-games = { $players } players of games outside any campaign, ended more than 90 days ago, removed.

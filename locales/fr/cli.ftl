@@ -92,3 +92,7 @@ cli-demo-national-answers = Test avant/après : réponses de { $done } enfants s
 cli-demo-national-done = Campagne nationale de démonstration prête en { $seconds } s : { $workshops } ateliers, { $participants } enfants, { $answers } réponses simulées. Campagne { $campaign }, test { $test }.
 cli-demo-national-certificates = Un atelier dont les 192 enfants ont été pointés sur les listes imprime 200 attestations : /workshops/{ $workshop }/certificates.pdf
 cli-demo-national-skipped = La base contenait déjà des campagnes : la campagne nationale de démonstration n’est ajoutée qu’à une base vide.
+cli-purge-none = Aucune campagne n’a dépassé sa durée de conservation : rien à purger.
+cli-purge-would = { $title } (conservation terminée le { $date }) perdrait : { $rosters } listes d’enfants, { $adults } noms et e-mails d’adultes, { $checkins } pointages, { $certificates } attestations, { $players } joueurs de quiz, { $participants } codes de test et { $answers } réponses. Ses chiffres restent.
+cli-purge-done = { $title } (conservation terminée le { $date }) : supprimés { $rosters } listes d’enfants, { $adults } noms et e-mails d’adultes, { $checkins } pointages, { $certificates } attestations, { $players } joueurs de quiz, { $participants } codes de test et { $answers } réponses. Ses chiffres restent.
+cli-purge-games = { $players } joueurs de quiz hors campagne, terminés depuis plus de 90 jours, supprimés.

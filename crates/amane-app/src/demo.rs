@@ -136,6 +136,9 @@ pub async fn seed(db: &Db, organizer: Option<UserId>, facilitator: Option<UserId
             target_staff: "100".into(),
             target_workshops: "32".into(),
             status: "closed".into(),
+            // The longest retention allowed, so that the demonstration keeps its children's data (and everything
+            // that shows it) until 2035 instead of being purged at the first start.
+            retention_days: "3650".into(),
             ..CampaignInput::default()
         };
         let national = CampaignInput {

@@ -156,6 +156,8 @@ pub struct Campaign {
     pub retention_days: u32,
     pub status: CampaignStatus,
     pub created_at: i64,
+    /// When the children's data was purged, the retention period having passed (`None`: not purged).
+    pub purged_at: Option<i64>,
 }
 
 impl Campaign {

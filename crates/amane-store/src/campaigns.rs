@@ -36,6 +36,7 @@ fn from_row(r: &Row) -> Result<Campaign> {
         retention_days: n("retention_days")?,
         status: CampaignStatus::parse(&status).map_err(|_| corrupt("status"))?,
         created_at: r.get("created_at")?,
+        purged_at: r.get("purged_at")?,
     })
 }
 

@@ -17,6 +17,7 @@ pub mod establishments;
 pub mod live;
 mod migrate;
 pub mod openings;
+pub mod purge;
 pub mod registrations;
 pub mod reports;
 #[cfg(feature = "testing")]

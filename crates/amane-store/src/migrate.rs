@@ -43,6 +43,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0015_login_pairs.sql",
     "0016_assessment_cells.sql",
     "0017_token_expiry.sql",
+    "0018_purge.sql",
 ];
 
 /// One migration as a backend runs it.

@@ -20,7 +20,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 17);
+        assert_eq!(t.db.schema_version().await.expect("version"), 18);
     }
 }
 
@@ -51,6 +51,7 @@ async fn migrations_record_the_names_they_always_had() {
             "login_pairs",
             "assessment_cells",
             "token_expiry",
+            "purge",
         ];
         let expected: Vec<(i64, String)> = (1..).zip(expected.map(String::from)).collect();
         assert_eq!(recorded, expected, "{:?}", t.db.backend());

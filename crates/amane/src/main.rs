@@ -44,6 +44,9 @@ enum Command {
     /// Take data out (establishments, question banks).
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Purge the children's data of campaigns past their retention period (`amane serve` does it on its own);
+    /// `--dry-run` only lists what would go.
+    Purge(cli::purge::PurgeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -152,6 +155,7 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
         }
         Command::Admin(AdminCommand::CreateUser(args)) => cli::admin_create_user::run(args, tr).await,
         Command::Admin(AdminCommand::AssignEstablishment(args)) => cli::admin_assign_establishment::run(args, tr).await,
+        Command::Purge(args) => cli::purge::run(args, tr).await,
         Command::Admin(AdminCommand::Token(args)) => cli::admin_token::run(args, tr).await,
         Command::Admin(AdminCommand::Tokens(args)) => cli::admin_access::tokens(args, tr).await,
         Command::Admin(AdminCommand::RevokeToken(args)) => cli::admin_access::revoke(args, tr).await,

@@ -274,7 +274,17 @@ pub async fn show(
         targets,
         regions,
         partners: c.partners.iter().map(|p| partner_name(p, lang)).collect(),
-        retention: t.args("campaign-retention-line", &[("days", Arg::Num(d)), ("formatted", Arg::Str(&t.number(d)))]),
+        retention: match c.purged_at {
+            Some(at) => t.args("campaign-purged-line", &[("date", Arg::Str(&t.date(at)))]),
+            None => t.args(
+                "campaign-retention-line",
+                &[
+                    ("days", Arg::Num(d)),
+                    ("formatted", Arg::Str(&t.number(d))),
+                    ("date", Arg::Str(&t.date(amane_app::retention::deadline(&c)))),
+                ],
+            ),
+        },
         can_edit: CAMPAIGN_EDITORS.contains(&who.user.role),
         can_test: amane_app::assessments::RESULT_RECORDERS.contains(&who.user.role),
         q: q.q.clone(),

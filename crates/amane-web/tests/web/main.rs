@@ -14,5 +14,6 @@ mod measurement;
 mod pages;
 mod phone_tests;
 mod registry;
+mod retention;
 mod trust;
 mod workshops;

@@ -14,6 +14,7 @@ pub mod import_questions;
 pub mod import_regions;
 pub mod import_test_results;
 pub mod migrate;
+pub mod purge;
 pub mod serve;
 
 use crate::config::{self, ConfigError, Overrides, Settings};

@@ -197,7 +197,9 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Removes expired sessions and old login failures every ten minutes.
+/// Removes expired sessions and old login failures every ten minutes, and purges the children's data of campaigns
+/// whose retention period has passed (`amane_app::retention`). Several nodes may purge at once: a purge is one
+/// transaction, and a campaign purged already is not due any more.
 async fn sweep(db: Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -211,6 +213,9 @@ async fn sweep(db: Db) {
             .await;
         if let (Err(e), _) | (_, Err(e)) = (&sessions, &failures) {
             tracing::warn!(error = %e, "sweep failed");
+        }
+        if let Err(e) = amane_app::retention::run(&db, now).await {
+            tracing::warn!(error = %e.chain(), "the retention purge failed; it is tried again at the next sweep");
         }
     }
 }

@@ -686,3 +686,52 @@ fn the_operator_lists_revokes_and_turns_accounts_off() {
     let on = run(&["--lang", "fr", "admin", "activate", "--data-dir", data_s, "--email", "org@example.ma"]);
     assert!(on.status.success() && stderr(&on).contains("réactivé"), "{}", stderr(&on));
 }
+
+/// `amane purge --dry-run` lists a campaign past its retention period and what it would lose, changing nothing;
+/// `amane purge` removes it; then nothing is due. The demonstration keeps its data (retention of ten years).
+#[test]
+fn purge_lists_then_removes_what_retention_no_longer_allows() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8");
+    let demo = run(&["--lang", "en", "demo", "--data-dir", data_s]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let dry = run(&["--lang", "en", "purge", "--dry-run", "--data-dir", data_s]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        String::from_utf8_lossy(&dry.stdout).contains("nothing to purge"),
+        "{}",
+        String::from_utf8_lossy(&dry.stdout)
+    );
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let db_url = amane_store::DbUrl::Sqlite(data.join("amane.db"));
+    let rows = |sql: &'static str| {
+        rt.block_on(async {
+            let db = amane_store::Db::connect(&db_url).await.expect("db");
+            let n: i64 = db.fetch_one(amane_store::q(sql)).await.expect("q").get("n").expect("n");
+            db.close().await;
+            n
+        })
+    };
+    rt.block_on(async {
+        let db = amane_store::Db::connect(&db_url).await.expect("db");
+        db.execute(amane_store::q("UPDATE campaigns SET retention_days = 30 WHERE ends_on = '2025-04-27'"))
+            .await
+            .expect("u");
+        db.close().await;
+    });
+    let answers = "SELECT COUNT(*) AS n FROM assessment_answers";
+    let before = rows(answers);
+    assert!(before > 0);
+    let dry = run(&["--lang", "en", "purge", "--dry-run", "--data-dir", data_s]);
+    let out = String::from_utf8_lossy(&dry.stdout).into_owned();
+    assert!(out.contains("would lose") && out.contains("Protéger les enfants"), "{out}");
+    assert_eq!(rows(answers), before, "a dry run changes nothing");
+    let done = run(&["--lang", "fr", "purge", "--data-dir", data_s]);
+    let out = String::from_utf8_lossy(&done.stdout).into_owned();
+    assert!(done.status.success() && out.contains("supprimés"), "{out}{}", stderr(&done));
+    assert_eq!(rows(answers), 0);
+    let again = run(&["--lang", "en", "purge", "--dry-run", "--data-dir", data_s]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to purge"));
+}
