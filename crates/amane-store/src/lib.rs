@@ -7,6 +7,7 @@
 mod answer_pages;
 pub mod assessments;
 pub mod auth;
+pub mod backup;
 pub mod banks;
 pub mod bulk;
 pub mod campaigns;

@@ -47,6 +47,10 @@ enum Command {
     /// Purge the children's data of campaigns past their retention period (`amane serve` does it on its own);
     /// `--dry-run` only lists what would go.
     Purge(cli::purge::PurgeArgs),
+    /// Write a consistent copy of the SQLite database to FILE while amane serves (PostgreSQL: use pg_dump).
+    Backup(cli::backup::BackupArgs),
+    /// Replace the SQLite database with a copy made by `amane backup` (stop amane first); the replaced one is kept.
+    Restore(cli::backup::BackupArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,6 +160,8 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
         Command::Admin(AdminCommand::CreateUser(args)) => cli::admin_create_user::run(args, tr).await,
         Command::Admin(AdminCommand::AssignEstablishment(args)) => cli::admin_assign_establishment::run(args, tr).await,
         Command::Purge(args) => cli::purge::run(args, tr).await,
+        Command::Backup(args) => cli::backup::backup(args, tr).await,
+        Command::Restore(args) => cli::backup::restore(args, tr).await,
         Command::Admin(AdminCommand::Token(args)) => cli::admin_token::run(args, tr).await,
         Command::Admin(AdminCommand::Tokens(args)) => cli::admin_access::tokens(args, tr).await,
         Command::Admin(AdminCommand::RevokeToken(args)) => cli::admin_access::revoke(args, tr).await,

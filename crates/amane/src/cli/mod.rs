@@ -5,6 +5,7 @@ pub mod admin_access;
 pub mod admin_assign_establishment;
 pub mod admin_create_user;
 pub mod admin_token;
+pub mod backup;
 pub mod content_check;
 pub mod demo;
 pub mod export_establishments;
@@ -187,6 +188,33 @@ fn prepare_data_dir(dir: &Path) -> Result<Option<PathBuf>, String> {
 fn remove_created(created: Option<&Path>) {
     if let Some(dir) = created {
         let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Takes `<database file>.lock` for as long as the returned file lives, when the database is SQLite: `amane serve`
+/// holds it, so a second server on the same data directory, or a restore under a running one, is refused.
+/// PostgreSQL needs no lock (nodes share it by design): `None`.
+pub fn lock_sqlite(url: &DbUrl, tr: Tr) -> Result<Option<std::fs::File>, Failure> {
+    let DbUrl::Sqlite(path) = url else { return Ok(None) };
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let lock_path = PathBuf::from(name);
+    let in_use = |reason: String| {
+        Failure::usage(tr.plain(
+            "cli-err-db-in-use",
+            &[("path", Arg::Str(&path.display().to_string())), ("reason", Arg::Str(&reason))],
+        ))
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| in_use(e.to_string()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(in_use(tr.plain("cli-db-locked", &[]))),
+        Err(std::fs::TryLockError::Error(e)) => Err(in_use(e.to_string())),
     }
 }
 

@@ -117,6 +117,13 @@ async fn serve(settings: Settings, tr: Tr) -> Result<(), Failure> {
     let local = listener.local_addr().map_err(|e| Failure::runtime(e.to_string()))?;
 
     let (db, _) = open_database(&settings, tr).await?;
+    let _lock = match super::lock_sqlite(&database_url(&settings, tr)?, tr) {
+        Ok(lock) => lock,
+        Err(failure) => {
+            db.close().await;
+            return Err(failure);
+        }
+    };
     if settings.demo {
         super::demo::fill(&db, tr).await?;
     }
