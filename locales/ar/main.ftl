@@ -483,3 +483,21 @@ users-no-tokens = لا شيء
 users-deactivate = تعطيل
 users-activate = إعادة التفعيل
 users-you = (أنت)
+audit-title = سجل التدقيق
+audit-summary = { $count ->
+    [zero] لا مدخلات
+    [one] مدخل واحد
+    [two] مدخلان
+    [few] { $formatted } مدخلات
+    [many] { $formatted } مدخلًا
+   *[other] { $formatted } مدخل
+}
+audit-intro = كل تسجيل دخول ومحاولة فاشلة، وكل تعديل يقوم به أحد الأطر، وكل استيراد وتصدير، مع من ومتى ومن أي عنوان. لا يرد فيه الأطفال، ولا يُكتب فيه أبدًا أي اسم مستعار أو وسيلة اتصال.
+audit-csv = تنزيل بصيغة CSV
+audit-when = متى
+audit-who = من
+audit-what = ماذا
+audit-status = الجواب
+audit-where = العنوان
+audit-unknown-account = (حساب غير موجود)
+users-audit = سجل التدقيق

@@ -447,3 +447,17 @@ users-no-tokens = none
 users-deactivate = Turn off
 users-activate = Turn back on
 users-you = (you)
+audit-title = Audit log
+audit-summary = { $count ->
+    [one] { $formatted } entry
+   *[other] { $formatted } entries
+}
+audit-intro = Every sign-in and failed sign-in, every change made by a staff member, every import and export, with who, when and from which address. Children are not in it, and no nickname or contact is ever written.
+audit-csv = Download as CSV
+audit-when = When
+audit-who = Who
+audit-what = What
+audit-status = Answer
+audit-where = Address
+audit-unknown-account = (no such account)
+users-audit = Audit log

@@ -447,3 +447,17 @@ users-no-tokens = aucun
 users-deactivate = Désactiver
 users-activate = Réactiver
 users-you = (vous)
+audit-title = Journal d’audit
+audit-summary = { $count ->
+    [one] { $formatted } entrée
+   *[other] { $formatted } entrées
+}
+audit-intro = Chaque connexion et tentative échouée, chaque modification faite par un membre du personnel, chaque import et export, avec qui, quand et depuis quelle adresse. Les enfants n’y figurent pas, et aucun pseudonyme ni contact n’y est jamais écrit.
+audit-csv = Télécharger en CSV
+audit-when = Quand
+audit-who = Qui
+audit-what = Quoi
+audit-status = Réponse
+audit-where = Adresse
+audit-unknown-account = (compte inexistant)
+users-audit = Journal d’audit

@@ -67,6 +67,16 @@ pub async fn run(db: &Db, now: i64) -> Result<(Vec<Purge>, u64), Error> {
     let mut out = Vec::new();
     for (campaign, deadline) in due(db, now).await? {
         let counts = db.purge_campaign(campaign.id, now).await?;
+        let entry = amane_store::audit::AuditEntry {
+            at: now,
+            actor_id: None,
+            actor: "amane".to_owned(),
+            action: "retention: purge".to_owned(),
+            target: format!("/campaigns/{}", campaign.id),
+            status: 0,
+            address: String::new(),
+        };
+        db.record_audit(&entry).await?;
         tracing::info!(campaign = %campaign.id, ?counts, "children's data purged: the retention period has passed");
         out.push(Purge { campaign, deadline, counts });
     }

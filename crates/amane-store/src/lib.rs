@@ -6,6 +6,7 @@
 
 mod answer_pages;
 pub mod assessments;
+pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod banks;

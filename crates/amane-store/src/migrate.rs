@@ -44,6 +44,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0016_assessment_cells.sql",
     "0017_token_expiry.sql",
     "0018_purge.sql",
+    "0019_audit_log.sql",
 ];
 
 /// One migration as a backend runs it.

@@ -20,7 +20,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 18);
+        assert_eq!(t.db.schema_version().await.expect("version"), 19);
     }
 }
 
@@ -52,6 +52,7 @@ async fn migrations_record_the_names_they_always_had() {
             "assessment_cells",
             "token_expiry",
             "purge",
+            "audit_log",
         ];
         let expected: Vec<(i64, String)> = (1..).zip(expected.map(String::from)).collect();
         assert_eq!(recorded, expected, "{:?}", t.db.backend());

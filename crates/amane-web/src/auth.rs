@@ -223,7 +223,10 @@ async fn over_limit(
 /// (30 days), so that neither can lock a real person out of their own account. Each attempt is recorded against
 /// its pair **before** the password is checked (and taken back when it is right), so parallel guesses cannot all
 /// pass the count: at most the limit of them reach a password check.
-#[tracing::instrument(skip(state, password))]
+///
+/// The log names the account by its id (on failure, only when the address is an account's), never by what was
+/// typed in the e-mail field, which is sometimes a password typed in the wrong box.
+#[tracing::instrument(skip(state, email_raw, password))]
 pub async fn login(state: &AppState, email_raw: &str, password: &str, ip: Option<IpAddr>) -> Result<User, LoginError> {
     let now = now_ms();
     let account_key = email_raw.trim().to_lowercase();
@@ -254,17 +257,33 @@ pub async fn login(state: &AppState, email_raw: &str, password: &str, ip: Option
             }
             db.record_login_failure(ThrottleScope::Known, &pair_key, now).await.map_err(AppError::from)?;
             tracing::info!(user = %user.id, "login");
+            sign_in_audit(state, Some(&user), "sign-in", 303, &ip_key).await;
             Ok(user)
         }
-        _ => {
+        known_account => {
             for (scope, subject) in [(ThrottleScope::Account, &account_key), (ThrottleScope::Ip, &ip_key)] {
                 db.record_login_failure(scope, subject, now).await.map_err(AppError::from)?;
             }
-            tracing::info!("failed login");
+            tracing::info!(user = ?known_account.as_ref().map(|u| u.id.to_string()), "failed login");
+            sign_in_audit(state, known_account.as_ref(), "sign-in-failed", 401, &ip_key).await;
             let left = PAIR_FAILURE_LIMIT - pair_n;
             Err(LoginError::Invalid { left: (left <= 3).then_some(left.max(0)) })
         }
     }
+}
+
+/// A sign-in in the audit log: the account when the address is one (never the text typed), and from where.
+async fn sign_in_audit(state: &AppState, user: Option<&User>, action: &str, status: i64, ip: &str) {
+    let entry = amane_store::audit::AuditEntry {
+        at: now_ms(),
+        actor_id: user.map(|u| u.id.to_string()),
+        actor: user.map(|u| u.email.to_string()).unwrap_or_default(),
+        action: action.to_owned(),
+        target: "/login".to_owned(),
+        status,
+        address: if ip == "-" { String::new() } else { ip.to_owned() },
+    };
+    crate::audit::write(state, entry).await;
 }
 
 /// Creates an API token for a user, valid for the default lifetime, and returns it; only its digest is stored.

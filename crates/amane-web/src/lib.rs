@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod error;
 /// Translations live in their own crate, shared with the command line.
@@ -147,7 +148,9 @@ fn all_routes() -> Routes {
 
 /// The whole application: pages, API, assets and the middleware every response passes through.
 pub fn router(state: AppState) -> Router {
-    with_middleware(all_routes().router, state)
+    // Inside the routing, so that the audit log sees which route answered.
+    let routes = all_routes().router.route_layer(from_fn_with_state(state.clone(), audit::record));
+    with_middleware(routes, state)
 }
 
 /// Every path the application routes (`/workshops/{id}`, `/api/v1/campaigns`, …), in the order they were added.

@@ -2,6 +2,7 @@
 //! field-level messages in the reader's language.
 
 mod account;
+mod audit;
 mod campaign_tests;
 pub mod campaigns;
 mod checkin;
@@ -241,6 +242,8 @@ pub fn routes() -> crate::Routes {
         .route("/account/tokens", post(account::create))
         .route("/tokens/{id}/revoke", post(account::revoke))
         .route("/admin/users", get(account::users))
+        .route("/admin/audit", get(audit::list))
+        .route("/admin/audit.csv", get(audit::csv))
         .route("/admin/users/{id}/active", post(account::switch))
         .route("/campaigns", get(campaigns::list))
         .route("/campaigns/new", get(campaigns::new_form).post(campaigns::create_submit))

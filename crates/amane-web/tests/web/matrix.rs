@@ -32,6 +32,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/account/tokens", "s"),
     ("POST", "/tokens/{id}/revoke", "s"),
     ("GET", "/admin/users", "a"),
+    ("GET", "/admin/audit", "a"),
+    ("GET", "/admin/audit.csv", "a"),
     ("POST", "/admin/users/{id}/active", "a"),
     ("GET", "/campaigns", "s"),
     ("GET", "/campaigns/new", "ao"),

@@ -80,7 +80,9 @@ pub async fn revoke(args: RevokeArgs, tr: Tr) -> Result<(), Failure> {
         if found.is_none() {
             return Err(Failure::usage(tr.plain("cli-err-no-token", &[("id", Arg::Str(&id))])));
         }
-        db.revoke_api_token(&id, now_ms()).await.map_err(|e| Failure::runtime(e.to_string()))
+        let changed = db.revoke_api_token(&id, now_ms()).await.map_err(|e| Failure::runtime(e.to_string()))?;
+        super::audit_cli(&db, "revoke-token", &id).await;
+        Ok(changed)
     }
     .await;
     db.close().await;
@@ -94,6 +96,7 @@ pub async fn switch(args: SwitchArgs, active: bool, tr: Tr) -> Result<(), Failur
     let db = open(tr, &args.db).await?;
     let result = async {
         let user = account(&db, &args.email, tr).await?;
+        super::audit_cli(&db, if active { "activate" } else { "deactivate" }, &user.id.to_string()).await;
         amane_app::accounts::switch_account(&db, user.id, active).await.map_err(|e| match e {
             amane_app::Error::Conflict { code: amane_app::ErrorCode::LastAdmin, .. } => {
                 Failure::usage(tr.plain("last_admin", &[]))

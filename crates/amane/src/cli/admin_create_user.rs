@@ -28,6 +28,9 @@ pub async fn run(args: CreateUserArgs, tr: Tr) -> Result<(), Failure> {
     let (db, _) = open_database(&settings, tr).await?;
     let input = amane_app::accounts::AccountInput { email, display_name: name, role, password, locale };
     let result = amane_app::accounts::create_account(&db, &input).await;
+    if let Ok(u) = &result {
+        super::audit_cli(&db, "create-user", &u.id.to_string()).await;
+    }
     db.close().await;
     let user = result.map_err(|e| explain(tr, e, &input.email))?;
     let args = [("email", Arg::Str(user.email.as_str())), ("role", Arg::Str(user.role.as_str()))];

@@ -40,6 +40,7 @@ async fn issue_token(db: &Db, args: &TokenArgs, tr: Tr) -> Result<String, Failur
         .map_err(|e| Failure::runtime(e.to_string()))?
         .filter(|u| u.active)
         .ok_or_else(no_user)?;
+    super::audit_cli(db, "token", &user.id.to_string()).await;
     amane_app::accounts::issue_token(db, &user, &args.label, args.days)
         .await
         .map(|t| t.secret)

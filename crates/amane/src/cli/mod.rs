@@ -191,6 +191,22 @@ fn remove_created(created: Option<&Path>) {
     }
 }
 
+/// Writes an action of the operator at the terminal to the audit log; a failure to write it is only a warning.
+pub async fn audit_cli(db: &Db, action: &str, target: &str) {
+    let entry = amane_store::audit::AuditEntry {
+        at: amane_store::now_ms(),
+        actor_id: None,
+        actor: "operator".to_owned(),
+        action: format!("cli: {action}"),
+        target: target.to_owned(),
+        status: 0,
+        address: String::new(),
+    };
+    if let Err(e) = db.record_audit(&entry).await {
+        tracing::warn!(error = %e, "could not write the audit log");
+    }
+}
+
 /// Takes `<database file>.lock` for as long as the returned file lives, when the database is SQLite: `amane serve`
 /// holds it, so a second server on the same data directory, or a restore under a running one, is refused.
 /// PostgreSQL needs no lock (nodes share it by design): `None`.

@@ -259,7 +259,7 @@ async fn every_page_passes_the_accessibility_audit_and_the_layout_check() {
 
     // The administrator's accounts page and one's own account page.
     sign_in(&page, &base, "admin@amane.test").await;
-    for (name, path) in [("admin-users", "/admin/users"), ("account", "/account")] {
+    for (name, path) in [("admin-users", "/admin/users"), ("admin-audit", "/admin/audit"), ("account", "/account")] {
         a.pages(&page, name, path, Chrome::Site(true), &both, &widths).await;
     }
 

@@ -685,6 +685,18 @@ fn the_operator_lists_revokes_and_turns_accounts_off() {
     assert!(stderr(&last).contains("last active administrator"), "{}", stderr(&last));
     let on = run(&["--lang", "fr", "admin", "activate", "--data-dir", data_s, "--email", "org@example.ma"]);
     assert!(on.status.success() && stderr(&on).contains("réactivé"), "{}", stderr(&on));
+
+    // Each of these is in the audit log, as the operator's.
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let actions = rt.block_on(async {
+        let db = amane_store::Db::connect(&amane_store::DbUrl::Sqlite(data.join("amane.db"))).await.expect("db");
+        let rows = db.audit_entries(100, 0).await.expect("audit");
+        db.close().await;
+        rows.into_iter().map(|e| format!("{} {}", e.actor, e.action)).collect::<Vec<_>>()
+    });
+    for want in ["cli: create-user", "cli: token", "cli: revoke-token", "cli: deactivate", "cli: activate"] {
+        assert!(actions.iter().any(|a| a == &format!("operator {want}")), "{want}: {actions:?}");
+    }
 }
 
 /// `amane purge --dry-run` lists a campaign past its retention period and what it would lose, changing nothing;
