@@ -57,6 +57,7 @@ results_unreadable = The test results were refused and nothing was stored (see e
 results_unreadable-title = Test results refused
 field_module_builtin = This id belongs to a built-in module; choose another id for your question bank.
 field_file_not_utf8 = The file is not UTF-8 text; save it as UTF-8 and try again.
+field_text_not_utf8 = This text arrived damaged (it is not UTF-8) and was not saved: type it again.
 field_bank_other_lang = This question bank exists in another language; choose another module id.
 field_code_invalid = A code has only letters, digits, -, _, / or . (32 at most).
 field_code_duplicate = This code appears on an earlier line of the file.

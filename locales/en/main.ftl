@@ -95,6 +95,7 @@ card-checkin-body = Mark the children present on a phone, with the workshop’s 
 
 ## Errors
 error-back-home = Back to the home page
+error-go-back = Go back to the form with your browser, correct it and send it again.
 retry-in-minutes = You can try again in { $minutes ->
     [one] { $formatted } minute
    *[other] { $formatted } minutes

@@ -57,6 +57,7 @@ results_unreadable = Les résultats du test ont été refusés et rien n’a ét
 results_unreadable-title = Résultats du test refusés
 field_module_builtin = Cet identifiant appartient à un module intégré ; choisissez-en un autre pour votre banque de questions.
 field_file_not_utf8 = Le fichier n’est pas du texte UTF-8 ; enregistrez-le en UTF-8 et réessayez.
+field_text_not_utf8 = Ce texte est arrivé abîmé (il n’est pas en UTF-8) et n’a pas été enregistré : saisissez-le à nouveau.
 field_bank_other_lang = Cette banque de questions existe dans une autre langue ; choisissez un autre identifiant de module.
 field_code_invalid = Un code ne contient que des lettres, des chiffres, -, _, / ou . (32 au plus).
 field_code_duplicate = Ce code figure déjà sur une ligne précédente du fichier.

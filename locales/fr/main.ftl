@@ -95,6 +95,7 @@ card-checkin-body = Marquez les enfants présents sur un téléphone, avec le co
 
 ## Errors
 error-back-home = Retour à l’accueil
+error-go-back = Revenez au formulaire avec votre navigateur, corrigez-le et envoyez-le à nouveau.
 retry-in-minutes = Vous pourrez réessayer dans { $minutes ->
     [one] { $formatted } minute
    *[other] { $formatted } minutes

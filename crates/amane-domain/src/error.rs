@@ -85,6 +85,7 @@ field_codes! {
     SettingUnknown = "setting_unknown",
     StatusUnknown = "status_unknown",
     TextControlChars = "text_control_chars",
+    TextNotUtf8 = "text_not_utf8",
     TimeInvalid = "time_invalid",
     TimeZoneInvalid = "time_zone_invalid",
     TokenDaysOutOfRange = "token_days_out_of_range",

@@ -195,15 +195,27 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
     let res = next.run(req).await;
     let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) || res.headers().contains_key(CONTENT_TYPE) {
+    if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    let info = res
-        .extensions()
-        .get::<ErrorInfo>()
-        .cloned()
-        .unwrap_or(ErrorInfo { code: code_for_status(status), details: ErrorDetails::None });
-    let (mut parts, _) = res.into_parts();
+    let plain =
+        res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/plain"));
+    if res.headers().contains_key(CONTENT_TYPE) && !(plain && res.extensions().get::<ErrorInfo>().is_none()) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let info = match parts.extensions.get::<ErrorInfo>().cloned() {
+        Some(info) => info,
+        // A refusal axum wrote itself, in English plain text (a query or path value of the wrong type).
+        None if plain => {
+            let text = axum::body::to_bytes(body, 4096).await.map(|b| String::from_utf8_lossy(&b).into_owned());
+            let (new_status, info) = extractor_refusal(status, text.as_deref().unwrap_or(""));
+            parts.status = new_status;
+            info
+        }
+        None => ErrorInfo { code: code_for_status(status), details: ErrorDetails::None },
+    };
+    let status = parts.status;
     let tr = Tr::new(lang);
     let body = if api {
         let details = match &info.details {
@@ -216,7 +228,12 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         Body::from(json!({"error": info.code.as_str(), "message": message, "details": details}).to_string())
     } else {
         let retry = parts.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<i64>().ok());
-        let page = ErrorPage::new(tr, status, info.code.as_str(), retry);
+        let mut page = ErrorPage::new(tr, status, info.code.as_str(), retry);
+        if let ErrorDetails::Fields(v) = &info.details {
+            page = page.with_fields(
+                v.0.iter().map(|e| (e.field.clone(), tr.plain(&format!("field_{}", e.code), &[]))).collect(),
+            );
+        }
         match page.render() {
             Ok(html) => {
                 parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -231,6 +248,25 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     };
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     Response::from_parts(parts, body)
+}
+
+/// What axum's own refusals mean: a query value of the wrong type names its field (400 with the field's error, as
+/// a form would); a path value that cannot be what the route expects leads nowhere (404).
+fn extractor_refusal(status: StatusCode, text: &str) -> (StatusCode, ErrorInfo) {
+    if let Some(rest) = text.strip_prefix("Failed to deserialize query string: ") {
+        let field = rest.split_once(": ").map(|(f, _)| f).filter(|f| !f.contains(' ')).unwrap_or("query");
+        let mut errors = ValidationErrors::new();
+        errors.add(field, amane_domain::FieldCode::InvalidType);
+        let info = ErrorInfo { code: crate::error::ErrorCode::BadRequest, details: ErrorDetails::Fields(errors) };
+        return (StatusCode::BAD_REQUEST, info);
+    }
+    if text.starts_with("Invalid URL") || text.starts_with("Wrong number of path arguments") {
+        return (
+            StatusCode::NOT_FOUND,
+            ErrorInfo { code: code_for_status(StatusCode::NOT_FOUND), details: ErrorDetails::None },
+        );
+    }
+    (status, ErrorInfo { code: code_for_status(status), details: ErrorDetails::None })
 }
 
 /// A panic in a handler becomes an opaque 500 (logged in full), rendered like any other error.

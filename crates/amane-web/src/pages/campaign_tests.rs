@@ -182,11 +182,7 @@ pub async fn upload(
     if a.fields.campaign != id {
         return Err(AppError::NotFound);
     }
-    let bad = |_| AppError::BadRequest {
-        status: StatusCode::BAD_REQUEST,
-        code: crate::error::ErrorCode::BadRequest,
-        details: serde_json::Value::Null,
-    };
+    let bad = super::multipart_refusal;
     let mut bytes = Vec::new();
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {

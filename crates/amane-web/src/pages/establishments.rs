@@ -187,11 +187,7 @@ pub async fn import_submit(
     Staff { user, t, .. }: Staff<RegistryEditors>,
     mut mp: Multipart,
 ) -> Result<Response, AppError> {
-    let bad = |_| AppError::BadRequest {
-        status: StatusCode::BAD_REQUEST,
-        code: crate::error::ErrorCode::BadRequest,
-        details: serde_json::Value::Null,
-    };
+    let bad = super::multipart_refusal;
     let mut bytes = Vec::new();
     let mut skip_invalid = false;
     while let Some(field) = mp.next_field().await.map_err(bad)? {

@@ -83,11 +83,7 @@ pub async fn show(Staff { user, t, .. }: Staff<Importers>) -> Result<Response, A
 }
 
 async fn read_form(mut mp: Multipart) -> Result<Form, AppError> {
-    let bad = |_| AppError::BadRequest {
-        status: StatusCode::BAD_REQUEST,
-        code: crate::error::ErrorCode::BadRequest,
-        details: serde_json::Value::Null,
-    };
+    let bad = super::multipart_refusal;
     let mut f = Form::default();
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or("").to_owned();

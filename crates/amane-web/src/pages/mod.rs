@@ -162,6 +162,8 @@ pub struct ErrorPage {
     pub status: u16,
     pub message: String,
     pub retry: Option<String>,
+    /// Refused fields: the field's name and the reason.
+    pub fields: Vec<(String, String)>,
 }
 
 impl ErrorPage {
@@ -175,7 +177,14 @@ impl ErrorPage {
             status: status.as_u16(),
             message: t.get(code),
             retry,
+            fields: Vec::new(),
         }
+    }
+
+    /// The page with each refused field and why, for a form sent without the page that shows it.
+    pub fn with_fields(mut self, fields: Vec<(String, String)>) -> Self {
+        self.fields = fields;
+        self
     }
 }
 
@@ -211,6 +220,22 @@ impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> axum::extract::FromR
     type Rejection = AppError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        // A body that is not UTF-8 once decoded is refused by name, instead of being stored with "�" in it.
+        let (parts, body) = req.into_parts();
+        let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(b) => b,
+            Err(_) => {
+                let status = StatusCode::PAYLOAD_TOO_LARGE;
+                let code = crate::error::ErrorCode::PayloadTooLarge;
+                return Err(AppError::BadRequest { status, code, details: serde_json::Value::Null });
+            }
+        };
+        if let Some(field) = field_not_utf8(&bytes) {
+            let mut errors = amane_domain::ValidationErrors::new();
+            errors.add(field, amane_domain::FieldCode::TextNotUtf8);
+            return Err(AppError::Validation(errors));
+        }
+        let req = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(PageForm(v)),
             Err(e) => {
@@ -224,6 +249,54 @@ impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> axum::extract::FromR
             }
         }
     }
+}
+
+/// An upload that could not be read: 413 when it is over the route's limit (a 40 MB file), else 400.
+pub fn multipart_refusal(e: axum::extract::multipart::MultipartError) -> AppError {
+    let status = e.status();
+    let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        crate::error::ErrorCode::PayloadTooLarge
+    } else {
+        crate::error::ErrorCode::BadRequest
+    };
+    AppError::BadRequest { status, code, details: serde_json::Value::Null }
+}
+
+/// The first field of a URL-encoded body whose name or value is not UTF-8 once its `%XX` escapes are decoded.
+fn field_not_utf8(body: &[u8]) -> Option<String> {
+    fn decode(raw: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            match raw[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < raw.len() => {
+                    let hex = std::str::from_utf8(&raw[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                    match hex {
+                        Some(b) => {
+                            out.push(b);
+                            i += 2;
+                        }
+                        None => out.push(b'%'),
+                    }
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        out
+    }
+    for pair in body.split(|b| *b == b'&') {
+        let (name, value) = match pair.iter().position(|b| *b == b'=') {
+            Some(at) => (&pair[..at], &pair[at + 1..]),
+            None => (pair, &[][..]),
+        };
+        let name = decode(name);
+        if String::from_utf8(name.clone()).is_err() || String::from_utf8(decode(value)).is_err() {
+            return Some(String::from_utf8_lossy(&name).into_owned());
+        }
+    }
+    None
 }
 
 pub async fn not_found() -> AppError {

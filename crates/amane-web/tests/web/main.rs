@@ -17,4 +17,5 @@ mod phone_tests;
 mod registry;
 mod retention;
 mod trust;
+mod trust_input;
 mod workshops;

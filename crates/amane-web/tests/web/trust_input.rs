@@ -1,0 +1,69 @@
+//! Bad input the probe sent (issue 12, finding 11) that used to get axum's plain English, a lossy "�" or a 400:
+//! each now gets the error shape of where it was sent, in the reader's language, and nothing is stored.
+
+use crate::common::*;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+
+/// A query value of the wrong type is named, in JSON for the API and as a page for a browser; a path value that
+/// cannot be an id leads nowhere (404), like an id that does not exist.
+#[tokio::test]
+async fn wrong_query_and_path_values_answer_in_the_readers_language() {
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    let token = given_organizer(&t.db).await;
+    let r = send(&app, api("GET", "/api/v1/establishments?page=abc&lang=ar", &token, None)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.header("content-type").starts_with("application/json"), "{}", r.body);
+    assert_eq!(r.json()["error"], "bad_request");
+    assert_eq!(r.json()["details"][0]["field"], "page");
+    assert_eq!(r.json()["details"][0]["code"], "invalid_type");
+    let message = r.json()["details"][0]["message"].as_str().unwrap_or("").to_owned();
+    assert!(message.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)), "in Arabic: {message}");
+    assert!(!r.body.contains("Failed to deserialize"), "{}", r.body);
+
+    let cookie = login(&app, "org@example.ma").await;
+    let page =
+        send(&app, get("/establishments?page=abc&lang=fr").header("cookie", &cookie).body(Body::empty()).expect("r"))
+            .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.header("content-type").starts_with("text/html"), "{}", page.body);
+    assert!(page.body.contains("lang=\"fr\""), "{}", page.body);
+    let path =
+        send(&app, get("/checkin/p/abc/not-a-number").header("cookie", &cookie).body(Body::empty()).expect("r")).await;
+    assert_eq!(path.status, StatusCode::NOT_FOUND, "{}", path.body);
+    assert!(path.header("content-type").starts_with("text/html"));
+}
+
+/// A form whose text is not UTF-8 once decoded is refused by field name, and nothing is stored (it used to be
+/// stored with "�" in it).
+#[tokio::test]
+async fn a_form_that_is_not_utf8_is_refused_and_nothing_stored() {
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    user(&t.db, "org@example.ma", "organizer").await;
+    let cookie = login(&app, "org@example.ma").await;
+    let r = send(&app, form_post_with("/account/tokens?lang=en", "label=caf%E9+%FF&days=30", &cookie)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("not UTF-8") || r.body.contains("damaged"), "{}", r.body);
+    assert!(t.db.list_api_tokens(staff(&t.db, "org@example.ma").await.id).await.expect("list").is_empty());
+    // The same text sent as UTF-8 is taken.
+    let ok = send(&app, form_post_with("/account/tokens?lang=en", "label=caf%C3%A9&days=30", &cookie)).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let list = t.db.list_api_tokens(staff(&t.db, "org@example.ma").await.id).await.expect("list");
+    assert_eq!(list.iter().map(|k| k.label.as_str()).collect::<Vec<_>>(), ["café"]);
+}
+
+/// An upload over the route's limit is 413, not 400.
+#[tokio::test]
+async fn an_upload_over_the_limit_is_413() {
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    user(&t.db, "org@example.ma", "organizer").await;
+    let cookie = login(&app, "org@example.ma").await;
+    let big = vec![b'a'; 40 * 1024 * 1024];
+    let mut req: Request<Body> = multipart_to("/establishments/import?lang=en", &cookie, &[], Some(("big.csv", &big)));
+    req.headers_mut().remove("content-length");
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", &r.body[..r.body.len().min(300)]);
+}
