@@ -106,6 +106,7 @@ live-wrong-question = لم يعد هذا هو السؤال الحالي.
 live-too-late = فات الأوان: انتهى الوقت.
 live-malformed-answer = هذه الإجابة ليست بالشكل المطلوب.
 live-kicked = تمت إزالة هذا الاسم المستعار من اللعبة.
+live-game-full = هذه المسابقة ممتلئة: اسأل المؤطر.
 live-unknown-player = انضم إلى اللعبة أولًا.
 live-session-finished = انتهت هذه اللعبة.
 live-nickname-invalid = لا يمكن استعمال هذا الاسم المستعار.

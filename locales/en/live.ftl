@@ -106,6 +106,7 @@ live-wrong-question = This is no longer the current question.
 live-too-late = Too late: time is up.
 live-malformed-answer = This answer does not have the right shape.
 live-kicked = This nickname was removed from the game.
+live-game-full = This game is full: ask the facilitator.
 live-unknown-player = Join the game first.
 live-session-finished = This game has ended.
 live-nickname-invalid = This nickname cannot be used.

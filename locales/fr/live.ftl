@@ -106,6 +106,7 @@ live-wrong-question = Cette question n’est plus celle en cours.
 live-too-late = Trop tard : le temps est écoulé.
 live-malformed-answer = Cette réponse n’a pas la bonne forme.
 live-kicked = Ce pseudo a été retiré du jeu.
+live-game-full = Cette partie est complète : demandez à l’animateur.
 live-unknown-player = Rejoins le jeu d’abord.
 live-session-finished = Ce jeu est terminé.
 live-nickname-invalid = Ce pseudo ne convient pas.

@@ -46,6 +46,7 @@
   var pin = root.getAttribute('data-pin');
   var session = root.getAttribute('data-session');
   var tokenKey = 'amane.live.' + pin;
+  var kickedKey = 'amane.kicked.' + pin;  // the token a kicked player held: sent with any later join to this game
   var ws = null;
   var stopped = false;
   var backoff = 500;
@@ -482,6 +483,7 @@
         store.del(tokenKey);
         break;
       case 'kicked':
+        if (me.token) { store.set(kickedKey, me.token); }
         stopped = true; store.del(tokenKey); clear(game); game.appendChild(el('p', 'alert', t('live-kicked-text')));
         break;
       case 'replaced':
@@ -507,6 +509,7 @@
         ev.preventDefault();
         var nick = $('nickname').value;
         pending = { type: 'join', pin: pin, nickname: nick, lang: lang };
+        if (store.get(kickedKey)) { pending.device = store.get(kickedKey); }
         show($('join-error'), false);
         if (ws && ws.readyState === 1) { send(pending); } else if (!ws) { connect(); }
       };

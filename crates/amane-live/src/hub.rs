@@ -200,6 +200,7 @@ impl Hub {
         nickname: &str,
         lang: Lang,
         ip: Option<IpAddr>,
+        device: Option<&str>,
     ) -> Result<(), LiveError> {
         let now = Instant::now();
         let pin = pin.trim();
@@ -215,7 +216,9 @@ impl Hub {
         let teams = fanout.is_some_and(|f| f.game.settings.teams);
         let nick = check_nickname(nickname, teams)?;
         self.inner.local.set_lang(conn, lang);
-        self.send(&row.game.id, Cmd::Join { nickname: nick.as_str().to_owned(), lang, from: self.addr(conn) }).await
+        let device = device.map(|d| d.chars().take(200).collect());
+        let cmd = Cmd::Join { nickname: nick.as_str().to_owned(), lang, from: self.addr(conn), device };
+        self.send(&row.game.id, cmd).await
     }
 
     /// A participant comes back with their resume token. Tokens carry a 144-bit secret: nobody guesses one,

@@ -65,6 +65,9 @@ pub enum Cmd {
         nickname: String,
         lang: Lang,
         from: Addr,
+        /// The resume token this device held in this game before its player was kicked, if it kept one.
+        #[serde(default)]
+        device: Option<String>,
     },
     Resume {
         player: u32,

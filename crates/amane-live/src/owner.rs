@@ -208,7 +208,7 @@ impl Owner {
 
     fn handle(&mut self, cmd: Cmd) {
         match cmd {
-            Cmd::Join { nickname, lang: _, from } => self.join(&nickname, from),
+            Cmd::Join { nickname, lang: _, from, device } => self.join(&nickname, from, device.as_deref()),
             Cmd::Resume { player, secret, lang: _, from } => {
                 if !self.roster.secret_is(player as usize, &secret) {
                     return self.reply(&from, LiveError::new("unknown_token").personal());
@@ -252,9 +252,12 @@ impl Owner {
         }
     }
 
-    fn join(&mut self, nickname: &str, from: Addr) {
+    fn join(&mut self, nickname: &str, from: Addr, device: Option<&str>) {
         if self.session.phase() == Phase::Finished {
             return self.reply(&from, LiveError::new("session_finished").personal());
+        }
+        if device.is_some_and(|d| self.kicked_device(d)) {
+            return self.reply(&from, LiveError::new("kicked").personal());
         }
         if let Some(i) = self.session.find(nickname) {
             let code = if self.session.players()[i].kicked { "kicked" } else { "nickname_taken" };
@@ -263,8 +266,10 @@ impl Owner {
         let Ok(nick) = Nickname::parse_team(nickname) else {
             return self.reply(&from, LiveError::new("nickname_invalid").personal());
         };
-        let Ok(i) = self.session.join(nick) else {
-            return self.reply(&from, LiveError::new("session_finished").personal());
+        let i = match self.session.join(nick) {
+            Ok(i) => i,
+            Err(crate::session::Refusal::Full) => return self.reply(&from, LiveError::new("game_full").personal()),
+            Err(_) => return self.reply(&from, LiveError::new("session_finished").personal()),
         };
         let (secret, code) = self.roster.add(i);
         self.scores.joined();
@@ -282,6 +287,19 @@ impl Owner {
             joined_at: now_ms(),
         };
         self.welcome(i, from, Some(w), &secret);
+    }
+
+    /// Whether `token` is the resume token of a player of this game who was kicked: the device it comes from was
+    /// removed from the game, whatever nickname it asks for now.
+    fn kicked_device(&self, token: &str) -> bool {
+        let mut parts = token.splitn(3, '.');
+        let (Some(session), Some(player), Some(secret)) = (parts.next(), parts.next(), parts.next()) else {
+            return false;
+        };
+        let Ok(i) = player.parse::<usize>() else { return false };
+        session == self.id
+            && self.session.players().get(i).is_some_and(|p| p.kicked)
+            && self.roster.secret_is(i, secret)
     }
 
     /// Moves the player holding switch code `code` to `from`, with a new resume secret and code.

@@ -18,6 +18,9 @@ pub enum ClientMsg {
         nickname: String,
         #[serde(default)]
         lang: Option<String>,
+        /// The resume token a kicked player's device kept: the same device cannot come back under another name.
+        #[serde(default)]
+        device: Option<String>,
     },
     Resume {
         token: String,
@@ -356,7 +359,12 @@ mod tests {
     fn client_frames_parse_or_say_why() {
         assert_eq!(
             parse_client(r#"{"v":1,"type":"join","pin":"123456","nickname":"Faucon","lang":"ar"}"#),
-            Ok(ClientMsg::Join { pin: "123456".into(), nickname: "Faucon".into(), lang: Some("ar".into()) })
+            Ok(ClientMsg::Join {
+                pin: "123456".into(),
+                nickname: "Faucon".into(),
+                lang: Some("ar".into()),
+                device: None
+            })
         );
         assert_eq!(
             parse_client(r#"{"v":1,"type":"answer","question":2,"taps":[0,3]}"#),

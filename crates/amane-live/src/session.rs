@@ -73,7 +73,13 @@ pub enum Refusal {
     UnknownPlayer,
     Kicked,
     Malformed,
+    /// The game has [`MAX_PLAYERS`] players already.
+    Full,
 }
+
+/// The most players one game takes: above the 10,000 children of the largest game measured (docs/PERFORMANCE.md),
+/// below what would let one script fill a node's memory with made-up players.
+pub const MAX_PLAYERS: usize = 20_000;
 
 impl Refusal {
     pub fn code(self) -> &'static str {
@@ -84,6 +90,7 @@ impl Refusal {
             Refusal::UnknownPlayer => "unknown_player",
             Refusal::Kicked => "kicked",
             Refusal::Malformed => "malformed_answer",
+            Refusal::Full => "game_full",
         }
     }
 }
@@ -174,6 +181,9 @@ impl Session {
         }
         if self.phase == Phase::Finished {
             return Err(Refusal::NotOpen);
+        }
+        if self.players.len() >= MAX_PLAYERS {
+            return Err(Refusal::Full);
         }
         self.players.push(Player { nickname, score: 0, streak: 0, kicked: false });
         let i = self.players.len() - 1;
@@ -394,6 +404,16 @@ mod tests {
             Ok(s.answers[&(b, 0)].points),
             "already answered"
         );
+    }
+
+    #[test]
+    fn a_game_takes_at_most_max_players() {
+        let mut s = quiz();
+        for n in 0..MAX_PLAYERS {
+            s.join(Nickname::parse(&format!("Joueur {n}")).expect("nickname")).expect("join");
+        }
+        assert_eq!(s.join(Nickname::parse("Retardataire").expect("n")), Err(Refusal::Full));
+        assert_eq!(s.join(Nickname::parse("Joueur 7").expect("n")), Ok(7), "a player already in may come back");
     }
 
     #[test]

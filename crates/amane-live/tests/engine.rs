@@ -70,7 +70,7 @@ async fn engine(db: &Db) -> Hub {
 /// A participant who joined in French: the connection, and the welcome's player, resume token and switch code.
 async fn joined(hub: &Hub, pin: &str, nickname: &str) -> (Connection, u32, String, String) {
     let mut c = hub.connect(Lang::Fr);
-    hub.join(c.id, pin, nickname, Lang::Fr, None).await.expect("join");
+    hub.join(c.id, pin, nickname, Lang::Fr, None, None).await.expect("join");
     let Personal::Welcome { player, token, code, .. } = personal(&mut c).await else { panic!("welcome") };
     (c, player, token, code)
 }
@@ -110,13 +110,16 @@ async fn a_game_is_played_stored_and_taken_back_after_a_restart() {
         let (id, pin, qs) = game(&hub, db).await;
         let mut a = hub.connect(Lang::Fr);
         let mut b = hub.connect(Lang::Ar);
-        hub.join(a.id, &pin, "Faucon", Lang::Fr, None).await.expect("join a");
+        hub.join(a.id, &pin, "Faucon", Lang::Fr, None, None).await.expect("join a");
         let Personal::Welcome { token, player: pa, .. } = personal(&mut a).await else { panic!("welcome") };
-        hub.join(b.id, &pin, "faucon", Lang::Ar, None).await.expect("sent");
+        hub.join(b.id, &pin, "faucon", Lang::Ar, None, None).await.expect("sent");
         assert!(matches!(personal(&mut b).await, Personal::Error { code, .. } if code == "nickname_taken"));
-        hub.join(b.id, &pin, "Comète", Lang::Ar, None).await.expect("join b");
+        hub.join(b.id, &pin, "Comète", Lang::Ar, None, None).await.expect("join b");
         let Personal::Welcome { player: pb, .. } = personal(&mut b).await else { panic!("welcome") };
-        assert_eq!(hub.join(b.id, "000000", "Lynx", Lang::Ar, None).await.map_err(|e| e.code), Err("unknown_pin"));
+        assert_eq!(
+            hub.join(b.id, "000000", "Lynx", Lang::Ar, None, None).await.map_err(|e| e.code),
+            Err("unknown_pin")
+        );
 
         let s = hub.control(&id, Control::Next).await.expect("start");
         assert_eq!((s.status.as_str(), s.question, s.players), ("open", Some(0), 2));
@@ -256,13 +259,25 @@ async fn kicked_nicknames_stay_out_and_show_of_hands_counts_are_stored() {
         let db = &t.db;
         let hub = engine(db).await;
         let (id, pin, qs) = game(&hub, db).await;
-        let (mut a, player, _, _) = joined(&hub, &pin, "Faucon").await;
+        let (mut a, player, token, _) = joined(&hub, &pin, "Faucon").await;
         let s = hub.control(&id, Control::Kick { player }).await.expect("kick");
         assert_eq!(s.players, 0);
         assert_eq!(personal(&mut a).await, Personal::Kicked);
         let mut again = hub.connect(Lang::Fr);
-        hub.join(again.id, &pin, "FAUCON", Lang::Fr, None).await.expect("sent");
+        hub.join(again.id, &pin, "FAUCON", Lang::Fr, None, None).await.expect("sent");
         assert!(matches!(personal(&mut again).await, Personal::Error { code, .. } if code == "kicked"));
+        // The same device under another name: refused for the rest of the game (it used to be let in at once).
+        let mut renamed = hub.connect(Lang::Fr);
+        hub.join(renamed.id, &pin, "Mouette", Lang::Fr, None, Some(&token)).await.expect("sent");
+        assert!(matches!(personal(&mut renamed).await, Personal::Error { code, .. } if code == "kicked"));
+        // A made-up token, or a player's own who was not kicked, does not keep anyone out.
+        let (_b, _, b_token, _) = joined(&hub, &pin, "Hibou").await;
+        for device in [b_token.as_str(), "made.up.token", ""] {
+            let mut c = hub.connect(Lang::Fr);
+            let nick = format!("Chouette{}", device.len());
+            hub.join(c.id, &pin, &nick, Lang::Fr, None, Some(device)).await.expect("sent");
+            assert!(matches!(personal(&mut c).await, Personal::Welcome { .. }), "{device}");
+        }
         assert_eq!(
             hub.control(&id, Control::Kick { player: 99 }).await.map_err(|e| e.code),
             Err("unknown_player"),
@@ -343,13 +358,13 @@ async fn teams_may_be_called_like_two_names_children_may_not() {
         let hub = engine(db).await;
         let (_, pin, _) = game(&hub, db).await;
         let c = hub.connect(Lang::Fr);
-        let refused = hub.join(c.id, &pin, "Yasmine Alaoui", Lang::Fr, None).await.map_err(|e| (e.code, e.field));
+        let refused = hub.join(c.id, &pin, "Yasmine Alaoui", Lang::Fr, None, None).await.map_err(|e| (e.code, e.field));
         assert_eq!(refused, Err(("nickname_invalid", Some("nickname_full_name"))));
         let (_, team_pin, _) = game_with(&hub, db, true).await;
         let mut c = hub.connect(Lang::Fr);
-        hub.join(c.id, &team_pin, "Les Aigles", Lang::Fr, None).await.expect("a team's name");
+        hub.join(c.id, &team_pin, "Les Aigles", Lang::Fr, None, None).await.expect("a team's name");
         assert!(matches!(personal(&mut c).await, Personal::Welcome { nickname, .. } if nickname == "Les Aigles"));
-        let blocked = hub.join(c.id, &team_pin, "Les Connards", Lang::Fr, None).await.map_err(|e| e.field);
+        let blocked = hub.join(c.id, &team_pin, "Les Connards", Lang::Fr, None, None).await.map_err(|e| e.field);
         assert_eq!(blocked, Err(Some("nickname_blocked")), "blocked words apply to teams too");
     }
 }

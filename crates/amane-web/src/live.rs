@@ -131,7 +131,10 @@ fn error_frame(code: &str, lang: Lang) -> Message {
 
 /// Refusals after which the client may try again on the same connection (another nickname, another PIN).
 fn stays_open(code: &str) -> bool {
-    matches!(code, "nickname_invalid" | "nickname_taken" | "unknown_pin" | "not_joined" | "session_finished")
+    matches!(
+        code,
+        "nickname_invalid" | "nickname_taken" | "unknown_pin" | "not_joined" | "session_finished" | "game_full"
+    )
 }
 
 fn parse_lang(raw: Option<&str>, fallback: Lang) -> Lang {
@@ -296,13 +299,13 @@ async fn handle(
 ) -> Option<Personal> {
     let result = match m {
         ClientMsg::Ping => return Some(Personal::Pong),
-        ClientMsg::Join { pin, nickname, lang } => {
+        ClientMsg::Join { pin, nickname, lang, device } => {
             st.lang = parse_lang(lang.as_deref(), st.lang);
             st.closing_refusal = false;
             if st.player.is_some() {
                 return None;
             }
-            hub.join(conn.id, &pin, &nickname, st.lang, ip).await
+            hub.join(conn.id, &pin, &nickname, st.lang, ip, device.as_deref()).await
         }
         ClientMsg::Resume { token, lang } => {
             st.lang = parse_lang(lang.as_deref(), st.lang);

@@ -69,7 +69,7 @@ async fn personal(c: &mut Connection) -> Personal {
 /// A participant who joined: the connection, and the welcome's player and resume token.
 async fn joined(hub: &Hub, pin: &str, nickname: &str) -> (Connection, u32, String) {
     let mut c = hub.connect(Lang::Fr);
-    hub.join(c.id, pin, nickname, Lang::Fr, None).await.expect("join");
+    hub.join(c.id, pin, nickname, Lang::Fr, None, None).await.expect("join");
     let Personal::Welcome { player, token, .. } = personal(&mut c).await else { panic!("welcome") };
     (c, player, token)
 }
@@ -103,7 +103,7 @@ async fn each_connection_gets_its_messages_in_the_order_the_game_produced_them()
         let mut conns = Vec::new();
         for n in 0..30 {
             let c = hub.connect(Lang::Fr);
-            hub.join(c.id, &pin, &format!("Joueur-{n}"), Lang::Fr, None).await.expect("join");
+            hub.join(c.id, &pin, &format!("Joueur-{n}"), Lang::Fr, None, None).await.expect("join");
             conns.push(c);
         }
         hub.control(&id, Control::Next).await.expect("open");
