@@ -287,6 +287,11 @@ impl Hub {
         })
     }
 
+    /// Counts a resume token the owner did not know against the network only.
+    pub fn token_failed(&self, ip: Option<IpAddr>) {
+        self.inner.throttle.fail(ip, None, Instant::now());
+    }
+
     /// Counts a wrong switch code against the network and the PIN (called when the owner refuses one).
     pub fn code_failed(&self, ip: Option<IpAddr>, session: &str) {
         let pin = self.inner.local.get(session).map(|f| f.pin.clone());

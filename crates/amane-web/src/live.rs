@@ -272,10 +272,12 @@ fn outgoing(hub: &Hub, st: &mut ConnState, out: Out, ip: Option<IpAddr>) -> (Opt
                     game = hub.game(session);
                 }
                 Personal::Error { code, .. } => {
-                    if matches!(code.as_str(), "unknown_token" | "unknown_code")
-                        && let Some(s) = &st.session
-                    {
-                        hub.code_failed(ip, s);
+                    // A wrong switch code counts against the game (codes are short); a wrong resume token only
+                    // against the network that sent it, so forged tokens cannot stop a game's devices switching.
+                    match (code.as_str(), &st.session) {
+                        ("unknown_code", Some(s)) => hub.code_failed(ip, s),
+                        ("unknown_token", _) => hub.token_failed(ip),
+                        _ => {}
                     }
                     if st.closing_refusal && st.player.is_none() {
                         close = Some(1008);

@@ -473,3 +473,39 @@ fn a_dead_nodes_game_is_taken_over_by_another_node() {
         assert_eq!(answered, 2, "both answers, before and after the takeover");
     });
 }
+
+/// Forged resume tokens that name a game count against the networks that send them, not against the game: 40
+/// of them from 40 addresses used to make the game refuse every device switch (its PIN counted as under attack),
+/// so a child whose phone died could not move to another. The child still switches.
+#[test]
+fn forged_resume_tokens_do_not_block_switching_devices() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().expect("utf8").to_owned();
+    assert!(bin().args(["migrate", "--data-dir", &data_s]).output().expect("migrate").status.success());
+    let token = facilitator_token(&["--data-dir", &data_s]);
+    // Behind a proxy on loopback, so that each connection can come from an address of its own.
+    let server = serve_env(&data, &[], &[("AMANE_TRUSTED_PROXIES", "[\"127.0.0.1\"]")]);
+    let from = |addr: String| {
+        let url = format!("{}/live/ws", server.url.replace("http://", "ws://"));
+        let mut req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url).expect("req");
+        req.headers_mut().insert("x-forwarded-for", addr.parse().expect("header"));
+        req
+    };
+    runtime().block_on(async {
+        let client = reqwest::Client::new();
+        let (id, pin) = new_game(&client, &server, &token, 2).await;
+        let (_phone, welcome) = join(&server, &pin, "Faucon", "fr").await;
+        let code = welcome["code"].as_str().expect("code").to_owned();
+        for n in 0..40 {
+            let mut ws = tokio_tungstenite::connect_async(from(format!("10.9.{n}.1"))).await.expect("ws").0;
+            let forged = format!("{id}.0.{n:036}");
+            send(&mut ws, json!({"v": 1, "type": "resume", "token": forged})).await;
+            assert_eq!(next_of_error(&mut ws).await["code"], "unknown_token");
+        }
+        let mut tablet = tokio_tungstenite::connect_async(from("10.8.0.1".into())).await.expect("ws").0;
+        send(&mut tablet, json!({"v": 1, "type": "switch", "pin": pin, "code": code, "lang": "fr"})).await;
+        let moved = next_of(&mut tablet, "welcome").await;
+        assert_eq!(moved["nickname"], "Faucon");
+    });
+}
