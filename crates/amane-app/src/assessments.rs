@@ -94,7 +94,7 @@ pub async fn create(
     }
     let module = match curriculum.module(input.module.trim()) {
         Some(m) => Some(m.clone()),
-        None => crate::banks::bank_module(db, input.module.trim()).await?,
+        None => crate::banks::bank_module(db, input.module.trim(), Some(by)).await?,
     };
     if module.is_none() {
         e.add("module", FieldCode::ModuleUnknown);

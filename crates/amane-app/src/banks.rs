@@ -5,7 +5,8 @@ use crate::error::Error;
 use amane_content::gift::{self, Import, Skipped};
 use amane_content::{Curriculum, Module, Question, Text3, moodle};
 use amane_domain::FieldCode;
-use amane_domain::{Audience, Lang, UserId, ValidationErrors};
+use amane_domain::{Audience, Lang, Role, User, ValidationErrors};
+use amane_store::banks::{Bank, BankImport};
 use amane_store::{Db, StoreError, now_ms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,23 @@ pub struct ImportRequest {
     pub audiences: Vec<Audience>,
     pub file_name: String,
     pub bytes: Vec<u8>,
+    /// `Some(false)`: private to the importer (and administrators and organizers); `Some(true)`: every staff
+    /// member's; `None`: as the bank is (shared, for a new one).
+    pub shared: Option<bool>,
+}
+
+/// Whether `user` may see and use the bank: a shared one, their own, or any for administrators and organizers.
+pub fn may_see(user: &User, bank: &Bank) -> bool {
+    bank.shared || may_change(Some(user), bank)
+}
+
+/// Whether `user` (`None`: the operator at the terminal) may change the bank: its owner, an administrator or an
+/// organizer.
+pub fn may_change(user: Option<&User>, bank: &Bank) -> bool {
+    match user {
+        None => true,
+        Some(u) => matches!(u.role, Role::Admin | Role::Organizer) || bank.owner == Some(u.id),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -83,13 +101,18 @@ pub async fn import(
     db: &Db,
     curriculum: &Curriculum,
     req: &ImportRequest,
-    by: Option<UserId>,
+    by: Option<&User>,
 ) -> Result<ImportReport, Error> {
     let mut errors = ValidationErrors::new();
     if !valid_module_id(&req.module) {
         errors.add("module", FieldCode::IdInvalid);
     } else if curriculum.module(&req.module).is_some() {
         errors.add("module", FieldCode::ModuleBuiltin);
+    } else if let Some(bank) = db.find_bank(&req.module).await?
+        && !may_change(by, &bank)
+    {
+        // Another facilitator's bank: importing into it would change their questions.
+        errors.add("module", FieldCode::BankNotYours);
     }
     if req.audiences.is_empty() {
         errors.add("audience", FieldCode::Required);
@@ -125,7 +148,8 @@ pub async fn import(
     let mut deduped: Vec<(String, String)> = rows.into_iter().rev().filter(|(id, _)| seen.insert(id.clone())).collect();
     deduped.reverse();
     let title = if req.title.trim().is_empty() { req.module.clone() } else { req.title.trim().to_owned() };
-    let up = match db.upsert_bank(&req.module, &title, req.lang, by, &deduped, now_ms()).await {
+    let bank = BankImport { id: &req.module, title: &title, lang: req.lang, by: by.map(|u| u.id), shared: req.shared };
+    let up = match db.upsert_bank(bank, &deduped, now_ms()).await {
         Ok(u) => u,
         Err(StoreError::Conflict(_)) => {
             return Err(Error::Validation(ValidationErrors::single("lang", FieldCode::BankOtherLang)));
@@ -142,9 +166,12 @@ pub async fn import(
     })
 }
 
-/// A custom module built from a stored bank.
-pub async fn bank_module(db: &Db, id: &str) -> Result<Option<Module>, Error> {
+/// A custom module built from a stored bank that `user` may see (`None`: the operator, who sees every bank).
+pub async fn bank_module(db: &Db, id: &str, user: Option<&User>) -> Result<Option<Module>, Error> {
     let Some(bank) = db.find_bank(id).await? else { return Ok(None) };
+    if user.is_some_and(|u| !may_see(u, &bank)) {
+        return Ok(None);
+    }
     let mut questions = Vec::new();
     for body in db.bank_questions(id).await? {
         let q: Question =
@@ -175,7 +202,7 @@ pub async fn bank_module(db: &Db, id: &str) -> Result<Option<Module>, Error> {
 pub async fn find_module(db: &Db, curriculum: &Curriculum, id: &str) -> Result<Option<Module>, Error> {
     match curriculum.module(id) {
         Some(m) => Ok(Some(m.clone())),
-        None => bank_module(db, id).await,
+        None => bank_module(db, id, None).await,
     }
 }
 

@@ -109,7 +109,7 @@ pub async fn prepare(db: &Db, curriculum: &Curriculum, user: &User, input: &Live
     // A module of the curriculum, or an imported question bank.
     let module = match curriculum.module(input.module.trim()) {
         Some(m) => Some(m.clone()),
-        None => crate::banks::bank_module(db, input.module.trim()).await?,
+        None => crate::banks::bank_module(db, input.module.trim(), Some(user)).await?,
     };
     if module.is_none() {
         e.add("module", FieldCode::ModuleUnknown);
@@ -141,13 +141,24 @@ pub async fn prepare(db: &Db, curriculum: &Curriculum, user: &User, input: &Live
     }
     let workshop = match input.workshop.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(w) => match w.parse::<amane_domain::workshop::WorkshopId>() {
-            Ok(id) if db.find_workshop(id).await?.is_some() => Some(id),
-            _ => {
-                e.add("workshop", FieldCode::WorkshopUnknown);
-                None
+        Some(w) => {
+            let found = match w.parse::<amane_domain::workshop::WorkshopId>() {
+                Ok(id) => db.find_workshop(id).await?,
+                Err(_) => None,
+            };
+            match found {
+                // A game counts in the figures of the workshop it names: only who runs that workshop may name it.
+                Some(w) if crate::workshops::may_run(db, user, &w).await? => Some(w.id),
+                Some(_) => {
+                    e.add("workshop", FieldCode::WorkshopNotRun);
+                    None
+                }
+                None => {
+                    e.add("workshop", FieldCode::WorkshopUnknown);
+                    None
+                }
             }
-        },
+        }
     };
     let mut questions: Vec<Question> = Vec::new();
     if let (Some(m), Some(a)) = (&module, audience) {

@@ -33,6 +33,7 @@ field_codes! {
     AnswerDuplicate = "answer_duplicate",
     AudienceUnknown = "audience_unknown",
     CampaignNotOpen = "campaign_not_open",
+    BankNotYours = "bank_not_yours",
     BankOtherLang = "bank_other_lang",
     CapacityInvalid = "capacity_invalid",
     CodeDuplicate = "code_duplicate",
@@ -91,6 +92,7 @@ field_codes! {
     TokenDaysOutOfRange = "token_days_out_of_range",
     TooLong = "too_long",
     UnknownField = "unknown_field",
+    WorkshopNotRun = "workshop_not_run",
     WorkshopUnknown = "workshop_unknown",
 }
 

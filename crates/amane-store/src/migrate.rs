@@ -45,6 +45,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0017_token_expiry.sql",
     "0018_purge.sql",
     "0019_audit_log.sql",
+    "0020_bank_sharing.sql",
 ];
 
 /// One migration as a backend runs it.

@@ -20,7 +20,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
 async fn migrations_are_idempotent() {
     for t in testing::all().await {
         assert_eq!(t.db.migrate().await.expect("second migrate"), 0, "{:?}", t.db.backend());
-        assert_eq!(t.db.schema_version().await.expect("version"), 19);
+        assert_eq!(t.db.schema_version().await.expect("version"), 20);
     }
 }
 
@@ -53,6 +53,7 @@ async fn migrations_record_the_names_they_always_had() {
             "token_expiry",
             "purge",
             "audit_log",
+            "bank_sharing",
         ];
         let expected: Vec<(i64, String)> = (1..).zip(expected.map(String::from)).collect();
         assert_eq!(recorded, expected, "{:?}", t.db.backend());
@@ -246,20 +247,27 @@ async fn setup_link_creates_one_admin_once() {
 
 #[tokio::test]
 async fn question_banks_upsert_in_one_transaction() {
+    let bank = |title: &'static str, lang: Lang| amane_store::banks::BankImport {
+        id: "my-bank",
+        title,
+        lang,
+        by: None,
+        shared: None,
+    };
     for t in testing::all().await {
         let db = &t.db;
         let qs = vec![("b-1".to_owned(), "{\"a\":1}".to_owned()), ("b-2".to_owned(), "{\"a\":2}".to_owned())];
-        let first = db.upsert_bank("my-bank", "My bank", Lang::Fr, None, &qs, 10).await.expect("import");
+        let first = db.upsert_bank(bank("My bank", Lang::Fr), &qs, 10).await.expect("import");
         assert_eq!((first.created_bank, first.inserted, first.updated), (true, 2, 0));
         let again = vec![("b-2".to_owned(), "{\"a\":22}".to_owned()), ("b-3".to_owned(), "{\"a\":3}".to_owned())];
-        let second = db.upsert_bank("my-bank", "ignored", Lang::Fr, None, &again, 20).await.expect("re-import");
+        let second = db.upsert_bank(bank("ignored", Lang::Fr), &again, 20).await.expect("re-import");
         assert_eq!((second.created_bank, second.inserted, second.updated), (false, 1, 1));
         assert_eq!(db.bank_questions("my-bank").await.expect("list"), ["{\"a\":1}", "{\"a\":22}", "{\"a\":3}"]);
         let banks = db.list_banks().await.expect("banks");
         assert_eq!(banks.len(), 1);
         assert_eq!((banks[0].questions, banks[0].title.as_str(), banks[0].lang), (3, "My bank", Lang::Fr));
         // A bank keeps its language; a conflicting import changes nothing.
-        let clash = db.upsert_bank("my-bank", "x", Lang::Ar, None, &[("b-9".into(), "{}".into())], 30).await;
+        let clash = db.upsert_bank(bank("x", Lang::Ar), &[("b-9".into(), "{}".into())], 30).await;
         assert!(matches!(clash, Err(StoreError::Conflict(_))));
         assert_eq!(db.bank_questions("my-bank").await.expect("list").len(), 3);
     }

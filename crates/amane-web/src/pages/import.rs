@@ -21,6 +21,7 @@ struct ImportPage {
     title: String,
     langs: Vec<Opt>,
     audiences: Vec<Opt>,
+    private: bool,
     error: Option<String>,
     file_error: Option<String>,
     module_error: Option<String>,
@@ -44,6 +45,8 @@ struct Form {
     audiences: Vec<Audience>,
     file_name: String,
     bytes: Vec<u8>,
+    /// `Some(false)` when the importer keeps the bank to themself.
+    shared: Option<bool>,
 }
 
 fn form_page(
@@ -71,6 +74,7 @@ fn form_page(
             .into_iter()
             .map(|a| Opt { value: a.code().into(), label: audience_label(t, a), selected: chosen.contains(&a) })
             .collect(),
+        private: f.shared == Some(false),
         error,
         file_error: field_message(t, errors, "file"),
         module_error: field_message(t, errors, "module"),
@@ -95,6 +99,7 @@ async fn read_form(mut mp: Multipart) -> Result<Form, AppError> {
             "module" => f.module = field.text().await.map_err(bad)?.trim().to_owned(),
             "title" => f.title = field.text().await.map_err(bad)?.trim().to_owned(),
             "lang" => f.lang = field.text().await.map_err(bad)?.parse().ok(),
+            "sharing" => f.shared = Some(field.text().await.map_err(bad)?.trim() != "private"),
             "audience" => {
                 if let Ok(a) = Audience::parse(&field.text().await.map_err(bad)?) {
                     f.audiences.push(a);
@@ -119,8 +124,9 @@ pub async fn submit(
         audiences: f.audiences.clone(),
         file_name: f.file_name.clone(),
         bytes: f.bytes.clone(),
+        shared: f.shared,
     };
-    match import(&state.db, &state.curriculum, &req, Some(user.id)).await {
+    match import(&state.db, &state.curriculum, &req, Some(&user)).await {
         Ok(report) => {
             let summary = t.args(
                 "import-summary",

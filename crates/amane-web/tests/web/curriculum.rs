@@ -197,3 +197,53 @@ async fn question_banks_upload_from_the_page() {
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
     }
 }
+
+/// A question bank has an owner and a sharing level (issue 12, finding 8): another facilitator cannot import into
+/// it (which would change its questions), and a private bank is seen and played only by its owner and organizers.
+#[tokio::test]
+async fn a_facilitators_bank_is_theirs_to_change_and_to_keep_private() {
+    for t in testing::all().await {
+        let app = app_for(&t.db);
+        for (email, role) in
+            [("a@example.ma", "facilitator"), ("b@example.ma", "facilitator"), ("org@example.ma", "organizer")]
+        {
+            user(&t.db, email, role).await;
+        }
+        let a = login(&app, "a%40example.ma").await;
+        let b = login(&app, "b%40example.ma").await;
+        let org = login(&app, "org%40example.ma").await;
+        let gift = include_bytes!("../../../amane/tests/fixtures/securite.gift");
+        let fields = |sharing: &'static str| {
+            [
+                ("module", "mes-questions"),
+                ("title", "Mes questions"),
+                ("lang", "fr"),
+                ("audience", "12-14"),
+                ("sharing", sharing),
+            ]
+        };
+        let made = send(&app, multipart(&a, &fields("private"), Some(("q.gift", gift)))).await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+        let page = |cookie: &str, path: &str| {
+            let req = get(path).header("cookie", cookie).body(Body::empty()).expect("req");
+            send(&app, req)
+        };
+        assert_eq!(page(&b, "/curriculum/banks/mes-questions").await.status, StatusCode::NOT_FOUND);
+        assert!(!page(&b, "/curriculum?lang=en").await.body.contains("mes-questions"), "not listed for another");
+        assert!(!page(&b, "/live?lang=en").await.body.contains("mes-questions"), "not playable by another");
+        assert_eq!(page(&a, "/curriculum/banks/mes-questions").await.status, StatusCode::OK);
+        assert_eq!(page(&org, "/curriculum/banks/mes-questions").await.status, StatusCode::OK);
+        let taken = send(&app, multipart(&b, &fields("staff"), Some(("q.gift", gift)))).await;
+        assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", t.db.backend());
+        assert!(strip_isolation(&taken.body).contains("belongs to someone else"), "{}", taken.body);
+        // Its owner shares it: the other facilitator sees and plays it, and still cannot change it.
+        let shared = send(&app, multipart(&a, &fields("staff"), Some(("q.gift", gift)))).await;
+        assert_eq!(shared.status, StatusCode::OK, "{}", shared.body);
+        assert_eq!(page(&b, "/curriculum/banks/mes-questions").await.status, StatusCode::OK);
+        assert!(page(&b, "/live?lang=en").await.body.contains("mes-questions"));
+        let still = send(&app, multipart(&b, &fields("staff"), Some(("q.gift", gift)))).await;
+        assert_eq!(still.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let by_org = send(&app, multipart(&org, &fields("staff"), Some(("q.gift", gift)))).await;
+        assert_eq!(by_org.status, StatusCode::OK, "an organizer looks after every bank");
+    }
+}

@@ -67,3 +67,39 @@ async fn an_upload_over_the_limit_is_413() {
     let r = send(&app, req).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", &r.body[..r.body.len().min(300)]);
 }
+
+/// A facilitator may attach a game only to a workshop they run (the probe attached one to any workshop, and its
+/// answers then counted in another school's figures); an organizer may attach it to any.
+#[tokio::test]
+async fn a_game_is_attached_only_to_a_workshop_its_host_runs() {
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    let school = amane_domain::establishment::Establishment {
+        code: amane_domain::establishment::EstablishmentCode::parse("T1").expect("code"),
+        name_fr: "École T1".into(),
+        name_ar: "مدرسة".into(),
+        region: "03".into(),
+        province: "Fès".into(),
+        commune: "Agdal".into(),
+        level: amane_domain::establishment::Level::Primary,
+        sector: amane_domain::establishment::Sector::Public,
+        setting: amane_domain::establishment::Setting::Urban,
+    };
+    t.db.upsert_establishments(&[school], 0, &|_| {}).await.expect("school");
+    let org = given_organizer(&t.db).await;
+    let cid = given_campaign(&app, &org).await;
+    let body = r#"{"title":"Atelier","establishment":"T1","date":"2025-04-21","start":"09:00","end":"10:00","capacity":30,"audience":"8-11","lang":"fr"}"#;
+    let w = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &org, Some(body))).await;
+    let wid = w.json()["id"].as_str().expect("id").to_owned();
+    user(&t.db, "fac@example.ma", "facilitator").await;
+    let fac = amane_web::auth::issue_token(&t.db, &staff(&t.db, "fac@example.ma").await, "f").await.expect("t");
+    let game = format!(r#"{{"module":"passwords","audience":"8-11","workshop":"{wid}"}}"#);
+    let r = send(&app, api("POST", "/api/v1/live", &fac, Some(&game))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["details"][0]["code"], "workshop_not_run");
+    let ok = send(&app, api("POST", "/api/v1/live", &org, Some(&game))).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    let unattached =
+        send(&app, api("POST", "/api/v1/live", &fac, Some(r#"{"module":"passwords","audience":"8-11"}"#))).await;
+    assert_eq!(unattached.status, StatusCode::CREATED, "a game in no workshop needs none");
+}

@@ -43,7 +43,15 @@ pub async fn run(args: QuestionsArgs, tr: Tr) -> Result<(), Failure> {
     let curriculum = load_curriculum(&settings, tr)?;
     let (db, _) = open_database(&settings, tr).await?;
     let file_name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let req = amane_app::banks::ImportRequest { module: module.clone(), title, lang, audiences, file_name, bytes };
+    let req = amane_app::banks::ImportRequest {
+        module: module.clone(),
+        title,
+        lang,
+        audiences,
+        file_name,
+        bytes,
+        shared: None,
+    };
     let result = amane_app::banks::import(&db, &curriculum, &req, None).await;
     db.close().await;
     let report = result.map_err(|e| explain(tr, e, ""))?;

@@ -85,6 +85,10 @@ pub async fn list(
     let banks = match state.db.list_banks().await {
         Ok(list) => list
             .into_iter()
+            .filter(|b| match &user {
+                Some(u) => amane_app::banks::may_see(u, b),
+                None => b.shared,
+            })
             .map(|b| {
                 let facts = t.args(
                     "bank-facts",

@@ -120,7 +120,7 @@ pub async fn bank(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let m = amane_app::banks::bank_module(&state.db, &id).await?.ok_or(AppError::NotFound)?;
+    let m = amane_app::banks::bank_module(&state.db, &id, Some(&who.user)).await?.ok_or(AppError::NotFound)?;
     let questions = m.questions.iter().map(|q| question_view(t, &m, q)).collect();
     let n = m.questions.len() as i64;
     let facts = t.args(

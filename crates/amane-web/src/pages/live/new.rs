@@ -107,7 +107,7 @@ async fn new_page(
         .collect();
     // Imported question banks can be played too.
     for b in state.db.list_banks().await? {
-        if b.questions > 0 {
+        if b.questions > 0 && amane_app::banks::may_see(&user, &b) {
             let selected = b.id == input.module;
             modules.push(Opt { label: format!("{} ({})", b.title, b.id), value: b.id, selected });
         }
@@ -124,7 +124,7 @@ async fn new_page(
     let module = match state.curriculum.module(input.module.trim()) {
         Some(m) => Some(m.clone()),
         None if !input.module.trim().is_empty() => {
-            amane_app::banks::bank_module(&state.db, input.module.trim()).await?
+            amane_app::banks::bank_module(&state.db, input.module.trim(), Some(&user)).await?
         }
         None => None,
     };
