@@ -221,6 +221,27 @@ impl Hub {
         self.send(&row.game.id, cmd).await
     }
 
+    /// Ends the games left unfinished: in the lobby since before `before`, or running since before it. The owner
+    /// ends each as the facilitator's "end" would, so its players get their final frames and its PIN is free
+    /// again. Returns how many were ended.
+    pub async fn end_stale(&self, before: i64) -> usize {
+        let ids = match store::stale(&self.inner.db, before, before).await {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not look for unfinished games");
+                return 0;
+            }
+        };
+        let mut ended = 0;
+        for id in ids {
+            match self.control(&id, Control::End).await {
+                Ok(_) => ended += 1,
+                Err(e) => tracing::warn!(game = %id, code = e.code, "could not end an unfinished game"),
+            }
+        }
+        ended
+    }
+
     /// A participant comes back with their resume token. Tokens carry a 144-bit secret: nobody guesses one,
     /// so a slowed-down network is not kept from resuming (failures still count against it).
     pub async fn resume(&self, conn: u64, token: &str, lang: Lang, ip: Option<IpAddr>) -> Result<(), LiveError> {

@@ -25,5 +25,9 @@ mod writer;
 
 pub use hub::{BusKind, Connection, Control, Hub, LiveError, NewGame, Out};
 
+/// How long a game may wait in its lobby, or run, before `amane serve` ends it ([`Hub::end_stale`]): longer than
+/// any school day, so that only games left behind are ended.
+pub const GAME_EXPIRES_AFTER_MS: i64 = 12 * 60 * 60 * 1000;
+
 /// The largest WebSocket frame a participant may send; a bigger one closes that connection.
 pub const MAX_PARTICIPANT_FRAME_BYTES: usize = 4 * 1024;

@@ -368,3 +368,32 @@ async fn teams_may_be_called_like_two_names_children_may_not() {
         assert_eq!(blocked, Err(Some("nickname_blocked")), "blocked words apply to teams too");
     }
 }
+
+/// A game left unfinished is ended 12 hours on (issue 12, finding 11: such games used to stay open for ever, their
+/// PINs taken): its players get their final frame and it is stored as finished; a game of today is left alone.
+#[tokio::test]
+async fn games_left_unfinished_are_ended() {
+    for t in amane_store::testing::all().await {
+        let db = &t.db;
+        let hub = engine(db).await;
+        let (old, old_pin, _) = game(&hub, db).await;
+        let (mut a, _, _, _) = joined(&hub, &old_pin, "Faucon").await;
+        let (fresh, _, _) = game(&hub, db).await;
+        let now = amane_store::now_ms();
+        let thirteen_hours = 13 * 60 * 60 * 1000;
+        db.execute(
+            amane_store::q("UPDATE live_sessions SET created_at = $2 WHERE id = $1")
+                .bind(old.clone())
+                .bind(now - thirteen_hours),
+        )
+        .await
+        .expect("age");
+        assert_eq!(hub.end_stale(now - amane_live::GAME_EXPIRES_AFTER_MS).await, 1, "{:?}", db.backend());
+        assert!(matches!(personal(&mut a).await, Personal::Final { .. }), "the player is told the game ended");
+        let status =
+            |id: String| async move { amane_store::live::get(db, &id).await.expect("get").expect("game").status };
+        assert!(status(old.clone()).await.is_finished());
+        assert!(!status(fresh.clone()).await.is_finished());
+        assert_eq!(hub.end_stale(now - amane_live::GAME_EXPIRES_AFTER_MS).await, 0, "ended once");
+    }
+}

@@ -201,6 +201,22 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<LiveSessionRow>> {
     db.fetch_optional(q(SQL).bind(id)).await?.as_ref().map(from_row).transpose()
 }
 
+/// Unfinished games left behind: still in the lobby though made before `lobby_before`, or running though started
+/// before `running_before` (a facilitator who closed the laptop). Their ids.
+pub async fn stale(db: &Db, lobby_before: i64, running_before: i64) -> Result<Vec<String>> {
+    db.fetch_all(
+        q("SELECT id FROM live_sessions
+           WHERE (status = 'lobby' AND created_at < $1) OR (status = 'running' AND COALESCE(started_at, created_at) < $2)
+           ORDER BY created_at LIMIT 500")
+        .bind(lobby_before)
+        .bind(running_before),
+    )
+    .await?
+    .iter()
+    .map(|r| r.get("id"))
+    .collect()
+}
+
 /// The unfinished game with this PIN.
 pub async fn by_pin(db: &Db, pin: &str) -> Result<Option<LiveSessionRow>> {
     const SQL: &str = select!("WHERE pin = $1 AND status <> 'finished'");

@@ -143,9 +143,9 @@ async fn serve(settings: Settings, tr: Tr) -> Result<(), Failure> {
     let node = node_name(local.port());
     let bus = if db.is_shared() { BusKind::Postgres } else { BusKind::Local };
     let live = Hub::start(db.clone(), node, bus).await.map_err(|e| Failure::runtime(e.to_string()))?;
-    let state = AppState::with_curriculum(db.clone(), web, curriculum).with_live(live);
+    let state = AppState::with_curriculum(db.clone(), web, curriculum).with_live(live.clone());
     let app = amane_web::router(state);
-    let sweeper = tokio::spawn(sweep(db.clone()));
+    let sweeper = tokio::spawn(sweep(db.clone(), live));
     // Said once the start cannot fail any more, so that a refusal stays one clear line.
     if content_warnings > 0 {
         tracing::warn!(
@@ -207,7 +207,7 @@ async fn shutdown_signal() {
 /// Removes expired sessions and old login failures every ten minutes, and purges the children's data of campaigns
 /// whose retention period has passed (`amane_app::retention`). Several nodes may purge at once: a purge is one
 /// transaction, and a campaign purged already is not due any more.
-async fn sweep(db: Db) {
+async fn sweep(db: Db, live: Hub) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
@@ -220,6 +220,10 @@ async fn sweep(db: Db) {
             .await;
         if let (Err(e), _) | (_, Err(e)) = (&sessions, &failures) {
             tracing::warn!(error = %e, "sweep failed");
+        }
+        let ended = live.end_stale(now - amane_live::GAME_EXPIRES_AFTER_MS).await;
+        if ended > 0 {
+            tracing::info!(games = ended, "unfinished games ended after 12 hours");
         }
         if let Err(e) = amane_app::retention::run(&db, now).await {
             tracing::warn!(error = %e.chain(), "the retention purge failed; it is tried again at the next sweep");
