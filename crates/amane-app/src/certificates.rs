@@ -123,12 +123,24 @@ pub struct CertificatesPdf {
     pub file_name: String,
 }
 
-/// Issues what is missing and lays out every certificate of the workshop, one page each, in `lang`; `None` when
-/// nobody has come yet (no attendance recorded), so that the caller can say so instead of handing out an empty
-/// document. `base_url` is the public address the QR codes lead to.
-#[tracing::instrument(skip(db, w), fields(workshop = %w.id))]
-pub async fn workshop_pdf(db: &Db, w: &Workshop, lang: Lang, base_url: &str) -> Result<Option<CertificatesPdf>, Error> {
-    let issued = issue_for_workshop(db, w).await?;
+/// Issues what is missing and lays out the workshop's certificates that `user` may hand out, one page each, in
+/// `lang`: every one for its facilitators, organizers and administrators; for a coordinator, those of their own
+/// schools' registrations only (a workshop hosted at their school may welcome other schools' classes, whose
+/// children's nicknames are not theirs to print). `None` when there is nothing to print (nobody has come yet), so
+/// that the caller can say so instead of handing out an empty document. `base_url` is the public address the QR
+/// codes lead to.
+#[tracing::instrument(skip(db, w, user), fields(workshop = %w.id))]
+pub async fn workshop_pdf(
+    db: &Db,
+    w: &Workshop,
+    user: &amane_domain::User,
+    lang: Lang,
+    base_url: &str,
+) -> Result<Option<CertificatesPdf>, Error> {
+    let mine: std::collections::HashSet<String> =
+        crate::registrations::visible(db, user, w).await?.into_iter().map(|r| r.id).collect();
+    let issued: Vec<IssuedCertificate> =
+        issue_for_workshop(db, w).await?.into_iter().filter(|c| mine.contains(&c.registration)).collect();
     if issued.is_empty() {
         return Ok(None);
     }

@@ -136,7 +136,8 @@ impl Task {
             if let Some(w) = &j.write
                 && self.write(std::slice::from_ref(w)).await.is_err()
             {
-                tracing::error!(write = ?w, "live: a write was lost");
+                // The summary, not the write: a write holds a child's nickname, an answer's text or a secret.
+                tracing::error!(write = %w.summary(), "live: a write was lost");
                 refuse(&mut j.deliver);
             }
         }

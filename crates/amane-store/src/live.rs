@@ -124,6 +124,29 @@ pub enum Write {
     },
 }
 
+impl Write {
+    /// What the write is, for a log line: its kind, game and player or question, never a nickname, an answer's
+    /// text or a secret.
+    pub fn summary(&self) -> String {
+        match self {
+            Write::Player { session, player, .. } => format!("player {} joining game {session}", player.idx),
+            Write::Answer { session, answer } => {
+                format!("answer of player {} to question {} of game {session}", answer.player_idx, answer.question_idx)
+            }
+            Write::Kick { session, player } => format!("kick of player {player} from game {session}"),
+            Write::Credentials { session, player, .. } => {
+                format!("new credentials of player {player} of game {session}")
+            }
+            Write::Progress { session, status, current_question, .. } => {
+                format!("game {session} {} at question {current_question}", status.code())
+            }
+            Write::GroupCounts { session, question, .. } => {
+                format!("show of hands for question {question} of game {session}")
+            }
+        }
+    }
+}
+
 macro_rules! select {
     ($rest:literal) => {
         concat!(
@@ -420,6 +443,43 @@ pub async fn group_counts(db: &Db, session: &str) -> Result<Vec<(i64, Vec<i64>)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A lost write used to be logged whole (`{:?}`), with the child's nickname, their typed answer and their
+    /// resume secret's hash; the summary names the write by numbers only.
+    #[test]
+    fn a_writes_summary_names_no_child_and_no_secret() {
+        let player = Write::Player {
+            session: "g1".into(),
+            player: PlayerRow {
+                idx: 3,
+                nickname: "Faucon".into(),
+                resume_hash: "c0ffee".into(),
+                switch_code: "7KQ2MD".into(),
+                kicked: false,
+            },
+            joined_at: 1,
+        };
+        let answer = Write::Answer {
+            session: "g1".into(),
+            answer: AnswerRow {
+                player_idx: 3,
+                question_idx: 2,
+                question_id: "q".into(),
+                answer: r#"{"text": "mon mot de passe est soleil"}"#.into(),
+                correct_milli: 0,
+                points: 0,
+                elapsed_ms: 1,
+                answered_at: 1,
+            },
+        };
+        for w in [&player, &answer] {
+            let s = w.summary();
+            for secret in ["Faucon", "c0ffee", "7KQ2MD", "soleil"] {
+                assert!(!s.contains(secret), "{s}");
+            }
+            assert!(s.contains("g1") && s.contains('3'), "{s}");
+        }
+    }
     use crate::testing;
 
     fn new_session(id: &str, owner: UserId) -> LiveGame {

@@ -133,6 +133,18 @@ async fn certificates_are_issued_from_attendance_printed_and_verified_without_na
         assert_eq!(pdf_pages(&pdf), 5);
         assert_eq!(issue_for_workshop(&t.db, &workshop).await.expect("after"), issued, "printing issued nothing new");
 
+        // A class from another school came to this one: its facilitator prints it too, the host school's
+        // coordinator only their own school's certificates (they printed every class's before).
+        let visitors =
+            register(r#"{"establishment":"DEMO-03-001","kind":"group","label":"CE6 C","age_band":"8-11","seats":10}"#)
+                .await;
+        t.db.set_attendance(&visitors, 10, None, 5).await.expect("db").expect("fits");
+        let (_, _, pdf) = get_bytes(&app, &pdf_uri, &fac).await;
+        assert_eq!(pdf_pages(&pdf), 6, "{:?}", t.db.backend());
+        let (status, _, pdf) = get_bytes(&app, &pdf_uri, &coord).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(pdf_pages(&pdf), 5, "the host school's coordinator prints their school's certificates only");
+
         // Anyone may check a code: what the certificate attests, never whose it is.
         let child = issued.iter().find(|c| c.kind == CertificateKind::Child).expect("child");
         let en = Tr::new(Lang::En);

@@ -44,7 +44,7 @@ pub async fn print(
     }
     let language = Lang::from_tag(q.language.trim()).unwrap_or(w.lang);
     let base = base_url(&state, &headers);
-    let Some(pdf) = amane_app::certificates::workshop_pdf(&state.db, &w, language, &base).await? else {
+    let Some(pdf) = amane_app::certificates::workshop_pdf(&state.db, &w, &id.user, language, &base).await? else {
         let t = Tr::new(lang);
         return Ok(render(&NonePage {
             page: Page::new(t, t.get("cert-none-title"), Some(id.user)),
