@@ -111,3 +111,4 @@ cli-err-no-such-file = الملف غير موجود
 cli-backup-done = كُتبت النسخة الاحتياطية في { $path }: إصدار المخطط { $version }، { $campaigns } حملات، { $size } ك.ب.
 cli-restore-done = استُرجعت القاعدة من { $path }: { $campaigns } حملات، { $users } حسابات، إصدار المخطط { $version }.
 cli-restore-kept = حُفظت القاعدة المستبدلة باسم { $path }.
+cli-account-unlocked = رُفع حظر تسجيل الدخول عن { $email }: يمكنه تسجيل الدخول من جديد من أي مكان.

@@ -487,6 +487,8 @@ users-no-tokens = لا شيء
 users-deactivate = تعطيل
 users-activate = إعادة التفعيل
 users-you = (أنت)
+users-unlock = رفع حظر تسجيل الدخول
+users-unlocked = رُفع الحظر: يمكن للحساب تسجيل الدخول من جديد من أي مكان.
 audit-title = سجل التدقيق
 audit-summary = { $count ->
     [zero] لا مدخلات

@@ -107,3 +107,4 @@ cli-err-no-such-file = no such file
 cli-backup-done = Backup written to { $path }: schema version { $version }, { $campaigns } campaigns, { $size } KB.
 cli-restore-done = Restored from { $path }: { $campaigns } campaigns, { $users } accounts, schema version { $version }.
 cli-restore-kept = The database it replaced is kept as { $path }.
+cli-account-unlocked = Sign-in blocks of { $email } lifted: it can sign in again from anywhere.

@@ -451,6 +451,8 @@ users-no-tokens = none
 users-deactivate = Turn off
 users-activate = Turn back on
 users-you = (you)
+users-unlock = Lift sign-in blocks
+users-unlocked = Sign-in blocks lifted: the account can sign in again from anywhere.
 audit-title = Audit log
 audit-summary = { $count ->
     [one] { $formatted } entry

@@ -107,3 +107,4 @@ cli-err-no-such-file = fichier introuvable
 cli-backup-done = Sauvegarde écrite dans { $path } : schéma version { $version }, { $campaigns } campagnes, { $size } Ko.
 cli-restore-done = Restauré depuis { $path } : { $campaigns } campagnes, { $users } comptes, schéma version { $version }.
 cli-restore-kept = La base remplacée est conservée sous { $path }.
+cli-account-unlocked = Blocages de connexion de { $email } levés : il peut de nouveau se connecter de partout.

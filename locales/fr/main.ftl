@@ -451,6 +451,8 @@ users-no-tokens = aucun
 users-deactivate = Désactiver
 users-activate = Réactiver
 users-you = (vous)
+users-unlock = Lever les blocages de connexion
+users-unlocked = Blocages levés : le compte peut de nouveau se connecter de partout.
 audit-title = Journal d’audit
 audit-summary = { $count ->
     [one] { $formatted } entrée

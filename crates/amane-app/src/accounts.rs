@@ -139,3 +139,13 @@ pub async fn switch_account(db: &Db, target: UserId, active: bool) -> Result<Use
         Err(e) => Err(e.into()),
     }
 }
+
+/// Lifts the sign-in slowdowns of `target` (an administrator's unlock path, or the operator's with `actor`
+/// `None`): after an attack on an account, its owner signs in again at once from anywhere. Returns how many
+/// recorded failures were forgotten.
+pub async fn unlock(db: &Db, actor: Option<&User>, target: &User) -> Result<u64, Error> {
+    if actor.is_some_and(|a| a.role != Role::Admin || !a.active) {
+        return Err(Error::Forbidden);
+    }
+    Ok(db.unlock_account(&target.email.as_str().to_lowercase()).await?)
+}

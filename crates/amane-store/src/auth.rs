@@ -137,6 +137,20 @@ impl Db {
         Ok(())
     }
 
+    /// Lifts every sign-in slowdown of one account (its e-mail, lower case): the failures counted against it from
+    /// anywhere and from each address. Remembered sign-ins stay. Returns how many failures were forgotten.
+    pub async fn unlock_account(&self, account: &str) -> Result<u64> {
+        // `like_pattern` matches anywhere ("%…%"); a pair's subject starts with the account.
+        let prefix = crate::db::like_pattern(&format!("{account}|")).split_off(1);
+        self.execute(
+            q("DELETE FROM login_failures
+               WHERE (scope = 'account' AND subject = $1) OR (scope = 'pair' AND subject LIKE $2 ESCAPE '\\')")
+            .bind(account)
+            .bind(prefix),
+        )
+        .await
+    }
+
     /// Forgets failures older than `before`, and remembered sign-ins older than `known_before`.
     pub async fn prune_login_failures(&self, before: i64, known_before: i64) -> Result<u64> {
         self.execute(

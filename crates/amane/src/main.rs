@@ -102,6 +102,8 @@ enum AdminCommand {
     Deactivate(cli::admin_access::SwitchArgs),
     /// Turn an account back on (its old tokens stay revoked).
     Activate(cli::admin_access::SwitchArgs),
+    /// Lift an account's sign-in slowdowns after an attack on it.
+    Unlock(cli::admin_access::SwitchArgs),
 }
 
 /// The language for terminal messages: `--lang`, then `AMANE_LANG`, then the locale environment.
@@ -167,5 +169,6 @@ async fn run(command: Command, tr: Tr) -> Result<(), Failure> {
         Command::Admin(AdminCommand::RevokeToken(args)) => cli::admin_access::revoke(args, tr).await,
         Command::Admin(AdminCommand::Deactivate(args)) => cli::admin_access::switch(args, false, tr).await,
         Command::Admin(AdminCommand::Activate(args)) => cli::admin_access::switch(args, true, tr).await,
+        Command::Admin(AdminCommand::Unlock(args)) => cli::admin_access::unlock(args, tr).await,
     }
 }

@@ -168,12 +168,15 @@ struct UsersPage {
     rows: Vec<UserRow>,
     summary: String,
     error: Option<String>,
+    notice: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 pub struct UsersQuery {
     #[serde(default)]
     error: String,
+    #[serde(default)]
+    unlocked: String,
 }
 
 pub async fn users(
@@ -202,7 +205,8 @@ pub async fn users(
     let summary = t.args("users-summary", &[("count", Arg::Num(total)), ("active", Arg::Num(active))]);
     // Only the one known code is shown: a crafted `error=` shows nothing.
     let error = (q.error == "last_admin").then(|| t.get("last_admin"));
-    let page = UsersPage { rows, summary, error, page: Page::new(t, t.get("users-title"), Some(staff.user)) };
+    let notice = (!q.unlocked.is_empty()).then(|| t.get("users-unlocked"));
+    let page = UsersPage { rows, summary, error, notice, page: Page::new(t, t.get("users-title"), Some(staff.user)) };
     Ok(render(&page))
 }
 
@@ -210,6 +214,18 @@ pub async fn users(
 pub struct SwitchForm {
     /// `on` or `off`.
     active: String,
+}
+
+/// Lifts an account's sign-in slowdowns (after an attack on it), then back to the list.
+pub async fn unlock(
+    State(state): State<AppState>,
+    staff: Staff<Admins>,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let target: UserId = raw.parse().map_err(|_| AppError::NotFound)?;
+    let user = state.db.find_user(target).await?.ok_or(AppError::NotFound)?;
+    accounts::unlock(&state.db, Some(&staff.user), &user).await?;
+    Ok(Redirect::to(&format!("/admin/users?unlocked=1#u-{target}")).into_response())
 }
 
 /// Turns an account off or on; the last active administrator stays on (the list says why).

@@ -318,6 +318,7 @@ pub fn routes() -> crate::Routes {
         .route("/admin/audit", get(audit::list))
         .route("/admin/audit.csv", get(audit::csv))
         .route("/admin/users/{id}/active", post(account::switch))
+        .route("/admin/users/{id}/unlock", post(account::unlock))
         .route("/campaigns", get(campaigns::list))
         .route("/campaigns/new", get(campaigns::new_form).post(campaigns::create_submit))
         .route("/campaigns/{id}", get(campaigns::show))

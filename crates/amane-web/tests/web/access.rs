@@ -174,3 +174,27 @@ async fn the_account_pages_make_revoke_and_switch() {
     .await;
     assert!(shown.body.contains("last active administrator"), "{}", shown.body);
 }
+
+/// The unlock path (issue 12, finding 2): an account slowed down by an attack from the owner's own address gets in
+/// again at once once an administrator lifts its blocks, on the accounts page or from the terminal.
+#[tokio::test]
+async fn an_administrator_lifts_an_accounts_sign_in_blocks() {
+    for t in amane_store::testing::all().await {
+        let app = app_for(&t.db);
+        user(&t.db, "root@example.ma", "admin").await;
+        user(&t.db, "o@example.ma", "organizer").await;
+        let root = login(&app, "root@example.ma").await;
+        for _ in 0..10 {
+            send(&app, form_post("/login?lang=en", "email=o%40example.ma&password=not+the+password")).await;
+        }
+        let right = "email=o%40example.ma&password=correct+horse+battery&next=%2Fdashboard";
+        assert_eq!(send(&app, form_post("/login", right)).await.status, StatusCode::TOO_MANY_REQUESTS);
+        let id = staff(&t.db, "o@example.ma").await.id;
+        let r = send(&app, form_post_with(&format!("/admin/users/{id}/unlock"), "", &root)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(r.header("location").contains("unlocked=1"));
+        assert_eq!(send(&app, form_post("/login", right)).await.status, StatusCode::SEE_OTHER, "{:?}", t.db.backend());
+        let audit = t.db.audit_entries(100, 0).await.expect("audit");
+        assert!(audit.iter().any(|e| e.action == "POST /admin/users/{id}/unlock" && e.actor == "root@example.ma"));
+    }
+}

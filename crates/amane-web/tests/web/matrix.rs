@@ -35,6 +35,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/admin/audit", "a"),
     ("GET", "/admin/audit.csv", "a"),
     ("POST", "/admin/users/{id}/active", "a"),
+    ("POST", "/admin/users/{id}/unlock", "a"),
     ("GET", "/campaigns", "s"),
     ("GET", "/campaigns/new", "ao"),
     ("POST", "/campaigns/new", "ao"),

@@ -92,6 +92,21 @@ pub async fn revoke(args: RevokeArgs, tr: Tr) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `amane admin unlock --email E`: lifts the account's sign-in slowdowns.
+pub async fn unlock(args: SwitchArgs, tr: Tr) -> Result<(), Failure> {
+    let db = open(tr, &args.db).await?;
+    let result = async {
+        let user = account(&db, &args.email, tr).await?;
+        super::audit_cli(&db, "unlock", &user.id.to_string()).await;
+        amane_app::accounts::unlock(&db, None, &user).await.map_err(|e| explain(tr, e, &args.email))
+    }
+    .await;
+    db.close().await;
+    result?;
+    eprintln!("{}", tr.plain("cli-account-unlocked", &[("email", Arg::Str(&args.email))]));
+    Ok(())
+}
+
 pub async fn switch(args: SwitchArgs, active: bool, tr: Tr) -> Result<(), Failure> {
     let db = open(tr, &args.db).await?;
     let result = async {

@@ -685,6 +685,8 @@ fn the_operator_lists_revokes_and_turns_accounts_off() {
     assert!(stderr(&last).contains("last active administrator"), "{}", stderr(&last));
     let on = run(&["--lang", "fr", "admin", "activate", "--data-dir", data_s, "--email", "org@example.ma"]);
     assert!(on.status.success() && stderr(&on).contains("réactivé"), "{}", stderr(&on));
+    let unlock = run(&["--lang", "en", "admin", "unlock", "--data-dir", data_s, "--email", "org@example.ma"]);
+    assert!(unlock.status.success() && stderr(&unlock).contains("lifted"), "{}", stderr(&unlock));
 
     // Each of these is in the audit log, as the operator's.
     let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -694,7 +696,9 @@ fn the_operator_lists_revokes_and_turns_accounts_off() {
         db.close().await;
         rows.into_iter().map(|e| format!("{} {}", e.actor, e.action)).collect::<Vec<_>>()
     });
-    for want in ["cli: create-user", "cli: token", "cli: revoke-token", "cli: deactivate", "cli: activate"] {
+    for want in
+        ["cli: create-user", "cli: token", "cli: revoke-token", "cli: deactivate", "cli: activate", "cli: unlock"]
+    {
         assert!(actions.iter().any(|a| a == &format!("operator {want}")), "{want}: {actions:?}");
     }
 }
