@@ -199,13 +199,37 @@ pub async fn show(
             p.establishments_reached,
         ),
     ];
+    let mut targets = targets;
+    // A campaign with fewer children than the smallest group shown does not say how many (nor do its regions).
+    let few = |n: i64| n > 0 && n < i64::from(state.config.min_cell.get());
+    if let Some(children) = targets.first_mut() {
+        if few(p.children_registered) {
+            children.registered = t.get("report-hidden");
+            children.registered_label = String::new();
+            children.registered_percent = 0;
+        }
+        if few(p.children_present) {
+            children.reached = t.get("report-hidden");
+            children.percent_label = String::new();
+            children.percent = 0;
+        }
+    }
     let region_list = state.db.list_regions().await?;
-    let regions = state
-        .db
-        .campaign_progress_by_region(c.id)
-        .await?
+    let by_region = state.db.campaign_progress_by_region(c.id).await?;
+    // Children per region are a partition of the campaign's children: small groups are hidden as in the report,
+    // with enough others that no subtraction gives them back (docs/REPORTS.md).
+    let k = state.config.min_cell;
+    let hide = |total: i64, parts: Vec<i64>| {
+        let parts: Vec<u64> = parts.into_iter().map(|n| u64::try_from(n).unwrap_or(0)).collect();
+        amane_domain::suppression::suppress_partition(u64::try_from(total).unwrap_or(0), &parts, k)
+    };
+    let hide_registered = hide(p.children_registered, by_region.iter().map(|r| r.children_registered).collect());
+    let hide_present = hide(p.children_present, by_region.iter().map(|r| r.children_present).collect());
+    let children = |n: i64, hidden: bool| if hidden { t.get("report-hidden") } else { t.number(n) };
+    let regions = by_region
         .into_iter()
-        .map(|r| RegionRow {
+        .enumerate()
+        .map(|(i, r)| RegionRow {
             name: match &r.region {
                 Some(code) => super::establishments::region_name(t, &region_list, code),
                 None => t.get("campaign-region-none"),
@@ -220,8 +244,8 @@ pub async fn show(
                 "—".into()
             },
             workshops: t.number(r.workshops),
-            children_registered: t.number(r.children_registered),
-            children_present: t.number(r.children_present),
+            children_registered: children(r.children_registered, hide_registered[i]),
+            children_present: children(r.children_present, hide_present[i]),
         })
         .collect();
     let d = i64::from(c.retention_days);

@@ -103,3 +103,61 @@ async fn a_game_is_attached_only_to_a_workshop_its_host_runs() {
         send(&app, api("POST", "/api/v1/live", &fac, Some(r#"{"module":"passwords","audience":"8-11"}"#))).await;
     assert_eq!(unattached.status, StatusCode::CREATED, "a game in no workshop needs none");
 }
+
+/// The campaign page's children by region follow the report's suppression (issue 11: it showed a region's 3
+/// children to every signed-in role): a small region is hidden, and so is another, so that the campaign's total
+/// does not give it back by subtraction.
+#[tokio::test]
+async fn the_campaign_page_hides_small_groups_of_children_by_region() {
+    use amane_domain::establishment::{Establishment, EstablishmentCode, Level, Sector, Setting};
+    let t = amane_store::testing::sqlite().await;
+    let app = app_for(&t.db);
+    let school = |code: &str, region: &str| Establishment {
+        code: EstablishmentCode::parse(code).expect("code"),
+        name_fr: format!("École {code}"),
+        name_ar: "مدرسة".into(),
+        region: region.into(),
+        province: "P".into(),
+        commune: "C".into(),
+        level: Level::Primary,
+        sector: Sector::Public,
+        setting: Setting::Urban,
+    };
+    t.db.upsert_establishments(&[school("T1", "03"), school("T2", "04"), school("T3", "05")], 0, &|_| {})
+        .await
+        .expect("schools");
+    let org = given_organizer(&t.db).await;
+    let c = send(
+        &app,
+        api(
+            "POST",
+            "/api/v1/campaigns",
+            &org,
+            Some(r#"{"title_fr":"C","starts_on":"2027-02-01","ends_on":"2027-02-28","status":"open"}"#),
+        ),
+    )
+    .await;
+    let cid = c.json()["id"].as_str().expect("id").to_owned();
+    for (school, seats) in [("T1", 30), ("T2", 3), ("T3", 40)] {
+        let body = format!(
+            r#"{{"title":"Atelier {school}","establishment":"{school}","date":"2027-02-10","start":"09:00","end":"10:00","capacity":60,"audience":"8-11","lang":"fr"}}"#
+        );
+        let w = send(&app, api("POST", &format!("/api/v1/campaigns/{cid}/workshops"), &org, Some(&body))).await;
+        let wid = w.json()["id"].as_str().expect("id").to_owned();
+        let reg =
+            format!(r#"{{"establishment":"{school}","kind":"group","label":"CE6","age_band":"8-11","seats":{seats}}}"#);
+        let r = send(&app, api("POST", &format!("/api/v1/workshops/{wid}/registrations"), &org, Some(&reg))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    user(&t.db, "obs@example.ma", "observer").await;
+    let obs = login(&app, "obs%40example.ma").await;
+    let page =
+        send(&app, get(&format!("/campaigns/{cid}?lang=en")).header("cookie", &obs).body(Body::empty()).expect("r"))
+            .await;
+    let body = amane_i18n::strip_isolation(&page.body);
+    let cell = |n: &str| format!(">{n}</td>");
+    assert!(!body.contains(&cell("3")), "the region of 3 children is hidden: {body}");
+    assert!(!body.contains(&cell("30")), "and the next smallest, or 73 − 40 gives it back");
+    assert!(body.contains(&cell("40")), "a region big enough, with the others hidden, is shown");
+    assert!(body.contains(&cell("hidden")) || body.contains("hidden"), "{body}");
+}
