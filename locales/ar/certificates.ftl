@@ -19,6 +19,7 @@ cert-none = تُسلَّم الشهادات بعد تسجيل الحضور: سج
 cert-back = العودة إلى الورشة
 verify-title = التحقق من شهادة
 verify-genuine = هذه الشهادة صحيحة.
+verify-withdrawn = سُحبت هذه الشهادة: صُحّح الحضور الذي تشهد به بعد طباعتها.
 verify-kind = الشهادة
 verify-workshop = الورشة
 verify-date = التاريخ

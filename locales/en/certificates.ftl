@@ -19,6 +19,7 @@ cert-none = Certificates are issued once attendance is recorded: check the child
 cert-back = Back to the workshop
 verify-title = Check a certificate
 verify-genuine = This certificate is genuine.
+verify-withdrawn = This certificate was withdrawn: the attendance it attested was corrected after it was printed.
 verify-kind = Certificate
 verify-workshop = Workshop
 verify-date = Date

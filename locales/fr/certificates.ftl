@@ -19,6 +19,7 @@ cert-none = Les attestations sont délivrées une fois les présences enregistr�
 cert-back = Retour à l'atelier
 verify-title = Vérifier une attestation
 verify-genuine = Cette attestation est authentique.
+verify-withdrawn = Cette attestation a été retirée : la présence qu’elle attestait a été corrigée après son impression.
 verify-kind = Attestation
 verify-workshop = Atelier
 verify-date = Date

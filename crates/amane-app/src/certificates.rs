@@ -64,6 +64,9 @@ fn new_code() -> CertificateCode {
 pub struct Verified {
     pub code: CertificateCode,
     pub kind: CertificateKind,
+    /// The attendance it attests was corrected since (the child unmarked, the class or staff member recorded absent,
+    /// the registration cancelled): the certificate no longer stands.
+    pub withdrawn: bool,
     pub workshop_title: String,
     /// The workshop's day, written in the reader's language.
     pub workshop_date: String,
@@ -79,9 +82,18 @@ pub async fn verify(db: &Db, code: &str, lang: Lang) -> Result<Option<Verified>,
     let Some(cert) = db.find_certificate(&code).await? else { return Ok(None) };
     let w = db.find_workshop(cert.workshop).await?.ok_or(Error::NotFound)?;
     let facts = WorkshopFacts::read(db, &w, Tr::new(lang)).await?;
+    let confirmed = db.find_registration(&cert.registration).await?.is_some_and(|r| r.status == Status::Confirmed);
+    let attested = match (cert.kind, cert.roster_idx) {
+        (CertificateKind::Child, Some(idx)) => db.checked_in(&cert.registration).await?.contains(&i64::from(idx)),
+        _ => {
+            let present = db.workshop_attendance(w.id).await?;
+            present.iter().any(|(r, n)| *r == cert.registration && *n > 0)
+        }
+    };
     Ok(Some(Verified {
         code,
         kind: cert.kind,
+        withdrawn: !(confirmed && attested),
         workshop_title: w.title,
         workshop_date: facts.date,
         campaign_title: facts.campaign,

@@ -186,5 +186,17 @@ async fn certificates_are_issued_from_attendance_printed_and_verified_without_na
         assert!(ar.body.contains("dir=\"rtl\""));
         assert!(ar.body.contains(&format!("<bdi dir=\"ltr\" class=\"verify-code\">{}</bdi>", child.code)));
         assert!(strip_isolation(&ar.body).contains(&Tr::new(Lang::Ar).get("verify-genuine")));
+
+        // Attendance corrected after printing: the child's certificate no longer stands (it used to verify as
+        // genuine for ever); the others still do.
+        t.db.uncheck_participant(&with_roster, 0, None, 9).await.expect("Faucon was not there after all");
+        let v = get_page(&app, &format!("/verify/{}?lang=en", child.code), None).await;
+        let text = strip_isolation(&v.body).replace("&#39;", "'").replace("&#x27;", "'");
+        assert!(text.contains(&en.get("verify-withdrawn").replace("&#39;", "'")), "{text}");
+        assert!(!text.contains(&en.get("verify-genuine")), "{text}");
+        let other =
+            issued.iter().find(|c| c.kind == CertificateKind::Child && c.recipient == "Comète").expect("Comète");
+        let v = get_page(&app, &format!("/verify/{}?lang=en", other.code), None).await;
+        assert!(strip_isolation(&v.body).replace("&#39;", "'").contains(&en.get("verify-genuine")));
     }
 }
