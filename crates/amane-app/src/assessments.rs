@@ -278,13 +278,28 @@ pub struct ResultsExport {
     /// The last participant written; `None` once everything was.
     after: Option<String>,
     header_written: bool,
+    /// Only the participants of these workshops (a facilitator's own); `None`: everyone.
+    only: Option<std::collections::HashSet<String>>,
 }
 
 impl ResultsExport {
     /// Starts the export of a test (not found: `Error::NotFound`, before anything is written).
     pub async fn open(db: &Db, id: AssessmentId) -> Result<ResultsExport> {
         find(db, id).await?;
-        Ok(ResultsExport { db: db.clone(), id, page: EXPORT_PAGE, after: Some(String::new()), header_written: false })
+        let after = Some(String::new());
+        Ok(ResultsExport { db: db.clone(), id, page: EXPORT_PAGE, after, header_written: false, only: None })
+    }
+
+    /// The export `user` may take: everyone's answers for administrators and organizers, only those of the
+    /// participants of workshops they facilitate for a facilitator (the participants of other schools are not
+    /// theirs to hold, even under a pseudonym).
+    pub async fn open_for(db: &Db, id: AssessmentId, user: &User) -> Result<ResultsExport> {
+        let mut export = ResultsExport::open(db, id).await?;
+        if !matches!(user.role, Role::Admin | Role::Organizer) {
+            let own = db.facilitator_workshops(user.id).await?;
+            export.only = Some(own.into_iter().map(|w| w.id.to_string()).collect());
+        }
+        Ok(export)
     }
 
     /// Reads `n` participants a page instead of the default (tests cross page boundaries with small pages).
@@ -323,7 +338,14 @@ impl ResultsExport {
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::with_capacity(page.answers.len() * 40));
         let mut position = [0u8; 10];
+        let keep = |who: usize| match &self.only {
+            None => true,
+            Some(own) => page.workshops.get(who).and_then(Option::as_ref).is_some_and(|w| own.contains(w)),
+        };
         for (who, phase, at, correct) in &page.answers {
+            if !keep(*who) {
+                continue;
+            }
             let [code, est, band] = &cells[*who];
             let n = write_u32(&mut position, *at);
             w.write_record([

@@ -13,6 +13,8 @@ use amane_domain::learning::Phase;
 pub struct AnswerPage {
     /// Code, establishment and age band of each participant of the page, in code order.
     pub participants: Vec<(String, Option<String>, Option<Audience>)>,
+    /// The workshop of each participant, in the same order (`None`: none, or one deleted since).
+    pub workshops: Vec<Option<String>>,
     /// (index into `participants`, phase, position, right): each participant's answers together, pre first, then
     /// post and follow-up, by position.
     pub answers: Vec<(usize, Phase, u32, bool)>,
@@ -33,7 +35,7 @@ impl Db {
         let key = id.to_string();
         let people = self
             .fetch_all(
-                q("SELECT code, establishment, age_band FROM assessment_participants
+                q("SELECT code, establishment, age_band, workshop_id FROM assessment_participants
                    WHERE assessment_id = $1 AND code > $2 ORDER BY code LIMIT $3")
                 .bind(key.clone())
                 .bind(after)
@@ -48,6 +50,7 @@ impl Db {
             let band = band.map(|b| Audience::parse(&b).map_err(|_| corrupt("age_band"))).transpose()?;
             index.insert(code.clone(), page.participants.len());
             page.participants.push((code, r.get("establishment")?, band));
+            page.workshops.push(r.get("workshop_id")?);
         }
         let Some((last, _, _)) = page.participants.last() else { return Ok(page) };
         // One row per participant and phase, its questions as bits (a test has at most 50): ten times fewer rows

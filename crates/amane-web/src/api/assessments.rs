@@ -108,11 +108,11 @@ pub async fn post_results(
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn results_csv(
     State(state): State<AppState>,
-    ApiStaff(_, _): ApiStaff<ResultRecorders>,
+    ApiStaff(user, _): ApiStaff<ResultRecorders>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = test_id(&id)?;
-    let export = assessments::ResultsExport::open(&state.db, id).await?;
+    let export = assessments::ResultsExport::open_for(&state.db, id, &user).await?;
     // Each piece is read when the client takes the previous one: constant memory, however big the test.
     let body = futures::stream::unfold(Some(export), |state| async move {
         let mut export = state?;

@@ -213,4 +213,13 @@ async fn a_test_is_made_opened_answered_on_a_phone_and_surveyed_without_javascri
     assert_eq!(r.json()["details"][0]["field"], "phase");
     let html = page(&app, &format!("/campaigns/{cid}/report"), Some(&org)).await;
     assert!(html.body.contains("id=\"h-satisfaction\""), "the report page has the survey's block");
+
+    // The per-participant export: the organizer gets every participant; the facilitator only those of the
+    // workshops they run (p1 came on paper, in no workshop of theirs: another school's child, for all they know).
+    let export = format!("/api/v1/tests/{test_id}/results.csv");
+    let all = page(&app, &export, Some(&org)).await;
+    assert!(all.body.contains("\r\np1,") && all.body.contains("/faucon,"), "{}", all.body);
+    let own = page(&app, &export, Some(&fac)).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.body.contains("/faucon,") && !own.body.contains("p1,"), "{}", own.body);
 }
