@@ -37,69 +37,44 @@ impl PurgeCounts {
     }
 }
 
-async fn count(tx: &mut Tx, sql: &'static str, campaign: &str) -> Result<i64> {
-    tx.fetch_one(q(sql).bind(campaign.to_owned())).await?.get("n")
-}
-
+/// Everything `purge_campaign` removes, counted in one query (a scalar subquery per kind).
 async fn counts(tx: &mut Tx, c: &str) -> Result<PurgeCounts> {
+    let r = tx
+        .fetch_one(
+            q("SELECT
+                 (SELECT COUNT(*) FROM registrations
+                   WHERE workshop_id IN (SELECT id FROM workshops WHERE campaign_id = $1) AND roster <> '[]') AS rosters,
+                 (SELECT COUNT(*) FROM registrations
+                   WHERE workshop_id IN (SELECT id FROM workshops WHERE campaign_id = $1)
+                     AND kind <> 'group' AND (staff_email IS NOT NULL OR label <> '')) AS adults,
+                 (SELECT COUNT(*) FROM attendance_participants WHERE registration_id IN
+                   (SELECT r.id FROM registrations r JOIN workshops w ON w.id = r.workshop_id WHERE w.campaign_id = $1))
+                   AS checkins,
+                 (SELECT COUNT(*) FROM certificates
+                   WHERE workshop_id IN (SELECT id FROM workshops WHERE campaign_id = $1)) AS certificates,
+                 (SELECT COUNT(*) FROM live_players WHERE session_id IN
+                   (SELECT s.id FROM live_sessions s JOIN workshops w ON w.id = s.workshop_id WHERE w.campaign_id = $1))
+                   AS live_players,
+                 (SELECT COUNT(*) FROM live_answers WHERE session_id IN
+                   (SELECT s.id FROM live_sessions s JOIN workshops w ON w.id = s.workshop_id WHERE w.campaign_id = $1))
+                   AS live_answers,
+                 (SELECT COUNT(*) FROM assessment_participants
+                   WHERE assessment_id IN (SELECT id FROM assessments WHERE campaign_id = $1) AND code NOT LIKE '@%')
+                   AS test_participants,
+                 (SELECT COUNT(*) FROM assessment_answers
+                   WHERE assessment_id IN (SELECT id FROM assessments WHERE campaign_id = $1)) AS test_answers")
+            .bind(c.to_owned()),
+        )
+        .await?;
     Ok(PurgeCounts {
-        rosters: count(
-            tx,
-            "SELECT COUNT(*) AS n FROM registrations
-             WHERE workshop_id IN (SELECT id FROM workshops WHERE campaign_id = $1) AND roster <> '[]'",
-            c,
-        )
-        .await?,
-        adults: count(
-            tx,
-            "SELECT COUNT(*) AS n FROM registrations
-             WHERE workshop_id IN (SELECT id FROM workshops WHERE campaign_id = $1)
-               AND kind <> 'group' AND (staff_email IS NOT NULL OR label <> '')",
-            c,
-        )
-        .await?,
-        checkins: count(
-            tx,
-            "SELECT COUNT(*) AS n FROM attendance_participants WHERE registration_id IN
-               (SELECT r.id FROM registrations r JOIN workshops w ON w.id = r.workshop_id WHERE w.campaign_id = $1)",
-            c,
-        )
-        .await?,
-        certificates: count(
-            tx,
-            "SELECT COUNT(*) AS n FROM certificates
-             WHERE workshop_id IN (SELECT id FROM workshops WHERE campaign_id = $1)",
-            c,
-        )
-        .await?,
-        live_players: count(
-            tx,
-            "SELECT COUNT(*) AS n FROM live_players WHERE session_id IN
-               (SELECT s.id FROM live_sessions s JOIN workshops w ON w.id = s.workshop_id WHERE w.campaign_id = $1)",
-            c,
-        )
-        .await?,
-        live_answers: count(
-            tx,
-            "SELECT COUNT(*) AS n FROM live_answers WHERE session_id IN
-               (SELECT s.id FROM live_sessions s JOIN workshops w ON w.id = s.workshop_id WHERE w.campaign_id = $1)",
-            c,
-        )
-        .await?,
-        test_participants: count(
-            tx,
-            "SELECT COUNT(*) AS n FROM assessment_participants
-             WHERE assessment_id IN (SELECT id FROM assessments WHERE campaign_id = $1) AND code NOT LIKE '@%'",
-            c,
-        )
-        .await?,
-        test_answers: count(
-            tx,
-            "SELECT COUNT(*) AS n FROM assessment_answers
-             WHERE assessment_id IN (SELECT id FROM assessments WHERE campaign_id = $1)",
-            c,
-        )
-        .await?,
+        rosters: r.get("rosters")?,
+        adults: r.get("adults")?,
+        checkins: r.get("checkins")?,
+        certificates: r.get("certificates")?,
+        live_players: r.get("live_players")?,
+        live_answers: r.get("live_answers")?,
+        test_participants: r.get("test_participants")?,
+        test_answers: r.get("test_answers")?,
     })
 }
 
