@@ -8,11 +8,12 @@ use crate::error::{Error, Result};
 use amane_domain::campaign::{Campaign, CampaignId, Targets};
 use amane_domain::suppression::{Cell, MinCell, suppress_partition};
 use amane_domain::survey::{ItemReport, SurveyItem, item_report};
+use amane_domain::workshop::WorkshopId;
 use amane_store::Db;
 use amane_store::registrations::Kind;
-use amane_store::reports::ReachCell;
+use amane_store::reports::{ReachCell, ReportFrame};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The campaign as the report names it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -174,13 +175,13 @@ fn breakdown(
     k: MinCell,
     key: &dyn Fn(&ReachCell) -> Option<String>,
 ) -> BTreeMap<String, Reach> {
-    let mut groups: BTreeMap<String, (Counts, std::collections::BTreeSet<String>)> = BTreeMap::new();
+    let mut groups: BTreeMap<String, (Counts, BTreeSet<WorkshopId>)> = BTreeMap::new();
     for c in cells {
         let g = groups.entry(key(c).unwrap_or_else(|| UNKNOWN.to_owned())).or_default();
         g.0.add(c);
-        g.1.insert(c.workshop.to_string());
+        g.1.insert(c.workshop);
     }
-    let list: Vec<(&String, &(Counts, std::collections::BTreeSet<String>))> = groups.iter().collect();
+    let list: Vec<(&String, &(Counts, BTreeSet<WorkshopId>))> = groups.iter().collect();
     let totals = total.all();
     let hidden: Vec<Vec<bool>> = (0..6)
         .map(|m| {
@@ -201,6 +202,56 @@ fn breakdown(
         .collect()
 }
 
+/// The totals: people from the cells, workshops planned from the frame (in the region, when one is chosen), workshops
+/// held and establishments from the cells (a workshop is held once attendance is recorded for it).
+fn totals(cells: &[ReachCell], frame: &ReportFrame, region: Option<&str>, whole: [Cell<u64>; 6]) -> Totals {
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    let workshops: BTreeSet<WorkshopId> = cells.iter().map(|c| c.workshop).collect();
+    let held: BTreeSet<WorkshopId> = cells.iter().filter(|c| c.recorded > 0).map(|c| c.workshop).collect();
+    let registered: BTreeSet<&str> = cells.iter().filter_map(|c| c.establishment.as_deref()).collect();
+    let reached: BTreeSet<&str> =
+        cells.iter().filter(|c| c.present > 0).filter_map(|c| c.establishment.as_deref()).collect();
+    Totals {
+        reach: reach_of(whole, workshops.len() as u64),
+        workshops_planned: frame
+            .workshops_by_region
+            .iter()
+            .filter(|(r, _)| region.is_none() || r.as_deref() == region)
+            .map(|(_, n)| count(*n))
+            .sum(),
+        workshops_held: held.len() as u64,
+        establishments_registered: registered.len() as u64,
+        establishments_reached: reached.len() as u64,
+    }
+}
+
+/// Each region where the campaign has a workshop or a registration: the registry's establishments there and how
+/// many the campaign reached (someone present). Workshops outside the registry make an `unknown` row.
+fn coverage(cells: &[ReachCell], frame: &ReportFrame, region: Option<&str>) -> BTreeMap<String, Coverage> {
+    let registry: BTreeMap<&str, i64> = frame.registry_by_region.iter().map(|(r, n)| (r.as_str(), *n)).collect();
+    let mut reached: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let name = |r: &Option<String>| r.clone().unwrap_or_else(|| UNKNOWN.to_owned());
+    for (r, _) in &frame.workshops_by_region {
+        reached.entry(name(r)).or_default();
+    }
+    for c in cells {
+        let set = reached.entry(name(&c.region)).or_default();
+        if let (true, Some(e)) = (c.present > 0, c.establishment.as_deref()) {
+            set.insert(e);
+        }
+    }
+    reached
+        .into_iter()
+        .filter(|(r, _)| region.is_none_or(|x| x == r))
+        .map(|(r, set)| {
+            let establishments = registry.get(r.as_str()).map_or(0, |n| u64::try_from(*n).unwrap_or(0));
+            let reached = set.len() as u64;
+            let share = (establishments > 0).then(|| reached as f64 / establishments as f64);
+            (r, Coverage { establishments, reached, share })
+        })
+        .collect()
+}
+
 fn summary(c: &Campaign) -> CampaignSummary {
     CampaignSummary {
         id: c.id,
@@ -216,8 +267,9 @@ fn summary(c: &Campaign) -> CampaignSummary {
 /// that region only (a region's figures are then suppressed against the region's own total).
 pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option<&str>) -> Result<CampaignReport> {
     let campaign = db.find_campaign(id).await?.ok_or(Error::NotFound)?;
-    // The reach cells, the progress figures, the coverage and each test's figures are independent aggregate
-    // queries over tens of thousands of rows at a national scale: asked at once, they use every core.
+    // The reach cells, the report's frame, the survey and each test's figures are independent aggregate queries
+    // over tens of thousands of rows at a national scale: asked at once, they use every core. Every other figure
+    // (workshops held, establishments reached, coverage) is derived from the cells.
     let learning = async {
         let mut out = Vec::new();
         for test in db.list_assessments(id).await? {
@@ -225,11 +277,11 @@ pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option
         }
         Ok::<_, Error>(out)
     };
-    let (cells, progress, by_region, learning) = tokio::try_join!(
+    let (cells, frame, learning, satisfaction) = tokio::try_join!(
         async { Ok::<_, Error>(db.campaign_reach_cells(id).await?) },
-        async { Ok::<_, Error>(db.campaign_progress(id).await?) },
-        async { Ok::<_, Error>(db.campaign_progress_by_region(id).await?) },
+        async { Ok::<_, Error>(db.campaign_report_frame(id).await?) },
         learning,
+        satisfaction(db, id, k, region),
     )?;
     let mut cells = cells;
     if let Some(r) = region {
@@ -240,31 +292,13 @@ pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option
     let floor = u64::from(k.get());
     let whole: [Cell<u64>; 6] =
         total.all().map(|n| if n == 0 || n >= floor { Cell::Shown(n) } else { Cell::Suppressed });
-    let count = |n: i64| u64::try_from(n).unwrap_or(0);
-    let workshops: std::collections::BTreeSet<String> = cells.iter().map(|c| c.workshop.to_string()).collect();
-    let totals = Totals {
-        reach: reach_of(whole, workshops.len() as u64),
-        workshops_planned: count(progress.workshops_planned),
-        workshops_held: count(progress.workshops_held),
-        establishments_registered: count(progress.establishments_registered),
-        establishments_reached: count(progress.establishments_reached),
-    };
     let tz = campaign.time_zone.clone();
-    let coverage = by_region
-        .into_iter()
-        .filter(|r| region.is_none() || r.region.as_deref() == region)
-        .map(|r| {
-            let establishments = count(r.establishments);
-            let reached = count(r.establishments_reached);
-            let share = (establishments > 0).then(|| reached as f64 / establishments as f64);
-            (r.region.unwrap_or_else(|| UNKNOWN.to_owned()), Coverage { establishments, reached, share })
-        })
-        .collect();
     Ok(CampaignReport {
         campaign: summary(&campaign),
         min_cell: k.get(),
         targets: campaign.targets,
-        totals,
+        totals: totals(&cells, &frame, region, whole),
+        coverage: coverage(&cells, &frame, region),
         by_day: breakdown(&cells, &total, k, &|c| Some(crate::workshops::local_parts(&tz, c.starts_at).0)),
         by_region: breakdown(&cells, &total, k, &|c| c.region.clone()),
         by_province: breakdown(&cells, &total, k, &|c| c.province.clone()),
@@ -276,8 +310,7 @@ pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option
             Kind::Staff => Some("staff".to_owned()),
             Kind::Parents => Some("parents".to_owned()),
         }),
-        coverage,
         learning,
-        satisfaction: satisfaction(db, id, k, region).await?,
+        satisfaction,
     })
 }

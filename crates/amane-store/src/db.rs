@@ -363,7 +363,13 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10));
+                    .busy_timeout(Duration::from_secs(10))
+                    // Read the file through memory mapping (the operating system's cache, shared by every
+                    // connection) instead of a system call per page, and keep 8 MB of pages per connection: a
+                    // national report reads tens of thousands of rows, and copying pages in one call at a time
+                    // was most of its time. Address space only on 64-bit machines; nothing is allocated.
+                    .pragma("mmap_size", if cfg!(target_pointer_width = "64") { "1073741824" } else { "0" })
+                    .pragma("cache_size", "-8000");
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(10))

@@ -215,6 +215,18 @@ async fn the_campaign_report_counts_reach_hides_small_groups_and_prints() {
     assert_eq!(rep["by_setting"]["rural"]["children_present"], 40);
     assert_eq!(rep["by_age_band"]["12-14"]["children_present"], 40);
     assert_eq!(rep["coverage"]["04"]["reached"], 2);
+    assert_eq!(rep["coverage"]["03"]["establishments"], 1);
+    // A region's report counts that region's workshops and schools, not the whole campaign's.
+    let cid_typed = cid.parse().expect("campaign id");
+    let region = amane_app::reports::campaign_report(&t.db, cid_typed, Default::default(), Some("04"))
+        .await
+        .expect("region report");
+    let tt = &region.totals;
+    assert_eq!(
+        (tt.workshops_planned, tt.workshops_held, tt.establishments_registered, tt.establishments_reached),
+        (2, 2, 2, 2)
+    );
+    assert_eq!(region.coverage.keys().collect::<Vec<_>>(), ["04"]);
     // No count of people anywhere is between 1 and 4; nobody at all (parents here) is shown as 0.
     fn small_counts(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
         match v {
