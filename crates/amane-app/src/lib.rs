@@ -19,6 +19,7 @@ pub mod phone_tests;
 pub mod registrations;
 pub mod report_pdf;
 pub mod reports;
+pub mod results_export;
 pub mod retention;
 pub mod secrets;
 pub mod workshops;

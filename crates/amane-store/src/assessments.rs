@@ -414,12 +414,17 @@ impl Db {
         }
         for (participant, phase) in touched {
             tx.execute(
-                q("INSERT INTO assessment_scores (assessment_id, participant, phase, score, answered)
-                   SELECT assessment_id, participant, phase, SUM(correct), COUNT(*) FROM assessment_answers
+                q("INSERT INTO assessment_scores (assessment_id, participant, phase, score, answered, answered_bits,
+                     right_bits)
+                   SELECT assessment_id, participant, phase, SUM(correct), COUNT(*),
+                     CAST(SUM(CAST(1 AS BIGINT) << CAST(position - 1 AS INTEGER)) AS BIGINT),
+                     CAST(SUM(correct << CAST(position - 1 AS INTEGER)) AS BIGINT)
+                   FROM assessment_answers
                    WHERE assessment_id = $1 AND participant = $2 AND phase = $3
                    GROUP BY assessment_id, participant, phase
                    ON CONFLICT (assessment_id, participant, phase)
-                   DO UPDATE SET score = excluded.score, answered = excluded.answered")
+                   DO UPDATE SET score = excluded.score, answered = excluded.answered,
+                     answered_bits = excluded.answered_bits, right_bits = excluded.right_bits")
                 .bind(key.clone())
                 .bind(participant.to_owned())
                 .bind(phase.code()),

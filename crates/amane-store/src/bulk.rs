@@ -227,8 +227,9 @@ impl Db {
         if known.len() != participants.len() {
             return Err(StoreError::Conflict("a participant is listed twice".into()));
         }
-        // Per participant and phase: right answers, answered, and the questions seen (a bit each).
-        let mut scores: HashMap<(usize, Phase), (i64, i64, u64)> = HashMap::new();
+        // Per participant and phase: right answers, answered, the questions seen and those right (bit p for
+        // question p).
+        let mut scores: HashMap<(usize, Phase), (i64, i64, u64, u64)> = HashMap::new();
         let mut counts: BTreeMap<(&'static str, u32, i64), (i64, i64)> = BTreeMap::new();
         let mut rows = Vec::with_capacity(answers.len());
         for a in answers {
@@ -241,6 +242,9 @@ impl Db {
                 return Err(StoreError::Conflict(format!("{} answers question {} twice", a.participant, a.position)));
             }
             s.2 |= bit;
+            if a.correct {
+                s.3 |= bit;
+            }
             s.0 += i64::from(a.correct);
             s.1 += 1;
             let choice = a.choice.map(i64::from);
@@ -287,13 +291,17 @@ impl Db {
         score_rows.sort_by_key(|((who, phase), _)| (*who, phase.code()));
         let score_rows: Vec<Vec<Arg>> = score_rows
             .into_iter()
-            .map(|((who, phase), (score, answered, _))| {
+            .map(|((who, phase), (score, answered, seen, right))| {
+                // Stored as question p on bit p − 1, as the answers' own transaction writes them.
+                let bits = |b: u64| i64::try_from(b >> 1).unwrap_or(i64::MAX);
                 vec![
                     Arg::Text(key.clone()),
                     Arg::Text(participants[who].code.clone()),
                     Arg::Text(phase.code().to_owned()),
                     Arg::Int(score),
                     Arg::Int(answered),
+                    Arg::Int(bits(seen)),
+                    Arg::Int(bits(right)),
                 ]
             })
             .collect();
@@ -315,7 +323,7 @@ impl Db {
         insert_rows(
             &mut tx,
             "assessment_scores",
-            &["assessment_id", "participant", "phase", "score", "answered"],
+            &["assessment_id", "participant", "phase", "score", "answered", "answered_bits", "right_bits"],
             score_rows,
         )
         .await?;

@@ -28,6 +28,7 @@ pub mod tokens;
 pub mod users;
 pub mod workshops;
 
+pub use answer_pages::AnswerPage;
 pub use db::{Arg, Backend, Db, DbUrl, Listener, Query, Row, Tx, like_pattern, q};
 pub use error::StoreError;
 pub use migrate::{MIGRATION_FILES, Migration, migrations};

@@ -46,6 +46,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = migration_files![
     "0018_purge.sql",
     "0019_audit_log.sql",
     "0020_bank_sharing.sql",
+    "0021_score_bits.sql",
 ];
 
 /// One migration as a backend runs it.
@@ -323,7 +324,7 @@ mod tests {
         let Some(url) = testing::postgres_url() else { return };
         let (sqlite, postgres) = (testing::sqlite().await, testing::postgres(&url).await);
         let mut files = MIGRATION_FILES.to_vec();
-        let next = MIGRATION_FILES.len() + 1;
+        let next = migrations(Backend::Sqlite).expect("folder").last().map_or(0, |m| m.version) + 1;
         let (sqlite_file, postgres_file) =
             (format!("{next:04}_probe.sqlite.sql"), format!("{next:04}_probe.postgres.sql"));
         files.push((&sqlite_file, "CREATE TABLE probe (id TEXT PRIMARY KEY, at BIGINT NOT NULL, seen BOOLEAN);"));
@@ -348,7 +349,7 @@ mod tests {
     #[tokio::test]
     async fn the_runner_applies_a_backends_own_file() {
         let mut files = MIGRATION_FILES.to_vec();
-        let next = MIGRATION_FILES.len() as i64 + 1;
+        let next = migrations(Backend::Sqlite).expect("folder").last().map_or(0, |m| m.version) + 1;
         let sqlite_file = format!("{next:04}_probe.sqlite.sql");
         let postgres_file = format!("{next:04}_probe.postgres.sql");
         files.push((&sqlite_file, "CREATE TABLE probe (ran_on TEXT NOT NULL); INSERT INTO probe VALUES ('sqlite');"));
@@ -370,6 +371,70 @@ mod tests {
             let row = t.db.fetch_one(q("SELECT name FROM amane_migrations WHERE version = $1").bind(next)).await;
             assert_eq!(row.expect("recorded").get::<String>("name").expect("name"), "probe", "{backend:?}");
             assert_eq!(t.db.schema_version().await.expect("version"), next, "{backend:?}");
+        }
+    }
+
+    /// Version 21 keeps each participant's answers of a phase as bits beside the score: a database made before
+    /// it gets them from the answers it holds, on both backends.
+    #[tokio::test]
+    async fn scores_of_answers_made_before_get_their_bits() {
+        let before: Vec<(&str, &str)> =
+            MIGRATION_FILES.iter().copied().filter(|(file, _)| file[..4] < *"0021").collect();
+        for t in testing::unmigrated().await {
+            let db = &t.db;
+            db.migrate_files(&before).await.expect("migrate to 20");
+            assert_eq!(db.schema_version().await.expect("version"), 20);
+            let mut tx = db.begin().await.expect("begin");
+            tx.execute_script(
+                "INSERT INTO campaigns (id, title_fr, starts_on, ends_on, time_zone, partners, target_children,
+                   target_staff, target_parents, target_workshops, target_establishments, retention_days, status,
+                   created_at, updated_at)
+                 VALUES ('c', 'C', '2026-02-01', '2026-02-28', 'Africa/Casablanca', '[]', 0, 0, 0, 0, 0, 365, 'open',
+                   0, 0);
+                 INSERT INTO assessments (id, campaign_id, title, module_id, audience, questions, n_questions, created_at)
+                 VALUES ('t', 'c', 'T', 'phishing', '8-11', '[]', 12, 0);
+                 INSERT INTO assessment_participants (assessment_id, code, source, created_at)
+                 VALUES ('t', 'P1', 'paper', 0), ('t', 'P2', 'phone', 0);
+                 INSERT INTO assessment_answers (assessment_id, participant, phase, position, correct, choice,
+                   recorded_at)
+                 VALUES ('t', 'P1', 'pre', 1, 0, NULL, 5), ('t', 'P1', 'pre', 2, 1, NULL, 5),
+                        ('t', 'P1', 'pre', 12, 1, NULL, 5), ('t', 'P1', 'post', 3, 1, NULL, 8),
+                        ('t', 'P2', 'pre', 1, 1, 3, 6);
+                 INSERT INTO assessment_scores (assessment_id, participant, phase, score, answered)
+                 VALUES ('t', 'P1', 'pre', 2, 3), ('t', 'P1', 'post', 1, 1), ('t', 'P2', 'pre', 1, 1);",
+            )
+            .await
+            .expect("answers made before version 21");
+            tx.commit().await.expect("commit");
+            let last = migrations(db.backend()).expect("folder").last().map_or(0, |m| m.version);
+            assert_eq!(db.migrate().await.expect("migrate") as i64, last - 20);
+            let bits: Vec<(String, String, i64, i64)> = db
+                .fetch_all(q("SELECT participant, phase, answered_bits, right_bits FROM assessment_scores
+                              ORDER BY participant, phase"))
+                .await
+                .expect("scores")
+                .iter()
+                .map(|r| {
+                    let text = |c: &str| r.get::<String>(c).expect("text");
+                    (
+                        text("participant"),
+                        text("phase"),
+                        r.get("answered_bits").expect("a"),
+                        r.get("right_bits").expect("r"),
+                    )
+                })
+                .collect();
+            let row = |p: &str, phase: &str, a: i64, r: i64| (p.to_owned(), phase.to_owned(), a, r);
+            assert_eq!(
+                bits,
+                [
+                    row("P1", "post", 0b100, 0b100),
+                    row("P1", "pre", 0b1000_0000_0011, 0b1000_0000_0010),
+                    row("P2", "pre", 1, 1)
+                ],
+                "{:?}",
+                db.backend()
+            );
         }
     }
 }

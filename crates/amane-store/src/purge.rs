@@ -177,7 +177,9 @@ async fn anonymise_participants(tx: &mut Tx, test: &str) -> Result<()> {
     for table in [
         "UPDATE survey_answers SET participant = (SELECT new FROM purge_codes WHERE old = survey_answers.participant)
          WHERE assessment_id = $1 AND participant IN (SELECT old FROM purge_codes)",
-        "UPDATE assessment_scores SET participant = (SELECT new FROM purge_codes WHERE old = assessment_scores.participant)
+        // The score stays; which questions were right goes with the answers.
+        "UPDATE assessment_scores SET participant = (SELECT new FROM purge_codes WHERE old = assessment_scores.participant),
+           answered_bits = 0, right_bits = 0
          WHERE assessment_id = $1 AND participant IN (SELECT old FROM purge_codes)",
         "DELETE FROM assessment_answers WHERE assessment_id = $1",
         "DELETE FROM assessment_participants WHERE assessment_id = $1 AND code IN (SELECT old FROM purge_codes)",

@@ -61,15 +61,37 @@ pub fn postgres_url() -> Option<String> {
 }
 
 pub async fn sqlite() -> TestDb {
+    let t = empty_sqlite().await;
+    t.db.migrate().await.expect("migrate sqlite");
+    t
+}
+
+/// A new SQLite file with no table yet (tests of a migration start from the versions before it).
+async fn empty_sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("amane.db");
     let db = Db::connect(&DbUrl::Sqlite(path.clone())).await.expect("open sqlite");
-    db.migrate().await.expect("migrate sqlite");
     TestDb { db, url: format!("sqlite:{}", path.display()), _dir: Some(dir) }
 }
 
 /// A fresh, migrated schema in the test PostgreSQL database.
 pub async fn postgres(admin_url: &str) -> TestDb {
+    let t = empty_postgres(admin_url).await;
+    t.db.migrate().await.expect("migrate postgres");
+    t
+}
+
+/// One database per backend available, with no table yet.
+pub async fn unmigrated() -> Vec<TestDb> {
+    let mut v = vec![empty_sqlite().await];
+    if let Some(url) = postgres_url() {
+        v.push(empty_postgres(&url).await);
+    }
+    v
+}
+
+/// A new, empty schema in the test PostgreSQL database.
+async fn empty_postgres(admin_url: &str) -> TestDb {
     let schema = format!("t_{}_{}", unix_secs(), uuid::Uuid::new_v4().simple());
     let admin = Db::connect_postgres(PgConnectOptions::from_str(admin_url).expect("valid AMANE_TEST_DATABASE_URL"))
         .await
@@ -80,7 +102,6 @@ pub async fn postgres(admin_url: &str) -> TestDb {
     admin.close().await;
     let url = with_search_path(admin_url, &schema);
     let db = Db::connect(&DbUrl::Postgres(url.clone())).await.expect("connect to test schema");
-    db.migrate().await.expect("migrate postgres");
     TestDb { db, url, _dir: None }
 }
 

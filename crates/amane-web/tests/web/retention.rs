@@ -10,8 +10,9 @@ async fn count(db: &Db, sql: &'static str) -> i64 {
 }
 
 /// Nicknames in rosters, per-child check-ins, certificates, live players and answers, test answers, and test
-/// participants whose code is still theirs: everything that names (or pseudonymously tracks) a child.
-async fn personal(db: &Db) -> [i64; 6] {
+/// participants whose code is still theirs, and which questions each got right (kept beside their scores for
+/// exports): everything that names (or pseudonymously tracks) a child.
+async fn personal(db: &Db) -> [i64; 7] {
     [
         count(db, "SELECT COUNT(*) AS n FROM registrations WHERE roster <> '[]'").await,
         count(db, "SELECT COUNT(*) AS n FROM attendance_participants").await,
@@ -19,6 +20,7 @@ async fn personal(db: &Db) -> [i64; 6] {
         count(db, "SELECT COUNT(*) AS n FROM live_players").await,
         count(db, "SELECT COUNT(*) AS n FROM assessment_answers").await,
         count(db, "SELECT COUNT(*) AS n FROM assessment_participants WHERE code NOT LIKE '@%'").await,
+        count(db, "SELECT COUNT(*) AS n FROM assessment_scores WHERE answered_bits <> 0 OR right_bits <> 0").await,
     ]
 }
 
@@ -101,7 +103,7 @@ async fn a_campaign_past_its_retention_loses_its_childrens_data_and_keeps_its_fi
 
         // What is left is the 2027 campaign's own (its rosters), nothing of 2025.
         let left = personal(db).await;
-        assert_eq!(left[1..], [0, 0, 0, 0, 0], "{:?}: {left:?}", db.backend());
+        assert_eq!(left[1..], [0, 0, 0, 0, 0, 0], "{:?}: {left:?}", db.backend());
         let national_rosters = count(
             db,
             "SELECT COUNT(*) AS n FROM registrations r JOIN workshops w ON w.id = r.workshop_id
