@@ -359,9 +359,27 @@ fn total_cell(total: &LearningSums, n_questions: u32, k: MinCell) -> Cell<Learni
 
 /// The learning figures of a test, per group and per question, with every group below `k` suppressed.
 pub async fn learning_report(db: &Db, id: AssessmentId, k: MinCell) -> Result<LearningReport> {
+    learning_report_with(db, id, k, Detail::Full).await
+}
+
+/// How much of a test's learning figures to compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every breakdown.
+    Full,
+    /// The whole test, by age band, region and module, and by question; no group per workshop or establishment
+    /// (the dashboard page, which shows none: a national test has 21,000 workshops).
+    Summary,
+}
+
+/// [`learning_report`] with only the breakdowns `detail` asks for (the others are empty).
+pub async fn learning_report_with(db: &Db, id: AssessmentId, k: MinCell, detail: Detail) -> Result<LearningReport> {
     let test = find(db, id).await?;
     let questions = questions(&test)?;
-    let cells = db.assessment_learning_cells(id).await?;
+    let cells = match detail {
+        Detail::Full => db.assessment_learning_cells(id).await?,
+        Detail::Summary => db.assessment_learning_cells_by_region(id).await?,
+    };
     let mut total = LearningSums::default();
     cells.iter().for_each(|c| total.merge(&c.sums));
     let n = test.fields.n_questions;
@@ -393,9 +411,15 @@ pub async fn learning_report(db: &Db, id: AssessmentId, k: MinCell) -> Result<Le
         min_cell: k.get(),
         all: total_cell(&total, n, k),
         by_age_band: breakdown(&total, &keyed(&|c| c.age_band.map(|a| a.code().to_owned())), n, k),
-        by_establishment: breakdown(&total, &keyed(&|c| c.establishment.clone()), n, k),
+        by_establishment: match detail {
+            Detail::Full => breakdown(&total, &keyed(&|c| c.establishment.clone()), n, k),
+            Detail::Summary => BTreeMap::new(),
+        },
         by_region: breakdown(&total, &keyed(&|c| c.region.clone()), n, k),
-        by_workshop: breakdown(&total, &keyed(&|c| c.workshop.map(|w| w.to_string())), n, k),
+        by_workshop: match detail {
+            Detail::Full => breakdown(&total, &keyed(&|c| c.workshop.map(|w| w.to_string())), n, k),
+            Detail::Summary => BTreeMap::new(),
+        },
         by_module: breakdown(&total, &keyed(&|_| Some(test.fields.module.clone())), n, k),
         by_question,
     })

@@ -3,7 +3,7 @@
 //! tests. Every count of people goes through small-cell suppression; the JSON API, the pages, the CSV files and the
 //! PDF all read this one structure, so none of them can show what another hides.
 
-use crate::assessments::{self, LearningReport};
+use crate::assessments::{self, Detail, LearningReport};
 use crate::error::{Error, Result};
 use amane_domain::campaign::{Campaign, CampaignId, Targets};
 use amane_domain::suppression::{Cell, MinCell, suppress_partition};
@@ -266,6 +266,18 @@ fn summary(c: &Campaign) -> CampaignSummary {
 /// The campaign's report with every group below `k` suppressed; with `region`, its reach and coverage are those of
 /// that region only (a region's figures are then suppressed against the region's own total).
 pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option<&str>) -> Result<CampaignReport> {
+    campaign_report_with(db, id, k, region, Detail::Full).await
+}
+
+/// [`campaign_report`] with its tests' learning figures computed to `detail` (the dashboard page asks for the
+/// summary: it shows no learning figures per workshop or establishment).
+pub async fn campaign_report_with(
+    db: &Db,
+    id: CampaignId,
+    k: MinCell,
+    region: Option<&str>,
+    detail: Detail,
+) -> Result<CampaignReport> {
     let campaign = db.find_campaign(id).await?.ok_or(Error::NotFound)?;
     // The reach cells, the report's frame, the survey and each test's figures are independent aggregate queries
     // over tens of thousands of rows at a national scale: asked at once, they use every core. Every other figure
@@ -273,7 +285,7 @@ pub async fn campaign_report(db: &Db, id: CampaignId, k: MinCell, region: Option
     let learning = async {
         let mut out = Vec::new();
         for test in db.list_assessments(id).await? {
-            out.push(assessments::learning_report(db, test.id, k).await?);
+            out.push(assessments::learning_report_with(db, test.id, k, detail).await?);
         }
         Ok::<_, Error>(out)
     };

@@ -160,6 +160,19 @@ async fn paper_results_give_the_hand_computed_learning_figures_with_small_groups
         let report =
             amane_app::reports::campaign_report(db, campaign.id, MinCell::default(), None).await.expect("report");
         assert_eq!(report.learning.len(), 1);
+        // The dashboard's summary has the same figures, without the groups per workshop and establishment.
+        let detail = amane_app::assessments::Detail::Summary;
+        let summary = amane_app::reports::campaign_report_with(db, campaign.id, MinCell::default(), None, detail)
+            .await
+            .expect("summary");
+        let (full, short) = (&report.learning[0], &summary.learning[0]);
+        assert_eq!(
+            (&short.all, &short.by_age_band, &short.by_region, &short.by_module, &short.by_question),
+            (&full.all, &full.by_age_band, &full.by_region, &full.by_module, &full.by_question)
+        );
+        assert!(short.by_workshop.is_empty() && short.by_establishment.is_empty());
+        assert!(!full.by_establishment.is_empty());
+        assert_eq!(summary.totals, report.totals);
         let regions = db.list_regions().await.expect("regions");
         let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
         std::fs::create_dir_all(&shots).expect("dir");

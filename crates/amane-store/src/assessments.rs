@@ -469,6 +469,29 @@ impl Db {
         rows.iter().map(learning_cell).collect()
     }
 
+    /// The same sums merged per region and age band only (a few dozen rows): what a summary of the figures
+    /// needs when no breakdown by workshop or establishment is shown.
+    pub async fn assessment_learning_cells_by_region(&self, id: AssessmentId) -> Result<Vec<LearningCell>> {
+        let rows = self
+            .fetch_all(
+                q("SELECT NULL AS workshop_id, NULL AS establishment, e.region_code AS region,
+                     NULLIF(c.age_band, '') AS age_band,
+                     CAST(SUM(c.n_paired) AS BIGINT) AS n_paired, CAST(SUM(c.n_pre_only) AS BIGINT) AS n_pre_only,
+                     CAST(SUM(c.n_post_only) AS BIGINT) AS n_post_only, CAST(SUM(c.sum_pre) AS BIGINT) AS sum_pre,
+                     CAST(SUM(c.sum_post) AS BIGINT) AS sum_post, CAST(SUM(c.sum_gain) AS BIGINT) AS sum_gain,
+                     CAST(SUM(c.sum_gain_sq) AS BIGINT) AS sum_gain_sq, CAST(SUM(c.n_improved) AS BIGINT) AS n_improved
+                   FROM assessment_cells c
+                   LEFT JOIN establishments e ON e.code = c.establishment
+                   WHERE c.assessment_id = $1
+                   GROUP BY e.region_code, NULLIF(c.age_band, '')
+                   HAVING SUM(c.n_paired) + SUM(c.n_pre_only) + SUM(c.n_post_only) > 0
+                   ORDER BY e.region_code, NULLIF(c.age_band, '')")
+                .bind(id.to_string()),
+            )
+            .await?;
+        rows.iter().map(learning_cell).collect()
+    }
+
     /// The same sums as [`Db::assessment_learning_cells`], computed again from every participant's scores (a
     /// million rows for a national test): what the kept cells must always equal, and what tests check them by.
     pub async fn assessment_learning_cells_from_scores(&self, id: AssessmentId) -> Result<Vec<LearningCell>> {

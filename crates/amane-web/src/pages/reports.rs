@@ -304,7 +304,9 @@ fn parse_id(raw: &str) -> Result<CampaignId, AppError> {
 async fn load(state: &AppState, id: CampaignId, region: &str) -> Result<(CampaignReport, Vec<Region>), AppError> {
     let regions = state.db.list_regions().await?;
     let region = Some(region.trim()).filter(|r| !r.is_empty() && regions.iter().any(|x| x.code == *r));
-    let report = reports::campaign_report(&state.db, id, state.config.min_cell, region).await?;
+    // The page and its CSV tables show no learning figures per workshop or establishment: not computed.
+    let detail = amane_app::assessments::Detail::Summary;
+    let report = reports::campaign_report_with(&state.db, id, state.config.min_cell, region, detail).await?;
     Ok((report, regions))
 }
 
