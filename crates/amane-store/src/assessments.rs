@@ -226,6 +226,16 @@ pub(crate) async fn add_to_cells(tx: &mut Tx, id: &str, deltas: BTreeMap<CellKey
     Ok(())
 }
 
+/// The learning sums of the cells merged into one row (`learning_cell` reads them), for queries that group cells.
+macro_rules! cell_sums {
+    () => {
+        "CAST(SUM(c.n_paired) AS BIGINT) AS n_paired, CAST(SUM(c.n_pre_only) AS BIGINT) AS n_pre_only,
+         CAST(SUM(c.n_post_only) AS BIGINT) AS n_post_only, CAST(SUM(c.sum_pre) AS BIGINT) AS sum_pre,
+         CAST(SUM(c.sum_post) AS BIGINT) AS sum_post, CAST(SUM(c.sum_gain) AS BIGINT) AS sum_gain,
+         CAST(SUM(c.sum_gain_sq) AS BIGINT) AS sum_gain_sq, CAST(SUM(c.n_improved) AS BIGINT) AS n_improved"
+    };
+}
+
 fn learning_cell(r: &Row) -> Result<LearningCell> {
     let workshop: Option<String> = r.get("workshop_id")?;
     let band: Option<String> = r.get("age_band")?;
@@ -447,22 +457,21 @@ impl Db {
     pub async fn assessment_learning_cells(&self, id: AssessmentId) -> Result<Vec<LearningCell>> {
         let rows = self
             .fetch_all(
-                q("SELECT CASE WHEN w.id IS NULL THEN NULL ELSE c.workshop_id END AS workshop_id,
-                     NULLIF(c.establishment, '') AS establishment, e.region_code AS region,
-                     NULLIF(c.age_band, '') AS age_band,
-                     CAST(SUM(c.n_paired) AS BIGINT) AS n_paired, CAST(SUM(c.n_pre_only) AS BIGINT) AS n_pre_only,
-                     CAST(SUM(c.n_post_only) AS BIGINT) AS n_post_only, CAST(SUM(c.sum_pre) AS BIGINT) AS sum_pre,
-                     CAST(SUM(c.sum_post) AS BIGINT) AS sum_post, CAST(SUM(c.sum_gain) AS BIGINT) AS sum_gain,
-                     CAST(SUM(c.sum_gain_sq) AS BIGINT) AS sum_gain_sq, CAST(SUM(c.n_improved) AS BIGINT) AS n_improved
-                   FROM assessment_cells c
-                   LEFT JOIN workshops w ON w.id = c.workshop_id
-                   LEFT JOIN establishments e ON e.code = c.establishment
-                   WHERE c.assessment_id = $1
-                   GROUP BY CASE WHEN w.id IS NULL THEN NULL ELSE c.workshop_id END, NULLIF(c.establishment, ''),
-                     e.region_code, NULLIF(c.age_band, '')
-                   HAVING SUM(c.n_paired) + SUM(c.n_pre_only) + SUM(c.n_post_only) > 0
-                   ORDER BY NULLIF(c.establishment, ''), NULLIF(c.age_band, ''),
-                     CASE WHEN w.id IS NULL THEN NULL ELSE c.workshop_id END")
+                q(concat!(
+                    "SELECT CASE WHEN w.id IS NULL THEN NULL ELSE c.workshop_id END AS workshop_id,
+                       NULLIF(c.establishment, '') AS establishment, e.region_code AS region,
+                       NULLIF(c.age_band, '') AS age_band, ",
+                    cell_sums!(),
+                    " FROM assessment_cells c
+                     LEFT JOIN workshops w ON w.id = c.workshop_id
+                     LEFT JOIN establishments e ON e.code = c.establishment
+                     WHERE c.assessment_id = $1
+                     GROUP BY CASE WHEN w.id IS NULL THEN NULL ELSE c.workshop_id END, NULLIF(c.establishment, ''),
+                       e.region_code, NULLIF(c.age_band, '')
+                     HAVING SUM(c.n_paired) + SUM(c.n_pre_only) + SUM(c.n_post_only) > 0
+                     ORDER BY NULLIF(c.establishment, ''), NULLIF(c.age_band, ''),
+                       CASE WHEN w.id IS NULL THEN NULL ELSE c.workshop_id END"
+                ))
                 .bind(id.to_string()),
             )
             .await?;
@@ -474,18 +483,17 @@ impl Db {
     pub async fn assessment_learning_cells_by_region(&self, id: AssessmentId) -> Result<Vec<LearningCell>> {
         let rows = self
             .fetch_all(
-                q("SELECT NULL AS workshop_id, NULL AS establishment, e.region_code AS region,
-                     NULLIF(c.age_band, '') AS age_band,
-                     CAST(SUM(c.n_paired) AS BIGINT) AS n_paired, CAST(SUM(c.n_pre_only) AS BIGINT) AS n_pre_only,
-                     CAST(SUM(c.n_post_only) AS BIGINT) AS n_post_only, CAST(SUM(c.sum_pre) AS BIGINT) AS sum_pre,
-                     CAST(SUM(c.sum_post) AS BIGINT) AS sum_post, CAST(SUM(c.sum_gain) AS BIGINT) AS sum_gain,
-                     CAST(SUM(c.sum_gain_sq) AS BIGINT) AS sum_gain_sq, CAST(SUM(c.n_improved) AS BIGINT) AS n_improved
-                   FROM assessment_cells c
-                   LEFT JOIN establishments e ON e.code = c.establishment
-                   WHERE c.assessment_id = $1
-                   GROUP BY e.region_code, NULLIF(c.age_band, '')
-                   HAVING SUM(c.n_paired) + SUM(c.n_pre_only) + SUM(c.n_post_only) > 0
-                   ORDER BY e.region_code, NULLIF(c.age_band, '')")
+                q(concat!(
+                    "SELECT NULL AS workshop_id, NULL AS establishment, e.region_code AS region,
+                       NULLIF(c.age_band, '') AS age_band, ",
+                    cell_sums!(),
+                    " FROM assessment_cells c
+                     LEFT JOIN establishments e ON e.code = c.establishment
+                     WHERE c.assessment_id = $1
+                     GROUP BY e.region_code, NULLIF(c.age_band, '')
+                     HAVING SUM(c.n_paired) + SUM(c.n_pre_only) + SUM(c.n_post_only) > 0
+                     ORDER BY e.region_code, NULLIF(c.age_band, '')"
+                ))
                 .bind(id.to_string()),
             )
             .await?;
