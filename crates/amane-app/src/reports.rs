@@ -229,8 +229,10 @@ fn totals(cells: &[ReachCell], frame: &ReportFrame, region: Option<&str>, whole:
 /// many the campaign reached (someone present). Workshops outside the registry make an `unknown` row.
 fn coverage(cells: &[ReachCell], frame: &ReportFrame, region: Option<&str>) -> BTreeMap<String, Coverage> {
     let registry: BTreeMap<&str, i64> = frame.registry_by_region.iter().map(|(r, n)| (r.as_str(), *n)).collect();
-    let mut reached: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    let name = |r: &Option<String>| r.clone().unwrap_or_else(|| UNKNOWN.to_owned());
+    let mut reached: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    fn name(r: &Option<String>) -> &str {
+        r.as_deref().unwrap_or(UNKNOWN)
+    }
     for (r, _) in &frame.workshops_by_region {
         reached.entry(name(r)).or_default();
     }
@@ -242,12 +244,12 @@ fn coverage(cells: &[ReachCell], frame: &ReportFrame, region: Option<&str>) -> B
     }
     reached
         .into_iter()
-        .filter(|(r, _)| region.is_none_or(|x| x == r))
+        .filter(|(r, _)| region.is_none_or(|x| x == *r))
         .map(|(r, set)| {
-            let establishments = registry.get(r.as_str()).map_or(0, |n| u64::try_from(*n).unwrap_or(0));
+            let establishments = registry.get(r).map_or(0, |n| u64::try_from(*n).unwrap_or(0));
             let reached = set.len() as u64;
             let share = (establishments > 0).then(|| reached as f64 / establishments as f64);
-            (r, Coverage { establishments, reached, share })
+            (r.to_owned(), Coverage { establishments, reached, share })
         })
         .collect()
 }

@@ -418,17 +418,13 @@ impl Db {
                 .bind(campaign.to_string()),
             )
             .await?;
-        let registry: std::collections::HashMap<String, i64> = self
-            .fetch_all(q("SELECT region_code AS region, COUNT(*) AS n FROM establishments GROUP BY region_code"))
-            .await?
-            .iter()
-            .map(|r| Ok((r.get("region")?, r.get("n")?)))
-            .collect::<Result<_>>()?;
+        let registry: std::collections::HashMap<String, i64> =
+            self.establishments_per_region().await?.into_iter().collect();
         let mut out: Vec<RegionProgress> = Vec::new();
         for r in rows {
             let region: Option<String> = r.get("region")?;
             out.push(RegionProgress {
-                establishments: region.as_ref().and_then(|c| registry.get(c)).copied().unwrap_or(0),
+                establishments: region.as_ref().and_then(|c| registry.get(c).copied()).unwrap_or(0),
                 region,
                 establishments_registered: r.get("registered")?,
                 establishments_reached: r.get("reached")?,

@@ -86,23 +86,28 @@ impl Db {
     /// The campaign's workshops counted per region and the registry's establishments per region: two small
     /// aggregates (a few dozen rows) that, with the reach cells, give every figure of the report.
     pub async fn campaign_report_frame(&self, campaign: amane_domain::campaign::CampaignId) -> Result<ReportFrame> {
-        let (workshops, registry) = tokio::try_join!(
+        let (workshops, registry_by_region) = tokio::try_join!(
             self.fetch_all(
                 q("SELECT e.region_code AS region, CAST(COUNT(*) AS BIGINT) AS n
                    FROM workshops w LEFT JOIN establishments e ON e.code = w.establishment
                    WHERE w.campaign_id = $1 GROUP BY e.region_code")
                 .bind(campaign.to_string()),
             ),
-            self.fetch_all(q(
-                "SELECT region_code AS region, CAST(COUNT(*) AS BIGINT) AS n FROM establishments GROUP BY region_code"
-            )),
+            self.establishments_per_region(),
         )?;
-        Ok(ReportFrame {
-            workshops_by_region: workshops
-                .iter()
-                .map(|r| Ok((r.get("region")?, r.get("n")?)))
-                .collect::<Result<_>>()?,
-            registry_by_region: registry.iter().map(|r| Ok((r.get("region")?, r.get("n")?))).collect::<Result<_>>()?,
-        })
+        let workshops_by_region =
+            workshops.iter().map(|r| Ok((r.get("region")?, r.get("n")?))).collect::<Result<_>>()?;
+        Ok(ReportFrame { workshops_by_region, registry_by_region })
+    }
+
+    /// The registry's establishments counted per region.
+    pub async fn establishments_per_region(&self) -> Result<Vec<(String, i64)>> {
+        self.fetch_all(q(
+            "SELECT region_code AS region, CAST(COUNT(*) AS BIGINT) AS n FROM establishments GROUP BY region_code",
+        ))
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("region")?, r.get("n")?)))
+        .collect()
     }
 }
