@@ -183,15 +183,23 @@ impl Owner {
         }
     }
 
+    /// Public events leave in the game's order with the personal messages, through the writer: the next
+    /// question or the podium after the last results (a phone that drew a result over them would hide them), a
+    /// `closed` after the `accepted` of the answers it counts.
     fn broadcast(&self, event: Event) {
-        self.owners.router.broadcast(&self.id, event);
+        self.owners.writer.send(Job {
+            session: self.id.clone(),
+            write: None,
+            deliver: Vec::new(),
+            broadcast: Some(event),
+        });
     }
 
     /// Every personal message goes through the writer, so that a connection receives them in the order the
     /// game produced them (its `welcome` before its `result`), each after what it depends on is stored.
     fn job(&self, write: Option<Write>, to: Option<&Addr>, p: Personal) {
         let deliver = to.map(|a| vec![(a.clone(), p)]).unwrap_or_default();
-        self.owners.writer.send(Job { session: self.id.clone(), write, deliver });
+        self.owners.writer.send(Job { session: self.id.clone(), write, deliver, broadcast: None });
     }
 
     fn reply(&self, to: &Addr, p: Personal) {
@@ -199,11 +207,11 @@ impl Owner {
     }
 
     fn send_all(&self, items: Vec<(Addr, Personal)>) {
-        self.owners.writer.send(Job { session: self.id.clone(), write: None, deliver: items });
+        self.owners.writer.send(Job { session: self.id.clone(), write: None, deliver: items, broadcast: None });
     }
 
     fn write(&self, w: Write) {
-        self.owners.writer.send(Job { session: self.id.clone(), write: Some(w), deliver: Vec::new() });
+        self.owners.writer.send(Job { session: self.id.clone(), write: Some(w), deliver: Vec::new(), broadcast: None });
     }
 
     fn handle(&mut self, cmd: Cmd) {
@@ -349,7 +357,13 @@ impl Owner {
             rank: Some(self.scores.rank(i)).filter(|r| *r > 0),
             answered,
         };
-        self.job(write, Some(&from), welcome);
+        let mut deliver = vec![(from.clone(), welcome)];
+        if self.session.phase() == Phase::Finished {
+            // Back after the end (a phone that lost its connection as the game ended): the `finished` state
+            // follows the `welcome`, then this participant's own final score and rank.
+            deliver.push((from, Personal::Final { score: p.score, rank: self.scores.rank(i) }));
+        }
+        self.owners.writer.send(Job { session: self.id.clone(), write, deliver, broadcast: None });
     }
 
     fn answer(&mut self, player: u32, question: u32, wire: &WireAnswer, lang: Lang, from: Addr) {
@@ -562,8 +576,11 @@ impl Owner {
         self.session.end();
         self.scores.rerank(&self.session);
         self.finished_at = Some(Instant::now());
-        self.progress(LiveStatus::Finished, last);
-        self.broadcast(Event::Finished { players: self.active(), podium: self.scores.standings(&self.session, 3) });
+        let podium = self.scores.standings(&self.session, 3);
+        self.broadcast(Event::Finished { players: self.active(), podium });
+        // The final scores add up answers already stored (or queued before them): they leave without waiting for
+        // the finished status, queued after them, to be committed.
         self.send_all(views::finals(&self.session, &self.roster, &self.scores));
+        self.progress(LiveStatus::Finished, last);
     }
 }

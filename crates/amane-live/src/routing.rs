@@ -120,4 +120,8 @@ impl Deliver for Router {
         }
         self.local.deliver_all(session, local);
     }
+
+    fn broadcast(&self, session: &str, event: Event) {
+        Router::broadcast(self, session, event);
+    }
 }

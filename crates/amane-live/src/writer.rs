@@ -5,7 +5,7 @@
 //! then written row by row: one bad row does not sink the others, and its messages become refusals.
 
 use crate::messages::{Addr, LiveError};
-use crate::protocol::Personal;
+use crate::protocol::{Event, Personal};
 use amane_store::Db;
 use amane_store::live::{self as store, Write};
 use std::collections::HashMap;
@@ -23,12 +23,18 @@ pub(crate) struct Job {
     pub session: String,
     pub write: Option<Write>,
     pub deliver: Vec<(Addr, Personal)>,
+    /// A public event that must reach every watcher after the messages queued before it: the next question or
+    /// the end of the game after the last results (a phone showing a result over the next question or the
+    /// podium would hide it).
+    pub broadcast: Option<Event>,
 }
 
 /// Where the writer hands the messages of a stored batch: the node's routing, which knows the connections.
 pub(crate) trait Deliver: Send + Sync {
     /// Messages of one game, in the order they must arrive.
     fn deliver(&self, session: &str, items: Vec<(Addr, Personal)>);
+    /// An event of one game, to every connection watching it.
+    fn broadcast(&self, session: &str, event: Event);
 }
 
 /// The queue to a node's writer. Cheap to clone.
@@ -95,16 +101,33 @@ async fn run(task: Task, to: Weak<dyn Deliver>, mut jobs: mpsc::UnboundedReceive
         #[cfg(test)]
         crate::messages::lock(&task.stats.batches).push(batch.len());
         let Some(to) = to.upgrade() else { break };
+        // The jobs before the batch's first write depend on nothing it stores (what they follow was committed
+        // with an earlier batch): their messages leave before the transaction, still in order. A game's `final`
+        // frames do not wait for its finished status to be stored.
+        let first_write = batch.iter().position(|j| j.write.is_some()).unwrap_or(batch.len());
+        hand_over(to.as_ref(), batch.drain(..first_write));
         task.store(&mut batch).await;
-        let mut by_session: HashMap<String, Vec<(Addr, Personal)>> = HashMap::new();
-        for j in batch.drain(..) {
-            if !j.deliver.is_empty() {
-                by_session.entry(j.session).or_default().extend(j.deliver);
+        hand_over(to.as_ref(), batch.drain(..));
+    }
+}
+
+/// Hands over the messages and events of stored (or write-free) jobs, grouped by game, each game's in the order
+/// they came.
+fn hand_over(to: &dyn Deliver, jobs: impl Iterator<Item = Job>) {
+    let mut by_session: HashMap<String, Vec<(Addr, Personal)>> = HashMap::new();
+    for j in jobs {
+        if !j.deliver.is_empty() {
+            by_session.entry(j.session.clone()).or_default().extend(j.deliver);
+        }
+        if let Some(event) = j.broadcast {
+            if let Some(items) = by_session.remove(&j.session) {
+                to.deliver(&j.session, items);
             }
+            to.broadcast(&j.session, event);
         }
-        for (session, items) in by_session {
-            to.deliver(&session, items);
-        }
+    }
+    for (session, items) in by_session {
+        to.deliver(&session, items);
     }
 }
 

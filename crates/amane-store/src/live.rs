@@ -3,6 +3,8 @@
 //! commits, so these rows are what survives a crash.
 
 use crate::db::{Db, Row, q};
+
+mod answer_rows;
 use crate::error::{Result, StoreError};
 use amane_domain::UserId;
 use amane_domain::workshop::WorkshopId;
@@ -289,7 +291,15 @@ pub async fn node_seen(db: &Db, node: &str) -> Result<Option<i64>> {
 /// Writes a batch in one transaction: all of it lands, or none.
 pub async fn write_batch(db: &Db, batch: &[Write]) -> Result<()> {
     let mut tx = db.begin().await?;
+    // Consecutive answers go in multi-row statements; any other write first stores the answers before it.
+    let mut answers: Vec<(&str, &AnswerRow)> = Vec::new();
     for w in batch {
+        if let Write::Answer { session, answer } = w {
+            answers.push((session, answer));
+            continue;
+        }
+        answer_rows::insert(&mut tx, &answers).await?;
+        answers.clear();
         match w {
             Write::Player { session, player: p, joined_at } => {
                 tx.execute(
@@ -305,23 +315,7 @@ pub async fn write_batch(db: &Db, batch: &[Write]) -> Result<()> {
                 )
                 .await?;
             }
-            Write::Answer { session, answer: a } => {
-                tx.execute(
-                    q("INSERT INTO live_answers (session_id, player_idx, question_idx, question_id, answer,
-                       correct_milli, points, elapsed_ms, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                       ON CONFLICT (session_id, player_idx, question_idx) DO NOTHING")
-                    .bind(session)
-                    .bind(a.player_idx)
-                    .bind(a.question_idx)
-                    .bind(&a.question_id)
-                    .bind(&a.answer)
-                    .bind(a.correct_milli)
-                    .bind(a.points)
-                    .bind(a.elapsed_ms)
-                    .bind(a.answered_at),
-                )
-                .await?;
-            }
+            Write::Answer { .. } => {} // gathered above
             Write::Kick { session, player } => {
                 tx.execute(
                     q("UPDATE live_players SET kicked = 1 WHERE session_id = $1 AND idx = $2")
@@ -376,6 +370,7 @@ pub async fn write_batch(db: &Db, batch: &[Write]) -> Result<()> {
             }
         }
     }
+    answer_rows::insert(&mut tx, &answers).await?;
     tx.commit().await
 }
 

@@ -140,6 +140,70 @@ async fn each_connection_gets_its_messages_in_the_order_the_game_produced_them()
     }
 }
 
+fn type_of(frame: &[u8]) -> String {
+    let json: serde_json::Value = serde_json::from_slice(frame).expect("a JSON frame");
+    json["type"].as_str().unwrap_or("?").to_owned()
+}
+
+/// What a connection received until nothing came for half a second: each frame's `type`, shared ones included.
+async fn frame_types(c: &mut Connection) -> Vec<String> {
+    let mut v = Vec::new();
+    while let Ok(Some(out)) = tokio::time::timeout(Duration::from_millis(500), c.rx.recv()).await {
+        let kind = match out {
+            Out::Personal(p) => match *p {
+                Personal::Welcome { .. } => "welcome".to_owned(),
+                Personal::Accepted { .. } => "accepted".to_owned(),
+                Personal::Result { .. } => "result".to_owned(),
+                Personal::Final { .. } => "final".to_owned(),
+                other => format!("{other:?}"),
+            },
+            Out::Shared(f) => type_of(f.get(Lang::Fr)),
+            Out::Text(t) => type_of(t.as_bytes()),
+            Out::Close => "(close)".to_owned(),
+        };
+        v.push(kind);
+    }
+    v
+}
+
+#[tokio::test]
+async fn a_participant_back_after_the_end_gets_the_podium_and_then_their_own_final_score() {
+    for t in testing::all().await {
+        let db = &t.db;
+        let hub = Hub::local(db.clone(), "node-a".into());
+        let (id, pin, qs) = game(&hub, db).await;
+        let (mut a, pa, token) = joined(&hub, &pin, "Faucon").await;
+        let (mut b, pb, _) = joined(&hub, &pin, "Renard").await;
+        hub.control(&id, Control::Next).await.expect("open");
+        hub.answer(a.id, &id, pa, 0, answer_to(&qs[0], true), Lang::Fr).await.expect("sent");
+        hub.answer(b.id, &id, pb, 0, answer_to(&qs[0], false), Lang::Fr).await.expect("sent");
+        assert!(matches!(personal(&mut a).await, Personal::Accepted { .. }));
+        // A's phone loses its connection; the facilitator ends the game meanwhile.
+        hub.disconnect(a.id, Some(&id));
+        hub.left(a.id, &id, pa).await;
+        hub.control(&id, Control::End).await.expect("end");
+        let ended = frame_types(&mut b).await;
+        assert!(ended.ends_with(&["finished".to_owned(), "final".to_owned()]), "{ended:?}");
+
+        let mut again = hub.connect(Lang::Fr);
+        hub.resume(again.id, &token, Lang::Fr, None).await.expect("resume");
+        let Personal::Welcome { score, rank, .. } = personal(&mut again).await else { panic!("a welcome first") };
+        assert!(score > 0, "the right answer counted");
+        assert_eq!(frame_types(&mut again).await, ["finished", "final"], "the podium, then the own score");
+        let mut c = hub.connect(Lang::Fr);
+        hub.resume(c.id, &token, Lang::Fr, None).await.expect("resume");
+        let mut finals = Vec::new();
+        while let Ok(Some(out)) = tokio::time::timeout(Duration::from_millis(500), c.rx.recv()).await {
+            if let Out::Personal(p) = out
+                && let Personal::Final { score, rank } = *p
+            {
+                finals.push((score, rank));
+            }
+        }
+        assert_eq!(finals, [(score, rank.expect("ranked"))], "the final frame carries the welcome's score and rank");
+    }
+}
+
 /// Waits for `Out::Close` on a connection.
 async fn closes(c: &mut Connection) {
     loop {

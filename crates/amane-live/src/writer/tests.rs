@@ -44,6 +44,10 @@ impl Deliver for Sink {
             });
         }
     }
+
+    fn broadcast(&self, session: &str, _: crate::protocol::Event) {
+        lock(&self.seen).push(Seen { session: format!("{session} (event)"), items: Vec::new(), stored: Vec::new() });
+    }
 }
 
 /// A sink whose first delivery waits: the receiver says the writer got there, the sender lets it go on.
@@ -122,7 +126,7 @@ fn to(conn: u64) -> Addr {
 }
 
 fn job(session: &str, write: Option<Write>, conn: u64, p: Personal) -> Job {
-    Job { session: session.to_owned(), write, deliver: vec![(to(conn), p)] }
+    Job { session: session.to_owned(), write, deliver: vec![(to(conn), p)], broadcast: None }
 }
 
 fn result(index: u32) -> Personal {
@@ -189,6 +193,58 @@ async fn jobs_waiting_while_the_writer_is_busy_are_stored_in_one_transaction_the
             std::iter::once(welcome(&id, 0)).chain((0..300).map(|q| Personal::Accepted { question: q })).collect();
         assert_eq!(received(&sink, 1), expected, "in the order they were queued");
         assert_eq!(store::answers(&t.db, &id).await.expect("answers").len(), 300);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_queued_before_a_batchs_first_write_leave_before_its_transaction() {
+    for t in testing::all().await {
+        let id = session(&t).await;
+        let (sink, entered, release) = held_sink(&t.db, &id);
+        let writer = start(&t.db, &sink);
+        writer.send(job(&id, Some(player(&id, 0)), 1, welcome(&id, 0)));
+        entered.await.expect("the first batch delivered");
+        // Queued while the writer is busy: results (nothing to store), then an answer, then another result.
+        for conn in 2..5 {
+            writer.send(job(&id, None, conn, result(0)));
+        }
+        writer.send(job(&id, Some(answer(&id, 0, 1)), 1, Personal::Accepted { question: 1 }));
+        writer.send(job(&id, None, 2, result(1)));
+        release.send(()).expect("let go");
+        delivered(&sink, 6).await;
+
+        assert_eq!(*lock(&writer.stats.batches), vec![1, 5], "one batch");
+        let seen = lock(&sink.seen);
+        let results_first = seen.iter().find(|s| s.items.iter().any(|(a, _)| a.conn == 3)).expect("connection 3");
+        assert!(results_first.stored.is_empty(), "the results before the answer did not wait for its transaction");
+        assert_eq!(results_first.items.len(), 3);
+        let last = seen.last().expect("a delivery");
+        assert_eq!(last.stored, vec![(0, 1)], "the `accepted` and what follows it left after the commit");
+        assert_eq!(last.items.len(), 2);
+        drop(seen);
+        assert_eq!(received(&sink, 2), vec![result(0), result(1)], "in order");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_written_twice_in_one_statement_is_kept_once_and_the_rest_of_the_batch_stored() {
+    for t in testing::all().await {
+        let id = session(&t).await;
+        let (sink, entered, release) = held_sink(&t.db, &id);
+        let writer = start(&t.db, &sink);
+        writer.send(job(&id, Some(player(&id, 0)), 1, welcome(&id, 0)));
+        entered.await.expect("the first batch delivered");
+        // 41 answers in a row (statements of 32, 4, 4 and 1 rows), question 10's twice, side by side in the
+        // first statement.
+        for q in (0..=10).chain(10..40) {
+            writer.send(job(&id, Some(answer(&id, 0, q)), 1, Personal::Accepted { question: q as u32 }));
+        }
+        release.send(()).expect("let go");
+        delivered(&sink, 42).await;
+        assert_eq!(writer.stats.transactions.load(std::sync::atomic::Ordering::SeqCst), 2, "no retry");
+        let stored = store::answers(&t.db, &id).await.expect("answers");
+        assert_eq!(stored.len(), 40);
+        assert_eq!(received(&sink, 1).len(), 42, "the welcome and every `accepted`");
     }
 }
 
