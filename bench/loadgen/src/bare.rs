@@ -6,10 +6,11 @@
 //! - every other client answers `{"type":"reply","round":R}`;
 //! - once every connection but the controller has replied, the controller gets `{"type":"done","round":R,"replies":N}`.
 
-use crate::common::{Percentiles, Target, Ws, per_connection_kib, rss_kib, ws_config};
+use crate::common::{Percentiles, Target, Ws, barrier, per_connection_kib, rss_kib, ws_config};
 use futures_util::{SinkExt, StreamExt};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -53,6 +54,31 @@ pub struct ClientArgs {
     /// Pause between two rounds, in milliseconds.
     #[arg(long, default_value_t = 500)]
     pause_ms: u64,
+    /// A directory shared with other `bare` processes: once its clients are connected, this process waits there
+    /// until --parties processes are ready, so that their rounds run at the same time.
+    #[arg(long)]
+    barrier: Option<PathBuf>,
+    /// How many processes meet at --barrier.
+    #[arg(long, default_value_t = 1)]
+    parties: usize,
+    /// Writes the latencies (ms) and counts as JSON, for `loadgen merge` (the baseline of a run).
+    #[arg(long)]
+    samples_out: Option<PathBuf>,
+}
+
+/// What `--samples-out` writes: the baseline's raw figures.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BareSamples {
+    pub clients: usize,
+    pub failed: usize,
+    pub rounds: usize,
+    pub missed: usize,
+    pub lost: usize,
+    /// Trigger → message received, one per client and round, in milliseconds.
+    pub broadcast_ms: Vec<f64>,
+    pub server_rss_before_kib: Option<u64>,
+    pub server_rss_connected_kib: Option<u64>,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -255,6 +281,11 @@ pub async fn measure(args: ClientArgs) -> Result<(), String> {
     // Let the server finish registering the last handshakes before reading its memory.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_connected = args.server_pid.map(rss_kib).transpose()?;
+    if let Some(dir) = &args.barrier {
+        let me = format!("bare-{}", std::process::id());
+        barrier(dir, args.parties, &me, &connected.to_string()).await?;
+        eprintln!("bare: {} processes ready at the barrier", args.parties);
+    }
 
     let mut triggers: Vec<(u64, Instant)> = Vec::with_capacity(args.rounds);
     for round in 1..=args.rounds {
@@ -306,6 +337,20 @@ pub async fn measure(args: ClientArgs) -> Result<(), String> {
     }
     let _ = controller.close(None).await;
 
+    if let Some(path) = &args.samples_out {
+        let samples = BareSamples {
+            clients: connected,
+            failed,
+            rounds: triggers.len(),
+            missed,
+            lost,
+            broadcast_ms: latencies.iter().map(|&d| crate::common::ms(d)).collect(),
+            server_rss_before_kib: rss_before,
+            server_rss_connected_kib: rss_connected,
+        };
+        let file = serde_json::json!({"kind": "bare", "bare": samples});
+        std::fs::write(path, file.to_string()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     let percentiles = Percentiles::of(&mut latencies);
     println!(
         "bare: {connected} clients ({failed} failed to connect), {} of {} rounds timed, ramp-up {:.1} s",

@@ -1,8 +1,9 @@
 //! What both measurements share: lightweight WebSocket connections, percentiles, and a server's resident memory.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::path::Path;
+use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -71,7 +72,7 @@ fn has_port(authority: &str) -> bool {
 }
 
 /// Latency percentiles, in milliseconds.
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Percentiles {
     pub samples: usize,
     pub p50_ms: f64,
@@ -114,8 +115,51 @@ impl std::fmt::Display for Percentiles {
     }
 }
 
-fn ms(d: Duration) -> f64 {
+/// A duration in milliseconds, to the microsecond (as samples are written to files).
+pub fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+/// Samples in milliseconds (as read from files) back to durations.
+pub fn durations(samples_ms: &[f64]) -> Vec<Duration> {
+    samples_ms.iter().map(|&m| Duration::from_secs_f64(m.max(0.0) / 1e3)).collect()
+}
+
+/// How long to wait at a barrier for the other processes before giving up.
+const BARRIER_TIMEOUT: Duration = Duration::from_secs(900);
+
+/// Waits until `parties` processes reached the barrier in `dir`: this one writes `party-<me>.json` with `content`,
+/// then waits until there are `parties` such files, and returns their contents (this one's included).
+pub async fn barrier(dir: &Path, parties: usize, me: &str, content: &str) -> Result<Vec<String>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("barrier: cannot create {}: {e}", dir.display()))?;
+    let file = dir.join(format!("party-{me}.json"));
+    let partial = dir.join(format!(".party-{me}.json.tmp"));
+    std::fs::write(&partial, content).map_err(|e| format!("barrier: cannot write {}: {e}", partial.display()))?;
+    std::fs::rename(&partial, &file).map_err(|e| format!("barrier: cannot write {}: {e}", file.display()))?;
+    let started = Instant::now();
+    loop {
+        let mut contents = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("barrier: cannot read {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("party-") && name.ends_with(".json") {
+                contents.push(std::fs::read_to_string(entry.path()).unwrap_or_default());
+            }
+        }
+        if contents.len() >= parties {
+            return Ok(contents);
+        }
+        if started.elapsed() > BARRIER_TIMEOUT {
+            return Err(format!(
+                "barrier: {} of {parties} processes reached {} within {} s",
+                contents.len(),
+                dir.display(),
+                BARRIER_TIMEOUT.as_secs()
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// The resident set size of a process, in KiB, from `/proc/PID/status`.
@@ -160,6 +204,33 @@ mod tests {
         assert!(!has_port("localhost"));
         assert!(has_port("[::1]:8080"));
         assert!(!has_port("[::1]"));
+    }
+
+    #[tokio::test]
+    async fn a_barrier_waits_for_every_party() {
+        let dir = std::env::temp_dir().join(format!("loadgen-barrier-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let other = {
+            let dir = dir.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                barrier(&dir, 2, "b", "2").await
+            })
+        };
+        let started = Instant::now();
+        let mut seen = barrier(&dir, 2, "a", "1").await.expect("barrier");
+        assert!(started.elapsed() >= Duration::from_millis(150));
+        seen.sort();
+        assert_eq!(seen, vec!["1", "2"]);
+        assert_eq!(other.await.expect("task").expect("barrier").len(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn samples_go_back_to_durations() {
+        let d = durations(&[1.5, 0.0, -3.0]);
+        assert_eq!(d, vec![Duration::from_micros(1500), Duration::ZERO, Duration::ZERO]);
+        assert_eq!(ms(Duration::from_micros(1500)), 1.5);
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod bare;
 mod common;
 mod mock;
 mod play;
+mod summary;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +25,9 @@ enum Command {
     Bare(bare::ClientArgs),
     /// Play live games on an amane server with N participants, following docs/live-protocol.md.
     Play(Box<play::PlayArgs>),
+    /// Adds up the samples files of several `play` processes (and `bare` ones, the baseline): the combined
+    /// summary, p99s as a ratio to the bare p99, and a failure exit status when something was missed.
+    Merge(summary::MergeArgs),
     /// An in-memory stand-in for amane's live endpoint, to test `play` itself.
     #[command(hide = true)]
     MockAmane(mock::MockArgs),
@@ -36,6 +40,7 @@ async fn main() -> ExitCode {
         Command::BareServer(args) => bare::serve(args).await,
         Command::Bare(args) => bare::measure(args).await,
         Command::Play(args) => play::run(*args).await,
+        Command::Merge(args) => summary::merge(args),
         Command::MockAmane(args) => mock::serve(args).await,
     };
     match outcome {

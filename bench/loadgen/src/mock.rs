@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
@@ -62,15 +62,27 @@ struct State {
 pub struct Mock {
     token: String,
     state: Mutex<State>,
+    /// What each node did, for tests: `node/create`, `node/join`, `node/resume` → how many times.
+    seen: Mutex<HashMap<String, usize>>,
 }
 
 impl Mock {
     pub fn new(token: &str) -> Arc<Mock> {
-        Arc::new(Mock { token: token.to_owned(), state: Mutex::new(State::default()) })
+        Arc::new(Mock { token: token.to_owned(), state: Mutex::new(State::default()), seen: Mutex::default() })
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn saw(&self, node: &str, what: &str) {
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()).entry(format!("{node}/{what}")).or_default() += 1;
+    }
+
+    /// How many times `node` did `what` (`create`, `join`, `resume`).
+    #[cfg(test)]
+    pub fn seen(&self, node: &str, what: &str) -> usize {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).get(&format!("{node}/{what}")).copied().unwrap_or(0)
     }
 }
 
@@ -82,17 +94,40 @@ pub async fn serve(args: MockArgs) -> Result<(), String> {
 }
 
 pub async fn run(listener: TcpListener, mock: Arc<Mock>) {
+    let (_alive, dead) = watch::channel(false);
+    run_node(listener, mock, "mock", dead).await;
+}
+
+/// One node of the mock: several may serve the same `Mock` (nodes sharing a database). When `dead` turns true the
+/// node dies: it stops listening and drops every connection it holds, HTTP and WebSocket alike.
+pub async fn run_node(listener: TcpListener, mock: Arc<Mock>, node: &'static str, dead: watch::Receiver<bool>) {
+    let mut death = dead.clone();
     loop {
-        match listener.accept().await {
-            Ok((tcp, _)) => {
-                tokio::spawn(connection(mock.clone(), tcp));
-            }
-            Err(e) => {
-                eprintln!("mock-amane: accept: {e}");
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((tcp, _)) => {
+                    let mock = mock.clone();
+                    let mut dead = dead.clone();
+                    tokio::spawn(async move {
+                        tokio::select! {
+                            _ = connection(mock, tcp, node) => {}
+                            _ = died(&mut dead) => {}
+                        }
+                    });
+                }
+                Err(e) => {
+                    eprintln!("mock-amane: accept: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+            },
+            _ = died(&mut death) => return,
         }
     }
+}
+
+/// Returns once the node is dead (the watch's guard is not kept across awaits: it is not `Send`).
+async fn died(dead: &mut watch::Receiver<bool>) {
+    let _ = dead.wait_for(|d| *d).await;
 }
 
 struct Request {
@@ -125,7 +160,7 @@ async fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
     Some(Request { method, path, headers, body })
 }
 
-async fn connection(mock: Arc<Mock>, tcp: TcpStream) {
+async fn connection(mock: Arc<Mock>, tcp: TcpStream, node: &str) {
     let _ = tcp.set_nodelay(true);
     let mut reader = BufReader::new(tcp);
     while let Some(request) = read_request(&mut reader).await {
@@ -141,10 +176,10 @@ async fn connection(mock: Arc<Mock>, tcp: TcpStream) {
                 return;
             }
             let ws = WebSocketStream::from_raw_socket(tcp, Role::Server, Some(ws_config(4096))).await;
-            participant(mock, ws).await;
+            participant(mock, ws, node).await;
             return;
         }
-        let (status, body) = http(&mock, &request);
+        let (status, body) = http(&mock, &request, node);
         let body = body.to_string();
         let response = format!(
             "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
@@ -156,7 +191,7 @@ async fn connection(mock: Arc<Mock>, tcp: TcpStream) {
     }
 }
 
-fn http(mock: &Mock, request: &Request) -> (&'static str, Value) {
+fn http(mock: &Mock, request: &Request, node: &str) -> (&'static str, Value) {
     if request.path == "/healthz" {
         return ("200 OK", json!({"status": "ok"}));
     }
@@ -164,10 +199,13 @@ fn http(mock: &Mock, request: &Request) -> (&'static str, Value) {
     if !authorised {
         return ("401 Unauthorized", json!({"error": "unauthorized"}));
     }
+    let mut state = mock.state();
+    if request.method == "GET" {
+        return get(&state, &request.path);
+    }
     if request.method != "POST" {
         return ("405 Method Not Allowed", json!({"error": "method"}));
     }
-    let mut state = mock.state();
     if request.path == "/api/v1/live" {
         let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
             return ("400 Bad Request", json!({"error": "body"}));
@@ -177,6 +215,7 @@ fn http(mock: &Mock, request: &Request) -> (&'static str, Value) {
         let pin = format!("{:06}", 482_913 + number);
         let total = body["count"].as_u64().unwrap_or(10) as usize;
         state.games.push(Game { id: id.clone(), pin: pin.clone(), total, phase: Phase::Lobby, players: Vec::new() });
+        mock.saw(node, "create");
         return ("201 Created", json!({"id": id, "pin": pin, "join_url": "/live", "status": "lobby"}));
     }
     let Some(rest) = request.path.strip_prefix("/api/v1/live/") else {
@@ -194,6 +233,36 @@ fn http(mock: &Mock, request: &Request) -> (&'static str, Value) {
         _ => return ("409 Conflict", json!({"error": "wrong_phase"})),
     }
     ("200 OK", json!({"status": "ok"}))
+}
+
+/// `GET /api/v1/live/{id}` (the state) and `GET /api/v1/live/{id}/results` (the ranking).
+fn get(state: &State, path: &str) -> (&'static str, Value) {
+    let Some(rest) = path.strip_prefix("/api/v1/live/") else {
+        return ("404 Not Found", json!({"error": "not_found"}));
+    };
+    let (id, results) = match rest.split_once('/') {
+        Some((id, "results")) => (id, true),
+        Some(_) => return ("404 Not Found", json!({"error": "not_found"})),
+        None => (rest, false),
+    };
+    let Some(game) = state.games.iter().find(|g| g.id == id) else {
+        return ("404 Not Found", json!({"error": "unknown_game"}));
+    };
+    if results {
+        let ranking: Vec<Value> = game
+            .players
+            .iter()
+            .map(|p| json!({"nickname": p.nickname, "score": p.score, "answered": p.answered.len()}))
+            .collect();
+        return ("200 OK", json!({"id": game.id, "ranking": ranking}));
+    }
+    let (status, question) = match game.phase {
+        Phase::Lobby => ("lobby", None),
+        Phase::Open(k) => ("open", Some(k)),
+        Phase::Closed(k) => ("closed", Some(k)),
+        Phase::Finished => ("finished", None),
+    };
+    ("200 OK", json!({"id": game.id, "pin": game.pin, "status": status, "question": question, "total": game.total}))
 }
 
 fn question(game: &Game, index: usize, answered: bool) -> String {
@@ -351,7 +420,7 @@ fn answer(mock: &Mock, game_index: usize, player_index: usize, frame: &Value) ->
     json!({"type": "accepted", "question": index}).to_string()
 }
 
-async fn participant(mock: Arc<Mock>, mut ws: WebSocketStream<TcpStream>) {
+async fn participant(mock: Arc<Mock>, mut ws: WebSocketStream<TcpStream>, node: &str) {
     let (outbox, mut inbox) = mpsc::unbounded_channel::<Option<String>>();
     let mut joined: Option<(usize, usize, u64)> = None;
     loop {
@@ -365,8 +434,11 @@ async fn participant(mock: Arc<Mock>, mut ws: WebSocketStream<TcpStream>) {
                 };
                 let Ok(frame) = serde_json::from_str::<Value>(text.as_str()) else { break };
                 match (frame["type"].as_str(), joined) {
-                    (Some("join" | "resume"), None) => match enter(&mock, &frame, &outbox) {
-                        Ok(entered) => joined = Some(entered),
+                    (Some(kind @ ("join" | "resume")), None) => match enter(&mock, &frame, &outbox) {
+                        Ok(entered) => {
+                            mock.saw(node, kind);
+                            joined = Some(entered);
+                        }
                         Err(refusal) => {
                             let _ = outbox.send(Some(refusal));
                             if frame["type"] != "join" {

@@ -1,24 +1,30 @@
-//! `play`: live games on an amane server, driven over HTTP and played by N WebSocket participants, each following
+//! `play`: live games on amane, driven over HTTP and played by N WebSocket participants, each following
 //! docs/live-protocol.md (version 1) the way a phone would: join, answer after a human delay, drop and resume.
+//!
+//! Several nodes sharing one database may be given (`--base A,B`): game k is created on node k % n and driven
+//! there (on the next node when that one stops answering), participant i of a game joins on node i % n, and a
+//! participant that drops or loses its connection resumes on the next node. `--kill-pid` kills a node mid-game
+//! and measures how long its participants take to have the game's state again.
 
-use crate::common::{Percentiles, Target, Ws, per_connection_kib, rss_kib};
+use crate::common::{Percentiles, Target, Ws, barrier, per_connection_kib, rss_kib};
+use crate::summary::{KillFigures, NodeFigures, Samples, Summary, print_summary, problems};
 use futures_util::{SinkExt, StreamExt};
 use rand::rngs::SmallRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
-use serde::Serialize;
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio_tungstenite::tungstenite::Message;
 
 /// Server frames (a question with eight options, `closed` with its leaderboard and explanation) may exceed the
 /// 4 KiB that participants may send; this only caps what the load generator accepts.
 const MAX_SERVER_FRAME: usize = 256 * 1024;
-/// How long a join or a resume may take, handshake and `welcome` included.
+/// How long a join may take, handshake and `welcome` included.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Unplanned disconnections a participant recovers from (by `resume`) before giving up.
 const MAX_UNPLANNED_RESUMES: u32 = 3;
@@ -27,6 +33,8 @@ const MAX_UNPLANNED_RESUMES: u32 = 3;
 const AWAY_MARGIN: Duration = Duration::from_secs(5);
 /// How long participants have to receive `final` once the last driver is done.
 const END_GRACE: Duration = Duration::from_secs(30);
+/// The file in the barrier directory where the process that killed a node writes when (for the other processes).
+const KILLED_FILE: &str = "killed.json";
 
 /// Nickname words: single, harmless words, so that a nickname never looks like a first and last name.
 const WORDS: &[&str] = &[
@@ -37,7 +45,8 @@ const SHORT_ANSWERS: &[&str] = &["phishing", "hameçonnage", "je ne sais pas", "
 
 #[derive(clap::Args, Debug)]
 pub struct PlayArgs {
-    /// The amane server (http:// only).
+    /// The amane server (http:// only), or several nodes sharing one database, comma-separated: game k is created
+    /// on node k % n, participant i of a game joins on node i % n, and resumes on the next node.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
     base: String,
     /// A bearer token of a facilitator account (`amane admin token`).
@@ -55,9 +64,39 @@ pub struct PlayArgs {
     /// The share of participants that drop their connection once during the game, then resume.
     #[arg(long, default_value_t = 0.2)]
     drop: f64,
-    /// The server's process id, to report its memory per participant (from /proc/PID/status).
+    /// The server's process id, to report its memory per participant (from /proc/PID/status); with several
+    /// nodes, one per node, comma-separated, in the order of --base.
     #[arg(long)]
-    server_pid: Option<u32>,
+    server_pid: Option<String>,
+    /// This process's first game number (another process playing at the same time uses another range): game
+    /// numbers, the node each game is created on and nicknames follow from it.
+    #[arg(long, default_value_t = 0)]
+    game_offset: usize,
+    /// A directory shared with other `play` processes: once its participants joined, this process waits there
+    /// until --parties processes are ready before driving its games.
+    #[arg(long)]
+    barrier: Option<PathBuf>,
+    /// How many processes meet at --barrier.
+    #[arg(long, default_value_t = 1)]
+    parties: usize,
+    /// Writes the run's raw samples (ms) and counts as JSON, for `loadgen merge`.
+    #[arg(long)]
+    samples_out: Option<PathBuf>,
+    /// Kills this process (SIGKILL: an amane node) during the first game of this process.
+    #[arg(long)]
+    kill_pid: Option<u32>,
+    /// The question (from 1) of the first game during which --kill-pid is killed.
+    #[arg(long, default_value_t = 2)]
+    kill_at_question: usize,
+    /// How long after that question was opened the node is killed, in milliseconds (answers are on the wire).
+    #[arg(long, default_value_t = 300)]
+    kill_delay_ms: u64,
+    /// How long one resume attempt waits for `welcome` before trying again (on the next node), in milliseconds.
+    #[arg(long, default_value_t = 3000)]
+    resume_timeout_ms: u64,
+    /// How long a participant keeps trying to resume, and a driver to get a control through, in milliseconds.
+    #[arg(long, default_value_t = 30_000)]
+    recover_ms: u64,
     /// The module whose questions are played.
     #[arg(long, default_value = "phishing")]
     module: String,
@@ -98,17 +137,25 @@ pub struct PlayArgs {
 
 /// What every participant needs.
 struct Ctx {
-    target: Target,
+    /// The nodes' participant endpoints, in the order of --base.
+    nodes: Vec<Target>,
     lang: String,
     think: (Duration, Duration),
     reconnect_max: Duration,
     drop: f64,
     gate: Semaphore,
+    resume_timeout: Duration,
+    recover_for: Duration,
+    /// Participants that joined on each node.
+    joined_per_node: Vec<AtomicUsize>,
 }
 
 /// One game: created over HTTP, driven by its driver, played by its participants.
 struct Game {
+    /// The game's number in the whole run (this process's offset included), from 0.
     number: usize,
+    /// The node it was created on.
+    node: usize,
     id: String,
     pin: String,
     /// The number of questions, from the first `welcome` (0 until then).
@@ -155,9 +202,14 @@ enum Answer {
 #[derive(Debug, Default)]
 struct QuestionLog {
     answer: Answer,
+    /// When the answer was last sent.
+    sent_at: Option<Instant>,
     settled: bool,
     /// When the `closed` frame arrived live (not replayed after a reconnection).
     closed_at: Option<Instant>,
+    /// The question's `closed` came as the state replayed after a reconnection: its live `closed` and `result`
+    /// were not for this participant to receive.
+    closed_replayed: bool,
     result_at: Option<Instant>,
 }
 
@@ -169,10 +221,21 @@ struct Open {
     taps: Vec<u64>,
 }
 
+/// A time without a connection: from the drop or the loss to the next `welcome` (`None`: never).
+#[derive(Debug, Clone, Copy)]
+struct Away {
+    from: Instant,
+    to: Option<Instant>,
+    /// The planned drop, not a lost connection.
+    planned: bool,
+}
+
 #[derive(Debug, Default)]
 struct PlayerReport {
     game: usize,
     joined: bool,
+    /// The nickname the server welcomed.
+    nickname: Option<String>,
     connect_error: Option<String>,
     /// Refused joins (`code` or `code/field`), each one.
     join_refusals: Vec<String>,
@@ -187,26 +250,34 @@ struct PlayerReport {
     unknown_kinds: u32,
     resumes_attempted: u32,
     resumes_ok: u32,
+    /// Resume attempts that failed and were tried again (node down, no `welcome` in time, `server_busy`).
+    resume_retries: Vec<String>,
     score_mismatches: u32,
     /// Resumes where a result was in flight, so the expected score is unknown.
     score_unchecked: u32,
+    /// The score of `final`, and whether it differed from the last score known (`result` or `welcome`).
+    final_score: Option<i64>,
+    final_score_mismatch: bool,
     unplanned_disconnects: Vec<String>,
-    /// When this participant had no connection: from the drop or loss to the next `welcome` (`None`: never).
-    away: Vec<(Instant, Option<Instant>)>,
+    away: Vec<Away>,
     questions: Vec<QuestionLog>,
     finished_at: Option<Instant>,
+    /// `finished` came as the state replayed after a reconnection.
+    finished_replayed: bool,
     final_at: Option<Instant>,
     failure: Option<String>,
 }
 
 impl PlayerReport {
-    fn unacknowledged(&self) -> usize {
-        self.questions.iter().filter(|q| matches!(q.answer, Answer::Sent(_))).count()
-    }
-
     /// Whether a frame broadcast in answer to a control sent at `t0` may have found this participant away.
     fn away_after(&self, t0: Instant) -> bool {
-        self.away.iter().any(|&(from, to)| from <= t0 + AWAY_MARGIN && to.is_none_or(|to| to >= t0))
+        self.away.iter().any(|a| a.from <= t0 + AWAY_MARGIN && a.to.is_none_or(|to| to >= t0))
+    }
+
+    /// Whether the connection broke after `at`, at or after the kill: an answer sent then may have died with the
+    /// killed node before it was stored (so it was never acknowledged).
+    fn broke_at_kill(&self, at: Instant, kill: Option<Instant>) -> bool {
+        kill.is_some_and(|kill| self.away.iter().any(|a| a.from >= at && a.from >= kill))
     }
 }
 
@@ -228,6 +299,8 @@ struct Player {
     ctx: Arc<Ctx>,
     game: Arc<Game>,
     rng: SmallRng,
+    /// The node of the current (or last) connection.
+    node: usize,
     token: String,
     /// The last score this participant knows (from `welcome` at join, then from each `result`).
     score: i64,
@@ -248,6 +321,7 @@ async fn participant(
     ctx: Arc<Ctx>,
     game: Arc<Game>,
     number: usize,
+    node: usize,
     joined: mpsc::UnboundedSender<()>,
     mut stop: watch::Receiver<bool>,
 ) -> PlayerReport {
@@ -256,6 +330,7 @@ async fn participant(
         report: PlayerReport { game: game.number, ..PlayerReport::default() },
         ctx,
         game,
+        node,
         token: String::new(),
         score: 0,
         total: 0,
@@ -289,13 +364,13 @@ async fn participant(
                 // Abruptly: no close frame, and a reset rather than an orderly shutdown of the TCP connection.
                 let _ = ws.get_ref().set_zero_linger();
                 drop(ws);
-                player.report.away.push((Instant::now(), None));
+                player.report.away.push(Away { from: Instant::now(), to: None, planned: true });
                 let wait = player.rng.random_range(Duration::from_millis(100)..=player.ctx.reconnect_max.max(ms(100)));
                 tokio::time::sleep(wait).await;
             }
             Step::Lost(reason) => {
                 drop(ws);
-                player.report.away.push((Instant::now(), None));
+                player.report.away.push(Away { from: Instant::now(), to: None, planned: false });
                 player.report.unplanned_disconnects.push(reason.clone());
                 unplanned += 1;
                 if unplanned > MAX_UNPLANNED_RESUMES {
@@ -305,7 +380,9 @@ async fn participant(
                 tokio::time::sleep(player.rng.random_range(ms(200)..=ms(1000))).await;
             }
         }
-        ws = match player.resume().await {
+        // Back on the next node (the same one when there is only one).
+        let next = (player.node + 1) % player.ctx.nodes.len();
+        ws = match player.resume(next).await {
             Ok(ws) => ws,
             Err(e) => {
                 player.give_up(e);
@@ -326,6 +403,12 @@ async fn until(at: Option<Instant>) {
         Some(at) => tokio::time::sleep_until(at.into()).await,
         None => std::future::pending().await,
     }
+}
+
+/// A pause before trying again: 200 to 500 ms.
+async fn back_off() {
+    let wait = rand::rng().random_range(ms(200)..=ms(500));
+    tokio::time::sleep(wait).await;
 }
 
 /// The nicknames a participant tries, in order: a word and a short counter, then variants in case the server
@@ -433,6 +516,7 @@ impl Player {
             Ok(Ok(ws)) => {
                 self.report.joined = true;
                 self.game.joined.fetch_add(1, Ordering::SeqCst);
+                self.ctx.joined_per_node[self.node].fetch_add(1, Ordering::SeqCst);
                 Some(ws)
             }
             Ok(Err(e)) => {
@@ -447,7 +531,7 @@ impl Player {
     }
 
     async fn try_join(&mut self, number: usize) -> Result<Ws, String> {
-        let mut ws = self.ctx.target.connect(MAX_SERVER_FRAME).await?;
+        let mut ws = self.ctx.nodes[self.node].connect(MAX_SERVER_FRAME).await?;
         let candidates = nicknames(number);
         let mut candidate = 0;
         // A refused join leaves the connection open: try the next nickname, or wait when asked to.
@@ -485,6 +569,9 @@ impl Player {
         if let Some(token) = welcome["token"].as_str() {
             self.token = token.to_owned();
         }
+        if let Some(nickname) = welcome["nickname"].as_str() {
+            self.report.nickname = Some(nickname.to_owned());
+        }
         self.score = welcome["score"].as_i64().unwrap_or(0);
         if let Some(total) = index_of(welcome, "questions") {
             self.total = total;
@@ -503,15 +590,37 @@ impl Player {
     }
 
     /// A new connection for the same participant: `resume` with the token, `welcome`, then the replayed state.
-    async fn resume(&mut self) -> Result<Ws, String> {
+    /// Tried on `first`, then on the next nodes in turn, after 200 to 500 ms, while a node refuses the connection,
+    /// sends no `welcome` within the resume timeout (a game whose owner node died is taken over only once that
+    /// node has been silent for the owner timeout; until then a resume for it gets no answer) or is busy; for at
+    /// most the recovery time.
+    async fn resume(&mut self, first: usize) -> Result<Ws, String> {
         self.report.resumes_attempted += 1;
-        let attempt = resume_handshake(&self.ctx, &self.token);
-        let (ws, welcome) = tokio::time::timeout(HANDSHAKE_TIMEOUT, attempt)
-            .await
-            .map_err(|_| format!("resume: no welcome within {} s", HANDSHAKE_TIMEOUT.as_secs()))??;
+        let nodes = self.ctx.nodes.len();
+        let deadline = Instant::now() + self.ctx.recover_for;
+        let mut node = first;
+        let (ws, welcome) = loop {
+            let attempt = resume_handshake(&self.ctx, node, &self.token);
+            let reason = match tokio::time::timeout(self.ctx.resume_timeout, attempt).await {
+                Ok(Ok(connected)) => break connected,
+                Ok(Err(Resume::Refused(e))) => return Err(e),
+                Ok(Err(Resume::Retry(e))) => e,
+                Err(_) => format!("no welcome within {} ms", self.ctx.resume_timeout.as_millis()),
+            };
+            if Instant::now() >= deadline {
+                return Err(format!(
+                    "resume: no welcome from any node for {} s, last: {reason}",
+                    self.ctx.recover_for.as_secs()
+                ));
+            }
+            self.report.resume_retries.push(reason);
+            node = (node + 1) % nodes;
+            back_off().await;
+        };
+        self.node = node;
         self.report.resumes_ok += 1;
-        if let Some((_, back)) = self.report.away.last_mut() {
-            *back = Some(Instant::now());
+        if let Some(away) = self.report.away.last_mut() {
+            away.to = Some(Instant::now());
         }
         if let Some(token) = welcome["token"].as_str() {
             self.token = token.to_owned();
@@ -623,7 +732,9 @@ impl Player {
                         self.pending = None;
                     }
                     let question = self.question(index);
-                    if !replayed && question.closed_at.is_none() {
+                    if replayed {
+                        question.closed_replayed = true;
+                    } else if question.closed_at.is_none() {
                         question.closed_at = Some(now);
                     }
                     if matches!(question.answer, Answer::None) {
@@ -646,7 +757,9 @@ impl Player {
             "finished" => {
                 let total = self.total.max(self.game.total.load(Ordering::SeqCst));
                 self.settle_before(total);
-                if !replayed {
+                if replayed {
+                    self.report.finished_replayed = true;
+                } else {
                     self.report.finished_at.get_or_insert(now);
                 }
                 // Nothing left to answer, and no reason to drop any more.
@@ -654,13 +767,23 @@ impl Player {
                 self.open = None;
                 self.drop_plan = None;
                 self.drop_at = None;
+                // Back after the end: `welcome` carried the final score, and amane sends no `final` to a
+                // connection that was not there at the end (the protocol promises the state after `welcome`,
+                // which is `finished`). Done, with the score of `welcome` as the final one.
+                if replayed {
+                    self.report.final_score = Some(self.score);
+                    return Ok(Some(Step::Done));
+                }
             }
             "final" => {
                 // After a reconnection at the very end, `final` may follow the replayed `finished`.
                 if !replayed && self.report.finished_at.is_some() {
                     self.report.final_at.get_or_insert(now);
                 }
+                // No acknowledged answer lost: the final score is the last one this participant was told.
                 if let Some(score) = frame["score"].as_i64() {
+                    self.report.final_score_mismatch |= score != self.score;
+                    self.report.final_score = Some(score);
                     self.score = score;
                 }
                 return Ok(Some(Step::Done));
@@ -703,6 +826,7 @@ impl Player {
             // Sent but lost with the old connection: send the same answer again.
             (Answer::Sent(answer), false) if replayed => {
                 let answer = answer.clone();
+                question.sent_at = Some(now);
                 ws.send(Message::text(answer)).await.map_err(|e| format!("send: {e}"))?;
             }
             (Answer::None, false) => {
@@ -741,20 +865,34 @@ impl Player {
             self.settle(index);
             return Ok(());
         };
-        self.question(index).answer = Answer::Sent(answer.clone());
+        let question = self.question(index);
+        question.answer = Answer::Sent(answer.clone());
+        question.sent_at = Some(Instant::now());
         self.report.answers_sent += 1;
         ws.send(Message::text(answer)).await.map_err(|e| format!("send: {e}"))
     }
 }
 
-async fn resume_handshake(ctx: &Ctx, token: &str) -> Result<(Ws, Value), String> {
-    let mut ws = ctx.target.connect(MAX_SERVER_FRAME).await?;
-    send_json(&mut ws, &json!({"v": 1, "type": "resume", "token": token, "lang": ctx.lang})).await?;
-    let frame = read_json(&mut ws).await?;
+/// Why a resume attempt failed.
+enum Resume {
+    /// The node could not be reached, closed the connection or is busy: try again.
+    Retry(String),
+    /// The server refused it for good (`unknown_token`, `session_finished`, …).
+    Refused(String),
+}
+
+async fn resume_handshake(ctx: &Ctx, node: usize, token: &str) -> Result<(Ws, Value), Resume> {
+    let label = |e: String| Resume::Retry(format!("node {}: {e}", node + 1));
+    let mut ws = ctx.nodes[node].connect(MAX_SERVER_FRAME).await.map_err(label)?;
+    send_json(&mut ws, &json!({"v": 1, "type": "resume", "token": token, "lang": ctx.lang})).await.map_err(label)?;
+    let frame = read_json(&mut ws).await.map_err(label)?;
     match kind_of(&frame) {
         "welcome" => Ok((ws, frame)),
-        "error" => Err(format!("resume refused: {} ({})", error_code(&frame), frame["message"])),
-        other => Err(format!("expected `welcome` after `resume`, got `{other}`: {frame}")),
+        "error" if matches!(frame["code"].as_str(), Some("server_busy" | "too_many_attempts")) => {
+            Err(label(format!("resume refused: {}", error_code(&frame))))
+        }
+        "error" => Err(Resume::Refused(format!("resume refused: {} ({})", error_code(&frame), frame["message"]))),
+        other => Err(Resume::Refused(format!("expected `welcome` after `resume`, got `{other}`: {frame}"))),
     }
 }
 
@@ -791,29 +929,76 @@ fn answer_frame(rng: &mut impl Rng, open: &Open) -> Option<String> {
 
 struct Http {
     client: reqwest::Client,
-    base: String,
+    /// Each node's base URL, in the order of --base.
+    bases: Vec<String>,
     token: String,
 }
 
+/// Why an HTTP call failed.
+#[derive(Debug)]
+enum CallError {
+    /// The node did not answer: connection refused or reset, timeout.
+    Transport(String),
+    /// It answered with an error status (the message carries the status and the body).
+    Status(u16, String),
+}
+
+impl CallError {
+    fn into_message(self) -> String {
+        match self {
+            CallError::Transport(m) | CallError::Status(_, m) => m,
+        }
+    }
+}
+
+/// An error with its causes ("error sending request" alone does not say that the connection was refused).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 impl Http {
-    /// POSTs to the API; any status but 2xx is an error that carries the status and the body.
-    async fn post(&self, path: &str, body: Option<&Value>) -> Result<Value, String> {
-        let url = format!("{}{path}", self.base);
-        let mut request = self.client.post(&url).bearer_auth(&self.token);
+    /// Calls the API on one node; any status but 2xx is an error that carries the status and the body.
+    async fn call(
+        &self,
+        node: usize,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, CallError> {
+        let url = format!("{}{path}", self.bases[node]);
+        let verb = method.as_str().to_owned();
+        let mut request = self.client.request(method, &url).bearer_auth(&self.token);
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(|e| format!("POST {url}: {e}"))?;
+        let response =
+            request.send().await.map_err(|e| CallError::Transport(format!("{verb} {url}: {}", chain(&e))))?;
         let status = response.status();
-        let text = response.text().await.map_err(|e| format!("POST {url}: HTTP {status}, reading the body: {e}"))?;
+        let text = response.text().await.map_err(|e| {
+            CallError::Transport(format!("{verb} {url}: HTTP {status}, reading the body: {}", chain(&e)))
+        })?;
         if !status.is_success() {
-            return Err(format!("POST {url}: HTTP {status}: {}", truncate(&text, 2000)));
+            return Err(CallError::Status(
+                status.as_u16(),
+                format!("{verb} {url}: HTTP {status}: {}", truncate(&text, 2000)),
+            ));
         }
         if text.trim().is_empty() {
             return Ok(Value::Null);
         }
-        serde_json::from_str(&text)
-            .map_err(|e| format!("POST {url}: HTTP {status} but the body is not JSON ({e}): {}", truncate(&text, 2000)))
+        serde_json::from_str(&text).map_err(|e| {
+            CallError::Status(
+                status.as_u16(),
+                format!("{verb} {url}: HTTP {status} but the body is not JSON ({e}): {}", truncate(&text, 2000)),
+            )
+        })
     }
 }
 
@@ -833,11 +1018,22 @@ fn as_text(value: &Value) -> Option<String> {
     }
 }
 
+/// What a game's results say of one participant (`GET /api/v1/live/{id}/results`): score and answers stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stored {
+    score: i64,
+    answered: u64,
+}
+
 #[derive(Debug, Default)]
 struct DriverReport {
     /// Per question, when the driver asked to close it.
     close_t0: Vec<Instant>,
     end_t0: Option<Instant>,
+    /// The stored results per nickname, read after the end.
+    stored: Option<HashMap<String, Stored>>,
+    /// Calls tried again (node down, `server_busy`).
+    retries: usize,
     errors: Vec<String>,
 }
 
@@ -845,24 +1041,177 @@ struct DriverSettings {
     questions: usize,
     time_limit: Duration,
     pause: Duration,
+    recover_for: Duration,
+    /// The node kill, for the driver of this process's first game.
+    kill: Option<Arc<Kill>>,
 }
 
-/// Runs one game: `next`, wait until every participant is done answering (or the time is up), `close`, …, `end`.
+/// The node kill (`--kill-pid`): when, and how.
+struct Kill {
+    /// The question (from 0) after whose opening the node is killed.
+    question: usize,
+    delay: Duration,
+    /// What kills the node (`kill -9 PID`; tests stop a mock node instead).
+    action: Box<dyn Fn() -> Result<(), String> + Send + Sync>,
+    /// Where to tell the other processes when it happened (the barrier directory).
+    file: Option<PathBuf>,
+    at: Mutex<Option<Instant>>,
+}
+
+impl Kill {
+    fn fire(&self) {
+        let wall = SystemTime::now();
+        let at = Instant::now();
+        match (self.action)() {
+            Ok(()) => {
+                *self.at.lock().unwrap_or_else(|p| p.into_inner()) = Some(at);
+                eprintln!("kill: node killed during question {}", self.question + 1);
+                if let Some(file) = &self.file {
+                    let nanos = wall.duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+                    let text = json!({"epoch_ns": nanos.to_string(), "question": self.question + 1}).to_string();
+                    if let Err(e) = std::fs::write(file, text) {
+                        eprintln!("kill: cannot write {}: {e}", file.display());
+                    }
+                }
+            }
+            Err(e) => eprintln!("kill: {e}"),
+        }
+    }
+
+    fn at(&self) -> Option<Instant> {
+        *self.at.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// When another process killed a node, as it wrote in the barrier directory, on this process's clock.
+fn killed_elsewhere(dir: &std::path::Path) -> Option<(Instant, usize)> {
+    let text = std::fs::read_to_string(dir.join(KILLED_FILE)).ok()?;
+    let file: Value = serde_json::from_str(&text).ok()?;
+    let nanos: u128 = file["epoch_ns"].as_str()?.parse().ok()?;
+    let wall = UNIX_EPOCH + Duration::from_nanos(u64::try_from(nanos).ok()?);
+    let ago = SystemTime::now().duration_since(wall).ok()?;
+    Some((Instant::now().checked_sub(ago)?, file["question"].as_u64().unwrap_or(0) as usize))
+}
+
+/// Whether a state (`GET /api/v1/live/{id}`) shows the question `index` opened already (or the game over).
+fn reached(state: &Value, index: usize) -> bool {
+    state["status"] == "finished" || state["question"].as_u64().is_some_and(|q| q as usize >= index)
+}
+
+/// One game's facilitator.
+struct Driver {
+    http: Arc<Http>,
+    game: Arc<Game>,
+    /// The node the controls go to: the game's, then the next one when it stops answering.
+    node: usize,
+    recover_for: Duration,
+    label: String,
+    report: DriverReport,
+}
+
+impl Driver {
+    /// A control; tried again on the next node when this one does not answer, and on the same one when it is
+    /// busy (a control for a game whose owner node died waits for a reply, then answers 503 `server_busy`, until
+    /// the game is taken over), for at most the recovery time. Before sending `next` again, the game's state is
+    /// read: the first one may have opened the question although its answer was lost.
+    async fn control(&mut self, op: &str, opens: Option<usize>) -> Result<Value, String> {
+        let path = format!("/api/v1/live/{}/{op}", self.game.id);
+        let state_path = format!("/api/v1/live/{}", self.game.id);
+        let mut failing_since: Option<Instant> = None;
+        loop {
+            if failing_since.is_some()
+                && let Some(index) = opens
+            {
+                match self.http.call(self.node, reqwest::Method::GET, &state_path, None).await {
+                    Ok(state) if reached(&state, index) => return Ok(state),
+                    Ok(_) => {}
+                    Err(e) => {
+                        self.retry(op, e, &mut failing_since).await?;
+                        continue;
+                    }
+                }
+            }
+            match self.http.call(self.node, reqwest::Method::POST, &path, None).await {
+                Ok(state) => return Ok(state),
+                Err(e) => self.retry(op, e, &mut failing_since).await?,
+            }
+        }
+    }
+
+    /// After a failed call: `Err` when it is not worth trying again, else waits and picks the node to try.
+    async fn retry(&mut self, op: &str, e: CallError, failing_since: &mut Option<Instant>) -> Result<(), String> {
+        let since = *failing_since.get_or_insert_with(Instant::now);
+        let (message, unreachable) = match e {
+            CallError::Transport(m) => (m, true),
+            CallError::Status(502..=504, m) => (m, false),
+            CallError::Status(_, m) => return Err(m),
+        };
+        if since.elapsed() >= self.recover_for {
+            return Err(format!("{message} (still failing after {} s)", self.recover_for.as_secs()));
+        }
+        let nodes = self.http.bases.len();
+        if unreachable && nodes > 1 {
+            self.node = (self.node + 1) % nodes;
+        }
+        self.report.retries += 1;
+        eprintln!("{}: {op}: {}; trying again on node {}", self.label, truncate(&message, 300), self.node + 1);
+        back_off().await;
+        Ok(())
+    }
+
+    /// The stored results, per nickname.
+    async fn stored(&mut self) -> Result<HashMap<String, Stored>, String> {
+        let path = format!("/api/v1/live/{}/results", self.game.id);
+        let mut failing_since = None;
+        let results = loop {
+            match self.http.call(self.node, reqwest::Method::GET, &path, None).await {
+                Ok(results) => break results,
+                Err(e) => self.retry("results", e, &mut failing_since).await?,
+            }
+        };
+        let ranking = results["ranking"].as_array().ok_or_else(|| format!("GET {path}: no `ranking`: {results}"))?;
+        Ok(ranking
+            .iter()
+            .filter_map(|r| {
+                let stored = Stored { score: r["score"].as_i64()?, answered: r["answered"].as_u64()? };
+                Some((r["nickname"].as_str()?.to_owned(), stored))
+            })
+            .collect())
+    }
+}
+
+/// Runs one game: `next`, wait until every participant is done answering (or the time is up), `close`, …, `end`;
+/// then reads the stored results.
 async fn drive(http: Arc<Http>, game: Arc<Game>, settings: DriverSettings) -> DriverReport {
-    let mut report = DriverReport::default();
-    let base = format!("/api/v1/live/{}", game.id);
+    let mut driver = Driver {
+        http,
+        node: game.node,
+        recover_for: settings.recover_for,
+        label: format!("session {}", game.number + 1),
+        game,
+        report: DriverReport::default(),
+    };
+    let game = driver.game.clone();
     let total = match game.total.load(Ordering::SeqCst) {
         0 => settings.questions,
         n => n,
     };
     let players = game.joined.load(Ordering::SeqCst);
-    let label = format!("session {}", game.number + 1);
+    let label = driver.label.clone();
+    let mut kill_task = None;
     for index in 0..total {
         let opened = Instant::now();
-        if let Err(e) = http.post(&format!("{base}/next"), None).await {
+        if let Err(e) = driver.control("next", Some(index)).await {
             eprintln!("{label}: question {}: {e}", index + 1);
-            report.errors.push(e);
+            driver.report.errors.push(e);
             break;
+        }
+        if let Some(kill) = settings.kill.as_ref().filter(|k| k.question == index) {
+            let kill = kill.clone();
+            kill_task = Some(tokio::spawn(async move {
+                tokio::time::sleep(kill.delay).await;
+                kill.fire();
+            }));
         }
         // Wait for every participant, for at most the time limit and a margin for the last answers' trip.
         let deadline = opened + settings.time_limit + ms(2000);
@@ -873,8 +1222,8 @@ async fn drive(http: Arc<Http>, game: Arc<Game>, settings: DriverSettings) -> Dr
         }
         let waited = opened.elapsed();
         let t0 = Instant::now();
-        report.close_t0.push(t0);
-        let closed = http.post(&format!("{base}/close"), None).await;
+        driver.report.close_t0.push(t0);
+        let closed = driver.control("close", None).await;
         let http_ms = t0.elapsed().as_secs_f64() * 1e3;
         eprintln!(
             "{label}: question {}/{total}: {settled}/{players} participants done after {:.1} s; close answered in \
@@ -884,120 +1233,139 @@ async fn drive(http: Arc<Http>, game: Arc<Game>, settings: DriverSettings) -> Dr
         );
         if let Err(e) = closed {
             eprintln!("{label}: question {}: {e}", index + 1);
-            report.errors.push(e);
+            driver.report.errors.push(e);
         }
         tokio::time::sleep(settings.pause).await;
     }
-    report.end_t0 = Some(Instant::now());
-    if let Err(e) = http.post(&format!("{base}/end"), None).await {
-        eprintln!("{label}: end: {e}");
-        report.errors.push(e);
+    if let Some(task) = kill_task {
+        let _ = task.await;
     }
-    report
+    driver.report.end_t0 = Some(Instant::now());
+    if let Err(e) = driver.control("end", None).await {
+        eprintln!("{label}: end: {e}");
+        driver.report.errors.push(e);
+    }
+    match driver.stored().await {
+        Ok(stored) => driver.report.stored = Some(stored),
+        Err(e) => {
+            eprintln!("{label}: results: {e}");
+            driver.report.errors.push(e);
+        }
+    }
+    driver.report
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The run and its summary
 
-#[derive(Debug, Default, Serialize)]
-struct FrameCounts {
-    closed: usize,
-    result: usize,
-    finished: usize,
-    #[serde(rename = "final")]
-    final_: usize,
-}
-
-#[derive(Debug, Default, Serialize)]
-struct Summary {
-    sessions: usize,
-    questions: usize,
-    players_planned: usize,
-    players_connected: usize,
-    connect_failures: usize,
-    joins_refused: usize,
-    join_refusal_codes: BTreeMap<String, usize>,
-    answers_sent: u64,
-    answers_accepted: u64,
-    answers_accepted_on_resume: u64,
-    answers_refused: u64,
-    refusal_codes: BTreeMap<String, usize>,
-    answers_unacknowledged: u64,
-    answers_missed: u64,
-    unknown_kinds: u64,
-    resumes_attempted: u64,
-    resumes_ok: u64,
-    resume_score_mismatches: u64,
-    resume_score_unchecked: u64,
-    unplanned_disconnects: u64,
-    unplanned_disconnect_reasons: BTreeMap<String, usize>,
-    close_to_closed: Percentiles,
-    close_to_result: Percentiles,
-    closed_before_close_call: usize,
-    end_to_finished: Percentiles,
-    end_to_final: Percentiles,
-    /// Live frames not received by connected participants, with no reconnection to explain it.
-    missing: FrameCounts,
-    /// Live frames not received because the participant was reconnecting (replayed state instead).
-    missed_while_reconnecting: FrameCounts,
-    players_failed: usize,
-    failures: BTreeMap<String, usize>,
-    join_seconds: f64,
-    game_seconds: f64,
-    server_rss_before_kib: Option<u64>,
-    server_rss_joined_kib: Option<u64>,
-    server_rss_per_player_kib: Option<f64>,
-    http_errors: Vec<String>,
-}
-
 pub async fn run(args: PlayArgs) -> Result<(), String> {
     let json = args.json;
-    let summary = play(args).await?;
+    let samples_out = args.samples_out.clone();
+    let (summary, samples) = play(args).await?;
     if json {
         println!("{}", serde_json::to_string(&summary).map_err(|e| format!("summary as JSON: {e}"))?);
     } else {
         print_summary(&summary);
     }
-    Ok(())
+    if let Some(path) = samples_out {
+        let file = json!({"kind": "play", "summary": summary, "samples": samples});
+        std::fs::write(&path, file.to_string()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let problems = problems(&summary);
+    if problems.is_empty() { Ok(()) } else { Err(format!("something was missed: {}", problems.join("; "))) }
 }
 
-async fn play(args: PlayArgs) -> Result<Summary, String> {
+/// The nodes of --base: their HTTP bases and participant endpoints.
+async fn nodes(base: &str) -> Result<Vec<(String, Target)>, String> {
+    let mut nodes = Vec::new();
+    for base in base.split(',').map(str::trim).filter(|b| !b.is_empty()) {
+        let base = base.trim_end_matches('/').to_owned();
+        let ws_url = match base.strip_prefix("http://") {
+            Some(rest) => format!("ws://{rest}/live/ws"),
+            None => return Err(format!("--base {base}: only http:// is supported (this build has no TLS)")),
+        };
+        let target = Target::resolve(&ws_url).await?;
+        nodes.push((base, target));
+    }
+    if nodes.is_empty() {
+        return Err("--base: no node given".into());
+    }
+    Ok(nodes)
+}
+
+/// --server-pid: none, or one per node.
+fn pids(arg: Option<&str>, nodes: usize) -> Result<Vec<Option<u32>>, String> {
+    let Some(arg) = arg else { return Ok(vec![None; nodes]) };
+    let pids = arg
+        .split(',')
+        .map(|p| p.trim().parse::<u32>().map(Some).map_err(|e| format!("--server-pid {arg}: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    if pids.len() != nodes {
+        return Err(format!("--server-pid: {} process ids for {nodes} node(s) in --base", pids.len()));
+    }
+    Ok(pids)
+}
+
+/// Each node's resident memory, for the nodes whose process id is known.
+fn rss_all(pids: &[Option<u32>]) -> Result<Vec<Option<u64>>, String> {
+    pids.iter().map(|pid| pid.map(rss_kib).transpose()).collect()
+}
+
+pub(crate) async fn play(args: PlayArgs) -> Result<(Summary, Samples), String> {
+    play_with(args, None).await
+}
+
+/// `play`, with what kills the node replaced (tests stop an in-process mock node instead of killing a process).
+async fn play_with(
+    args: PlayArgs,
+    kill_action: Option<Box<dyn Fn() -> Result<(), String> + Send + Sync>>,
+) -> Result<(Summary, Samples), String> {
     if args.sessions == 0 || args.players < args.sessions {
         return Err("--sessions must be at least 1 and at most --players".into());
     }
     if !(0.0..=1.0).contains(&args.drop) {
         return Err("--drop is a share, between 0 and 1".into());
     }
-    let base = args.base.trim_end_matches('/').to_owned();
-    let ws_url = match base.strip_prefix("http://") {
-        Some(rest) => format!("ws://{rest}/live/ws"),
-        None => return Err(format!("--base {base}: only http:// is supported (this build has no TLS)")),
-    };
-    let target = Target::resolve(&ws_url).await?;
+    if args.parties == 0 || (args.parties > 1 && args.barrier.is_none()) {
+        return Err("--parties needs --barrier, and is at least 1".into());
+    }
+    let nodes = nodes(&args.base).await?;
+    let pids = pids(args.server_pid.as_deref(), nodes.len())?;
     let http = Arc::new(Http {
         client: reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| format!("HTTP client: {e}"))?,
-        base,
+        bases: nodes.iter().map(|(base, _)| base.clone()).collect(),
         token: args.token.clone(),
     });
+    let several = nodes.len() > 1;
 
-    // The games.
+    // The games: game k on node k % n.
     let mut games = Vec::with_capacity(args.sessions);
-    for number in 0..args.sessions {
+    for local in 0..args.sessions {
+        let number = args.game_offset + local;
+        let node = number % nodes.len();
         let body = json!({
             "module": args.module, "audience": args.audience, "lang": args.lang, "count": args.questions,
             "questions": null, "workshop": null, "scoring": args.scoring, "streaks": true, "teams": false,
             "no_device": false, "time_limit_s": args.time_limit_s,
         });
-        let created = http.post("/api/v1/live", Some(&body)).await.map_err(|e| format!("creating a game: {e}"))?;
+        let created = http
+            .call(node, reqwest::Method::POST, "/api/v1/live", Some(&body))
+            .await
+            .map_err(|e| format!("creating a game: {}", e.into_message()))?;
         let (Some(id), Some(pin)) = (as_text(&created["id"]), as_text(&created["pin"])) else {
             return Err(format!("creating a game: the answer has no `id` or `pin`: {created}"));
         };
-        eprintln!("session {}: game {id}, PIN {pin}", number + 1);
+        if several {
+            eprintln!("session {}: game {id}, PIN {pin}, on node {}", number + 1, node + 1);
+        } else {
+            eprintln!("session {}: game {id}, PIN {pin}", number + 1);
+        }
         games.push(Arc::new(Game {
             number,
+            node,
             id,
             pin,
             total: AtomicUsize::new(0),
@@ -1006,24 +1374,31 @@ async fn play(args: PlayArgs) -> Result<Summary, String> {
         }));
     }
 
-    // The participants, joining in parallel batches.
-    let rss_before = args.server_pid.map(rss_kib).transpose()?;
+    // The participants, joining in parallel batches: participant i of a game on node i % n.
+    let rss_before = rss_all(&pids)?;
     let think_max = ms(args.think_ms);
     let ctx = Arc::new(Ctx {
-        target,
+        nodes: nodes.iter().map(|(_, target)| target.clone()).collect(),
         lang: args.lang.clone(),
         think: (ms(args.think_min_ms).min(think_max), think_max),
         reconnect_max: ms(args.reconnect_ms),
         drop: args.drop,
         gate: Semaphore::new(args.connect_concurrency.max(1)),
+        resume_timeout: ms(args.resume_timeout_ms.max(100)),
+        recover_for: ms(args.recover_ms),
+        joined_per_node: nodes.iter().map(|_| AtomicUsize::new(0)).collect(),
     });
+    // Nicknames are numbered over the whole run, so that two processes' participants differ.
+    let first_number = args.game_offset * args.players.div_ceil(args.sessions);
     let (stop_tx, stop_rx) = watch::channel(false);
     let (joined_tx, mut joined_rx) = mpsc::unbounded_channel();
     let join_started = Instant::now();
     let mut players = Vec::with_capacity(args.players);
     for number in 0..args.players {
         let game = games[number % games.len()].clone();
-        players.push(tokio::spawn(participant(ctx.clone(), game, number, joined_tx.clone(), stop_rx.clone())));
+        let node = (number / games.len()) % nodes.len();
+        let task = participant(ctx.clone(), game, first_number + number, node, joined_tx.clone(), stop_rx.clone());
+        players.push(tokio::spawn(task));
     }
     drop(joined_tx);
     let mut done = 0;
@@ -1046,17 +1421,67 @@ async fn play(args: PlayArgs) -> Result<Summary, String> {
     eprintln!("joining: {joined} of {} participants joined in {join_seconds:.1} s", args.players);
     // Let the server settle the last joins before reading its memory.
     tokio::time::sleep(ms(1000)).await;
-    let rss_joined = args.server_pid.map(rss_kib).transpose()?;
+    let joined_per_node: Vec<usize> = ctx.joined_per_node.iter().map(|n| n.load(Ordering::SeqCst)).collect();
+    // Every process joined: each node's participants, over all of them.
+    let mut joined_everywhere = joined_per_node.clone();
+    if let Some(dir) = &args.barrier {
+        let me = format!("play-{}-{}", std::process::id(), args.game_offset);
+        let mine = json!({"joined_per_node": joined_per_node}).to_string();
+        let all = barrier(dir, args.parties, &me, &mine).await?;
+        joined_everywhere = vec![0; nodes.len()];
+        for party in &all {
+            let counts: Value = serde_json::from_str(party).unwrap_or_default();
+            for (node, n) in counts["joined_per_node"].as_array().into_iter().flatten().enumerate() {
+                if let Some(total) = joined_everywhere.get_mut(node) {
+                    *total += n.as_u64().unwrap_or(0) as usize;
+                }
+            }
+        }
+        eprintln!(
+            "barrier: {} processes ready, {} participants on the nodes",
+            all.len(),
+            joined_everywhere.iter().sum::<usize>()
+        );
+    }
+    let rss_joined = rss_all(&pids)?;
+
+    // The node kill, during this process's first game.
+    let kill = match (args.kill_pid, kill_action) {
+        (_, Some(action)) => Some(action),
+        (Some(pid), None) => {
+            let action: Box<dyn Fn() -> Result<(), String> + Send + Sync> = Box::new(move || {
+                let status = std::process::Command::new("kill")
+                    .args(["-9", &pid.to_string()])
+                    .status()
+                    .map_err(|e| format!("kill -9 {pid}: {e}"))?;
+                if status.success() { Ok(()) } else { Err(format!("kill -9 {pid}: {status}")) }
+            });
+            Some(action)
+        }
+        (None, None) => None,
+    }
+    .map(|action| {
+        Arc::new(Kill {
+            question: args.kill_at_question.max(1) - 1,
+            delay: ms(args.kill_delay_ms),
+            action,
+            file: args.barrier.as_ref().map(|dir| dir.join(KILLED_FILE)),
+            at: Mutex::new(None),
+        })
+    });
 
     // The games, all at once.
     let game_started = Instant::now();
     let drivers: Vec<_> = games
         .iter()
-        .map(|game| {
+        .enumerate()
+        .map(|(local, game)| {
             let settings = DriverSettings {
                 questions: args.questions,
                 time_limit: Duration::from_secs(args.time_limit_s),
                 pause: ms(args.pause_ms),
+                recover_for: ms(args.recover_ms),
+                kill: if local == 0 { kill.clone() } else { None },
             };
             tokio::spawn(drive(http.clone(), game.clone(), settings))
         })
@@ -1078,30 +1503,60 @@ async fn play(args: PlayArgs) -> Result<Summary, String> {
     grace.abort();
     let game_seconds = game_started.elapsed().as_secs_f64();
 
-    Ok(summarise(&args, &reports, &driver_reports, join_seconds, game_seconds, rss_before, rss_joined))
+    // When the node was killed: by this process, or by another one at the barrier.
+    let killed = match &kill {
+        Some(kill) => Some((kill.at(), kill.question + 1, args.kill_pid)),
+        None => args.barrier.as_deref().and_then(killed_elsewhere).map(|(at, q)| (Some(at), q, None)),
+    };
+    let node_figures = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, (base, _))| NodeFigures {
+            base: base.clone(),
+            pid: pids[i],
+            participants: joined_per_node[i],
+            participants_all: joined_everywhere[i],
+            rss_before_kib: rss_before[i],
+            rss_joined_kib: rss_joined[i],
+        })
+        .collect();
+    let facts = Facts { join_seconds, game_seconds, nodes: node_figures, killed };
+    Ok(summarise(&args, &reports, &driver_reports, facts))
 }
 
-fn summarise(
-    args: &PlayArgs,
-    reports: &[PlayerReport],
-    drivers: &[DriverReport],
+/// What the run knows besides the participants' and drivers' reports.
+struct Facts {
     join_seconds: f64,
     game_seconds: f64,
-    rss_before: Option<u64>,
-    rss_joined: Option<u64>,
-) -> Summary {
+    nodes: Vec<NodeFigures>,
+    /// The kill: when (`None`: it failed), the question (from 1), the process killed (known by the killer).
+    killed: Option<(Option<Instant>, usize, Option<u32>)>,
+}
+
+fn summarise(args: &PlayArgs, reports: &[PlayerReport], drivers: &[DriverReport], facts: Facts) -> (Summary, Samples) {
+    let single = facts.nodes.len() == 1;
     let mut s = Summary {
         sessions: args.sessions,
         questions: drivers.iter().map(|d| d.close_t0.len()).max().unwrap_or(0),
         players_planned: args.players,
-        join_seconds,
-        game_seconds,
-        server_rss_before_kib: rss_before,
-        server_rss_joined_kib: rss_joined,
+        join_seconds: facts.join_seconds,
+        game_seconds: facts.game_seconds,
+        server_rss_before_kib: if single { facts.nodes[0].rss_before_kib } else { None },
+        server_rss_joined_kib: if single { facts.nodes[0].rss_joined_kib } else { None },
         http_errors: drivers.iter().flat_map(|d| d.errors.iter().cloned()).collect(),
+        http_retries: drivers.iter().map(|d| d.retries as u64).sum(),
         ..Summary::default()
     };
+    let kill_at = facts.killed.and_then(|(at, _, _)| at);
+    let mut kill_figures = facts.killed.map(|(at, question, pid)| KillFigures {
+        pid,
+        question,
+        fired: at.is_some(),
+        ..KillFigures::default()
+    });
+    let mut samples = Samples::default();
     let (mut closed, mut results, mut finished, mut finals) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut recovery, mut kill_to_state) = (Vec::new(), Vec::new());
     for report in reports {
         if !report.join_refusals.is_empty() {
             s.joins_refused += 1;
@@ -1124,13 +1579,27 @@ fn summarise(
         for code in &report.refusals {
             *s.refusal_codes.entry(code.clone()).or_default() += 1;
         }
-        s.answers_unacknowledged += report.unacknowledged() as u64;
+        for question in &report.questions {
+            if matches!(question.answer, Answer::Sent(_)) {
+                let sent = question.sent_at.unwrap_or_else(Instant::now);
+                if report.broke_at_kill(sent, kill_at) {
+                    s.answers_lost_at_kill += 1;
+                } else {
+                    s.answers_unacknowledged += 1;
+                }
+            }
+        }
         s.answers_missed += u64::from(report.missed);
         s.unknown_kinds += u64::from(report.unknown_kinds);
         s.resumes_attempted += u64::from(report.resumes_attempted);
         s.resumes_ok += u64::from(report.resumes_ok);
+        s.resume_retries += report.resume_retries.len() as u64;
+        for reason in &report.resume_retries {
+            *s.resume_retry_reasons.entry(first_words(reason)).or_default() += 1;
+        }
         s.resume_score_mismatches += u64::from(report.score_mismatches);
         s.resume_score_unchecked += u64::from(report.score_unchecked);
+        s.final_score_mismatches += u64::from(report.final_score_mismatch);
         s.unplanned_disconnects += report.unplanned_disconnects.len() as u64;
         for reason in &report.unplanned_disconnects {
             *s.unplanned_disconnect_reasons.entry(first_words(reason)).or_default() += 1;
@@ -1139,10 +1608,41 @@ fn summarise(
             s.players_failed += 1;
             *s.failures.entry(first_words(failure)).or_default() += 1;
         }
-        let Some(driver) = drivers.get(report.game) else { continue };
+        if let (Some(kill), Some(figures)) = (kill_at, kill_figures.as_mut()) {
+            // Recovery: from each connection lost after the kill to the next `welcome` (the state again).
+            let breaks: Vec<&Away> = report.away.iter().filter(|a| !a.planned && a.from >= kill).collect();
+            if !breaks.is_empty() {
+                figures.to_recover += 1;
+                figures.recovered += u64::from(breaks.iter().all(|a| a.to.is_some()));
+                recovery.extend(breaks.iter().filter_map(|a| Some(a.to? - a.from)));
+            }
+            // From the kill to the state again, for whoever was without it: lost after the kill, or away then.
+            let first_away = report.away.iter().find(|a| {
+                (!a.planned && a.from >= kill) || (a.planned && a.from <= kill && a.to.is_none_or(|to| to >= kill))
+            });
+            if let Some(to) = first_away.and_then(|a| a.to) {
+                kill_to_state.push(to.saturating_duration_since(kill));
+            }
+        }
+        let Some(driver) = drivers.get(report.game - args.game_offset) else { continue };
+        if let (Some(stored), Some(nickname)) = (&driver.stored, &report.nickname) {
+            s.stored_checked += 1;
+            match stored.get(nickname) {
+                None => s.stored_players_missing += 1,
+                Some(stored) => {
+                    let acknowledged =
+                        report.questions.iter().filter(|q| matches!(q.answer, Answer::Accepted)).count() as u64;
+                    s.acknowledged_not_stored += acknowledged.saturating_sub(stored.answered);
+                    if report.final_score.is_some_and(|score| score != stored.score) {
+                        s.stored_score_mismatches += 1;
+                    }
+                }
+            }
+        }
         for (index, &t0) in driver.close_t0.iter().enumerate() {
             let log = report.questions.get(index);
-            let missed = if report.away_after(t0) { &mut s.missed_while_reconnecting } else { &mut s.missing };
+            let excused = report.away_after(t0) || log.is_some_and(|q| q.closed_replayed);
+            let missed = if excused { &mut s.missed_while_reconnecting } else { &mut s.missing };
             match log.and_then(|q| q.closed_at) {
                 Some(at) if at >= t0 => closed.push(at - t0),
                 Some(_) => s.closed_before_close_call += 1,
@@ -1154,7 +1654,8 @@ fn summarise(
             }
         }
         if let Some(t0) = driver.end_t0 {
-            let missed = if report.away_after(t0) { &mut s.missed_while_reconnecting } else { &mut s.missing };
+            let excused = report.away_after(t0) || report.finished_replayed;
+            let missed = if excused { &mut s.missed_while_reconnecting } else { &mut s.missing };
             match report.finished_at {
                 Some(at) => finished.push(at.saturating_duration_since(t0)),
                 None => missed.finished += 1,
@@ -1165,83 +1666,34 @@ fn summarise(
             }
         }
     }
+    let to_ms = |v: &[Duration]| v.iter().map(|&d| crate::common::ms(d)).collect::<Vec<f64>>();
+    samples.close_to_closed = to_ms(&closed);
+    samples.close_to_result = to_ms(&results);
+    samples.end_to_finished = to_ms(&finished);
+    samples.end_to_final = to_ms(&finals);
+    samples.recovery = to_ms(&recovery);
+    samples.kill_to_state = to_ms(&kill_to_state);
     s.close_to_closed = Percentiles::of(&mut closed);
     s.close_to_result = Percentiles::of(&mut results);
     s.end_to_finished = Percentiles::of(&mut finished);
     s.end_to_final = Percentiles::of(&mut finals);
-    if let (Some(before), Some(after)) = (rss_before, rss_joined) {
+    if let Some(figures) = kill_figures.as_mut() {
+        figures.recovery = Percentiles::of(&mut recovery);
+        figures.kill_to_state = Percentiles::of(&mut kill_to_state);
+    }
+    s.kill = kill_figures;
+    if let (Some(before), Some(after)) = (s.server_rss_before_kib, s.server_rss_joined_kib) {
         s.server_rss_per_player_kib = Some(per_connection_kib(before, after, s.players_connected));
     }
-    s
+    if !single {
+        s.nodes = facts.nodes;
+    }
+    (s, samples)
 }
 
 /// Groups failure messages by their beginning (they may end with details that differ per participant).
 fn first_words(message: &str) -> String {
     truncate(message, 80).to_owned()
-}
-
-fn print_summary(s: &Summary) {
-    let codes = |map: &BTreeMap<String, usize>| {
-        if map.is_empty() {
-            String::new()
-        } else {
-            let list: Vec<String> = map.iter().map(|(code, n)| format!("{code}: {n}")).collect();
-            format!(" ({})", list.join(", "))
-        }
-    };
-    println!(
-        "players: {} of {} connected in {:.1} s; {} could not connect; {} had a join refused{}",
-        s.players_connected,
-        s.players_planned,
-        s.join_seconds,
-        s.connect_failures,
-        s.joins_refused,
-        codes(&s.join_refusal_codes)
-    );
-    println!("games: {} session(s), {} question(s) played in {:.1} s", s.sessions, s.questions, s.game_seconds);
-    println!(
-        "answers: {} sent, {} accepted ({} of them confirmed by `answered: true` after a reconnection), {} refused{}, \
-         {} unacknowledged; {} questions closed before an answer was sent; {} of an unknown kind",
-        s.answers_sent,
-        s.answers_accepted,
-        s.answers_accepted_on_resume,
-        s.answers_refused,
-        codes(&s.refusal_codes),
-        s.answers_unacknowledged,
-        s.answers_missed,
-        s.unknown_kinds
-    );
-    println!(
-        "resumes: {} attempted, {} ok, {} score mismatches ({} not checkable: a result was in flight); {} unplanned \
-         disconnections",
-        s.resumes_attempted, s.resumes_ok, s.resume_score_mismatches, s.resume_score_unchecked, s.unplanned_disconnects
-    );
-    if !s.unplanned_disconnect_reasons.is_empty() {
-        println!("  unplanned disconnections:{}", codes(&s.unplanned_disconnect_reasons));
-    }
-    println!("close → `closed` frame: {}", s.close_to_closed);
-    println!("close → own `result`:  {}", s.close_to_result);
-    println!("end → `finished`:      {}", s.end_to_finished);
-    println!("end → `final`:         {}", s.end_to_final);
-    let frames = |c: &FrameCounts| {
-        format!("{} `closed`, {} `result`, {} `finished`, {} `final`", c.closed, c.result, c.finished, c.final_)
-    };
-    println!("  frames missing: {}", frames(&s.missing));
-    println!("  frames missed while reconnecting (state replayed instead): {}", frames(&s.missed_while_reconnecting));
-    if s.closed_before_close_call > 0 {
-        println!("  {} `closed` frames came before the close call (time limit reached)", s.closed_before_close_call);
-    }
-    if let (Some(before), Some(after), Some(per)) =
-        (s.server_rss_before_kib, s.server_rss_joined_kib, s.server_rss_per_player_kib)
-    {
-        println!("server RSS: {before} KiB before, {after} KiB with everyone joined: {per:.2} KiB per participant");
-    }
-    if s.players_failed > 0 || !s.failures.is_empty() {
-        println!("participants that left early: {}{}", s.players_failed, codes(&s.failures));
-    }
-    for error in &s.http_errors {
-        println!("HTTP error: {error}");
-    }
 }
 
 #[cfg(test)]
@@ -1318,28 +1770,17 @@ mod tests {
         play: PlayArgs,
     }
 
-    /// A whole run against the in-memory stand-in: two games, half the participants drop and resume.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn plays_whole_games_against_the_mock() {
+    /// Quick games: short thinking, short pauses.
+    fn quick(base: &str, extra: &[&str]) -> PlayArgs {
         use clap::Parser;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("address");
-        tokio::spawn(crate::mock::run(listener, crate::mock::Mock::new("secret")));
-        let base = format!("http://{addr}");
-        let cli = Cli::parse_from([
+        let mut argv = vec![
             "play",
             "--base",
-            &base,
+            base,
             "--token",
             "secret",
-            "--sessions",
-            "2",
-            "--players",
-            "60",
             "--questions",
             "5",
-            "--drop",
-            "0.5",
             "--think-ms",
             "200",
             "--think-min-ms",
@@ -1350,34 +1791,185 @@ mod tests {
             "100",
             "--connect-concurrency",
             "8",
-        ]);
-        let s = play(cli.play).await.expect("the run");
-        assert_eq!(s.players_connected, 60, "{s:#?}");
+        ];
+        argv.extend_from_slice(extra);
+        Cli::parse_from(argv).play
+    }
+
+    /// One mock node; several nodes serving the same mock share its games (as amane nodes share a database).
+    async fn mock_node(mock: &Arc<crate::mock::Mock>, name: &'static str) -> (String, watch::Sender<bool>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let (kill, dead) = watch::channel(false);
+        tokio::spawn(crate::mock::run_node(listener, mock.clone(), name, dead));
+        (format!("http://{addr}"), kill)
+    }
+
+    /// What every clean run shows: everyone played every question, nothing missed, every score adds up.
+    fn assert_clean(s: &Summary, players: usize) {
+        assert_eq!(s.players_connected, players, "{s:#?}");
         assert_eq!(s.questions, 5);
-        assert_eq!(s.answers_sent, 300, "{s:#?}");
-        assert_eq!(s.answers_accepted, 300, "{s:#?}");
         assert_eq!(s.answers_refused + s.answers_unacknowledged + s.answers_missed, 0, "{s:#?}");
-        assert!(s.resumes_attempted > 10, "{s:#?}");
         assert_eq!(s.resumes_ok, s.resumes_attempted, "{s:#?}");
-        assert_eq!(s.resume_score_mismatches, 0, "{s:#?}");
-        assert_eq!(s.unplanned_disconnects, 0, "{s:#?}");
+        assert_eq!(s.resume_score_mismatches + s.final_score_mismatches, 0, "{s:#?}");
+        assert_eq!(s.stored_checked, players as u64, "{s:#?}");
+        assert_eq!(s.stored_players_missing + s.acknowledged_not_stored + s.stored_score_mismatches, 0, "{s:#?}");
         assert_eq!(s.players_failed, 0, "{s:#?}");
         assert_eq!(s.missing.closed + s.missing.result + s.missing.finished + s.missing.final_, 0, "{s:#?}");
+        assert!(s.http_errors.is_empty(), "{s:#?}");
+        assert!(problems(s).is_empty(), "{:?}", problems(s));
+    }
+
+    /// A whole run against the in-memory stand-in: two games, half the participants drop and resume.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn plays_whole_games_against_the_mock() {
+        let mock = crate::mock::Mock::new("secret");
+        let (base, _node) = mock_node(&mock, "a").await;
+        let args = quick(&base, &["--sessions", "2", "--players", "60", "--drop", "0.5"]);
+        let (s, samples) = play(args).await.expect("the run");
+        assert_clean(&s, 60);
+        assert_eq!(s.answers_sent, 300, "{s:#?}");
+        assert_eq!(s.answers_accepted, 300, "{s:#?}");
+        assert!(s.resumes_attempted > 10, "{s:#?}");
+        assert_eq!(s.unplanned_disconnects, 0, "{s:#?}");
         assert!(s.close_to_closed.samples >= 280, "{s:#?}");
         assert!(s.close_to_result.samples >= 280, "{s:#?}");
-        assert!(s.http_errors.is_empty(), "{s:#?}");
+        assert_eq!(samples.close_to_closed.len(), s.close_to_closed.samples);
+        assert!(s.nodes.is_empty() && s.kill.is_none(), "one node: no per-node figures");
+    }
+
+    /// Two nodes sharing the games: games are created on both, each game's participants join on both, and a
+    /// dropped participant resumes on the other node.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn spreads_games_and_participants_over_two_nodes() {
+        let mock = crate::mock::Mock::new("secret");
+        let (a, _node_a) = mock_node(&mock, "a").await;
+        let (b, _node_b) = mock_node(&mock, "b").await;
+        let bases = format!("{a},{b}");
+        let args = quick(&bases, &["--sessions", "2", "--players", "40", "--drop", "0.5"]);
+        let (s, _) = play(args).await.expect("the run");
+        assert_clean(&s, 40);
+        assert_eq!((mock.seen("a", "create"), mock.seen("b", "create")), (1, 1));
+        assert_eq!((mock.seen("a", "join"), mock.seen("b", "join")), (20, 20));
+        // A planned drop resumes on the other node: resumes on both, as many as the drops from the other one.
+        assert!(mock.seen("a", "resume") > 0 && mock.seen("b", "resume") > 0, "{s:#?}");
+        assert_eq!(s.nodes.len(), 2);
+        assert_eq!((s.nodes[0].participants, s.nodes[1].participants), (20, 20));
+        assert_eq!(s.nodes[1].base, b);
+    }
+
+    /// A node dies during the second question: its participants resume on the other one, its games' controls
+    /// go there too, and nothing acknowledged is lost.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_killed_node_s_participants_recover_on_the_other() {
+        let mock = crate::mock::Mock::new("secret");
+        let (a, _node_a) = mock_node(&mock, "a").await;
+        let (b, node_b) = mock_node(&mock, "b").await;
+        let bases = format!("{a},{b}");
+        let args = quick(&bases, &["--sessions", "2", "--players", "40", "--drop", "0", "--kill-at-question", "2"]);
+        let kill: Box<dyn Fn() -> Result<(), String> + Send + Sync> =
+            Box::new(move || node_b.send(true).map_err(|e| e.to_string()));
+        let (s, samples) = play_with(args, Some(kill)).await.expect("the run");
+        let k = s.kill.clone().expect("kill figures");
+        assert!(k.fired, "{s:#?}");
+        assert_eq!(k.question, 2);
+        assert_eq!(k.to_recover, 20, "the participants on node b: {s:#?}");
+        assert_eq!(k.recovered, 20, "{s:#?}");
+        assert_eq!(samples.recovery.len(), 20);
+        assert_eq!(k.recovery.samples, 20);
+        assert!(k.kill_to_state.samples >= 20, "{s:#?}");
+        assert_eq!(mock.seen("a", "resume"), 20, "every participant of node b resumed on node a");
+        assert!(s.http_retries > 0, "the game created on node b is driven from node a: {s:#?}");
+        assert_eq!(s.players_connected, 40);
+        assert_eq!(s.players_failed + s.final_score_mismatches as usize, 0, "{s:#?}");
+        assert_eq!(s.acknowledged_not_stored + s.stored_score_mismatches + s.answers_unacknowledged, 0, "{s:#?}");
+        assert!(problems(&s).is_empty(), "{:?}", problems(&s));
+    }
+
+    /// Two processes at once (here two runs in one), meeting at a barrier, then their samples merged.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn two_processes_meet_at_the_barrier_and_merge() {
+        let mock = crate::mock::Mock::new("secret");
+        let (a, _node_a) = mock_node(&mock, "a").await;
+        let (b, _node_b) = mock_node(&mock, "b").await;
+        let bases = format!("{a},{b}");
+        let dir = std::env::temp_dir().join(format!("loadgen-merge-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let barrier = dir.join("barrier");
+        let barrier = barrier.to_str().expect("path");
+        let common = ["--sessions", "2", "--players", "40", "--drop", "0.3", "--barrier", barrier, "--parties", "2"];
+        let first = play(quick(&bases, &common));
+        let mut second_args: Vec<&str> = common.to_vec();
+        second_args.extend(["--game-offset", "2"]);
+        let second = play(quick(&bases, &second_args));
+        let (first, second) = tokio::join!(first, second);
+        let mut files = Vec::new();
+        for (i, run) in [first, second].into_iter().enumerate() {
+            let (summary, samples) = run.expect("the run");
+            assert_clean(&summary, 40);
+            assert_eq!(summary.nodes[0].participants_all, 40, "both processes' participants: {summary:#?}");
+            let path = dir.join(format!("play-{i}.json"));
+            let file = json!({"kind": "play", "summary": summary, "samples": samples});
+            std::fs::write(&path, file.to_string()).expect("write");
+            files.push(path);
+        }
+        // Four games in all, numbered apart: created on a, b, a, b.
+        assert_eq!((mock.seen("a", "create"), mock.seen("b", "create")), (2, 2));
+        let bare = dir.join("bare.json");
+        std::fs::write(
+            &bare,
+            json!({"kind": "bare", "bare": {"clients": 80, "broadcast_ms": [1.0, 2.0, 4.0]}}).to_string(),
+        )
+        .expect("write");
+        files.push(bare);
+        let merged = crate::summary::merge_files(&files).expect("merge");
+        let s = &merged.summary;
+        assert_eq!((merged.plays, merged.bares), (2, 1));
+        assert_clean(s, 80);
+        assert_eq!(s.sessions, 4);
+        assert_eq!(s.players_planned, 80);
+        assert_eq!(s.answers_accepted, 400);
+        assert_eq!(s.close_to_closed.samples, merged.samples.close_to_closed.len());
+        assert!(s.close_to_closed.samples >= 380, "{s:#?}");
+        assert_eq!((s.nodes[0].participants, s.nodes[0].participants_all), (40, 40));
+        assert_eq!(merged.bare.broadcast_ms.len(), 3);
+
+        // A file that missed something makes the merge fail.
+        let mut bad: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).expect("read")).expect("json");
+        bad["summary"]["missing"]["result"] = json!(2);
+        bad["summary"]["answers_unacknowledged"] = json!(1);
+        std::fs::write(&files[0], bad.to_string()).expect("write");
+        let error = crate::summary::merge(crate::summary::MergeArgs::for_files(files)).expect_err("missed");
+        assert!(error.contains("2 live frames missing") && error.contains("1 answers sent and never"), "{error}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]
     async fn a_refused_creation_shows_the_status_and_body() {
-        use clap::Parser;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("address");
-        tokio::spawn(crate::mock::run(listener, crate::mock::Mock::new("secret")));
-        let base = format!("http://{addr}");
-        let cli = Cli::parse_from(["play", "--base", &base, "--token", "wrong", "--players", "3"]);
-        let error = play(cli.play).await.expect_err("refused");
+        let mock = crate::mock::Mock::new("secret");
+        let (base, _node) = mock_node(&mock, "a").await;
+        let mut args = quick(&base, &["--players", "3"]);
+        args.token = "wrong".into();
+        let error = play(args).await.expect_err("refused");
         assert!(error.contains("HTTP 401") && error.contains("unauthorized"), "{error}");
+    }
+
+    #[test]
+    fn several_pids_one_per_node() {
+        assert_eq!(pids(None, 2).expect("none"), vec![None, None]);
+        assert_eq!(pids(Some("12,34"), 2).expect("two"), vec![Some(12), Some(34)]);
+        assert!(pids(Some("12"), 2).is_err());
+        assert!(pids(Some("12,x"), 2).is_err());
+    }
+
+    #[test]
+    fn a_next_that_went_through_is_not_sent_again() {
+        assert!(!reached(&json!({"status": "lobby", "question": null}), 0));
+        assert!(reached(&json!({"status": "open", "question": 0}), 0));
+        assert!(!reached(&json!({"status": "closed", "question": 0}), 1));
+        assert!(reached(&json!({"status": "closed", "question": 1}), 1));
+        assert!(reached(&json!({"status": "finished", "question": null}), 3));
     }
 
     #[test]
