@@ -73,6 +73,11 @@ impl Fanout {
         }
     }
 
+    /// Whether the game's last public state is its end.
+    pub(crate) fn finished(&self) -> bool {
+        matches!(lock(&self.state).last, Some((Event::Finished { .. }, _)))
+    }
+
     /// The current state as a frame for one connection.
     fn current(&self, st: &FanState, lang: Lang, answered: Option<u32>) -> Option<String> {
         let (event, at) = st.last.as_ref()?;
@@ -316,5 +321,24 @@ mod tests {
         pace.lobby();
         assert_eq!(pace.due(t2 + FAST_TICK), Due::default(), "the lobby waits for the next second");
         assert_eq!(pace.due(t2 + SLOW_TICK), Due { lobby: true, ..Due::default() });
+    }
+
+    #[test]
+    fn a_game_is_finished_for_its_node_once_the_end_was_broadcast() {
+        let settings = crate::game::Settings {
+            title: amane_content::model::Text3::one(Lang::Fr, "Essai"),
+            scoring: Default::default(),
+            streaks: false,
+            teams: false,
+            no_device: false,
+            time_limit_s: None,
+            auto_close: false,
+        };
+        let f = Fanout::new(Arc::new(Game::new(settings, Vec::new())), "123456");
+        assert!(!f.finished(), "a new game");
+        f.broadcast(Event::Lobby { players: 3 });
+        assert!(!f.finished(), "in the lobby");
+        f.broadcast(Event::Finished { players: 3, podium: Vec::new() });
+        assert!(f.finished());
     }
 }

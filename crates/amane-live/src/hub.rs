@@ -332,7 +332,12 @@ impl Hub {
     }
 
     /// A participant's connection closed: the game stops waiting for their answer before closing a question.
+    /// After the end there is nothing to stop waiting for, and the owner (perhaps on another node, over the bus)
+    /// is not told: a class closing its phones on the podium would otherwise be thousands of messages at once.
     pub async fn left(&self, conn: u64, session: &str, player: u32) {
+        if self.inner.local.get(session).is_some_and(|f| f.finished()) {
+            return;
+        }
         let _ = self.send(session, Cmd::Left { player, from: self.addr(conn) }).await;
     }
 
