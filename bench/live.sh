@@ -74,12 +74,14 @@ wait_for() { # url-or-port, label
   exit 1
 }
 
+echo "== load average at start: $(cat /proc/loadavg)"
 echo "== baseline: bare WebSocket broadcast server, $players clients, $questions rounds"
 port=$(free_port)
 "$loadgen" bare-server --bind "127.0.0.1:$port" >"$tmp/bare.log" 2>&1 &
 server_pid=$!
 wait_for "$port" bare
-"$loadgen" bare --url "ws://127.0.0.1:$port" --clients "$players" --rounds "$questions" --server-pid "$server_pid"
+"$loadgen" bare --url "ws://127.0.0.1:$port" --clients "$players" --rounds "$questions" --server-pid "$server_pid" \
+  --samples-out "$tmp/bare.json"
 stop_server
 
 echo "== amane: $players players in $sessions game(s) of $questions questions, drop $drop"
@@ -95,6 +97,9 @@ wait_for "http://127.0.0.1:$port/healthz" amane
 # The token goes through the environment, not the command line (visible to every user in ps).
 # shellcheck disable=SC2086 # LOADGEN_ARGS is a list of options
 AMANE_TOKEN=$token "$loadgen" play --base "http://127.0.0.1:$port" --sessions "$sessions" --players "$players" \
-  --questions "$questions" --drop "$drop" --server-pid "$server_pid" ${LOADGEN_ARGS:-} ||
+  --questions "$questions" --drop "$drop" --server-pid "$server_pid" --samples-out "$tmp/play.json" ${LOADGEN_ARGS:-} ||
   { status=$?; echo "loadgen play failed; the end of amane's log:" >&2; tail -n 40 "$tmp/amane.log" >&2; exit "$status"; }
 stop_server
+echo "== load average at end: $(cat /proc/loadavg)"
+echo "== amane's p99 as ratios to the bare server of this run"
+"$loadgen" merge "$tmp/play.json" "$tmp/bare.json"

@@ -127,6 +127,10 @@ pub struct PlayArgs {
     /// Pause between closing a question and opening the next, in milliseconds.
     #[arg(long, default_value_t = 1000)]
     pause_ms: u64,
+    /// Every game closes each question, and ends, at the same moment (once all of them are ready): the worst case,
+    /// every participant's results at once, the shape of the bare server's one broadcast to everyone.
+    #[arg(long)]
+    together: bool,
     /// Print the summary as one JSON line on standard output.
     #[arg(long)]
     json: bool,
@@ -162,6 +166,8 @@ struct Game {
     total: AtomicUsize,
     /// Participants that joined.
     joined: AtomicUsize,
+    /// Participants whose task ended (after `final`, or gave up).
+    done: AtomicUsize,
     /// Per question, how many participants are done with it (answer acknowledged or refused, closed, gave up).
     settled: Mutex<Vec<usize>>,
 }
@@ -390,6 +396,7 @@ async fn participant(
             }
         };
     }
+    player.game.done.fetch_add(1, Ordering::SeqCst);
     player.report
 }
 
@@ -1044,6 +1051,18 @@ struct DriverSettings {
     recover_for: Duration,
     /// The node kill, for the driver of this process's first game.
     kill: Option<Arc<Kill>>,
+    /// `--together`: the games meet here before each close and the end.
+    together: Option<Arc<tokio::sync::Barrier>>,
+}
+
+impl DriverSettings {
+    /// With `--together`, waits until every game is ready (or the time limit passed: a game that stopped early
+    /// must not hold the others for ever).
+    async fn meet(&self) {
+        if let Some(b) = &self.together {
+            let _ = tokio::time::timeout(self.time_limit + ms(10_000), b.wait()).await;
+        }
+    }
 }
 
 /// The node kill (`--kill-pid`): when, and how.
@@ -1221,6 +1240,7 @@ async fn drive(http: Arc<Http>, game: Arc<Game>, settings: DriverSettings) -> Dr
             settled = game.settled_count(index);
         }
         let waited = opened.elapsed();
+        settings.meet().await;
         let t0 = Instant::now();
         driver.report.close_t0.push(t0);
         let closed = driver.control("close", None).await;
@@ -1240,10 +1260,17 @@ async fn drive(http: Arc<Http>, game: Arc<Game>, settings: DriverSettings) -> Dr
     if let Some(task) = kill_task {
         let _ = task.await;
     }
+    settings.meet().await;
     driver.report.end_t0 = Some(Instant::now());
     if let Err(e) = driver.control("end", None).await {
         eprintln!("{label}: end: {e}");
         driver.report.errors.push(e);
+    }
+    // The stored results are read once this game's participants are done: reading them while other games still
+    // deliver their `final` frames would make the load generator part of what it measures.
+    let deadline = Instant::now() + END_GRACE;
+    while game.done.load(Ordering::SeqCst) < players && Instant::now() < deadline {
+        tokio::time::sleep(ms(50)).await;
     }
     match driver.stored().await {
         Ok(stored) => driver.report.stored = Some(stored),
@@ -1370,6 +1397,7 @@ async fn play_with(
             pin,
             total: AtomicUsize::new(0),
             joined: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
             settled: Mutex::new(Vec::new()),
         }));
     }
@@ -1471,6 +1499,7 @@ async fn play_with(
     });
 
     // The games, all at once.
+    let together = args.together.then(|| Arc::new(tokio::sync::Barrier::new(games.len())));
     let game_started = Instant::now();
     let drivers: Vec<_> = games
         .iter()
@@ -1482,6 +1511,7 @@ async fn play_with(
                 pause: ms(args.pause_ms),
                 recover_for: ms(args.recover_ms),
                 kill: if local == 0 { kill.clone() } else { None },
+                together: together.clone(),
             };
             tokio::spawn(drive(http.clone(), game.clone(), settings))
         })
@@ -1533,6 +1563,24 @@ struct Facts {
     killed: Option<(Option<Instant>, usize, Option<u32>)>,
 }
 
+/// The most games that closed the same question within `window` of one another.
+fn closes_within(drivers: &[DriverReport], window: Duration) -> usize {
+    let questions = drivers.iter().map(|d| d.close_t0.len()).max().unwrap_or(0);
+    let mut most = 0;
+    for q in 0..questions {
+        let mut at: Vec<Instant> = drivers.iter().filter_map(|d| d.close_t0.get(q).copied()).collect();
+        at.sort();
+        let mut first = 0;
+        for last in 0..at.len() {
+            while at[last] - at[first] > window {
+                first += 1;
+            }
+            most = most.max(last - first + 1);
+        }
+    }
+    most
+}
+
 fn summarise(args: &PlayArgs, reports: &[PlayerReport], drivers: &[DriverReport], facts: Facts) -> (Summary, Samples) {
     let single = facts.nodes.len() == 1;
     let mut s = Summary {
@@ -1547,6 +1595,7 @@ fn summarise(args: &PlayArgs, reports: &[PlayerReport], drivers: &[DriverReport]
         http_retries: drivers.iter().map(|d| d.retries as u64).sum(),
         ..Summary::default()
     };
+    s.closes_within_100ms = closes_within(drivers, ms(100));
     let kill_at = facts.killed.and_then(|(at, _, _)| at);
     let mut kill_figures = facts.killed.map(|(at, question, pid)| KillFigures {
         pid,
@@ -1716,6 +1765,21 @@ mod tests {
         // Unique, even ignoring case, for as many participants as the load generator can hold.
         let all: std::collections::HashSet<String> = (0..20_000).map(|n| nicknames(n)[0].to_lowercase()).collect();
         assert_eq!(all.len(), 20_000);
+    }
+
+    #[test]
+    fn the_load_shape_counts_the_games_that_close_together() {
+        let t = Instant::now();
+        let driver = |offsets: &[u64]| DriverReport {
+            close_t0: offsets.iter().map(|o| t + ms(*o)).collect(),
+            ..DriverReport::default()
+        };
+        // Question 1: three games within 100 ms (0, 60, 100), one apart; question 2: all apart.
+        let drivers = [driver(&[0, 5_000]), driver(&[60, 5_200]), driver(&[100, 5_400]), driver(&[350, 5_600])];
+        assert_eq!(closes_within(&drivers, ms(100)), 3);
+        assert_eq!(closes_within(&drivers, ms(10)), 1);
+        assert_eq!(closes_within(&drivers, ms(1_000)), 4);
+        assert_eq!(closes_within(&[], ms(100)), 0);
     }
 
     #[test]

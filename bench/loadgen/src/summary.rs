@@ -110,6 +110,10 @@ pub struct Summary {
     pub close_to_closed: Percentiles,
     pub close_to_result: Percentiles,
     pub closed_before_close_call: usize,
+    /// The load's shape: the most games that closed the same question within 100 ms of one another. With games
+    /// closing apart, each close serves one game's participants; all at once, it is one broadcast to everyone.
+    #[serde(default)]
+    pub closes_within_100ms: usize,
     pub end_to_finished: Percentiles,
     pub end_to_final: Percentiles,
     /// Live frames not received by connected participants, with no reconnection to explain it.
@@ -200,6 +204,7 @@ impl Summary {
         self.acknowledged_not_stored += o.acknowledged_not_stored;
         self.stored_score_mismatches += o.stored_score_mismatches;
         self.closed_before_close_call += o.closed_before_close_call;
+        self.closes_within_100ms = self.closes_within_100ms.max(o.closes_within_100ms);
         self.missing.add(&o.missing);
         self.missed_while_reconnecting.add(&o.missed_while_reconnecting);
         self.players_failed += o.players_failed;
@@ -337,6 +342,10 @@ pub fn print_summary(s: &Summary) {
         s.stored_players_missing,
         s.acknowledged_not_stored,
         s.stored_score_mismatches
+    );
+    println!(
+        "load shape: at most {} of {} games closed the same question within 100 ms of one another",
+        s.closes_within_100ms, s.sessions
     );
     println!("close → `closed` frame: {}", s.close_to_closed);
     println!("close → own `result`:  {}", s.close_to_result);
