@@ -126,6 +126,8 @@ impl Fanout {
 struct ConnEntry {
     tx: mpsc::Sender<Out>,
     lang: Lang,
+    /// When the connection opened (ms since the epoch), to tell a late command from an older connection.
+    opened_ms: i64,
 }
 
 /// This node's connections and its copy of each game it has seen.
@@ -145,8 +147,14 @@ impl Local {
     pub(crate) fn connect(&self, lang: Lang) -> Connection {
         let id = self.next_conn.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(CONN_QUEUE);
-        lock(&self.conns).insert(id, ConnEntry { tx, lang });
+        let opened_ms = amane_store::now_ms();
+        lock(&self.conns).insert(id, ConnEntry { tx, lang, opened_ms });
         Connection { id, rx }
+    }
+
+    /// When a connection of this node opened (0 if it is gone).
+    pub(crate) fn opened_ms(&self, conn: u64) -> i64 {
+        lock(&self.conns).get(&conn).map_or(0, |c| c.opened_ms)
     }
 
     /// Forgets a connection (closed by either side).

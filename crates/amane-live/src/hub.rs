@@ -264,7 +264,8 @@ impl Hub {
             Err(e) => return Err(LiveError::busy("finding a game to resume")(e)),
         }
         self.inner.local.set_lang(conn, lang);
-        let cmd = Cmd::Resume { player, secret: secret.to_owned(), lang, from: self.addr(conn) };
+        let opened_ms = self.inner.local.opened_ms(conn);
+        let cmd = Cmd::Resume { player, secret: secret.to_owned(), lang, from: self.addr(conn), opened_ms };
         self.send(session, cmd).await
     }
 

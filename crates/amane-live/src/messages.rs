@@ -74,6 +74,10 @@ pub enum Cmd {
         secret: String,
         lang: Lang,
         from: Addr,
+        /// When the connection opened (ms since the epoch): a resume that arrives after one from a newer
+        /// connection does not take the player back from it.
+        #[serde(default)]
+        opened_ms: i64,
     },
     Switch {
         code: String,

@@ -217,11 +217,14 @@ impl Owner {
     fn handle(&mut self, cmd: Cmd) {
         match cmd {
             Cmd::Join { nickname, lang: _, from, device } => self.join(&nickname, from, device.as_deref()),
-            Cmd::Resume { player, secret, lang: _, from } => {
+            Cmd::Resume { player, secret, lang: _, from, opened_ms } => {
                 if !self.roster.secret_is(player as usize, &secret) {
                     return self.reply(&from, LiveError::new("unknown_token").personal());
                 }
-                self.welcome(player as usize, from, None, &secret);
+                if self.roster.is_stale(player as usize, &from, opened_ms) {
+                    return self.reply(&from, Personal::Replaced);
+                }
+                self.welcome(player as usize, from, None, &secret, opened_ms);
             }
             Cmd::Switch { code, lang: _, from } => self.switch(&code, from),
             Cmd::Answer { player, question, answer, lang, from } => self.answer(player, question, &answer, lang, from),
@@ -294,7 +297,7 @@ impl Owner {
             },
             joined_at: now_ms(),
         };
-        self.welcome(i, from, Some(w), &secret);
+        self.welcome(i, from, Some(w), &secret, 0);
     }
 
     /// Whether `token` is the resume token of a player of this game who was kicked: the device it comes from was
@@ -322,18 +325,18 @@ impl Owner {
             resume_hash: p.hash.clone(),
             switch_code: p.code.clone(),
         };
-        self.welcome(i, from, Some(w), &secret);
+        self.welcome(i, from, Some(w), &secret, 0);
     }
 
     /// Binds the player to the connection and welcomes it, after `write` (if any) is stored. `secret` is the
     /// resume secret when a new one was made; a resumed player keeps theirs, which the client already holds.
     /// Binds player `i` to the connection `from` and welcomes it with the token to keep (`<game>.<player>.<secret>`):
     /// a new player's or a new device's (`write` stores it), or on a resume the one the device sent.
-    fn welcome(&mut self, i: usize, from: Addr, write: Option<Write>, secret: &str) {
+    fn welcome(&mut self, i: usize, from: Addr, write: Option<Write>, secret: &str, opened_ms: i64) {
         if self.session.players()[i].kicked {
             return self.reply(&from, LiveError::new("kicked").personal());
         }
-        if let Some(old) = self.roster.bind(i, &from) {
+        if let Some(old) = self.roster.bind(i, &from, opened_ms) {
             self.reply(&old, Personal::Replaced);
         }
         let answered = match self.session.phase() {

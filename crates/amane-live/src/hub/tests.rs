@@ -204,6 +204,33 @@ async fn a_participant_back_after_the_end_gets_the_podium_and_then_their_own_fin
     }
 }
 
+#[tokio::test]
+async fn a_late_resume_from_an_older_connection_does_not_take_the_player_from_the_newer_one() {
+    for t in testing::all().await {
+        let db = &t.db;
+        let hub = Hub::local(db.clone(), "node-a".into());
+        let (_id, pin, _) = game(&hub, db).await;
+        let (first, _, token) = joined(&hub, &pin, "Faucon").await;
+        hub.disconnect(first.id, None);
+        // A phone on a weak network opens a connection, whose `resume` is slow to arrive; it gives up on it and
+        // opens another, whose `resume` arrives first.
+        let mut slow = hub.connect(Lang::Fr);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let mut fresh = hub.connect(Lang::Fr);
+        hub.resume(fresh.id, &token, Lang::Fr, None).await.expect("resume");
+        assert!(matches!(personal(&mut fresh).await, Personal::Welcome { .. }));
+        hub.resume(slow.id, &token, Lang::Fr, None).await.expect("resume");
+        assert!(matches!(personal(&mut slow).await, Personal::Replaced), "the late one is told it was replaced");
+        let fresh_frames = frame_types(&mut fresh).await;
+        assert!(!fresh_frames.iter().any(|k| k.contains("Replaced") || k == "(close)"), "{fresh_frames:?}");
+        // A newer connection still takes the player over, as a second device does.
+        let mut newest = hub.connect(Lang::Fr);
+        hub.resume(newest.id, &token, Lang::Fr, None).await.expect("resume");
+        assert!(matches!(personal(&mut newest).await, Personal::Welcome { .. }));
+        assert!(frame_types(&mut fresh).await.iter().any(|k| k.contains("Replaced")), "the older one is replaced");
+    }
+}
+
 /// Waits for `Out::Close` on a connection.
 async fn closes(c: &mut Connection) {
     loop {

@@ -36,7 +36,7 @@ pub(super) async fn load(db: &Db, row: &LiveSessionRow) -> Result<Restored, Live
         if p.kicked {
             session.kick(i);
         }
-        metas.push(PlayerMeta { addr: None, hash: p.resume_hash.clone(), code: p.switch_code.clone() });
+        metas.push(PlayerMeta { addr: None, opened_ms: 0, hash: p.resume_hash.clone(), code: p.switch_code.clone() });
     }
     for a in &answers {
         let scored = Scored { correctness: a.correct_milli as f64 / 1000.0, points: a.points as u32 };

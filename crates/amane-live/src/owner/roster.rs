@@ -13,6 +13,8 @@ const RECENT: usize = 100;
 pub(super) struct PlayerMeta {
     /// The connection the player uses now, if any.
     pub addr: Option<Addr>,
+    /// When that connection opened, if it came back with `resume` (0 otherwise).
+    pub opened_ms: i64,
     /// The resume secret's SHA-256, hex.
     pub hash: String,
     pub code: String,
@@ -76,9 +78,19 @@ impl Roster {
         self.players.get(i).is_some_and(|p| p.hash == sha256_hex(secret))
     }
 
-    /// Binds player `i` to `from`; the connection it used before, if another one.
-    pub fn bind(&mut self, i: usize, from: &Addr) -> Option<Addr> {
+    /// Binds player `i` to `from`, opened at `opened_ms` (0: unknown); the connection it used before, if another
+    /// one.
+    pub fn bind(&mut self, i: usize, from: &Addr, opened_ms: i64) -> Option<Addr> {
+        self.players[i].opened_ms = opened_ms;
         self.players[i].addr.replace(from.clone()).filter(|old| old != from)
+    }
+
+    /// Whether a resume from a connection opened at `opened_ms` comes too late: player `i` already uses another
+    /// connection, opened after it (a phone on a weak network tried again while its first try was on its way).
+    pub fn is_stale(&self, i: usize, from: &Addr, opened_ms: i64) -> bool {
+        self.players
+            .get(i)
+            .is_some_and(|m| opened_ms > 0 && m.opened_ms > opened_ms && m.addr.as_ref().is_some_and(|a| a != from))
     }
 
     /// Unbinds player `i` from its connection; whether it was `from`.
@@ -102,7 +114,7 @@ impl Roster {
         let secret = random_secret();
         let code = self.unique_code();
         self.by_code.insert(code.clone(), i);
-        self.players.push(PlayerMeta { addr: None, hash: sha256_hex(&secret), code: code.clone() });
+        self.players.push(PlayerMeta { addr: None, opened_ms: 0, hash: sha256_hex(&secret), code: code.clone() });
         self.recent.push_back(i as u32);
         if self.recent.len() > RECENT {
             self.recent.pop_front();
