@@ -217,31 +217,35 @@ impl Session {
         }
     }
 
-    /// Puts back an answer read from the store (after a restart): the score and the streak follow.
+    /// Puts back an answer read from the store (after a restart); the streaks follow in `restore_phase`.
     pub fn restore_answer(&mut self, player: usize, question: usize, scored: Scored) {
         if player >= self.players.len() || self.answers.contains_key(&(player, question)) {
             return;
         }
-        let p = &mut self.players[player];
-        p.score += scored.points;
-        if scored.correctness >= 1.0 {
-            p.streak += 1;
-        } else {
-            p.streak = 0;
-        }
+        self.players[player].score += scored.points;
         self.record(player, question, scored);
     }
 
     /// Puts the game back where the store says it was: an open question comes back closed, since its timer
-    /// did not survive.
+    /// did not survive. Each player's streak is their run of right answers up to the last question played: a
+    /// question they missed ended it, though it left no row to replay.
     pub fn restore_phase(&mut self, current_question: i64, finished: bool) {
-        self.phase = if finished {
-            Phase::Finished
-        } else if current_question < 0 {
-            Phase::Lobby
-        } else {
-            Phase::Closed { question: (current_question as usize).min(self.questions.len().saturating_sub(1)) }
+        let last =
+            (current_question >= 0).then(|| (current_question as usize).min(self.questions.len().saturating_sub(1)));
+        self.phase = match (finished, last) {
+            (true, _) => Phase::Finished,
+            (false, None) => Phase::Lobby,
+            (false, Some(question)) => Phase::Closed { question },
         };
+        for (i, p) in self.players.iter_mut().enumerate() {
+            p.streak = match last {
+                Some(last) => (0..=last)
+                    .rev()
+                    .take_while(|q| self.answers.get(&(i, *q)).is_some_and(|s| s.correctness >= 1.0))
+                    .count() as u32,
+                None => 0,
+            };
+        }
     }
 
     pub fn kick(&mut self, player: usize) {
@@ -383,6 +387,33 @@ mod tests {
         s.close();
         assert_eq!(s.next(90_000), Phase::Finished);
         assert_eq!(s.ranking(), [(a, 1_850), (b, 500)]);
+    }
+
+    #[test]
+    fn a_restored_game_gives_the_streaks_that_were_played_not_a_run_through_a_missed_question() {
+        let right = Scored { correctness: 1.0, points: 900 };
+        let mut s = quiz();
+        let a = s.join(nick("Faucon")).expect("join");
+        let b = s.join(nick("Étoile")).expect("join");
+        // Faucon: right, missed, right; Étoile: wrong, right, right. Stored answers come back in any order.
+        s.restore_answer(b, 2, right);
+        s.restore_answer(a, 2, right);
+        s.restore_answer(a, 0, right);
+        s.restore_answer(b, 1, right);
+        s.restore_answer(b, 0, Scored { correctness: 0.0, points: 0 });
+        s.restore_phase(2, false);
+        assert_eq!(s.phase(), Phase::Closed { question: 2 });
+        assert_eq!((s.players()[a].streak, s.players()[b].streak), (1, 2));
+        assert_eq!((s.players()[a].score, s.players()[b].score), (1_800, 1_800));
+        // Interrupted while question 1 was open: the streaks as of question 1.
+        let mut t = quiz();
+        let a = t.join(nick("Faucon")).expect("join");
+        t.restore_answer(a, 0, right);
+        t.restore_answer(a, 1, right);
+        t.restore_phase(1, false);
+        assert_eq!(t.players()[a].streak, 2);
+        t.restore_phase(-1, false);
+        assert_eq!((t.phase(), t.players()[a].streak), (Phase::Lobby, 0));
     }
 
     #[test]
