@@ -92,7 +92,8 @@ fn unescape(s: &str) -> String {
     while let Some(c) = chars.next() {
         if c == '\\' {
             match chars.peek() {
-                Some(n) if SPECIAL.contains(n) => {
+                // `\\` is a backslash: written that way, it must come back as one.
+                Some(n) if SPECIAL.contains(n) || *n == '\\' => {
                     out.push(*n);
                     chars.next();
                 }
@@ -152,6 +153,10 @@ fn clean_text(s: &str, html: bool) -> String {
 
 /// A slug for a question id from its title or text.
 pub fn slug(s: &str) -> String {
+    slug_upto(s, 40)
+}
+
+fn slug_upto(s: &str, max: usize) -> String {
     let mut out = String::new();
     for c in s.to_lowercase().chars().map(fold_accent) {
         if c.is_ascii_alphanumeric() {
@@ -159,11 +164,56 @@ pub fn slug(s: &str) -> String {
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
-        if out.len() >= 40 {
+        if out.len() >= max {
             break;
         }
     }
     out.trim_end_matches('-').to_owned()
+}
+
+/// The ids of one imported file's questions: from the title (with a hash of the whole title when its slug had to
+/// be cut, so that `…passage A question 1` and `…question 2` stay apart), else from the text; a title that is
+/// already an id of this prefix (a bank exported by amane) is kept as it is, so that re-importing an export
+/// updates its questions. Unique within the file: a second question with the same id gets `-2`, then `-3`… in
+/// the file's order, so no question overwrites another and importing the same file again gives the same ids.
+#[derive(Default)]
+pub(crate) struct Ids {
+    issued: std::collections::HashSet<String>,
+}
+
+impl Ids {
+    pub(crate) fn next(&mut self, prefix: &str, title: &str, text: &str) -> String {
+        let (s, whole) = (slug(title), slug_upto(title, usize::MAX));
+        let base = if whole == title && title.starts_with(&format!("{prefix}-")) {
+            whole
+        } else if s.is_empty() {
+            stable_id(prefix, text)
+        } else if whole.len() > s.len() {
+            stable_id(&format!("{prefix}-{s}"), title)
+        } else {
+            format!("{prefix}-{s}")
+        };
+        let (mut id, mut n) = (base.clone(), 1);
+        while !self.issued.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
+    }
+}
+
+/// A piece of text with its own format marker (`~[plain]blue`, `####[html]<p>…</p>`): the marker removed, and the
+/// text read as HTML when it says so (otherwise as the question says).
+fn clean_piece(s: &str, html: bool) -> String {
+    let (html, rest) = format_marker(s.trim_start()).unwrap_or((html, s));
+    clean_text(rest, html)
+}
+
+/// A leading `[html]`, `[moodle]`, `[plain]` or `[markdown]`: whether it means HTML, and the text after it.
+fn format_marker(s: &str) -> Option<(bool, &str)> {
+    let r = s.strip_prefix('[')?;
+    let i = r.find(']')?;
+    ["html", "moodle", "plain", "markdown"].contains(&&r[..i]).then(|| (&r[..i] == "html", r[i + 1..].trim_start()))
 }
 
 /// The unaccented letter for the accented Latin letters of French and other Latin-script banks.
@@ -202,6 +252,7 @@ struct Answer {
 /// Reads a GIFT bank written in `lang`; question ids start with `prefix`, audiences are `audiences`.
 pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Import {
     let mut import = Import::default();
+    let mut ids = Ids::default();
     for (line, rec) in records(src) {
         let rec = rec.trim();
         if rec.starts_with("$CATEGORY") {
@@ -213,15 +264,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
             Some((t, b)) => (clean_text(&t, false), b.trim_start()),
             None => (String::new(), rec),
         };
-        let (html, body) = match body.strip_prefix('[') {
-            Some(r) => match r.find(']') {
-                Some(i) if ["html", "moodle", "plain", "markdown"].contains(&&r[..i]) => {
-                    (&r[..i] == "html", r[i + 1..].trim_start())
-                }
-                _ => (false, body),
-            },
-            None => (false, body),
-        };
+        let (html, body) = format_marker(body).unwrap_or((false, body));
         let skip = |kind: &str, import: &mut Import| {
             import.skipped.push(Skipped {
                 line,
@@ -242,11 +285,10 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
         let prompt = if after.is_empty() { before } else { format!("{before} _____ {after}") };
         let block = body[open + 1..close].trim();
         let (block, general) = match block.find("####") {
-            Some(i) => (block[..i].trim(), Some(clean_text(&block[i + 4..], html))),
+            Some(i) => (block[..i].trim(), Some(clean_piece(&block[i + 4..], html))),
             None => (block, None),
         };
-        let id =
-            if slug(&title).is_empty() { stable_id(prefix, &prompt) } else { format!("{prefix}-{}", slug(&title)) };
+        let id = ids.next(prefix, &title, &prompt);
         let explanation = general.map(|g| Text3::one(lang, g)).unwrap_or_default();
         if prompt.is_empty() {
             skip("malformed", &mut import);
@@ -268,7 +310,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
                 // `{T#wrong-answer feedback#right-answer feedback}`: keep the feedback for the right answer.
                 let parts: Vec<&str> = block.split('#').skip(1).collect();
                 if let Some(fb) = parts.get(1).or(parts.first()) {
-                    let fb = clean_text(fb, html);
+                    let fb = clean_piece(fb, html);
                     if !fb.is_empty() {
                         explanation = Text3::one(lang, fb);
                     }
@@ -339,6 +381,8 @@ fn answers(block: &str, html: bool) -> Option<Vec<Answer>> {
         }
         match c {
             '\\' => escaped = true,
+            // `~=text` is a right answer (Moodle reads it so): one start, not an empty wrong answer.
+            '=' if i > 0 && starts.last() == Some(&(i - 1)) && block[..i].ends_with('~') => {}
             '=' | '~' => starts.push(i),
             _ => {}
         }
@@ -348,8 +392,8 @@ fn answers(block: &str, html: bool) -> Option<Vec<Answer>> {
     }
     for (n, &s) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(block.len());
-        let right = block[s..].starts_with('=');
-        let mut body = &block[s + 1..end];
+        let right = block[s..].starts_with('=') || block[s..].starts_with("~=");
+        let mut body = &block[s + if block[s..].starts_with("~=") { 2 } else { 1 }..end];
         let mut weight = None;
         if let Some(r) = body.strip_prefix('%') {
             let i = r.find('%')?;
@@ -357,10 +401,10 @@ fn answers(block: &str, html: bool) -> Option<Vec<Answer>> {
             body = &r[i + 1..];
         }
         let (text, feedback) = match find_unescaped(body, '#', 0) {
-            Some(i) => (&body[..i], Some(clean_text(&body[i + 1..], html))),
+            Some(i) => (&body[..i], Some(clean_piece(&body[i + 1..], html))),
             None => (body, None),
         };
-        let text = clean_text(text, html);
+        let text = clean_piece(text, html);
         if text.is_empty() {
             return None;
         }
@@ -420,97 +464,4 @@ pub fn write(questions: &[Question], lang: Lang) -> (String, Vec<String>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const BANK: &str = r#"// A bank as teachers write them.
-$CATEGORY: $course$/Sécurité
-
-::Q1:: Quel mot de passe est le plus solide ? {
-=trois-chameaux-boivent-du-thé#Oui : long et facile à retenir.
-~123456#Le plus utilisé au monde.
-~azerty
-####La longueur compte plus que les symboles.
-}
-
-::Q2:: Un code reçu par SMS peut être partagé avec un ami. {F#Jamais.}
-
-::Q3:: Cochez les bons réflexes. {
-~%50%Vérifier l'adresse de l'expéditeur
-~%50%Demander à un adulte
-~%-100%Cliquer pour voir
-}
-
-::Q4:: Quelle est la capitale du Maroc ? {=Rabat =rabat}
-
-::Q5:: Racontez une expérience. {}
-
-::Q6:: Combien font 2+2 ? {#4}
-
-::Q7:: Associez. {=chat -> miaou =chien -> ouaf}
-
-Les mots de passe \{ et \} sont des accolades, et un \: deux-points.
-
-[html]<p>Le <b>hameçonnage</b> arrive par e-mail.</p>{T}
-"#;
-
-    #[test]
-    fn lines_are_the_same_with_windows_line_ends() {
-        let crlf = BANK.replace('\n', "\r\n");
-        let imp = parse(&crlf, Lang::Fr, "bank", &[Audience::Staff]);
-        let skipped: Vec<_> = imp.skipped.iter().map(|s| (s.line, s.kind.as_str())).collect();
-        assert_eq!(skipped, [(21, "essay"), (23, "numerical"), (25, "matching"), (27, "description")]);
-        assert_eq!(imp.questions.len(), 5);
-        assert_eq!(imp.questions[0].prompt.text(Lang::Fr), "Quel mot de passe est le plus solide ?", "no stray \\r");
-        let QuestionKind::Single { choices } = &imp.questions[0].kind else { panic!() };
-        assert!(choices.iter().all(|c| !c.text.text(Lang::Fr).contains('\r')), "{choices:?}");
-    }
-
-    #[test]
-    fn reads_supported_types_and_lists_the_rest() {
-        let imp = parse(BANK, Lang::Fr, "bank", &[Audience::Staff]);
-        let ids: Vec<_> = imp.questions.iter().map(|q| q.id.as_str()).collect();
-        assert_eq!(ids.len(), 5, "{ids:?}");
-        assert_eq!(&ids[..4], ["bank-q1", "bank-q2", "bank-q3", "bank-q4"]);
-        let kinds: Vec<_> = imp.questions.iter().map(|q| q.kind.code()).collect();
-        assert_eq!(kinds, ["single", "true_false", "multiple", "short_answer", "true_false"]);
-        let skipped: Vec<_> = imp.skipped.iter().map(|s| (s.line, s.kind.as_str())).collect();
-        assert_eq!(skipped, [(21, "essay"), (23, "numerical"), (25, "matching"), (27, "description")]);
-        let q1 = &imp.questions[0];
-        assert_eq!(q1.prompt.text(Lang::Fr), "Quel mot de passe est le plus solide ?");
-        assert_eq!(q1.explanation.text(Lang::Fr), "La longueur compte plus que les symboles.");
-        let QuestionKind::Single { choices } = &q1.kind else { panic!() };
-        assert!(choices[0].correct && !choices[1].correct);
-        assert_eq!(choices[1].feedback.as_ref().map(|f| f.text(Lang::Fr)), Some("Le plus utilisé au monde."));
-        assert_eq!(imp.questions[4].prompt.text(Lang::Fr), "Le hameçonnage arrive par e-mail.");
-    }
-
-    #[test]
-    fn round_trip_keeps_every_supported_question() {
-        let first = parse(BANK, Lang::Fr, "bank", &[Audience::Staff]);
-        let (text, unsupported) = write(&first.questions, Lang::Fr);
-        assert!(unsupported.is_empty());
-        let second = parse(&text, Lang::Fr, "x", &[Audience::Staff]);
-        assert!(second.skipped.is_empty(), "{:?}\n{text}", second.skipped);
-        assert_eq!(second.questions.len(), first.questions.len());
-        for (a, b) in first.questions.iter().zip(&second.questions) {
-            assert_eq!((&a.prompt, &a.explanation, &a.kind), (&b.prompt, &b.explanation, &b.kind), "\n{text}");
-        }
-    }
-
-    #[test]
-    fn escapes_survive() {
-        let q = Question {
-            id: "x-1".into(),
-            audiences: vec![],
-            prompt: Text3::one(Lang::En, "Is {this} = ~that #1: yes?"),
-            explanation: Text3::one(Lang::En, "a#b"),
-            kind: QuestionKind::TrueFalse { answer: true },
-            test_form: None,
-        };
-        let (text, _) = write(std::slice::from_ref(&q), Lang::En);
-        let back = parse(&text, Lang::En, "y", &[]);
-        assert_eq!(back.questions[0].prompt, q.prompt, "{text}");
-        assert_eq!(back.questions[0].explanation, q.explanation, "{text}");
-    }
-}
+mod tests;

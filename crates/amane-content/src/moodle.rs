@@ -1,7 +1,7 @@
 //! Moodle XML question banks: reading (multichoice, truefalse, shortanswer, with feedback) and writing.
 //! Other types are listed with their line and skipped.
 
-use crate::gift::{Import, Skipped, slug, stable_id, strip_html};
+use crate::gift::{Ids, Import, Skipped, strip_html};
 use crate::model::{Choice, Question, QuestionKind, Text3};
 use crate::problem::line_of;
 use amane_domain::{Audience, Lang};
@@ -103,6 +103,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Res
         return Err((1, "no <quiz> element".into()));
     };
     let mut import = Import::default();
+    let mut ids = Ids::default();
     for q in quiz.all("question") {
         let line = line_of(src, q.offset);
         let kind = q.attr("type").unwrap_or("");
@@ -124,7 +125,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Res
         }
         let general = q.text_of("generalfeedback");
         let explanation = if general.is_empty() { Text3::default() } else { Text3::one(lang, general) };
-        let id = if slug(&name).is_empty() { stable_id(prefix, &prompt) } else { format!("{prefix}-{}", slug(&name)) };
+        let id = ids.next(prefix, &name, &prompt);
         let answers: Vec<(f64, String, String)> = q
             .all("answer")
             .map(|a| {
