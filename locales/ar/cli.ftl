@@ -112,3 +112,4 @@ cli-backup-done = كُتبت النسخة الاحتياطية في { $path }: �
 cli-restore-done = استُرجعت القاعدة من { $path }: { $campaigns } حملات، { $users } حسابات، إصدار المخطط { $version }.
 cli-restore-kept = حُفظت القاعدة المستبدلة باسم { $path }.
 cli-account-unlocked = رُفع حظر تسجيل الدخول عن { $email }: يمكنه تسجيل الدخول من جديد من أي مكان.
+cli-err-bank-unreadable = تعذرت قراءة بنك الأسئلة في السطر { $line }: { $reason }

@@ -108,3 +108,4 @@ cli-backup-done = Backup written to { $path }: schema version { $version }, { $c
 cli-restore-done = Restored from { $path }: { $campaigns } campaigns, { $users } accounts, schema version { $version }.
 cli-restore-kept = The database it replaced is kept as { $path }.
 cli-account-unlocked = Sign-in blocks of { $email } lifted: it can sign in again from anywhere.
+cli-err-bank-unreadable = The question bank cannot be read at line { $line }: { $reason }

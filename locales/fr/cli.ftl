@@ -108,3 +108,4 @@ cli-backup-done = Sauvegarde écrite dans { $path } : schéma version { $version
 cli-restore-done = Restauré depuis { $path } : { $campaigns } campagnes, { $users } comptes, schéma version { $version }.
 cli-restore-kept = La base remplacée est conservée sous { $path }.
 cli-account-unlocked = Blocages de connexion de { $email } levés : il peut de nouveau se connecter de partout.
+cli-err-bank-unreadable = La banque de questions est illisible à la ligne { $line } : { $reason }

@@ -125,18 +125,38 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// Text of an HTML fragment (banks exported from Moodle often carry `[html]<p>…</p>`).
+/// Text of an HTML fragment (banks exported from Moodle often carry `[html]<p>…</p>`). A `<` that does not open a
+/// tag (`3 < 5`) is text; a tag that ends a block (`</p>`, `<br>`, `<li>`…) leaves a space, so sentences do not run
+/// together, and an inline one (`<b>`, `<i>`, `<span>`…) nothing, so words are not cut.
 pub fn strip_html(s: &str) -> String {
+    const INLINE: [&str; 14] =
+        ["a", "b", "i", "u", "em", "strong", "span", "code", "sub", "sup", "small", "mark", "s", "font"];
     let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let opens_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>').filter(|_| opens_tag) {
+            Some(end) => {
+                let name: String = after[..end]
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if !INLINE.contains(&name.as_str()) {
+                    out.push(' ');
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('<');
+                rest = after;
+            }
         }
     }
+    out.push_str(rest);
     out.replace("&nbsp;", " ")
         .replace("&lt;", "<")
         .replace("&gt;", ">")

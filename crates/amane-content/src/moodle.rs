@@ -67,7 +67,8 @@ fn tree(src: &str) -> Result<El, (usize, String)> {
                 }
             }
             Ok(Event::Text(t)) => {
-                let s = t.unescape().map(|s| s.into_owned()).unwrap_or_default();
+                // An entity XML does not define (`&uarr;`, from HTML) must not empty the text: it stays as written.
+                let s = t.unescape().map(|s| s.into_owned()).unwrap_or_else(|_| lenient(&String::from_utf8_lossy(&t)));
                 if let Some(cur) = stack.last_mut() {
                     cur.text.push_str(&s);
                 }
@@ -84,6 +85,42 @@ fn tree(src: &str) -> Result<El, (usize, String)> {
         return Err((src.len(), "the document ends inside an element".into()));
     }
     Ok(stack.pop().unwrap_or_default())
+}
+
+/// XML text with the entities XML defines (and numeric ones) decoded, and any other `&name;` left as written.
+fn lenient(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let entity = after.find(';').filter(|e| *e <= 10).map(|e| &after[..e]);
+        let decoded = entity.and_then(|e| match e {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => e
+                .strip_prefix("#x")
+                .or_else(|| e.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        });
+        match (entity, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &after[e.len() + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An element's name and attributes, where it starts.
@@ -349,5 +386,32 @@ mod tests {
         let err = parse("<quiz>\n<question type=\"truefalse\">\n</quiz>", Lang::En, "b", &[]).expect_err("mismatched");
         assert!(err.0 >= 1, "{err:?}");
         assert!(parse("not xml at all", Lang::En, "b", &[]).is_err());
+    }
+
+    fn one_tf(text: &str) -> Result<Import, (usize, String)> {
+        let xml = format!(
+            "<quiz>\n<question type=\"truefalse\">\n<name><text>T</text></name>\n<questiontext format=\"html\">\
+             <text>{text}</text></questiontext>\n<answer fraction=\"100\"><text>true</text></answer>\n\
+             <answer fraction=\"0\"><text>false</text></answer>\n</question>\n</quiz>\n"
+        );
+        parse(&xml, Lang::En, "b", &[])
+    }
+
+    #[test]
+    fn html_text_keeps_what_is_not_a_tag_and_an_entity_xml_does_not_know() {
+        let prompt = |text: &str| one_tf(text).expect("well-formed").questions[0].prompt.text(Lang::En).to_owned();
+        assert_eq!(prompt("Is 3 &lt; 5 true?"), "Is 3 < 5 true?");
+        assert_eq!(prompt("Press &uarr; then OK &#8594; done"), "Press &uarr; then OK → done");
+        assert_eq!(
+            prompt("&lt;p&gt;One.&lt;/p&gt;&lt;p&gt;Two, &lt;b&gt;ham&lt;/b&gt;eçonnage.&lt;/p&gt;"),
+            "One. Two, hameçonnage."
+        );
+    }
+
+    #[test]
+    fn a_truncated_bank_says_where_it_ends() {
+        let err = parse("<quiz>\n<question type=\"truefalse\">\n<name><text>T", Lang::En, "b", &[]).expect_err("cut");
+        assert_eq!(err.0, 3, "{err:?}");
+        assert!(!err.1.is_empty());
     }
 }

@@ -150,3 +150,9 @@ fn no_two_questions_of_a_file_share_an_id_and_ids_are_stable() {
     let back = parse(&text, Lang::En, "bank", &[]);
     assert_eq!(back.questions.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(), ids, "{text}");
 }
+
+#[test]
+fn html_keeps_a_less_than_sign_and_parts_sentences_without_cutting_words() {
+    let imp = parse("[html]<p>Is 3 < 5 true?</p><p>Yes, <b>ham</b>eçonnage.</p>{T}\n", Lang::En, "b", &[]);
+    assert_eq!(imp.questions[0].prompt.text(Lang::En), "Is 3 < 5 true? Yes, hameçonnage.");
+}

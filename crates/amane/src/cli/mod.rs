@@ -122,6 +122,13 @@ pub fn explain(tr: Tr, e: amane_app::Error, email: &str) -> Failure {
                 .collect();
             Failure::usage(lines.join("\n       "))
         }
+        Error::Unreadable { code: ErrorCode::BankUnreadable, details } => {
+            let line = details["line"].as_i64().unwrap_or(0);
+            let reason = details["reason"].as_str().unwrap_or("");
+            Failure::usage(
+                tr.plain("cli-err-bank-unreadable", &[("line", Arg::Num(line)), ("reason", Arg::Str(reason))]),
+            )
+        }
         Error::Conflict { code: ErrorCode::EmailTaken, .. } => {
             Failure::usage(tr.plain("cli-err-email-taken", &[("email", Arg::Str(email))]))
         }

@@ -435,6 +435,19 @@ fn question_banks_import_with_exact_counts_and_export_back() {
     let text = String::from_utf8_lossy(&moodle.stdout);
     assert!(text.starts_with("<?xml") && text.contains("العبارة 1."), "{text}");
     assert!(stderr(&moodle).contains("sample-rf"), "the red-flag scenario is named as left out: {}", stderr(&moodle));
+
+    // A bank cut short says where and why, not "Unexpected error: bank_unreadable".
+    let cut = dir.path().join("cut.xml");
+    std::fs::write(&cut, "<quiz>\n<question type=\"truefalse\">\n<name><text>T").expect("write");
+    let out = bin()
+        .args(["--lang", "en", "import", "questions"])
+        .arg(&cut)
+        .args(["--module", "cut", "--data-dir", data_s, "--content-dir"])
+        .arg(&content)
+        .output()
+        .expect("import");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("The question bank cannot be read at line 3: "), "{}", stderr(&out));
 }
 
 #[test]
