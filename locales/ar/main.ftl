@@ -234,7 +234,20 @@ import-submit = استيراد
 import-done-heading = تم استيراد بنك الأسئلة
 import-summary = تم استيراد { $imported } من الأسئلة ({ $inserted } جديدة، { $updated } محينة)؛ وتم تجاوز { $skipped }.
 import-skipped-title = الأسئلة التي تم تجاوزها
-import-skipped-line = السطر { $line }: أسئلة من نوع { $kind } غير مدعومة ({ $title }).
+import-skip-group-one = { $reason } (السطر { $lines })
+import-skip-group = { $reason }: { $count } (الأسطر { $lines })
+import-skip-group-more = { $reason }: { $count } (الأسطر { $lines } و{ $more } أخرى)
+import-skip-type = أسئلة من نوع «{ $kind }»، غير مدعومة
+import-skip-essay = أسئلة إنشائية، غير مدعومة بعد
+import-skip-numerical = أسئلة عددية، غير مدعومة بعد
+import-skip-matching = أسئلة المزاوجة، غير مدعومة بعد
+import-skip-description = أوصاف (نص بلا أجوبة)، وليست أسئلة
+import-skip-cloze = أسئلة بأجوبة مدمجة في النص (cloze)، غير مدعومة
+import-skip-unclosed = قوس «{"{"}» لا يُغلق (ربما الملف مبتور)
+import-skip-no-text = بلا نص للسؤال (عنوان أو أجوبة فقط)
+import-skip-bad-answers = أجوبة تتعذر قراءتها (يبدأ كل جواب بـ = أو ~)
+import-skip-no-right = لا يوجد جواب صحيح
+import-skip-no-type = سؤال بلا نوع
 import-see-bank = عرض الأسئلة
 import-unreadable = تعذرت قراءة الملف في السطر { $line }: { $reason }
 

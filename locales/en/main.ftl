@@ -210,7 +210,20 @@ import-submit = Import
 import-done-heading = Question bank imported
 import-summary = { $imported } questions imported ({ $inserted } new, { $updated } updated); { $skipped } skipped.
 import-skipped-title = Questions skipped
-import-skipped-line = Line { $line }: { $kind } questions are not supported ({ $title }).
+import-skip-group-one = { $reason } (line { $lines })
+import-skip-group = { $reason }: { $count } (lines { $lines })
+import-skip-group-more = { $reason }: { $count } (lines { $lines } and { $more } more)
+import-skip-type = questions of type “{ $kind }”, not supported
+import-skip-essay = essay questions, not supported yet
+import-skip-numerical = numerical questions, not supported yet
+import-skip-matching = matching questions, not supported yet
+import-skip-description = descriptions (text without answers), not questions
+import-skip-cloze = cloze questions (answers inside the text), not supported
+import-skip-unclosed = a “{"{"}” never closed (the file may be cut short)
+import-skip-no-text = no question text (a title or answers alone)
+import-skip-bad-answers = answers that cannot be read (each one starts with = or ~)
+import-skip-no-right = no right answer
+import-skip-no-type = a question without a type
 import-see-bank = See the questions
 import-unreadable = The file could not be read at line { $line }: { $reason }
 

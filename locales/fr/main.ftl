@@ -210,7 +210,20 @@ import-submit = Importer
 import-done-heading = Banque de questions importée
 import-summary = { $imported } questions importées ({ $inserted } nouvelles, { $updated } mises à jour) ; { $skipped } ignorées.
 import-skipped-title = Questions ignorées
-import-skipped-line = Ligne { $line } : les questions de type { $kind } ne sont pas prises en charge ({ $title }).
+import-skip-group-one = { $reason } (ligne { $lines })
+import-skip-group = { $reason } : { $count } (lignes { $lines })
+import-skip-group-more = { $reason } : { $count } (lignes { $lines } et { $more } autres)
+import-skip-type = questions de type « { $kind } », non prises en charge
+import-skip-essay = questions à réponse rédigée, pas encore prises en charge
+import-skip-numerical = questions numériques, pas encore prises en charge
+import-skip-matching = questions d’appariement, pas encore prises en charge
+import-skip-description = descriptions (du texte sans réponses), pas des questions
+import-skip-cloze = questions à réponses intégrées (cloze), non prises en charge
+import-skip-unclosed = une « {"{"} » jamais fermée (le fichier est peut-être coupé)
+import-skip-no-text = pas de texte de question (un titre ou des réponses seuls)
+import-skip-bad-answers = des réponses illisibles (chacune commence par = ou ~)
+import-skip-no-right = aucune bonne réponse
+import-skip-no-type = une question sans type
 import-see-bank = Voir les questions
 import-unreadable = Le fichier est illisible à la ligne { $line } : { $reason }
 

@@ -6,6 +6,7 @@ use amane_content::gift::{self, Import, Skipped};
 use amane_content::{Curriculum, Module, Question, Text3, moodle};
 use amane_domain::FieldCode;
 use amane_domain::{Audience, Lang, Role, User, ValidationErrors};
+use amane_i18n::{Arg, Tr};
 use amane_store::banks::{Bank, BankImport};
 use amane_store::{Db, StoreError, now_ms};
 
@@ -211,5 +212,84 @@ pub fn export(module: &Module, format: BankFormat, lang: Lang) -> (String, Vec<S
     match format {
         BankFormat::Gift => gift::write(&module.questions, lang),
         BankFormat::MoodleXml => moodle::write(&module.questions, lang, &module.id),
+    }
+}
+
+/// How many lines of each reason the import report names.
+const SKIPPED_LINES_SHOWN: usize = 5;
+
+/// The skipped questions of an import, one sentence per reason in the order each first appears: the reason, how
+/// many, and their first lines. The import page and `amane import questions` show the same sentences (a bank of
+/// 20 MB skipped 49,020 questions, one printed line each).
+pub fn skipped_report(tr: &Tr, skipped: &[Skipped]) -> Vec<String> {
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for s in skipped {
+        match groups.iter_mut().find(|(kind, _)| *kind == s.kind) {
+            Some((_, lines)) => lines.push(s.line),
+            None => groups.push((&s.kind, vec![s.line])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(kind, lines)| {
+            let reason = match kind {
+                "essay" => tr.get("import-skip-essay"),
+                "numerical" => tr.get("import-skip-numerical"),
+                "matching" => tr.get("import-skip-matching"),
+                "description" => tr.get("import-skip-description"),
+                "cloze" => tr.get("import-skip-cloze"),
+                "unclosed" => tr.get("import-skip-unclosed"),
+                "no_text" => tr.get("import-skip-no-text"),
+                "bad_answers" => tr.get("import-skip-bad-answers"),
+                "no_right" => tr.get("import-skip-no-right"),
+                "no_type" => tr.get("import-skip-no-type"),
+                other => tr.args("import-skip-type", &[("kind", Arg::Str(other))]),
+            };
+            let shown: Vec<String> = lines.iter().take(SKIPPED_LINES_SHOWN).map(usize::to_string).collect();
+            let more = lines.len() - shown.len();
+            let args = [
+                ("reason", Arg::Str(&reason)),
+                ("count", Arg::Num(lines.len() as i64)),
+                ("lines", Arg::Str(&shown.join(", "))),
+                ("more", Arg::Num(more as i64)),
+            ];
+            let key = match (lines.len(), more) {
+                (1, _) => "import-skip-group-one",
+                (_, 0) => "import-skip-group",
+                _ => "import-skip-group-more",
+            };
+            tr.args(key, &args)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skipped_questions_are_told_once_per_reason_with_their_first_lines() {
+        let skipped: Vec<Skipped> = [(3, "essay"), (5, "cloze"), (8, "essay"), (9, "ddwtos")]
+            .into_iter()
+            .chain((10..20).map(|l| (l, "no_right")))
+            .map(|(line, kind)| Skipped { line, kind: kind.into(), title: String::new() })
+            .collect();
+        let tr = Tr::new(Lang::En);
+        let report: Vec<String> =
+            skipped_report(&tr, &skipped).iter().map(|l| amane_i18n::strip_isolation(l)).collect();
+        assert_eq!(
+            report,
+            [
+                "essay questions, not supported yet: 2 (lines 3, 8)",
+                "cloze questions (answers inside the text), not supported (line 5)",
+                "questions of type “ddwtos”, not supported (line 9)",
+                "no right answer: 10 (lines 10, 11, 12, 13, 14 and 5 more)",
+            ]
+        );
+        for lang in [Lang::Fr, Lang::Ar] {
+            let lines = skipped_report(&Tr::new(lang), &skipped);
+            assert_eq!(lines.len(), 4);
+            assert!(lines.iter().all(|l| !l.contains("import-skip")), "{lines:?}");
+        }
     }
 }

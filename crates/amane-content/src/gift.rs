@@ -11,7 +11,9 @@ use amane_domain::{Audience, Lang};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
     pub line: usize,
-    /// The bank's own name for the type (`essay`, `numerical`, `matching`…).
+    /// The bank's own name for the type (`essay`, `numerical`, `matching`, `cloze`…), or why the question could
+    /// not be read: `unclosed` (a `{` never closed), `no_text` (a title or answers alone), `bad_answers`,
+    /// `no_right` (no right answer), `no_type` (XML without a type).
     pub kind: String,
     pub title: String,
 }
@@ -297,7 +299,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
             continue;
         };
         let Some(close) = find_unescaped(body, '}', open + 1) else {
-            skip("malformed", &mut import);
+            skip("unclosed", &mut import);
             continue;
         };
         let before = clean_text(&body[..open], html);
@@ -311,7 +313,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
         let id = ids.next(prefix, &title, &prompt);
         let explanation = general.map(|g| Text3::one(lang, g)).unwrap_or_default();
         if prompt.is_empty() {
-            skip("malformed", &mut import);
+            skip("no_text", &mut import);
             continue;
         }
         if block.is_empty() {
@@ -349,7 +351,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
         let answers = match answers(block, html) {
             Some(a) if !a.is_empty() => a,
             _ => {
-                skip("malformed", &mut import);
+                skip(if is_cloze(block) { "cloze" } else { "bad_answers" }, &mut import);
                 continue;
             }
         };
@@ -376,7 +378,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
                 .collect();
             let correct = choices.iter().filter(|c| c.correct).count();
             if correct == 0 {
-                skip("malformed", &mut import);
+                skip("no_right", &mut import);
                 continue;
             }
             if correct == 1 && !weighted {
@@ -388,6 +390,15 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Imp
         import.questions.push(Question::imported(id, audiences, lang, prompt, explanation, kind));
     }
     import
+}
+
+/// A cloze (embedded answers) block: `{1:MULTICHOICE:=a~b}`, `{:SHORTANSWER:=x}`.
+fn is_cloze(block: &str) -> bool {
+    let rest = block.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.strip_prefix(':').is_some_and(|r| {
+        let word: String = r.chars().take_while(|c| c.is_ascii_alphabetic() || *c == '_').collect();
+        !word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase() || c == '_') && r[word.len()..].starts_with(':')
+    })
 }
 
 fn answers(block: &str, html: bool) -> Option<Vec<Answer>> {

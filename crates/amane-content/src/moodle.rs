@@ -157,7 +157,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Res
             });
         };
         if prompt.is_empty() {
-            skip(&mut import, if kind.is_empty() { "malformed" } else { kind });
+            skip(&mut import, if kind.is_empty() { "no_type" } else { "no_text" });
             continue;
         }
         let general = q.text_of("generalfeedback");
@@ -184,7 +184,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Res
                     .collect();
                 let correct = choices.iter().filter(|c| c.correct).count();
                 if choices.len() < 2 || correct == 0 {
-                    skip(&mut import, "malformed");
+                    skip(&mut import, if correct == 0 { "no_right" } else { "bad_answers" });
                     continue;
                 }
                 if single && correct == 1 {
@@ -199,7 +199,7 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Res
                     Some("true") => QuestionKind::TrueFalse { answer: true },
                     Some("false") => QuestionKind::TrueFalse { answer: false },
                     _ => {
-                        skip(&mut import, "malformed");
+                        skip(&mut import, "no_right");
                         continue;
                     }
                 }
@@ -211,13 +211,13 @@ pub fn parse(src: &str, lang: Lang, prefix: &str, audiences: &[Audience]) -> Res
                     .map(|(_, t, _)| Text3::one(lang, t.clone()))
                     .collect();
                 if list.is_empty() {
-                    skip(&mut import, "malformed");
+                    skip(&mut import, "no_right");
                     continue;
                 }
                 QuestionKind::ShortAnswer { answers: list }
             }
             other => {
-                skip(&mut import, if other.is_empty() { "malformed" } else { other });
+                skip(&mut import, if other.is_empty() { "no_type" } else { other });
                 continue;
             }
         };

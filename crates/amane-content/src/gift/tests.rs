@@ -156,3 +156,16 @@ fn html_keeps_a_less_than_sign_and_parts_sentences_without_cutting_words() {
     let imp = parse("[html]<p>Is 3 < 5 true?</p><p>Yes, <b>ham</b>eçonnage.</p>{T}\n", Lang::En, "b", &[]);
     assert_eq!(imp.questions[0].prompt.text(Lang::En), "Is 3 < 5 true? Yes, hameçonnage.");
 }
+
+#[test]
+fn a_question_that_cannot_be_read_says_why() {
+    let src = "::Title only:: {=a ~b}\n\n\
+               Fill in: {1:MULTICHOICE:=Rabat~Fes} is the capital.\n\n\
+               Which one? {a ~b}\n\n\
+               None right? {~a ~b}\n\n\
+               Cut short? {=yes ~no\n";
+    let imp = parse(src, Lang::En, "b", &[]);
+    let why: Vec<(usize, &str)> = imp.skipped.iter().map(|s| (s.line, s.kind.as_str())).collect();
+    assert_eq!(why, [(1, "no_text"), (3, "cloze"), (5, "bad_answers"), (7, "no_right"), (9, "unclosed")]);
+    assert!(imp.questions.is_empty());
+}

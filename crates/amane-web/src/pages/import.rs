@@ -137,20 +137,7 @@ pub async fn submit(
                     ("skipped", Arg::Num(report.skipped.len() as i64)),
                 ],
             );
-            let skipped = report
-                .skipped
-                .iter()
-                .map(|s| {
-                    t.args(
-                        "import-skipped-line",
-                        &[
-                            ("line", Arg::Num(s.line as i64)),
-                            ("kind", Arg::Str(&s.kind)),
-                            ("title", Arg::Str(&s.title)),
-                        ],
-                    )
-                })
-                .collect();
+            let skipped = amane_app::banks::skipped_report(&t, &report.skipped);
             Ok(render(&DonePage {
                 page: Page::new(t, t.get("import-done-heading"), Some(user)),
                 module: f.module,

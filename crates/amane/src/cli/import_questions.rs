@@ -56,13 +56,8 @@ pub async fn run(args: QuestionsArgs, tr: Tr) -> Result<(), Failure> {
     db.close().await;
     let report = result.map_err(|e| explain(tr, e, ""))?;
     let path = file.display().to_string();
-    for s in &report.skipped {
-        let args = [
-            ("path", Arg::Str(&path)),
-            ("line", Arg::Num(s.line as i64)),
-            ("kind", Arg::Str(&s.kind)),
-            ("title", Arg::Str(&s.title)),
-        ];
+    for group in amane_app::banks::skipped_report(&tr, &report.skipped) {
+        let args = [("path", Arg::Str(&path)), ("group", Arg::Str(&group))];
         println!("{}", tr.plain("cli-import-skipped", &args));
     }
     let args = [
