@@ -46,40 +46,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A port below the ephemeral range (32768 and up, where the clients' own ports come from) that nothing listens on.
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-# Waits until the server answers on a TCP port (bare server) or on /healthz (amane); fails if it exited.
-wait_for() { # url-or-port, label
-  local what=$1 label=$2
-  for _ in $(seq 1 1200); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      echo "$label exited before it was ready; its log:" >&2
-      cat "$tmp/$label.log" >&2 || true
-      exit 1
-    fi
-    case $what in
-      http*) curl -fs "$what" >/dev/null 2>&1 && return 0 ;;
-      *) (exec 3<>"/dev/tcp/127.0.0.1/$what") 2>/dev/null && return 0 ;;
-    esac
-    sleep 0.05
-  done
-  echo "$label was not ready after 60 s" >&2
-  exit 1
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 echo "== load average at start: $(cat /proc/loadavg)"
 echo "== baseline: bare WebSocket broadcast server, $players clients, $questions rounds"
 port=$(free_port)
 "$loadgen" bare-server --bind "127.0.0.1:$port" >"$tmp/bare.log" 2>&1 &
 server_pid=$!
-wait_for "$port" bare
+wait_for "$server_pid" "$port" bare
 "$loadgen" bare --url "ws://127.0.0.1:$port" --clients "$players" --rounds "$questions" --server-pid "$server_pid" \
   --samples-out "$tmp/bare.json"
 stop_server
@@ -93,7 +68,7 @@ token=$("$amane" --lang en admin token --data-dir "$data" --email bench@example.
 port=$(free_port)
 "$amane" serve --data-dir "$data" --bind "127.0.0.1:$port" >"$tmp/amane.log" 2>&1 &
 server_pid=$!
-wait_for "http://127.0.0.1:$port/healthz" amane
+wait_for "$server_pid" "http://127.0.0.1:$port/healthz" amane
 # The token goes through the environment, not the command line (visible to every user in ps).
 # shellcheck disable=SC2086 # LOADGEN_ARGS is a list of options
 AMANE_TOKEN=$token "$loadgen" play --base "http://127.0.0.1:$port" --sessions "$sessions" --players "$players" \
