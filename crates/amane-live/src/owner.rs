@@ -187,19 +187,19 @@ impl Owner {
     /// question or the podium after the last results (a phone that drew a result over them would hide them), a
     /// `closed` after the `accepted` of the answers it counts.
     fn broadcast(&self, event: Event) {
-        self.owners.writer.send(Job {
-            session: self.id.clone(),
-            write: None,
-            deliver: Vec::new(),
-            broadcast: Some(event),
-        });
+        self.queue(None, Vec::new(), Some(event));
     }
 
     /// Every personal message goes through the writer, so that a connection receives them in the order the
     /// game produced them (its `welcome` before its `result`), each after what it depends on is stored.
     fn job(&self, write: Option<Write>, to: Option<&Addr>, p: Personal) {
         let deliver = to.map(|a| vec![(a.clone(), p)]).unwrap_or_default();
-        self.owners.writer.send(Job { session: self.id.clone(), write, deliver, broadcast: None });
+        self.queue(write, deliver, None);
+    }
+
+    /// Queues a job for the node's writer: what to store, then the messages and the event that follow it.
+    fn queue(&self, write: Option<Write>, deliver: Vec<(Addr, Personal)>, broadcast: Option<Event>) {
+        self.owners.writer.send(Job { session: self.id.clone(), write, deliver, broadcast });
     }
 
     fn reply(&self, to: &Addr, p: Personal) {
@@ -207,11 +207,11 @@ impl Owner {
     }
 
     fn send_all(&self, items: Vec<(Addr, Personal)>) {
-        self.owners.writer.send(Job { session: self.id.clone(), write: None, deliver: items, broadcast: None });
+        self.queue(None, items, None);
     }
 
     fn write(&self, w: Write) {
-        self.owners.writer.send(Job { session: self.id.clone(), write: Some(w), deliver: Vec::new(), broadcast: None });
+        self.queue(Some(w), Vec::new(), None);
     }
 
     fn handle(&mut self, cmd: Cmd) {
@@ -366,7 +366,7 @@ impl Owner {
             // follows the `welcome`, then this participant's own final score and rank.
             deliver.push((from, Personal::Final { score: p.score, rank: self.scores.rank(i) }));
         }
-        self.owners.writer.send(Job { session: self.id.clone(), write, deliver, broadcast: None });
+        self.queue(write, deliver, None);
     }
 
     fn answer(&mut self, player: u32, question: u32, wire: &WireAnswer, lang: Lang, from: Addr) {

@@ -115,15 +115,18 @@ async fn run(task: Task, to: Weak<dyn Deliver>, mut jobs: mpsc::UnboundedReceive
 /// they came.
 fn hand_over(to: &dyn Deliver, jobs: impl Iterator<Item = Job>) {
     let mut by_session: HashMap<String, Vec<(Addr, Personal)>> = HashMap::new();
-    for j in jobs {
-        if !j.deliver.is_empty() {
-            by_session.entry(j.session.clone()).or_default().extend(j.deliver);
-        }
-        if let Some(event) = j.broadcast {
-            if let Some(items) = by_session.remove(&j.session) {
-                to.deliver(&j.session, items);
+    for Job { session, deliver, broadcast, .. } in jobs {
+        match broadcast {
+            None if deliver.is_empty() => {}
+            None => by_session.entry(session).or_default().extend(deliver),
+            Some(event) => {
+                let mut items = by_session.remove(&session).unwrap_or_default();
+                items.extend(deliver);
+                if !items.is_empty() {
+                    to.deliver(&session, items);
+                }
+                to.broadcast(&session, event);
             }
-            to.broadcast(&j.session, event);
         }
     }
     for (session, items) in by_session {
